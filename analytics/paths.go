@@ -1,0 +1,509 @@
+package analytics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+)
+
+// PathOptions configures the shortest-path measures.
+type PathOptions struct {
+	// WeightedPaths turns a tie of strength w into a path segment of length
+	// 1/w (Dijkstra), as NetworkX with a `distance` edge attribute set to
+	// 1/w: strong ties are short. When false, paths are counted in hops
+	// (BFS), NetworkX's default.
+	WeightedPaths bool
+	// Sources, when non-nil, restricts the sweeps to these source nodes
+	// (pivots, e.g. from SampleSources). Betweenness is then an estimate
+	// scaled as nx.betweenness_centrality(k=len(Sources)) scales it, and
+	// closeness and harmonic centrality are exact for the source nodes and
+	// NaN for the others. nil means every node: exact values.
+	Sources []int
+	// Workers is the number of goroutines; 0 means GOMAXPROCS. The result
+	// does not depend on it.
+	Workers int
+	// NoBetweenness skips the dependency accumulation when only closeness
+	// and harmonic centrality are wanted (about half the work).
+	NoBetweenness bool
+}
+
+// PathScores holds the shortest-path centralities, indexed by node.
+type PathScores struct {
+	// Betweenness is normalised as nx.betweenness_centrality(G,
+	// normalized=True) on an undirected graph: the sum over unordered
+	// pairs {s,t} (s,t ≠ v) of σ_st(v)/σ_st, divided by (n-1)(n-2)/2.
+	// nil when NoBetweenness was set.
+	Betweenness []float64
+	// Closeness is nx.closeness_centrality(G) with wf_improved=True:
+	// (r-1)/Σd · (r-1)/(n-1), where r counts the nodes reachable from v
+	// (v included) and Σd sums their distances; the Wasserman–Faust factor
+	// (r-1)/(n-1) keeps small components from scoring high. 0 for
+	// isolated nodes.
+	Closeness []float64
+	// Harmonic is nx.harmonic_centrality(G): Σ_{u≠v} 1/d(u,v),
+	// unnormalised (divide by n-1 for the [0,1] variant igraph reports).
+	Harmonic []float64
+}
+
+// chunkSize is the number of sources summed into one partial betweenness
+// vector. It is fixed (not derived from the worker count) so that the order
+// of floating-point additions, and hence every bit of the result, is the
+// same whatever the number of workers.
+const chunkSize = 32
+
+// ErrSourceRange reports a source index outside the network.
+var ErrSourceRange = errors.New("analytics: source index out of range")
+
+// PathCentrality computes betweenness, closeness and harmonic centrality
+// from one BFS (or Dijkstra) sweep per source, with Brandes' dependency
+// accumulation (Brandes 2001, J. Math. Sociol. 25, 163).
+//
+// The sweeps run in parallel: sources are cut into fixed chunks that
+// workers take in turn; each worker keeps O(n) scratch memory (O(n+m) with
+// Dijkstra's heap) and no predecessor lists (predecessors are recognised
+// on the way back by their distance), and the chunks' partial betweenness
+// vectors are added in chunk order, so results are bit-identical run to
+// run. It returns ctx.Err() if ctx is cancelled before the end.
+func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScores, error) {
+	n := g.N()
+	sources := opt.Sources
+	sampled := sources != nil
+	if !sampled {
+		sources = make([]int, n)
+		for i := range sources {
+			sources[i] = i
+		}
+	}
+	if sampled {
+		seen := make([]bool, n)
+		for _, s := range sources {
+			if s < 0 || s >= n {
+				return nil, fmt.Errorf("%w: %d", ErrSourceRange, s)
+			}
+			if seen[s] {
+				return nil, fmt.Errorf("analytics: source %d listed twice", s)
+			}
+			seen[s] = true
+		}
+	}
+	res := &PathScores{Closeness: make([]float64, n), Harmonic: make([]float64, n)}
+	if sampled {
+		for i := 0; i < n; i++ {
+			res.Closeness[i], res.Harmonic[i] = math.NaN(), math.NaN()
+		}
+	}
+	var bc []float64
+	if !opt.NoBetweenness {
+		bc = make([]float64, n)
+	}
+	var dist []float64 // 1/w per CSR slot, when weighted
+	if opt.WeightedPaths {
+		dist = make([]float64, len(g.w))
+		for k, w := range g.w {
+			dist[k] = 1 / w
+		}
+	}
+
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	nChunks := (len(sources) + chunkSize - 1) / chunkSize
+	workers = max(1, min(workers, nChunks))
+
+	// Ordered reduction: partial vectors wait in pending until every
+	// earlier chunk has been added.
+	var (
+		mu      sync.Mutex
+		next    int // next chunk to hand out
+		done    int // chunks added to bc so far
+		pending = map[int][]float64{}
+		pool    [][]float64
+		failed  error
+	)
+	take := func() (int, []float64, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= nChunks || failed != nil {
+			return 0, nil, false
+		}
+		if err := ctx.Err(); err != nil {
+			failed = err
+			return 0, nil, false
+		}
+		c := next
+		next++
+		var buf []float64
+		if bc != nil {
+			if l := len(pool); l > 0 {
+				buf, pool = pool[l-1], pool[:l-1]
+			} else {
+				buf = make([]float64, n)
+			}
+		}
+		return c, buf, true
+	}
+	give := func(c int, buf []float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if buf == nil {
+			return
+		}
+		pending[c] = buf
+		for {
+			p, ok := pending[done]
+			if !ok {
+				return
+			}
+			delete(pending, done)
+			for i, x := range p {
+				bc[i] += x
+				p[i] = 0
+			}
+			pool = append(pool, p)
+			done++
+		}
+	}
+
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sw := newSweeper(g, dist)
+			for {
+				c, buf, ok := take()
+				if !ok {
+					return
+				}
+				end := min(len(sources), (c+1)*chunkSize)
+				for _, s := range sources[c*chunkSize : end] {
+					if ctx.Err() != nil {
+						break
+					}
+					cl, hc := sw.run(s, buf)
+					res.Closeness[s], res.Harmonic[s] = cl, hc
+				}
+				give(c, buf)
+			}
+		}()
+	}
+	wg.Wait()
+	if failed == nil {
+		failed = ctx.Err()
+	}
+	if failed != nil {
+		return nil, failed
+	}
+	if bc != nil {
+		rescaleBetweenness(bc, sources, sampled)
+		res.Betweenness = bc
+	}
+	return res, nil
+}
+
+// rescaleBetweenness applies NetworkX's _rescale for undirected graphs,
+// normalized=True, endpoints=False (networkx 3.6). The raw sums count each
+// unordered pair twice (once from each end), which the 1/((n-1)(n-2))
+// factor turns into a per-unordered-pair average. With k sampled sources a
+// source node has only k-1 sources that can route through it, hence its
+// own scale.
+func rescaleBetweenness(bc []float64, sources []int, sampled bool) {
+	n := len(bc)
+	N := n - 1 // v cannot be a target when endpoints are excluded
+	if N < 2 {
+		return
+	}
+	if !sampled {
+		scale := 1 / float64(N*(N-1))
+		for i := range bc {
+			bc[i] *= scale
+		}
+		return
+	}
+	k := len(sources)
+	isSource := make([]bool, n)
+	for _, s := range sources {
+		isSource[s] = true
+	}
+	scaleSource := math.NaN()
+	if k > 1 {
+		scaleSource = 1 / (float64(k-1) * float64(N-1))
+	}
+	scaleOther := 1 / (float64(k) * float64(N-1))
+	for i := range bc {
+		if isSource[i] {
+			bc[i] *= scaleSource
+		} else {
+			bc[i] *= scaleOther
+		}
+	}
+}
+
+// sweeper holds one worker's scratch state: everything is O(n) and reset
+// only where the last sweep touched it.
+type sweeper struct {
+	g     *Network
+	dist  []float64 // per CSR slot path length, nil for hop counts
+	hops  []int32   // BFS distance, -1 = unseen
+	d     []float64 // Dijkstra distance, +Inf = unseen
+	done  []bool    // Dijkstra: settled
+	sigma []float64 // number of shortest paths from the source
+	delta []float64 // dependency of the source on each node
+	order []int32   // nodes in non-decreasing distance order
+	heap  distHeap
+}
+
+func newSweeper(g *Network, dist []float64) *sweeper {
+	n := g.N()
+	sw := &sweeper{g: g, dist: dist,
+		sigma: make([]float64, n), delta: make([]float64, n),
+		order: make([]int32, 0, n)}
+	if dist == nil {
+		sw.hops = make([]int32, n)
+		for i := range sw.hops {
+			sw.hops[i] = -1
+		}
+	} else {
+		sw.d = make([]float64, n)
+		sw.done = make([]bool, n)
+		for i := range sw.d {
+			sw.d[i] = math.Inf(1)
+		}
+	}
+	return sw
+}
+
+// run sweeps from s, adds s's dependencies to bc (if non-nil) and returns
+// the closeness and harmonic centrality of s. In an undirected graph the
+// distances from s are the distances to s, so one sweep gives both.
+func (sw *sweeper) run(s int, bc []float64) (closeness, harmonic float64) {
+	var tot float64
+	if sw.dist == nil {
+		tot, harmonic = sw.bfs(s)
+	} else {
+		tot, harmonic = sw.dijkstra(s)
+	}
+	n := sw.g.N()
+	r := float64(len(sw.order) - 1) // reachable nodes other than s
+	if tot > 0 && n > 1 {
+		closeness = r / tot * (r / float64(n-1))
+	}
+	if bc != nil {
+		if sw.dist == nil {
+			sw.accumulateHops(s, bc)
+		} else {
+			sw.accumulateDist(s, bc)
+		}
+	}
+	sw.reset()
+	return closeness, harmonic
+}
+
+func (sw *sweeper) bfs(s int) (tot, harmonic float64) {
+	g, hops, sigma := sw.g, sw.hops, sw.sigma
+	sw.order = append(sw.order[:0], int32(s))
+	hops[s], sigma[s] = 0, 1
+	var sum int64
+	var level int32
+	var levelCount int64
+	for head := 0; head < len(sw.order); head++ {
+		v := sw.order[head]
+		dv := hops[v]
+		if dv != level {
+			if level > 0 {
+				harmonic += float64(levelCount) / float64(level)
+			}
+			level, levelCount = dv, 0
+		}
+		levelCount++
+		sum += int64(dv)
+		sv := sigma[v]
+		for _, w := range g.adj[g.off[v]:g.off[v+1]] {
+			switch hops[w] {
+			case -1:
+				hops[w] = dv + 1
+				sigma[w] = sv
+				sw.order = append(sw.order, w)
+			case dv + 1:
+				sigma[w] += sv
+			}
+		}
+	}
+	if level > 0 {
+		harmonic += float64(levelCount) / float64(level)
+	}
+	return float64(sum), harmonic
+}
+
+// accumulateHops is Brandes' back-propagation without predecessor lists:
+// the predecessors of w are its neighbours one hop closer to s.
+func (sw *sweeper) accumulateHops(s int, bc []float64) {
+	g, hops, sigma, delta := sw.g, sw.hops, sw.sigma, sw.delta
+	for k := len(sw.order) - 1; k > 0; k-- {
+		w := sw.order[k]
+		dw := hops[w] - 1
+		coeff := (1 + delta[w]) / sigma[w]
+		for _, v := range g.adj[g.off[w]:g.off[w+1]] {
+			if hops[v] == dw {
+				delta[v] += sigma[v] * coeff
+			}
+		}
+		bc[w] += delta[w]
+	}
+}
+
+func (sw *sweeper) dijkstra(s int) (tot, harmonic float64) {
+	g, d, done, sigma := sw.g, sw.d, sw.done, sw.sigma
+	sw.order = sw.order[:0]
+	d[s], sigma[s] = 0, 1
+	h := &sw.heap
+	h.items = h.items[:0]
+	h.push(0, int32(s))
+	for len(h.items) > 0 {
+		dv, v := h.pop()
+		if done[v] || dv > d[v] {
+			continue // stale entry
+		}
+		done[v] = true
+		sw.order = append(sw.order, v)
+		if v != int32(s) {
+			tot += dv
+			harmonic += 1 / dv
+		}
+		sv := sigma[v]
+		for k := g.off[v]; k < g.off[v+1]; k++ {
+			w := g.adj[k]
+			if done[w] {
+				continue
+			}
+			alt := dv + sw.dist[k]
+			switch {
+			case alt < d[w]:
+				d[w] = alt
+				sigma[w] = sv
+				h.push(alt, w)
+			case alt == d[w]:
+				sigma[w] += sv
+			}
+		}
+	}
+	return tot, harmonic
+}
+
+// accumulateDist is the weighted back-propagation: v precedes w exactly when
+// d[v] + len(v,w) == d[w], the same floating-point test NetworkX applies
+// while relaxing, so both find the same shortest-path DAG.
+func (sw *sweeper) accumulateDist(s int, bc []float64) {
+	g, d, sigma, delta := sw.g, sw.d, sw.sigma, sw.delta
+	for k := len(sw.order) - 1; k > 0; k-- {
+		w := sw.order[k]
+		dw := d[w]
+		coeff := (1 + delta[w]) / sigma[w]
+		for e := g.off[w]; e < g.off[w+1]; e++ {
+			v := g.adj[e]
+			if d[v]+sw.dist[e] == dw {
+				delta[v] += sigma[v] * coeff
+			}
+		}
+		bc[w] += delta[w]
+	}
+}
+
+func (sw *sweeper) reset() {
+	for _, v := range sw.order {
+		sw.sigma[v], sw.delta[v] = 0, 0
+		if sw.hops != nil {
+			sw.hops[v] = -1
+		} else {
+			sw.d[v] = math.Inf(1)
+			sw.done[v] = false
+		}
+	}
+	// Every node Dijkstra reaches is settled, so order lists every node
+	// the sweep touched.
+}
+
+// distHeap is a binary min-heap of (distance, node) with lazy deletion. It
+// is written out rather than using container/heap to avoid interface calls
+// in the innermost loop.
+type distHeap struct {
+	items []heapItem
+}
+
+type heapItem struct {
+	d float64
+	v int32
+}
+
+func (h *distHeap) push(d float64, v int32) {
+	h.items = append(h.items, heapItem{d, v})
+	i := len(h.items) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.less(i, p) {
+			break
+		}
+		h.items[i], h.items[p] = h.items[p], h.items[i]
+		i = p
+	}
+}
+
+func (h *distHeap) pop() (float64, int32) {
+	top := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items = h.items[:last]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= last {
+			break
+		}
+		m := l
+		if r := l + 1; r < last && h.less(r, l) {
+			m = r
+		}
+		if !h.less(m, i) {
+			break
+		}
+		h.items[i], h.items[m] = h.items[m], h.items[i]
+		i = m
+	}
+	return top.d, top.v
+}
+
+// less orders by distance, then node index, so ties pop in a fixed order.
+func (h *distHeap) less(i, j int) bool {
+	a, b := h.items[i], h.items[j]
+	return a.d < b.d || (a.d == b.d && a.v < b.v)
+}
+
+// SampleSources returns k distinct node indices out of n, chosen by a
+// partial Fisher–Yates shuffle driven by SplitMix64 seeded with seed, in
+// the order drawn. The generator is tiny and fully specified so that other
+// tools (scripts/bench-analytics re-implements it in Python) can pick the
+// same pivots. k ≥ n returns every node.
+func SampleSources(n, k int, seed uint64) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	if k >= n {
+		return idx
+	}
+	state := seed
+	for i := 0; i < k; i++ {
+		state += 0x9e3779b97f4a7c15
+		z := state
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+		z ^= z >> 31
+		j := i + int(z%uint64(n-i))
+		idx[i], idx[j] = idx[j], idx[i]
+	}
+	return idx[:k]
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/collabnet/collabnet/data"
+	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/loader"
+)
+
+// addInputFlags adds the flags of every command that reads input files.
+func addInputFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringSliceP("input", "i", nil, "input files (YAML agreements, participations or pairs tables; .gz read transparently); default: the shipped dataset")
+	f.String("input-format", "", "format of table inputs: agreements, participations or pairs (default: detected from the header)")
+	f.Bool("skip-invalid", false, "drop invalid table rows with a warning instead of loading nothing")
+	f.Lookup("skip-invalid").Annotations = map[string][]string{"key": {"load.skip_invalid"}}
+}
+
+// loaderOptions reads the loader's settings from the configuration.
+func (a *app) loaderOptions() loader.Options {
+	v := a.v
+	return loader.Options{
+		Format:         v.GetString("input_format"),
+		Columns:        v.GetStringMapString("columns"),
+		CountryAliases: v.GetStringMapString("countries.aliases"),
+		FoldAccents:    v.GetBool("resolve.fold_accents"),
+		SkipInvalid:    v.GetBool("load.skip_invalid"),
+		PairType:       v.GetString("pairs.type"),
+	}
+}
+
+func (a *app) newLoader() (*loader.Loader, error) { return loader.New(a.loaderOptions()) }
+
+// readInputs loads the configured inputs (or the shipped dataset) and
+// validates them. Nothing is returned when any input has a problem.
+func (a *app) readInputs(ctx context.Context) (*graph.Dataset, error) {
+	l, err := a.newLoader()
+	if err != nil {
+		return nil, err
+	}
+	var ins []loader.Input
+	paths := a.v.GetStringSlice("input")
+	if len(paths) == 0 {
+		if ins, err = loader.FSInputs(data.FS, "data/"); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range paths {
+		ins = append(ins, loader.FileInput(p))
+	}
+	start := time.Now()
+	ds, rep, err := l.Load(ctx, ins)
+	if rep != nil {
+		for _, f := range rep.Files {
+			a.log.Debug("read", "file", f.Name, "format", f.Format, "rows", f.Rows, "skipped", f.Skipped, "merged", f.Merged)
+			for _, w := range f.Warnings {
+				a.log.Warn(w.String())
+			}
+			if f.Skipped > 0 {
+				a.log.Warn("invalid rows skipped", "file", f.Name, "rows", f.Skipped)
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := ds.Counts()
+	a.log.Info("loaded", "inputs", len(ins), "organizations", c.Organizations, "agreements", c.Agreements,
+		"countries", c.Countries, "figures", c.Figures, "took", time.Since(start).Round(time.Millisecond))
+	return ds, nil
+}
+
+// openStore returns the store the graph is read from: the embedded store,
+// filled from the inputs. (Neo4j is chosen with --source neo4j.)
+func (a *app) openStore(ctx context.Context) (graph.Store, error) {
+	ds, err := a.readInputs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := graph.NewMemStore()
+	if _, err := s.Write(ctx, ds, false); err != nil {
+		return nil, fmt.Errorf("writing the embedded store: %w", err)
+	}
+	return s, nil
+}

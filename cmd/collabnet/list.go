@@ -1,0 +1,256 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/collabnet/collabnet/graph"
+)
+
+func newListCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "list organizations|agreements|countries|figures",
+		Short: "List the organisations, agreements, countries or reported figures",
+		Long: `List one kind of element of the graph, for reading or scripting.
+
+In JSON an agreement carries its id, its parties (name, English name,
+country, kind), date, event, programme, type, fields and sources; a figure
+carries the named agreements counted in it and the share they cover.`,
+		Example: `  collabnet list agreements --format json
+  collabnet list organizations --input ../shared/datasets/h2020/participations.csv.gz --format csv`,
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: []string{"organizations", "agreements", "countries", "figures"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format := a.v.GetString("format")
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			s, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ds, err := s.Read(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var t table
+			switch args[0] {
+			case "organizations", "organisations", "orgs":
+				t = orgTable(ds)
+			case "agreements":
+				t = agreementTable(ds)
+			case "countries":
+				t = countryTable(ds)
+			case "figures":
+				t = figureTable(ds)
+			default:
+				return fmt.Errorf("list %q: want organizations, agreements, countries or figures", args[0])
+			}
+			return t.write(cmd.OutOrStdout(), format)
+		},
+	}
+	addInputFlags(cmd)
+	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
+	return cmd
+}
+
+func checkFormat(f string) error {
+	switch f {
+	case "table", "json", "csv":
+		return nil
+	}
+	return fmt.Errorf("format %q: want table, json or csv", f)
+}
+
+// table is a listing: header and rows for table and CSV output, and the
+// records for JSON.
+type table struct {
+	header []string
+	rows   [][]string
+	json   any
+}
+
+func (t table) write(w io.Writer, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(t.json)
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write(t.header)
+		cw.WriteAll(t.rows)
+		return cw.Error()
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+	for _, r := range t.rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+func orgTable(ds *graph.Dataset) table {
+	t := table{header: []string{"id", "name", "name_en", "kind", "country", "part_of", "agreements"}}
+	count := map[string]int{}
+	for _, a := range ds.Agreements {
+		for _, p := range a.Parties {
+			count[p.Org]++
+		}
+	}
+	type org struct {
+		*graph.Organization
+		Agreements int `json:"agreements"`
+	}
+	var recs []org
+	for _, o := range ds.SortedOrganizations() {
+		t.rows = append(t.rows, []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID])})
+		recs = append(recs, org{o, count[o.ID]})
+	}
+	t.json = recs
+	return t
+}
+
+// partyJSON and citationJSON spell out references, so that a script reading
+// the JSON needs no second lookup.
+type partyJSON struct {
+	ID      string  `json:"id"`
+	Name    string  `json:"name"`
+	NameEN  string  `json:"name_en,omitempty"`
+	Country string  `json:"country,omitempty"`
+	Kind    string  `json:"kind"`
+	Role    string  `json:"role,omitempty"`
+	Amount  float64 `json:"contribution,omitempty"`
+}
+
+type citationJSON struct {
+	Source     string `json:"source"`
+	Title      string `json:"title,omitempty"`
+	Publisher  string `json:"publisher,omitempty"`
+	Date       string `json:"date,omitempty"`
+	File       string `json:"file,omitempty"`
+	Paragraphs []int  `json:"paragraphs,omitempty"`
+}
+
+func citationsOf(ds *graph.Dataset, cs []graph.Citation) []citationJSON {
+	out := []citationJSON{}
+	for _, c := range cs {
+		cj := citationJSON{Source: c.Source, Paragraphs: c.Paragraphs}
+		if s := ds.Sources[c.Source]; s != nil {
+			cj.Title, cj.Publisher, cj.Date, cj.File = s.Title, s.Publisher, s.Date, s.File
+		}
+		out = append(out, cj)
+	}
+	return out
+}
+
+func agreementTable(ds *graph.Dataset) table {
+	t := table{header: []string{"id", "type", "date", "event", "programme", "parties", "fields", "sources"}}
+	type agreement struct {
+		ID        string         `json:"id"`
+		Type      string         `json:"type"`
+		Title     string         `json:"title,omitempty"`
+		Date      string         `json:"date,omitempty"`
+		Event     string         `json:"event,omitempty"`
+		Programme string         `json:"programme,omitempty"`
+		Parties   []partyJSON    `json:"parties"`
+		Fields    []string       `json:"fields"`
+		CountedIn []string       `json:"counted_in,omitempty"`
+		Sources   []citationJSON `json:"sources"`
+	}
+	recs := []agreement{}
+	for _, a := range ds.SortedAgreements() {
+		r := agreement{ID: a.ID, Type: a.Type, Title: a.Title, Date: a.Date, Event: a.Event, Programme: a.Programme,
+			Fields: append([]string{}, a.Fields...), CountedIn: a.CountedIn, Sources: citationsOf(ds, a.Sources)}
+		var names, cites []string
+		for _, p := range a.Parties {
+			o := ds.Organizations[p.Org]
+			r.Parties = append(r.Parties, partyJSON{o.ID, o.Name, o.NameEN, o.Country, string(o.Kind), p.Role, p.Contribution})
+			names = append(names, fmt.Sprintf("%s (%s)", displayName(o), o.Country))
+		}
+		for _, c := range r.Sources {
+			cites = append(cites, citeString(c))
+		}
+		recs = append(recs, r)
+		t.rows = append(t.rows, []string{a.ID, a.Type, a.Date, a.Event, a.Programme,
+			strings.Join(names, " + "), strings.Join(a.Fields, ","), strings.Join(cites, "; ")})
+	}
+	t.json = recs
+	return t
+}
+
+func citeString(c citationJSON) string {
+	var ps []string
+	for _, p := range c.Paragraphs {
+		ps = append(ps, strconv.Itoa(p))
+	}
+	if len(ps) == 0 {
+		return c.Source
+	}
+	return c.Source + "#" + strings.Join(ps, ",")
+}
+
+// displayName is an organisation's name, or its ID when the input gave none
+// (CORDIS participations name organisations by PIC only).
+func displayName(o *graph.Organization) string {
+	if o.Name != "" {
+		return o.Name
+	}
+	return o.ID
+}
+
+func countryTable(ds *graph.Dataset) table {
+	t := table{header: []string{"code", "name_en", "name_zh", "organizations"}}
+	count := map[string]int{}
+	for _, o := range ds.Organizations {
+		count[o.Country]++
+	}
+	type country struct {
+		*graph.Country
+		Organizations int `json:"organizations"`
+	}
+	recs := []country{}
+	for _, c := range ds.SortedCountries() {
+		t.rows = append(t.rows, []string{c.Code, c.NameEN, c.NameZH, strconv.Itoa(count[c.Code])})
+		recs = append(recs, country{c, count[c.Code]})
+	}
+	t.json = recs
+	return t
+}
+
+func figureTable(ds *graph.Dataset) table {
+	t := table{header: []string{"id", "value", "unit", "counts", "about", "named", "coverage", "sources"}}
+	type figure struct {
+		*graph.ReportedFigure
+		Named   []string       `json:"named_agreements"`
+		Share   *float64       `json:"named_share,omitempty"`
+		Sources []citationJSON `json:"sources"`
+	}
+	recs := []figure{}
+	for _, c := range ds.Coverage() {
+		f := c.Figure
+		r := figure{ReportedFigure: f, Named: append([]string{}, c.Named...), Sources: citationsOf(ds, f.Sources)}
+		share := ""
+		if f.Coverage {
+			r.Share = &c.Share
+			share = fmt.Sprintf("%d of %g (%.0f%%)", len(c.Named), f.Value, 100*c.Share)
+		}
+		var cites []string
+		for _, s := range r.Sources {
+			cites = append(cites, citeString(s))
+		}
+		recs = append(recs, r)
+		t.rows = append(t.rows, []string{f.ID, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Unit, f.Counts, f.About,
+			strconv.Itoa(len(c.Named)), share, strings.Join(cites, "; ")})
+	}
+	t.json = recs
+	return t
+}

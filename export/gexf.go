@@ -1,0 +1,276 @@
+package export
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/collabnet/collabnet/graph"
+)
+
+// GEXF 1.3 namespaces and schema location.
+const (
+	GEXFNamespace      = "http://gexf.net/1.3"
+	GEXFVizNamespace   = "http://gexf.net/1.3/viz"
+	GEXFSchemaLocation = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
+)
+
+// Default viz:size range used when GEXFOptions.MinSize and MaxSize are both 0.
+const (
+	DefaultMinSize = 10.0
+	DefaultMaxSize = 50.0
+)
+
+// GEXFOptions configures WriteGEXF. The zero value writes a directed graph
+// without viz data or edge weights.
+type GEXFOptions struct {
+	// Direction is written as <graph defaultedgetype=...>.
+	Direction Direction
+
+	// ColorBy names an integer node property (e.g. "community"). A node whose
+	// value is an int64 v gets <viz:color> with PaletteColor(v) (Tableau 10,
+	// v mod 10); other nodes get no colour. Empty: no colours.
+	ColorBy string
+
+	// SizeBy names a numeric node property (e.g. "degree"). Its int64 and
+	// finite float64 values are scaled linearly from [min, max] over all nodes
+	// to [MinSize, MaxSize] (MinSize when min == max) and written as
+	// <viz:size>; nodes without such a value get no size. Empty: no sizes.
+	SizeBy string
+	// MinSize and MaxSize bound viz:size; both 0 means DefaultMinSize (10) and
+	// DefaultMaxSize (50). They must satisfy 0 <= MinSize <= MaxSize.
+	MinSize, MaxSize float64
+
+	// WeightBy names a numeric edge property (e.g. "weight"). When every value
+	// of it is an int64 or a finite float64, it is written as the edge's GEXF
+	// weight (edges without it get none, which GEXF reads as 1.0) instead of as
+	// an attribute value; otherwise it stays an ordinary attribute. Empty: no
+	// weights.
+	WeightBy string
+}
+
+var (
+	tokAttvalues    = xml.Token(xml.StartElement{Name: name("attvalues")})
+	tokAttvaluesEnd = xml.Token(xml.EndElement{Name: name("attvalues")})
+	tokAttvalueEnd  = xml.Token(xml.EndElement{Name: name("attvalue")})
+)
+
+func gexfType(k valueKind) string {
+	switch k.single() {
+	case kindInt:
+		return "long"
+	case kindFloat:
+		return "double"
+	case kindBool:
+		return "boolean"
+	case kindList:
+		return "liststring"
+	}
+	return "string"
+}
+
+// WriteGEXF writes g to w as GEXF 1.3 in two streaming passes (see the package
+// documentation). Node and edge ids are written as GraphMLID(ID), as in
+// GraphML. It writes nothing when the first pass fails or the options are
+// invalid; it returns ctx.Err() if ctx is cancelled, and the first write error.
+func WriteGEXF(ctx context.Context, w io.Writer, g graph.PropGraph, opts GEXFOptions) error {
+	minSize, maxSize := opts.MinSize, opts.MaxSize
+	if minSize == 0 && maxSize == 0 {
+		minSize, maxSize = DefaultMinSize, DefaultMaxSize
+	}
+	if !(minSize >= 0 && minSize <= maxSize) || math.IsInf(maxSize, 0) {
+		return fmt.Errorf("export: invalid viz:size range [%v, %v]", minSize, maxSize)
+	}
+	sc, err := scanGraph(ctx, g)
+	if err != nil {
+		return err
+	}
+	if err := checkReserved(sc.nodeKeys, "node", GraphMLLabelsKey); err != nil {
+		return err
+	}
+	for _, t := range []*keyTable{sc.nodeKeys, sc.edgeKeys} {
+		for _, e := range t.sorted {
+			e.id = GraphMLID(e.name)
+			e.gexfTyp = gexfType(e.kinds)
+		}
+	}
+	var sizeKey *keyEntry
+	if opts.SizeBy != "" {
+		sizeKey = sc.nodeKeys.byName[opts.SizeBy]
+	}
+	weightKey := sc.edgeKeys.byName[opts.WeightBy]
+	if opts.WeightBy == "" || weightKey == nil || weightKey.kinds&^(kindInt|kindFloat) != 0 || weightKey.nonFinite {
+		weightKey = nil
+	} else {
+		weightKey.skip = true
+	}
+
+	x := newXMLWriter(w)
+	x.declaration()
+	x.tok(xml.StartElement{Name: name("gexf"), Attr: []xml.Attr{
+		attr("xmlns", GEXFNamespace),
+		attr("xmlns:viz", GEXFVizNamespace),
+		attr("xmlns:xsi", xsiNamespace),
+		attr("xsi:schemaLocation", GEXFSchemaLocation),
+		attr("version", "1.3"),
+	}})
+	x.tok(xml.StartElement{Name: name("meta")})
+	x.buf = append(x.buf[:0], "collabnet"...)
+	x.textElement(xml.StartElement{Name: name("creator")}, xml.EndElement{Name: name("creator")})
+	x.tok(xml.EndElement{Name: name("meta")})
+	x.tok(xml.StartElement{Name: name("graph"), Attr: []xml.Attr{
+		attr("mode", "static"),
+		attr("defaultedgetype", opts.Direction.String()),
+	}})
+
+	declare := func(class string, t *keyTable, extra bool) {
+		x.tok(xml.StartElement{Name: name("attributes"), Attr: []xml.Attr{attr("class", class)}})
+		one := func(id, title, typ string) {
+			x.tok(xml.StartElement{Name: name("attribute"), Attr: []xml.Attr{attr("id", id), attr("title", title), attr("type", typ)}})
+			x.tok(xml.EndElement{Name: name("attribute")})
+		}
+		if extra {
+			one(GraphMLLabelsKey, GraphMLLabelsKey, "string")
+		}
+		for _, e := range t.sorted {
+			if !e.skip {
+				one(e.id, xmlClean(e.name), e.gexfTyp)
+			}
+		}
+		x.tok(xml.EndElement{Name: name("attributes")})
+	}
+	declare("node", sc.nodeKeys, true)
+	declare("edge", sc.edgeKeys, false)
+
+	attvalue := func(id string) {
+		x.tok(xml.StartElement{Name: name("attvalue"), Attr: []xml.Attr{attr("for", id), attr("value", string(x.buf))}})
+		x.tok(tokAttvalueEnd)
+	}
+	// writeAttvalues writes the <attvalues> block; labels may be nil.
+	writeAttvalues := func(t *keyTable, labels []string, props []graph.Prop, seq int64) {
+		open := false
+		opener := func() {
+			if !open {
+				x.tok(tokAttvalues)
+				open = true
+			}
+		}
+		if len(labels) > 0 {
+			opener()
+			x.buf = appendLabels(x.buf[:0], labels, true)
+			attvalue(GraphMLLabelsKey)
+		}
+		for _, p := range props {
+			if p.Value == nil {
+				continue
+			}
+			e := t.byName[p.Key]
+			if e.lastSeq == seq || e.skip {
+				continue
+			}
+			e.lastSeq = seq
+			opener()
+			x.buf = appendValue(x.buf[:0], p.Value, true)
+			attvalue(e.id)
+		}
+		if open {
+			x.tok(tokAttvaluesEnd)
+		}
+	}
+	countAttr := func(n int64) []xml.Attr { return []xml.Attr{attr("count", strconv.FormatInt(n, 10))} }
+
+	x.tok(xml.StartElement{Name: name("nodes"), Attr: countAttr(sc.nodes)})
+	var seq int64
+	g.Nodes(func(n graph.PropNode) bool {
+		if seq%ctxEvery == 0 {
+			if err = ctx.Err(); err != nil {
+				return false
+			}
+		}
+		x.buf = appendValue(x.buf[:0], displayName(&n), true)
+		x.attrs = append(x.attrs[:0], attr("id", GraphMLID(n.ID)), attr("label", string(x.buf)))
+		x.tok(xml.StartElement{Name: name("node"), Attr: x.attrs})
+		writeAttvalues(sc.nodeKeys, n.Labels, n.Props, seq)
+		if opts.ColorBy != "" {
+			if v, ok := graph.Get(n.Props, opts.ColorBy).(int64); ok {
+				r, g, b := PaletteColor(v)
+				x.tok(xml.StartElement{Name: name("viz:color"), Attr: []xml.Attr{
+					attr("r", strconv.Itoa(int(r))), attr("g", strconv.Itoa(int(g))), attr("b", strconv.Itoa(int(b)))}})
+				x.tok(xml.EndElement{Name: name("viz:color")})
+			}
+		}
+		if sizeKey != nil && sizeKey.hasNum {
+			var v float64
+			ok := true
+			switch s := graph.Get(n.Props, opts.SizeBy).(type) {
+			case int64:
+				v = float64(s)
+			case float64:
+				v = s
+				ok = !math.IsNaN(s) && !math.IsInf(s, 0)
+			default:
+				ok = false
+			}
+			if ok {
+				size := minSize
+				if sizeKey.max > sizeKey.min {
+					size = minSize + (v-sizeKey.min)/(sizeKey.max-sizeKey.min)*(maxSize-minSize)
+				}
+				x.buf = appendFloat(x.buf[:0], size)
+				x.tok(xml.StartElement{Name: name("viz:size"), Attr: []xml.Attr{attr("value", string(x.buf))}})
+				x.tok(xml.EndElement{Name: name("viz:size")})
+			}
+		}
+		x.tok(tokNodeEnd)
+		seq++
+		return x.err == nil
+	})
+	if err != nil {
+		return err
+	}
+	x.tok(xml.EndElement{Name: name("nodes")})
+
+	x.tok(xml.StartElement{Name: name("edges"), Attr: countAttr(sc.edges)})
+	seq = 0
+	g.Edges(func(e graph.PropEdge) bool {
+		if seq%ctxEvery == 0 {
+			if err = ctx.Err(); err != nil {
+				return false
+			}
+		}
+		x.attrs = x.attrs[:0]
+		if e.ID != "" {
+			x.attrs = append(x.attrs, attr("id", GraphMLID(e.ID)))
+		}
+		typ := xmlClean(e.Type)
+		x.attrs = append(x.attrs,
+			attr("source", GraphMLID(e.From)),
+			attr("target", GraphMLID(e.To)),
+			attr("label", typ),
+			attr("kind", typ))
+		if weightKey != nil {
+			if v := graph.Get(e.Props, opts.WeightBy); v != nil {
+				x.buf = appendValue(x.buf[:0], v, true)
+				x.attrs = append(x.attrs, attr("weight", string(x.buf)))
+			}
+		}
+		x.tok(xml.StartElement{Name: name("edge"), Attr: x.attrs})
+		writeAttvalues(sc.edgeKeys, nil, e.Props, seq)
+		x.tok(tokEdgeEnd)
+		seq++
+		return x.err == nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	x.tok(xml.EndElement{Name: name("edges")})
+	x.tok(xml.EndElement{Name: name("graph")})
+	x.tok(xml.EndElement{Name: name("gexf")})
+	return x.close()
+}

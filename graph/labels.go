@@ -1,0 +1,30 @@
+package graph
+
+// Node labels. Cypher and exporters take labels only from these constants.
+const (
+	LabelOrganization   = "Organization"
+	LabelCountry        = "Country"
+	LabelEvent          = "Event"
+	LabelProgramme      = "Programme"
+	LabelAgreement      = "Agreement"
+	LabelSource         = "Source"
+	LabelReportedFigure = "ReportedFigure"
+)
+
+// Relationship types.
+const (
+	RelLocatedIn   = "LOCATED_IN"   // Organization -> Country
+	RelPartOf      = "PART_OF"      // Organization -> Organization (unit of a group); Event -> Event (session of a forum)
+	RelPartyTo     = "PARTY_TO"     // Organization -> Agreement {role}
+	RelPartnerOf   = "PARTNER_OF"   // Organization -> Organization, undirected, From < To {agreements, weight}
+	RelSignedAt    = "SIGNED_AT"    // Agreement -> Event
+	RelUnder       = "UNDER"        // Agreement -> Programme
+	RelCountedIn   = "COUNTED_IN"   // Agreement -> ReportedFigure
+	RelAbout       = "ABOUT"        // ReportedFigure -> Event | Programme
+	RelHeldIn      = "HELD_IN"      // Event -> Country
+	RelOrganized   = "ORGANIZED"    // Organization -> Event | Programme
+	RelVisited     = "VISITED"      // Organization -> Organization {date}
+	RelTenantOf    = "TENANT_OF"    // Organization -> Organization (a company in a park)
+	RelMemberOf    = "MEMBER_OF"    // Organization -> Organization (member of an association)
+	RelSourcedFrom = "SOURCED_FROM" // any fact node -> Source {paragraphs}
+)

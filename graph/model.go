@@ -1,0 +1,188 @@
+// Package graph holds the collaboration model (organisations, agreements,
+// their events, programmes, sources and reported figures), its property-graph
+// view, and the stores that keep it: the embedded in-memory store and Neo4j.
+package graph
+
+// OrgKind is what an organisation is. The set is closed so that reports and
+// Browser styling can rely on it; "other" is the escape hatch.
+type OrgKind string
+
+const (
+	KindSciencePark       OrgKind = "science_park"
+	KindIncubator         OrgKind = "incubator"
+	KindCompany           OrgKind = "company"
+	KindUniversity        OrgKind = "university"
+	KindResearchInstitute OrgKind = "research_institute"
+	KindGovernmentAgency  OrgKind = "government_agency"
+	KindInvestmentFund    OrgKind = "investment_fund"
+	KindAssociation       OrgKind = "association"
+	KindCity              OrgKind = "city"
+	KindOther             OrgKind = "other"
+)
+
+// OrgKinds lists every kind, in documentation order.
+var OrgKinds = []OrgKind{KindSciencePark, KindIncubator, KindCompany, KindUniversity,
+	KindResearchInstitute, KindGovernmentAgency, KindInvestmentFund, KindAssociation,
+	KindCity, KindOther}
+
+// Label is the extra Neo4j label an organisation of this kind carries
+// (":Organization:SciencePark"), so Browser users can style by kind.
+func (k OrgKind) Label() string {
+	switch k {
+	case KindSciencePark:
+		return "SciencePark"
+	case KindIncubator:
+		return "Incubator"
+	case KindCompany:
+		return "Company"
+	case KindUniversity:
+		return "University"
+	case KindResearchInstitute:
+		return "ResearchInstitute"
+	case KindGovernmentAgency:
+		return "GovernmentAgency"
+	case KindInvestmentFund:
+		return "InvestmentFund"
+	case KindAssociation:
+		return "Association"
+	case KindCity:
+		return "City"
+	}
+	return ""
+}
+
+// Valid reports whether k is one of OrgKinds.
+func (k OrgKind) Valid() bool {
+	for _, x := range OrgKinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Agreement types. Free-form values are rejected so that "agreements by type"
+// stays meaningful across datasets.
+var AgreementTypes = []string{"mou", "cooperation_agreement", "strategic_cooperation",
+	"pairing", "twinning", "project", "other"}
+
+// Citation points at the paragraphs of a source that state a fact.
+// Paragraphs are the non-blank lines of the source text, numbered from 1.
+type Citation struct {
+	Source     string `json:"source"`
+	Paragraphs []int  `json:"paragraphs,omitempty"`
+}
+
+// Organization is a party to agreements: a park, firm, university, city...
+type Organization struct {
+	ID      string     `json:"id"`
+	Name    string     `json:"name"`
+	NameEN  string     `json:"name_en,omitempty"`
+	Aliases []string   `json:"aliases,omitempty"`
+	Kind    OrgKind    `json:"kind"`
+	Country string     `json:"country,omitempty"` // ISO 3166-1 alpha-2; empty when the input does not say
+	City    string     `json:"city,omitempty"`
+	PartOf  string     `json:"part_of,omitempty"` // parent organisation ID
+	Sources []Citation `json:"sources,omitempty"`
+}
+
+// Country is an ISO 3166-1 alpha-2 country with its CLDR names.
+type Country struct {
+	Code   string `json:"code"`
+	NameEN string `json:"name_en"`
+	NameZH string `json:"name_zh"`
+}
+
+// Event is a conference, forum or session where agreements are signed.
+type Event struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	NameEN     string     `json:"name_en,omitempty"`
+	Start      string     `json:"start,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD
+	End        string     `json:"end,omitempty"`
+	City       string     `json:"city,omitempty"`
+	Country    string     `json:"country,omitempty"`
+	Venue      string     `json:"venue,omitempty"`
+	PartOf     string     `json:"part_of,omitempty"`
+	Organizers []string   `json:"organizers,omitempty"`
+	Sources    []Citation `json:"sources,omitempty"`
+}
+
+// Programme is a scheme under which agreements are made (牵手计划, Horizon 2020).
+type Programme struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	NameEN     string     `json:"name_en,omitempty"`
+	Organizers []string   `json:"organizers,omitempty"`
+	LaunchedAt string     `json:"launched_at,omitempty"` // event ID
+	Sources    []Citation `json:"sources,omitempty"`
+}
+
+// Party is one organisation's part in an agreement.
+type Party struct {
+	Org          string  `json:"org"`
+	Role         string  `json:"role,omitempty"`         // coordinator, participant, ...
+	Contribution float64 `json:"contribution,omitempty"` // e.g. EU contribution in euro
+}
+
+// Agreement is one signed cooperation. It is a node of its own because it
+// carries provenance and n-ary facts; its parties are also linked pairwise
+// (PARTNER_OF) so that traversals stay one hop.
+type Agreement struct {
+	ID        string     `json:"id"`
+	Parties   []Party    `json:"parties"`
+	Type      string     `json:"type"`
+	Title     string     `json:"title,omitempty"`
+	Date      string     `json:"date,omitempty"`
+	Event     string     `json:"event,omitempty"`
+	Programme string     `json:"programme,omitempty"`
+	Fields    []string   `json:"fields,omitempty"`
+	CountedIn []string   `json:"counted_in,omitempty"` // ReportedFigure IDs
+	Sources   []Citation `json:"sources,omitempty"`
+}
+
+// Source is an article (or dataset) that facts are cited from.
+type Source struct {
+	ID        string `json:"id"`
+	File      string `json:"file,omitempty"`
+	Title     string `json:"title"`
+	Publisher string `json:"publisher,omitempty"`
+	Author    string `json:"author,omitempty"`
+	Date      string `json:"date,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Script    string `json:"script,omitempty"` // simplified | traditional
+}
+
+// ReportedFigure is a number the sources report, such as "42 pairs signed at
+// IASP 2025", often without naming what it counts. Coverage compares it with
+// the named agreements counted in it.
+type ReportedFigure struct {
+	ID       string     `json:"id"`
+	Value    float64    `json:"value"`
+	Unit     string     `json:"unit"`
+	Counts   string     `json:"counts"`
+	About    string     `json:"about,omitempty"` // event or programme ID
+	Coverage bool       `json:"coverage"`        // named agreements can be counted against it
+	Sources  []Citation `json:"sources,omitempty"`
+}
+
+// Relation types between organisations beyond agreements.
+var RelationTypes = map[string]string{
+	"visited":   RelVisited,
+	"tenant_of": RelTenantOf,
+	"member_of": RelMemberOf,
+	"part_of":   RelPartOf,
+}
+
+// Relation is a stated tie between two organisations that is not an agreement:
+// a visit, tenancy, membership or hierarchy.
+type Relation struct {
+	Type    string     `json:"type"`
+	From    string     `json:"from"`
+	To      string     `json:"to"`
+	Date    string     `json:"date,omitempty"`
+	Sources []Citation `json:"sources,omitempty"`
+}
+
+// Key identifies a relation for merging: the same tie loaded twice is one tie.
+func (r Relation) Key() string { return r.Type + "|" + r.From + "|" + r.To }

@@ -1,0 +1,254 @@
+package graph
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// NodeID is the property-graph ID of an element: its label and key, so that
+// keys of different kinds (an organisation "CN" and the country CN) never
+// collide in one graph file.
+func NodeID(label, key string) string { return label + ":" + key }
+
+// View is the property-graph view of a dataset, as Neo4j stores it and as
+// the full GraphML export writes it. It is re-iterable and deterministic.
+type View struct {
+	ds *Dataset
+	// partners are the PARTNER_OF ties, derived once: organisation pairs that
+	// share agreements, with how many.
+	partners []Partnership
+}
+
+// Partnership is a PARTNER_OF tie: two organisations (A < B) that are parties
+// to the same agreements.
+type Partnership struct {
+	A, B       string
+	Agreements int
+}
+
+// Partnerships derives the PARTNER_OF ties of the dataset's agreements, sorted.
+func (d *Dataset) Partnerships() []Partnership {
+	count := map[[2]string]int{}
+	for _, a := range d.Agreements {
+		for i := range a.Parties {
+			for j := i + 1; j < len(a.Parties); j++ {
+				x, y := a.Parties[i].Org, a.Parties[j].Org
+				if y < x {
+					x, y = y, x
+				}
+				count[[2]string{x, y}]++
+			}
+		}
+	}
+	out := make([]Partnership, 0, len(count))
+	for k, n := range count {
+		out = append(out, Partnership{k[0], k[1], n})
+	}
+	slices.SortFunc(out, func(p, q Partnership) int {
+		if c := strings.Compare(p.A, q.A); c != 0 {
+			return c
+		}
+		return strings.Compare(p.B, q.B)
+	})
+	return out
+}
+
+// NewView returns the property-graph view of ds.
+func NewView(ds *Dataset) *View { return &View{ds: ds, partners: ds.Partnerships()} }
+
+// props drops empty values so that absent facts stay absent in every store.
+func props(kv ...any) []Prop {
+	var out []Prop
+	for i := 0; i+1 < len(kv); i += 2 {
+		k := kv[i].(string)
+		switch v := kv[i+1].(type) {
+		case string:
+			if v != "" {
+				out = append(out, Prop{k, v})
+			}
+		case []string:
+			if len(v) > 0 {
+				out = append(out, Prop{k, v})
+			}
+		case int:
+			out = append(out, Prop{k, int64(v)})
+		case float64:
+			out = append(out, Prop{k, v})
+		case bool:
+			out = append(out, Prop{k, v})
+		}
+	}
+	return out
+}
+
+// citationsJSON keeps an element's citations as one property.
+func citationsJSON(cs []Citation) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(cs)
+	return string(b)
+}
+
+func (v *View) Nodes(yield func(PropNode) bool) {
+	d := v.ds
+	for _, o := range d.SortedOrganizations() {
+		labels := []string{LabelOrganization}
+		if l := o.Kind.Label(); l != "" {
+			labels = append(labels, l)
+		}
+		if !yield(PropNode{NodeID(LabelOrganization, o.ID), labels, props("id", o.ID, "name", o.Name,
+			"name_en", o.NameEN, "aliases", o.Aliases, "kind", string(o.Kind), "country", o.Country, "city", o.City)}) {
+			return
+		}
+	}
+	for _, c := range d.SortedCountries() {
+		if !yield(PropNode{NodeID(LabelCountry, c.Code), []string{LabelCountry},
+			props("code", c.Code, "name", c.NameEN, "name_zh", c.NameZH)}) {
+			return
+		}
+	}
+	for _, e := range d.SortedEvents() {
+		if !yield(PropNode{NodeID(LabelEvent, e.ID), []string{LabelEvent}, props("id", e.ID, "name", e.Name,
+			"name_en", e.NameEN, "start", e.Start, "end", e.End, "city", e.City, "venue", e.Venue)}) {
+			return
+		}
+	}
+	for _, p := range d.SortedProgrammes() {
+		if !yield(PropNode{NodeID(LabelProgramme, p.ID), []string{LabelProgramme},
+			props("id", p.ID, "name", p.Name, "name_en", p.NameEN)}) {
+			return
+		}
+	}
+	for _, a := range d.SortedAgreements() {
+		if !yield(PropNode{NodeID(LabelAgreement, a.ID), []string{LabelAgreement}, props("id", a.ID,
+			"name", a.Title, "type", a.Type, "date", a.Date, "fields", a.Fields, "parties", len(a.Parties))}) {
+			return
+		}
+	}
+	for _, s := range d.SortedSources() {
+		if !yield(PropNode{NodeID(LabelSource, s.ID), []string{LabelSource}, props("id", s.ID, "name", s.Title,
+			"file", s.File, "publisher", s.Publisher, "author", s.Author, "date", s.Date, "url", s.URL, "script", s.Script)}) {
+			return
+		}
+	}
+	for _, f := range d.SortedFigures() {
+		if !yield(PropNode{NodeID(LabelReportedFigure, f.ID), []string{LabelReportedFigure}, props("id", f.ID,
+			"value", f.Value, "unit", f.Unit, "name", f.Counts, "coverage", f.Coverage)}) {
+			return
+		}
+	}
+}
+
+func (v *View) Edges(yield func(PropEdge) bool) {
+	d := v.ds
+	n := 0
+	emit := func(fromLabel, from, typ, toLabel, to string, p []Prop) bool {
+		n++
+		return yield(PropEdge{ID: "e" + strconv.Itoa(n), From: NodeID(fromLabel, from), To: NodeID(toLabel, to), Type: typ, Props: p})
+	}
+	cites := func(label, id string, cs []Citation) bool {
+		for _, c := range cs {
+			var ps []string
+			for _, p := range c.Paragraphs {
+				ps = append(ps, strconv.Itoa(p))
+			}
+			if !emit(label, id, RelSourcedFrom, LabelSource, c.Source, props("paragraphs", ps)) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, o := range d.SortedOrganizations() {
+		if o.Country != "" && !emit(LabelOrganization, o.ID, RelLocatedIn, LabelCountry, o.Country, nil) {
+			return
+		}
+		if o.PartOf != "" && !emit(LabelOrganization, o.ID, RelPartOf, LabelOrganization, o.PartOf, nil) {
+			return
+		}
+		if !cites(LabelOrganization, o.ID, o.Sources) {
+			return
+		}
+	}
+	for _, e := range d.SortedEvents() {
+		if e.Country != "" && !emit(LabelEvent, e.ID, RelHeldIn, LabelCountry, e.Country, nil) {
+			return
+		}
+		if e.PartOf != "" && !emit(LabelEvent, e.ID, RelPartOf, LabelEvent, e.PartOf, nil) {
+			return
+		}
+		for _, o := range e.Organizers {
+			if !emit(LabelOrganization, o, RelOrganized, LabelEvent, e.ID, nil) {
+				return
+			}
+		}
+		if !cites(LabelEvent, e.ID, e.Sources) {
+			return
+		}
+	}
+	for _, p := range d.SortedProgrammes() {
+		for _, o := range p.Organizers {
+			if !emit(LabelOrganization, o, RelOrganized, LabelProgramme, p.ID, nil) {
+				return
+			}
+		}
+		if !cites(LabelProgramme, p.ID, p.Sources) {
+			return
+		}
+	}
+	for _, a := range d.SortedAgreements() {
+		for _, p := range a.Parties {
+			if !emit(LabelOrganization, p.Org, RelPartyTo, LabelAgreement, a.ID, props("role", p.Role, "contribution", nonZero(p.Contribution))) {
+				return
+			}
+		}
+		if a.Event != "" && !emit(LabelAgreement, a.ID, RelSignedAt, LabelEvent, a.Event, nil) {
+			return
+		}
+		if a.Programme != "" && !emit(LabelAgreement, a.ID, RelUnder, LabelProgramme, a.Programme, nil) {
+			return
+		}
+		for _, f := range a.CountedIn {
+			if !emit(LabelAgreement, a.ID, RelCountedIn, LabelReportedFigure, f, nil) {
+				return
+			}
+		}
+		if !cites(LabelAgreement, a.ID, a.Sources) {
+			return
+		}
+	}
+	for _, f := range d.SortedFigures() {
+		if f.About != "" {
+			to := LabelEvent
+			if _, ok := d.Programmes[f.About]; ok {
+				to = LabelProgramme
+			}
+			if !emit(LabelReportedFigure, f.ID, RelAbout, to, f.About, nil) {
+				return
+			}
+		}
+		if !cites(LabelReportedFigure, f.ID, f.Sources) {
+			return
+		}
+	}
+	for _, r := range d.SortedRelations() {
+		if !emit(LabelOrganization, r.From, RelationTypes[r.Type], LabelOrganization, r.To, props("date", r.Date, "sources", citationsJSON(r.Sources))) {
+			return
+		}
+	}
+	for _, p := range v.partners {
+		if !emit(LabelOrganization, p.A, RelPartnerOf, LabelOrganization, p.B, props("agreements", p.Agreements)) {
+			return
+		}
+	}
+}
+
+// nonZero drops a zero amount (absent) from the properties.
+func nonZero(f float64) any {
+	if f == 0 {
+		return nil
+	}
+	return f
+}

@@ -1,0 +1,72 @@
+package loader
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// sharedDataset finds a file of ../shared/datasets (beside the repository),
+// or skips: the project must build and pass without that folder.
+func sharedDataset(t testing.TB, rel string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "shared", "datasets", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("%s is absent (the shared datasets live beside the repository, in ../shared/datasets): %v", p, err)
+	}
+	return p
+}
+
+// The README of ../shared/datasets gives these counts for the H2020 file:
+// 144,726 rows, about 31,451 projects and 35,871 organisations, 169 countries.
+func TestLoadH2020Participations(t *testing.T) {
+	path := sharedDataset(t, "h2020/participations.csv.gz")
+	l, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, rep, err := l.Load(context.Background(), []Input{FileInput(path)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := rep.Files[0]
+	if fr.Format != FormatParticipations {
+		t.Errorf("detected format %q", fr.Format)
+	}
+	if fr.Rows != 144726 {
+		t.Errorf("rows = %d, want 144726", fr.Rows)
+	}
+	if n := len(ds.Agreements); n != 31451 {
+		t.Errorf("projects = %d, want 31451", n)
+	}
+	if n := len(ds.Organizations); n != 35871 {
+		t.Errorf("organisations = %d, want 35871", n)
+	}
+	// EL and UK are EU codes for GR and GB; the file has no other aliases.
+	if _, ok := ds.Countries["GR"]; !ok {
+		t.Error("EL was not resolved to GR")
+	}
+	if _, ok := ds.Countries["GB"]; !ok {
+		t.Error("UK was not resolved to GB")
+	}
+	t.Logf("countries: %d; warnings: %v", len(ds.Countries), fr.Warnings)
+}
+
+// The README gives 26,114 pairs for the twin-cities file. Its countries are
+// messy (typos such as "Grece"), so a strict load must fail and name them.
+func TestLoadTwinCitiesStrictNamesBadCountries(t *testing.T) {
+	path := sharedDataset(t, "twincities/twin_cities.csv")
+	l, _ := New(Options{FoldAccents: true})
+	_, _, err := l.Load(context.Background(), []Input{FileInput(path)})
+	ps, ok := err.(Problems)
+	if !ok {
+		t.Fatalf("strict load of a file with unknown countries: err = %v, want Problems", err)
+	}
+	for _, p := range ps {
+		if p.Line < 2 || p.Column == 0 || p.Value == "" {
+			t.Errorf("problem not located: %+v", p)
+		}
+	}
+	t.Logf("%d problems, first: %v", len(ps), ps[0])
+}

@@ -1,0 +1,166 @@
+// Package loader reads partnership data (the native YAML format, participation
+// tables and pair tables), validates it, resolves organisations and countries
+// however they are written, and produces a graph.Dataset.
+//
+// A load is all or nothing: every input is read and checked first, every
+// problem is reported (file, line, column, value), and a load with problems
+// returns no dataset.
+package loader
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/collabnet/collabnet/graph"
+)
+
+// Input formats.
+const (
+	FormatAgreements     = "agreements"     // native YAML
+	FormatParticipations = "participations" // one row per organisation per project
+	FormatPairs          = "pairs"          // one row per pair of parties
+)
+
+// Options configure a load. The zero value is usable.
+type Options struct {
+	// Format forces the format of every table input; "" detects it from the
+	// file name (.yaml/.yml) and the header.
+	Format string
+	// Columns maps our field names (project, org, name, country, role, type,
+	// contribution, date, party_a, country_a, party_b, country_b, ...) to the
+	// input's own header names, for headers we do not recognise.
+	Columns map[string]string
+	// CountryAliases maps more country names to ISO codes.
+	CountryAliases map[string]string
+	// FoldAccents makes "Bérat" and "Berat" one name. Default on in config.
+	FoldAccents bool
+	// SkipInvalid drops invalid rows of tables (reported as warnings) instead
+	// of failing the load. The native format is always strict.
+	SkipInvalid bool
+	// PairType is the agreement type of pair rows without a type column;
+	// "" means twinning for city tables and other otherwise.
+	PairType string
+}
+
+// Input is one file to load.
+type Input struct {
+	Name string // shown in problems
+	Open func() (io.ReadCloser, error)
+}
+
+// FileInput reads a file from disk.
+func FileInput(path string) Input {
+	return Input{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
+}
+
+// FSInputs lists the native files (*.yaml, *.yml) at the top of fsys, sorted.
+func FSInputs(fsys fs.FS, prefix string) ([]Input, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("reading embedded dataset: %w", err)
+	}
+	var ins []Input
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !isYAML(name) {
+			continue
+		}
+		ins = append(ins, Input{Name: prefix + name, Open: func() (io.ReadCloser, error) { return fsys.Open(name) }})
+	}
+	return ins, nil
+}
+
+func isYAML(name string) bool {
+	ext := strings.ToLower(filepath.Ext(strings.TrimSuffix(name, ".gz")))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// FileReport says what was read from one input.
+type FileReport struct {
+	Name     string    `json:"file"`
+	Format   string    `json:"format"`
+	Rows     int       `json:"rows"`    // records (YAML) or data rows (tables)
+	Skipped  int       `json:"skipped"` // invalid rows dropped with SkipInvalid
+	Merged   int       `json:"merged"`  // rows that repeat a pair or participation already read
+	Warnings []Problem `json:"warnings,omitempty"`
+}
+
+// Report says what a load read.
+type Report struct {
+	Files []FileReport `json:"files"`
+}
+
+// Loader loads inputs into a dataset.
+type Loader struct {
+	opts      Options
+	countries *Countries
+}
+
+// New returns a loader.
+func New(opts Options) (*Loader, error) {
+	switch opts.Format {
+	case "", FormatAgreements, FormatParticipations, FormatPairs:
+	default:
+		return nil, fmt.Errorf("input format %q: want %s, %s or %s", opts.Format,
+			FormatAgreements, FormatParticipations, FormatPairs)
+	}
+	c, err := NewCountries(opts.CountryAliases)
+	if err != nil {
+		return nil, err
+	}
+	return &Loader{opts: opts, countries: c}, nil
+}
+
+// Countries returns the loader's country resolver.
+func (l *Loader) Countries() *Countries { return l.countries }
+
+// Load reads every input and returns the dataset they make together. Native
+// files are read first, whatever their order, so that tables resolve their
+// parties against the organisations (and aliases) the native files declare.
+func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Report, error) {
+	st := newState(l)
+	var natives, tables []Input
+	for _, in := range inputs {
+		if l.opts.Format == FormatAgreements || (l.opts.Format == "" && isYAML(in.Name)) {
+			natives = append(natives, in)
+		} else {
+			tables = append(tables, in)
+		}
+	}
+	var docs []*nativeDoc
+	for _, in := range natives {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		doc, fr := st.readNative(in)
+		st.report.Files = append(st.report.Files, *fr)
+		if doc != nil {
+			docs = append(docs, doc)
+		}
+	}
+	st.buildNative(docs)
+	for _, in := range tables {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		st.report.Files = append(st.report.Files, st.readTable(ctx, in))
+	}
+	if len(st.problems) > 0 {
+		sort.SliceStable(st.problems, func(i, j int) bool {
+			a, b := st.problems[i], st.problems[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Line < b.Line
+		})
+		return nil, &st.report, st.problems
+	}
+	st.addCountries()
+	return st.ds, &st.report, nil
+}

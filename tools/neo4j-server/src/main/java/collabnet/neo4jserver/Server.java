@@ -1,0 +1,74 @@
+package collabnet.neo4jserver;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
+import org.neo4j.logging.log4j.Log4jLogProvider;
+
+/**
+ * Neo4j 5.26 Community, embedded, with Bolt on 127.0.0.1 and authentication on.
+ * APOC and GDS come from the plugin directory (and the class path), as in a
+ * packaged server. All settings come from environment variables; see README.md.
+ */
+public final class Server {
+
+    public static void main(String[] args) throws Exception {
+        String host = env("NEO4J_BOLT_HOST", "127.0.0.1");
+        int port = Integer.parseInt(env("NEO4J_BOLT_PORT", "7687"));
+        String password = env("NEO4J_PASSWORD", "collabnet-dev");
+        Path home = Path.of(env("NEO4J_DATA_DIR", "target/db")).toAbsolutePath();
+        Path plugins = Path.of(env("NEO4J_PLUGIN_DIR", "target/plugins")).toAbsolutePath();
+        Path importDir = Path.of(env("NEO4J_IMPORT_DIR", home.resolve("import").toString())).toAbsolutePath();
+        Files.createDirectories(importDir);
+
+        // APOC reads its settings from environment variables, system properties or
+        // <conf>/apoc.conf; system properties are the simplest in an embedded server.
+        System.setProperty("apoc.import.file.enabled", env("APOC_IMPORT_FILE_ENABLED", "true"));
+        System.setProperty("apoc.export.file.enabled", env("APOC_EXPORT_FILE_ENABLED", "true"));
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setUserLogProvider(new Log4jLogProvider(System.out))
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(env("NEO4J_PAGECACHE", "64m")))
+                .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
+                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*", "gds.*"))
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("collabnet-neo4j: shutting down");
+            dbms.shutdown();
+            System.out.println("collabnet-neo4j: stopped");
+        }, "neo4j-shutdown"));
+
+        setPassword(dbms, password);
+        System.out.printf("collabnet-neo4j: ready bolt://%s:%d data=%s import=%s%n", host, port, home, importDir);
+    }
+
+    /** The embedded API runs as an admin, so it can set neo4j's password on every start. */
+    private static void setPassword(DatabaseManagementService dbms, String password) {
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+        } catch (RuntimeException e) {
+            // Neo4j refuses to "change" a password to the one it already has: that is fine.
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
