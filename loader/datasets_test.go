@@ -4,7 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // sharedDataset finds a file of ../shared/datasets (beside the repository),
@@ -69,4 +72,63 @@ func TestLoadTwinCitiesStrictNamesBadCountries(t *testing.T) {
 		}
 	}
 	t.Logf("%d problems, first: %v", len(ps), ps[0])
+}
+
+// With the aliases of examples/twin-cities.yaml and invalid rows skipped, the
+// file loads; what is skipped is exactly what that configuration leaves out.
+func TestLoadTwinCitiesWithExampleConfig(t *testing.T) {
+	path := sharedDataset(t, "twincities/twin_cities.csv")
+	var cfg struct {
+		Countries struct {
+			Aliases map[string]string `yaml:"aliases"`
+		} `yaml:"countries"`
+	}
+	b, err := os.ReadFile(filepath.Join("..", "examples", "twin-cities.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(Options{FoldAccents: true, SkipInvalid: true, CountryAliases: cfg.Countries.Aliases})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, rep, err := l.Load(context.Background(), []Input{FileInput(path)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := rep.Files[0]
+	if fr.Rows != 26114 {
+		t.Errorf("rows = %d, want 26114", fr.Rows)
+	}
+	// 7 Congo + 48 Northern Cyprus + 3 same-name pairs.
+	if fr.Skipped != 58 {
+		t.Errorf("skipped %d rows, want 58: %v", fr.Skipped, fr.Warnings)
+	}
+	for _, w := range fr.Warnings {
+		if !strings.Contains(w.Value, "Congo") && !strings.Contains(w.Value, "Northern Cyprus") && !strings.Contains(w.Msg, "cannot agree with itself") {
+			t.Errorf("unexpected skip: %v", w)
+		}
+	}
+	// Every kept row is one agreement or repeats one (the lists name each
+	// twinning from both sides).
+	if got := len(ds.Agreements) + fr.Merged; got != 26114-58 {
+		t.Errorf("agreements %d + merged %d = %d, want %d", len(ds.Agreements), fr.Merged, got, 26114-58)
+	}
+	// 17,820 distinct (city, country) spellings in the file; resolution folds
+	// case, accents and country spellings (England, United Kingdom), so there
+	// are fewer organisations, never more.
+	if n := len(ds.Organizations); n >= 17820 || n < 15000 {
+		t.Errorf("organisations = %d, want fewer than the 17,820 raw spellings", n)
+	}
+	// Berat (Albania) and Bérat (France) are two towns: accents fold only
+	// within a country.
+	if _, ok := ds.Organizations["al:berat"]; !ok {
+		t.Error("al:berat missing")
+	}
+	if _, ok := ds.Organizations["fr:berat"]; !ok {
+		t.Error("fr:berat missing")
+	}
+	t.Logf("agreements %d, merged %d, organisations %d, countries %d", len(ds.Agreements), fr.Merged, len(ds.Organizations), len(ds.Countries))
 }

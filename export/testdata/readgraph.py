@@ -78,7 +78,15 @@ def main():
     if mode == "nx-graphml":
         out = nx_dump(nx.read_graphml(path), "networkx", nx.__version__)
     elif mode == "nx-gexf":
-        out = nx_dump(nx.read_gexf(path, version="1.3"), "networkx", nx.__version__)
+        try:
+            G = nx.read_gexf(path, version="1.3")
+        except nx.NetworkXError as e:
+            if "Unknown GEXF version" in str(e):
+                # GEXF 1.3 support arrived in NetworkX 3.6 (networkx PR #8196).
+                print(f"networkx {nx.__version__} cannot read GEXF 1.3 ({e}); need networkx >= 3.6", file=sys.stderr)
+                sys.exit(3)
+            raise
+        out = nx_dump(G, "networkx", nx.__version__)
     elif mode == "igraph-graphml":
         g = igraph.Graph.Read_GraphML(path)
         out = {

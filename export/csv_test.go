@@ -1,0 +1,109 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/collabnet/collabnet/graph"
+)
+
+func TestCSV(t *testing.T) {
+	g := fixtureDirected()
+	var nb, eb bytes.Buffer
+	if err := WriteCSV(context.Background(), &nb, &eb, g); err != nil {
+		t.Fatal(err)
+	}
+	nodes, err := csv.NewReader(&nb).ReadAll()
+	if err != nil {
+		t.Fatalf("node CSV: %v", err)
+	}
+	edges, err := csv.NewReader(&eb).ReadAll()
+	if err != nil {
+		t.Fatalf("edge CSV: %v", err)
+	}
+	wantNodeHeader := "id,labels,active,annual budget,community,employees,founded,name,score,tags"
+	if got := strings.Join(nodes[0], ","); got != wantNodeHeader {
+		t.Errorf("node header %s, want %s", got, wantNodeHeader)
+	}
+	wantEdgeHeader := "id,source,target,type,agreements,date,note,paragraphs,since,weight"
+	if got := strings.Join(edges[0], ","); got != wantEdgeHeader {
+		t.Errorf("edge header %s, want %s", got, wantEdgeHeader)
+	}
+	if len(nodes)-1 != len(g.nodes) || len(edges)-1 != len(g.edges) {
+		t.Fatalf("%d node rows, %d edge rows", len(nodes)-1, len(edges)-1)
+	}
+	// Every cell, checked against the input: parse it back by the column's
+	// input type.
+	check := func(header, row []string, props []graph.Prop, what string) {
+		for c := range header {
+			if c < 2 && what == "node" || c < 4 && what == "edge" {
+				continue
+			}
+			v := graph.Get(props, header[c])
+			cell := row[c]
+			if v == nil {
+				if cell != "" {
+					t.Errorf("%s %s: %s = %q, want empty", what, row[0], header[c], cell)
+				}
+				continue
+			}
+			ok := false
+			switch x := v.(type) {
+			case string:
+				ok = cell == x // CSV keeps strings unmodified
+			case int64:
+				ok = cell == strconv.FormatInt(x, 10)
+			case bool:
+				ok = cell == strconv.FormatBool(x)
+			case float64:
+				f, err := strconv.ParseFloat(strings.Replace(cell, "Infinity", "Inf", 1), 64)
+				ok = err == nil && (f == x || math.IsNaN(f) && math.IsNaN(x))
+			case []string:
+				var l []string
+				ok = json.Unmarshal([]byte(cell), &l) == nil && strings.Join(l, "\x00") == strings.Join(x, "\x00")
+			}
+			if !ok {
+				t.Errorf("%s %s: %s = %q, input %#v", what, row[0], header[c], cell, v)
+			}
+		}
+	}
+	for i, n := range g.nodes {
+		row := nodes[i+1]
+		wantLabels := ""
+		if len(n.Labels) > 0 {
+			wantLabels = ":" + strings.Join(n.Labels, ":")
+		}
+		if row[0] != n.ID || row[1] != wantLabels {
+			t.Errorf("node row %v", row[:2])
+		}
+		check(nodes[0], row, n.Props, "node")
+	}
+	for i, e := range g.edges {
+		row := edges[i+1]
+		if row[0] != e.ID || row[1] != e.From || row[2] != e.To || row[3] != e.Type {
+			t.Errorf("edge row %v", row[:4])
+		}
+		check(edges[0], row, e.Props, "edge")
+	}
+	if !strings.Contains(nb.String(), "") {
+		t.Fatal()
+	}
+}
+
+func TestCSVReserved(t *testing.T) {
+	for _, g := range []*sliceGraph{
+		{nodes: []graph.PropNode{{ID: "a", Props: []graph.Prop{p("id", "x")}}}},
+		{nodes: []graph.PropNode{{ID: "a"}}, edges: []graph.PropEdge{{From: "a", To: "a", Type: "T", Props: []graph.Prop{p("source", "x")}}}},
+	} {
+		var nb, eb bytes.Buffer
+		if err := WriteCSV(context.Background(), &nb, &eb, g); err == nil || nb.Len()+eb.Len() > 0 {
+			t.Errorf("reserved column accepted (err %v)", err)
+		}
+	}
+}

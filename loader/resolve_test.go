@@ -1,0 +1,65 @@
+package loader
+
+import (
+	"testing"
+)
+
+// One organisation however it is written: traditional script, spacing, case,
+// full-width letters and brackets, declared aliases, country names in any
+// language. The four rows name the same two parties three times, so they
+// make two agreements, one of them listed three times.
+func TestResolutionAcrossSpellings(t *testing.T) {
+	l, _ := New(Options{FoldAccents: true})
+	ins := []Input{FileInput("testdata/good/spellings.csv"), FileInput("testdata/good/parks.yaml")}
+	ds, rep, err := l.Load(t.Context(), ins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ds.Organizations); n != 3 {
+		for id, o := range ds.Organizations {
+			t.Logf("%s %q %s", id, o.Name, o.Country)
+		}
+		t.Fatalf("%d organisations, want 3 (the two declared parks and Kista)", n)
+	}
+	if _, ok := ds.Agreements["pair:seoul-sba|zgc-iip|mou"]; !ok {
+		t.Errorf("the ZGC–SBA agreement is missing: %v", keys(ds.Agreements))
+	}
+	var tables *FileReport
+	for i := range rep.Files {
+		if rep.Files[i].Format == FormatPairs {
+			tables = &rep.Files[i]
+		}
+	}
+	if len(ds.Agreements) != 2 || tables.Merged != 2 {
+		t.Errorf("%d agreements, %d merged rows; want 2 and 2", len(ds.Agreements), tables.Merged)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestNameKey(t *testing.T) {
+	same := [][2]string{
+		{"中關村軟件園", "中关村软件园"},
+		{"中关村（海淀）园", "中关村(海淀)园"},
+		{"Kista  Science City", "kista science city"},
+		{"ＳＢＡ", "sba"},
+		{"Bérat", "Berat"},
+	}
+	for _, p := range same {
+		if a, b := NameKey(p[0], true), NameKey(p[1], true); a != b {
+			t.Errorf("NameKey(%q)=%q, NameKey(%q)=%q; want equal", p[0], a, p[1], b)
+		}
+	}
+	if NameKey("Bérat", false) == NameKey("Berat", false) {
+		t.Error("accents folded with foldAccents off")
+	}
+	if NameKey("中关村软件园", true) == NameKey("中关村科技园", true) {
+		t.Error("different names share a key")
+	}
+}
