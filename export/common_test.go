@@ -1,0 +1,106 @@
+package export
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/collabnet/collabnet/graph"
+)
+
+func TestGraphMLID(t *testing.T) {
+	for in, want := range map[string]string{
+		"org:zgc":        "org:zgc",
+		"中关村科技园区":        "中关村科技园区",
+		"founded_year":   "founded_year",
+		"x_y":            "x_y",
+		"a b":            "a_x0020_b",
+		weirdID:          weirdEnc,
+		"_x0041":         "_x005F_x0041",
+		"_x004":          "_x004",
+		"a\x01":          "a_x0001_",
+		"😀":              "😀",
+		"\U000F0000":     "_x000F0000_",
+		"bad\xffutf8":    "bad\uFFFDutf8",
+		"":               "",
+		"tab\there":      "tab_x0009_here",
+		"&<>\"'":         "_x0026__x003C__x003E__x0022__x0027_",
+		"annual budget":  "annual_x0020_budget",
+		"-.·:0":          "-.·:0",
+		"\u00d7 (times)": "_x00D7__x0020__x0028_times_x0029_",
+	} {
+		if got := GraphMLID(in); got != want {
+			t.Errorf("GraphMLID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzGraphMLID(f *testing.F) {
+	for _, s := range []string{"a", "a b", "_x0041_", "_x00", "__x1234", "中 关", "\x00", "😀_x", "_xD800_"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" || !utf8.ValidString(s) {
+			return
+		}
+		enc := GraphMLID(s)
+		for _, r := range enc {
+			if !isNameChar(r) {
+				t.Fatalf("GraphMLID(%q) = %q contains %q", s, enc, r)
+			}
+		}
+		dec, err := DecodeGraphMLID(enc)
+		if err != nil || dec != s {
+			t.Fatalf("DecodeGraphMLID(GraphMLID(%q)) = %q, %v", s, dec, err)
+		}
+	})
+}
+
+// randomString mixes the troublesome cases: controls, spaces, markup, CJK,
+// astral, escape look-alikes, invalid UTF-8.
+func randomString(r *rand.Rand) string {
+	pieces := []string{"a", "Z", "0", "_", "_x", "_x00", "_x0041_", " ", "\t", "\x01", "\x7f", "&", "<", ">", "\"", "'",
+		"中", "关", "村", "😀", "\U000F0001", "é", "\u0300", "/", "#", "%", ":", "-", ".", "\xff", "\uFFFE", "\u2028"}
+	var b strings.Builder
+	for n := 1 + r.Intn(8); n > 0; n-- {
+		b.WriteString(pieces[r.Intn(len(pieces))])
+	}
+	return b.String()
+}
+
+// TestRandomNamesValidate writes random IDs, property names and values and
+// lets xmllint judge the result against the GraphML schema (NMTOKEN ids and
+// attr.names, legal characters), and the GEXF schema.
+func TestRandomNamesValidate(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	g := &sliceGraph{}
+	seen := map[string]bool{}
+	for len(g.nodes) < 300 {
+		id := randomString(r)
+		if seen[GraphMLID(id)] { // invalid UTF-8 variants may collide
+			continue
+		}
+		seen[GraphMLID(id)] = true
+		g.nodes = append(g.nodes, graph.PropNode{ID: id, Labels: []string{randomString(r)}, Props: []graph.Prop{
+			p(randomString(r), randomString(r)), p("name", randomString(r)), p(randomString(r), []string{randomString(r)}),
+		}})
+	}
+	for i := 0; i < 300; i++ {
+		a, b := g.nodes[r.Intn(len(g.nodes))], g.nodes[r.Intn(len(g.nodes))]
+		g.edges = append(g.edges, graph.PropEdge{ID: fmt.Sprint("e", i, randomString(r)), From: a.ID, To: b.ID, Type: randomString(r),
+			Props: []graph.Prop{p(randomString(r), randomString(r))}})
+	}
+	// Property names "labels"/"label" would be rejected; the generator cannot
+	// produce them, but make sure.
+	for _, n := range g.nodes {
+		for _, pr := range n.Props {
+			if pr.Key == "labels" {
+				t.Skip("generator produced a reserved name")
+			}
+		}
+	}
+	xmllintValidate(t, "testdata/schema/graphml/graphml.xsd", writeTemp(t, "random.graphml", writeGraphML(t, g, GraphMLOptions{})))
+	xmllintValidate(t, "testdata/schema/gexf13/gexf.xsd", writeTemp(t, "random.gexf", gexfForXSD(writeGEXF(t, g, GEXFOptions{}))))
+}
