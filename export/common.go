@@ -412,9 +412,17 @@ func appendXMLSafe(b []byte, s string) []byte {
 
 // ---- NMTOKEN encoding ----
 
-// isNameChar reports whether r is an XML 1.0 (fifth edition) NameChar, the
-// alphabet of xs:NMTOKEN.
+// isNameChar reports whether r may appear in an xs:NMTOKEN under both XML 1.0
+// fourth edition (Appendix B, what libxml2 checks) and fifth edition rules.
 func isNameChar(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isNameChar5(r)
+	}
+	return isNameChar5(r) && isNameChar4(r)
+}
+
+// isNameChar5 reports whether r is an XML 1.0 (fifth edition) NameChar.
+func isNameChar5(r rune) bool {
 	switch {
 	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
 		return true
@@ -449,13 +457,14 @@ func escapesAt(s string, i int) bool {
 
 // GraphMLID returns s as an xs:NMTOKEN, the type GraphML gives to node, edge
 // and key ids and to attr.name. Strings made only of XML name characters (ASCII
-// letters and digits, '_', '-', '.', ':', most non-ASCII letters including CJK)
-// are returned unchanged, except that an '_' followed by "x" and four hex digits
+// letters and digits, '_', '-', '.', ':', and the non-ASCII letters, digits and
+// marks that both the fourth and the fifth edition of XML 1.0 allow, which
+// include accented Latin, Greek, Cyrillic, CJK ideographs U+4E00-U+9FA5, kana
+// and Hangul) are returned unchanged, except that an '_' followed by "x" and four hex digits
 // is escaped as _x005F_. Every other character becomes _xHHHH_ (or _xHHHHHHHH_
 // beyond the BMP) with its code point in upper-case hex, in the manner of
 // .NET's XmlConvert.EncodeNmToken, so "org/a b" becomes "org_x002F_a_x0020_b".
-// Invalid UTF-8 is first replaced by U+FFFD (a name character). For valid
-// UTF-8 the encoding is injective and [DecodeGraphMLID] inverts it. The empty
+// Invalid UTF-8 becomes _xFFFD_. For valid UTF-8 the encoding is injective and [DecodeGraphMLID] inverts it. The empty
 // string, which is no NMTOKEN, is returned unchanged (the writers reject empty
 // IDs and names).
 func GraphMLID(s string) string {
@@ -476,7 +485,7 @@ func GraphMLID(s string) string {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
-			b = append(b, "\uFFFD"...)
+			b = append(b, "_xFFFD_"...)
 		case r == '_' && escapesAt(s, i):
 			b = append(b, "_x005F_"...)
 		case isNameChar(r):

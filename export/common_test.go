@@ -21,9 +21,11 @@ func TestGraphMLID(t *testing.T) {
 		"_x0041":         "_x005F_x0041",
 		"_x004":          "_x004",
 		"a\x01":          "a_x0001_",
-		"😀":              "😀",
+		"😀":              "_x0001F600_",
+		"Ĳ":              "_x0132_", // a letter in XML 5th edition, not in 4th
+		"\u9FA6":         "_x9FA6_",
 		"\U000F0000":     "_x000F0000_",
-		"bad\xffutf8":    "bad\uFFFDutf8",
+		"bad\xffutf8":    "bad_xFFFD_utf8",
 		"":               "",
 		"tab\there":      "tab_x0009_here",
 		"&<>\"'":         "_x0026__x003C__x003E__x0022__x0027_",
@@ -38,7 +40,7 @@ func TestGraphMLID(t *testing.T) {
 }
 
 func FuzzGraphMLID(f *testing.F) {
-	for _, s := range []string{"a", "a b", "_x0041_", "_x00", "__x1234", "中 关", "\x00", "😀_x", "_xD800_"} {
+	for _, s := range []string{"a", "a b", "_x0041_", "_x00", "__x1234", "中 关", "\x00", "😀_x", "_xD800_", "Ĳ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -112,13 +112,13 @@ func (v *View) Nodes(yield func(PropNode) bool) {
 	}
 	for _, e := range d.SortedEvents() {
 		if !yield(PropNode{NodeID(LabelEvent, e.ID), []string{LabelEvent}, props("id", e.ID, "name", e.Name,
-			"name_en", e.NameEN, "start", e.Start, "end", e.End, "city", e.City, "venue", e.Venue)}) {
+			"name_en", e.NameEN, "start", e.Start, "end", e.End, "city", e.City, "country", e.Country, "venue", e.Venue)}) {
 			return
 		}
 	}
 	for _, p := range d.SortedProgrammes() {
 		if !yield(PropNode{NodeID(LabelProgramme, p.ID), []string{LabelProgramme},
-			props("id", p.ID, "name", p.Name, "name_en", p.NameEN)}) {
+			props("id", p.ID, "name", p.Name, "name_en", p.NameEN, "launched_at", p.LaunchedAt)}) {
 			return
 		}
 	}
@@ -234,7 +234,7 @@ func (v *View) Edges(yield func(PropEdge) bool) {
 		}
 	}
 	for _, r := range d.SortedRelations() {
-		if !emit(LabelOrganization, r.From, RelationTypes[r.Type], LabelOrganization, r.To, props("date", r.Date, "sources", citationsJSON(r.Sources))) {
+		if !emit(LabelOrganization, r.From, RelationTypes[r.Type], LabelOrganization, r.To, props("relation", r.Type, "date", r.Date, "sources", citationsJSON(r.Sources))) {
 			return
 		}
 	}

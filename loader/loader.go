@@ -162,5 +162,6 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		return nil, &st.report, st.problems
 	}
 	st.addCountries()
+	st.ds.Canonicalize()
 	return st.ds, &st.report, nil
 }

@@ -36,11 +36,7 @@ ties are reported per country, not as self-loops.`,
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			s, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			ds, err := s.Read(cmd.Context())
+			ds, err := a.readGraph(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -63,6 +59,7 @@ ties are reported per country, not as self-loops.`,
 		},
 	}
 	addInputFlags(cmd)
+	addSourceFlag(cmd)
 	addAnalysisFlags(cmd)
 	f := cmd.Flags()
 	f.String("level", "org", "network to analyse: org or country")

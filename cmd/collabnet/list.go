@@ -32,11 +32,7 @@ carries the named agreements counted in it and the share they cover.`,
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			s, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			ds, err := s.Read(cmd.Context())
+			ds, err := a.readGraph(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -57,6 +53,7 @@ carries the named agreements counted in it and the share they cover.`,
 		},
 	}
 	addInputFlags(cmd)
+	addSourceFlag(cmd)
 	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
 	return cmd
 }

@@ -29,11 +29,7 @@ into the output directory:
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			start := time.Now()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			ds, err := s.Read(ctx)
+			ds, err := a.readGraph(ctx)
 			if err != nil {
 				return err
 			}
@@ -55,6 +51,7 @@ into the output directory:
 		},
 	}
 	addInputFlags(cmd)
+	addSourceFlag(cmd)
 	addAnalysisFlags(cmd)
 	cmd.Flags().StringP("out", "o", "collabnet-report", "output directory")
 	return cmd

@@ -7,6 +7,7 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Logging;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.Value;
 
 /**
  * A tiny Bolt client: runs each argument as a Cypher statement (default {@code RETURN 1})
@@ -25,12 +26,17 @@ public final class Cypher {
                 Session session = driver.session()) {
             for (String statement : statements) {
                 session.run(statement).forEachRemaining(record -> System.out.println(
-                        record.values().stream().map(Object::toString).collect(Collectors.joining("\t"))));
+                        record.values().stream().map(Cypher::show).collect(Collectors.joining("\t"))));
             }
         } catch (RuntimeException e) {
             System.err.println("cypher: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /** Strings print bare; everything else in the driver's Cypher-like notation. */
+    private static String show(Value value) {
+        return "STRING".equals(value.type().name()) ? value.asString() : value.toString();
     }
 
     private static String env(String name, String fallback) {

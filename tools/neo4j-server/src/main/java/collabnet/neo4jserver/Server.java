@@ -43,6 +43,7 @@ public final class Server {
                 .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
                 .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*", "gds.*"))
+                .setConfigRaw(Map.of("dbms.usage_report.enabled", "false"))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("collabnet-neo4j: shutting down");
