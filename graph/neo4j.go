@@ -10,6 +10,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/collabnet/collabnet/internal/opencc"
 )
 
 // Neo4jConfig says where and how to reach Neo4j. The password is never
@@ -272,12 +274,20 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNo
 }
 
 // searchNames joins the spellings of an organisation's name for the
-// full-text index: aliases, and the name's other forms.
+// full-text index: its aliases, and every name in traditional script too,
+// so that Browser users find it whichever script they type.
 func searchNames(o *Organization) string {
 	if o == nil {
 		return ""
 	}
-	return strings.Join(o.Aliases, " | ")
+	var names []string
+	for _, n := range append([]string{o.Name}, o.Aliases...) {
+		names = append(names, n)
+		if t := opencc.ToTraditional(n); t != n {
+			names = append(names, t)
+		}
+	}
+	return strings.Join(names[1:], " | ")
 }
 
 // writeEdges MERGEs relationships grouped by type and end labels.

@@ -147,6 +147,17 @@ func TestNeo4jLoadTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameDataset(t, back, ds)
+	// The full-text index finds an organisation by its name in either script.
+	for _, q := range []string{"中關村工業互聯網產業園", "中关村工业互联网产业园", "Seoul Business Agency"} {
+		res, err := neo4j.ExecuteQuery(ctx, drv, "CALL db.index.fulltext.queryNodes($ix, $q) YIELD node RETURN node.id AS id LIMIT 1",
+			map[string]any{"ix": graph.FulltextIndex, "q": `"` + q + `"`}, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Records) == 0 {
+			t.Errorf("full-text search for %s found nothing", q)
+		}
+	}
 	// A dry run of the same data finds nothing to change.
 	st, err := s.Write(ctx, ds, true)
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/collabnet/collabnet/loader/internal/opencc"
+	"github.com/collabnet/collabnet/internal/opencc"
 )
 
 var folder = cases.Fold()

@@ -1,6 +1,7 @@
-// Package opencc converts traditional Chinese to simplified with OpenCC's own
-// dictionaries (TSCharacters and TSPhrases, Apache-2.0, taken from Debian's
-// libopencc-data by scripts/update-opencc; see COPYING.debian).
+// Package opencc converts between traditional and simplified Chinese with
+// OpenCC's own dictionaries (TSCharacters, TSPhrases, STCharacters;
+// Apache-2.0, taken from Debian's libopencc-data by scripts/update-opencc;
+// see COPYING.debian).
 //
 // It does what OpenCC's t2s does for matching purposes: longest phrase match
 // first, then character by character, taking the first candidate.
@@ -18,16 +19,26 @@ var tsCharacters string
 //go:embed TSPhrases.txt
 var tsPhrases string
 
+//go:embed STCharacters.txt
+var stCharacters string
+
 var (
 	once      sync.Once
 	chars     map[rune]string
 	phrases   map[string]string
+	toTrad    map[rune]string
 	maxPhrase int // longest phrase, in runes
 )
 
 func load() {
 	chars = map[rune]string{}
 	phrases = map[string]string{}
+	toTrad = map[rune]string{}
+	parse(stCharacters, func(from, to string) {
+		if r := []rune(from); len(r) == 1 {
+			toTrad[r[0]] = to
+		}
+	})
 	parse(tsCharacters, func(from, to string) {
 		r := []rune(from)
 		if len(r) == 1 {
@@ -80,6 +91,25 @@ func ToSimplified(s string) string {
 			b.WriteRune(rs[i])
 		}
 		i++
+	}
+	return b.String()
+}
+
+// ToTraditional converts simplified-script text to traditional script
+// character by character, taking OpenCC's first candidate. It is for
+// search only (so that a name can be found as either script writes it):
+// where one simplified character stands for several traditional ones, the
+// first is not always right.
+func ToTraditional(s string) string {
+	once.Do(load)
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/2)
+	for _, r := range s {
+		if to, ok := toTrad[r]; ok {
+			b.WriteString(to)
+		} else {
+			b.WriteRune(r)
+		}
 	}
 	return b.String()
 }

@@ -41,3 +41,15 @@ func TestAgreesWithOpenCCCommand(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
+
+func TestToTraditional(t *testing.T) {
+	for in, want := range map[string]string{
+		"中关村发展集团":           "中關村發展集團",
+		"首尔经济振兴院":           "首爾經濟振興院",
+		"LAUNCH Rhein-Main": "LAUNCH Rhein-Main",
+	} {
+		if got := ToTraditional(in); got != want {
+			t.Errorf("ToTraditional(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
