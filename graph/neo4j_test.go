@@ -43,8 +43,14 @@ func testNeo4j(t *testing.T, batch int) (*graph.Neo4jStore, neo4j.DriverWithCont
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := neo4j.ExecuteQuery(ctx, drv, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil,
-		neo4j.EagerResultTransformer); err != nil {
+	// CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.Run.
+	sess := drv.NewSession(ctx, neo4j.SessionConfig{})
+	res, err := sess.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	sess.Close(ctx)
+	if err != nil {
 		t.Fatalf("emptying the test database: %v", err)
 	}
 	t.Cleanup(func() { s.Close(ctx); drv.Close(ctx) })
