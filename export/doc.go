@@ -35,10 +35,11 @@
 // Duplicate keys within one element's props keep the first value, like
 // [graph.Get].
 //
-// In the XML formats every string (values, names, labels, IDs) is made
-// XML-safe: invalid UTF-8 is replaced by U+FFFD and characters that XML 1.0
-// does not allow (C0 controls other than tab, LF and CR, U+FFFE, U+FFFF) are
-// removed. Escaping of markup characters is done by encoding/xml. Output is
+// In the XML formats every text string (values, display names, labels, types,
+// GEXF titles) is made XML-safe: invalid UTF-8 is replaced by U+FFFD and
+// characters that XML 1.0 does not allow (C0 controls other than tab, LF and
+// CR, U+FFFE, U+FFFF) are removed. IDs and GraphML key names are escaped
+// instead (see [GraphMLID]), so that distinct IDs stay distinct. Escaping of markup characters is done by encoding/xml. Output is
 // UTF-8 without a byte-order mark and starts with an XML declaration.
 //
 // # GraphML
@@ -52,8 +53,13 @@
 // (edge type), then "n_<name>" for node properties and "e_<name>" for edge
 // properties, in sorted name order. GraphML types node and edge ids, key ids
 // and attr.name as xs:NMTOKEN, so these are passed through [GraphMLID], which
-// leaves ordinary names unchanged ("org:zgc", "中关村", "founded_year") and
-// escapes anything else injectively as _xHHHH_ (see [GraphMLID]).
+// leaves ordinary names unchanged ("org:zgc", "中关村科技园区", "founded_year")
+// and escapes anything else injectively as _xHHHH_ ("a b" → "a_x0020_b").
+// Readers then see the escaped form, e.g. a property "annual budget" arrives
+// in NetworkX or Neo4j as "annual_x0020_budget"; [DecodeGraphMLID] reverses
+// it. Name characters are those allowed by both the fourth and the fifth
+// edition of XML 1.0, because libxml2 (xmllint) still checks NMTOKEN against
+// the fourth edition's tables. An edge with an empty ID gets no id attribute.
 //
 // Neo4j/APOC compatibility (apoc.import.graphml with {readLabels: true}): APOC
 // takes the property name from a key's attr.name, recognises node labels in the
@@ -73,10 +79,13 @@
 //
 // [WriteGEXF] writes GEXF 1.3 (namespace http://gexf.net/1.3, viz module
 // http://gexf.net/1.3/viz): typed <attributes> for nodes and edges (the node
-// labels as the string attribute "labels"), node label = display name, edge
+// labels as the string attribute "labels"; attribute ids are [GraphMLID] of
+// the property name, titles the name itself), node label = display name, edge
 // label and kind = relationship type, nodes/edges count attributes, optional
 // edge weight, and viz:color / viz:size driven by chosen properties, see
-// [GEXFOptions] and [PaletteColor].
+// [GEXFOptions] and [PaletteColor]. Node and edge ids are written as
+// [GraphMLID](ID), the same ids as in GraphML. NetworkX reads GEXF 1.3 from
+// version 3.6 on.
 //
 // Note on validation: the published GEXF 1.3 XSD (gephi/gexf specs/1.3, a
 // conversion of the normative RelaxNG) places color, size, position, shape and

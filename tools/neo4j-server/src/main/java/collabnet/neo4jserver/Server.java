@@ -1,5 +1,6 @@
 package collabnet.neo4jserver;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,18 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  */
 public final class Server {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            start();
+        } catch (Exception e) {
+            // Exit rather than linger half-started: Neo4j's threads would keep the JVM up.
+            System.out.println("collabnet-neo4j: failed to start: " + e);
+            e.printStackTrace(System.out);
+            System.exit(1);
+        }
+    }
+
+    private static void start() throws Exception {
         String host = env("NEO4J_BOLT_HOST", "127.0.0.1");
         int port = Integer.parseInt(env("NEO4J_BOLT_PORT", "7687"));
         String password = env("NEO4J_PASSWORD", "collabnet-dev");
@@ -28,10 +40,11 @@ public final class Server {
         Path importDir = Path.of(env("NEO4J_IMPORT_DIR", home.resolve("import").toString())).toAbsolutePath();
         Files.createDirectories(importDir);
 
-        // APOC reads its settings from environment variables, system properties or
-        // <conf>/apoc.conf; system properties are the simplest in an embedded server.
+        // APOC reads its settings from system properties too (or <conf>/apoc.conf).
+        // With use_neo4j_config=true, file paths and file:/// URLs resolve inside importDir.
         System.setProperty("apoc.import.file.enabled", env("APOC_IMPORT_FILE_ENABLED", "true"));
         System.setProperty("apoc.export.file.enabled", env("APOC_EXPORT_FILE_ENABLED", "true"));
+        System.setProperty("apoc.import.file.use_neo4j_config", env("APOC_IMPORT_FILE_USE_NEO4J_CONFIG", "true"));
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setUserLogProvider(new Log4jLogProvider(System.out))
@@ -43,7 +56,7 @@ public final class Server {
                 .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
                 .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*", "gds.*"))
-                .setConfigRaw(Map.of("dbms.usage_report.enabled", "false"))
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("collabnet-neo4j: shutting down");
@@ -52,7 +65,8 @@ public final class Server {
         }, "neo4j-shutdown"));
 
         setPassword(dbms, password);
-        System.out.printf("collabnet-neo4j: ready bolt://%s:%d data=%s import=%s%n", host, port, home, importDir);
+        System.out.printf("collabnet-neo4j: ready bolt://%s:%d in %.1fs data=%s import=%s%n", host, port,
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, home, importDir);
     }
 
     /** The embedded API runs as an admin, so it can set neo4j's password on every start. */
