@@ -170,3 +170,56 @@ func TestBadInputFails(t *testing.T) {
 		t.Fatalf("want a located error, got %v", err)
 	}
 }
+
+// export writes each level in each format; the GraphML holds as many nodes
+// and edges as the graph it exports.
+func TestExportLevels(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	countXML := func(path string) (nodes, edges int) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			tok, err := d.Token()
+			if err != nil {
+				break
+			}
+			if se, ok := tok.(xml.StartElement); ok {
+				switch se.Name.Local {
+				case "node":
+					nodes++
+				case "edge":
+					edges++
+				}
+			}
+		}
+		return
+	}
+	var orgs, agreements []json.RawMessage
+	out, _ := run(t, dir, "list", "organizations", "--format", "json")
+	json.Unmarshal([]byte(out), &orgs)
+	out, _ = run(t, dir, "list", "agreements", "--format", "json")
+	json.Unmarshal([]byte(out), &agreements)
+	for _, level := range []string{"full", "org", "country"} {
+		for _, format := range []string{"graphml", "gexf", "csv"} {
+			p := filepath.Join(dir, level+"."+format)
+			if _, err := run(t, dir, "export", "--level", level, "--out", p); err != nil {
+				t.Errorf("export %s %s: %v", level, format, err)
+			}
+		}
+	}
+	// The curated agreements are all bilateral, so the organisation network
+	// has one tie per agreement.
+	if n, e := countXML(filepath.Join(dir, "org.graphml")); n != len(orgs) || e != len(agreements) {
+		t.Errorf("org.graphml: %d nodes, %d edges; want %d organisations, %d ties", n, e, len(orgs), len(agreements))
+	}
+	if n, _ := countXML(filepath.Join(dir, "org.gexf")); n != len(orgs) {
+		t.Errorf("org.gexf: %d nodes, want %d", n, len(orgs))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "full-edges.csv")); err != nil {
+		t.Errorf("the CSV edge list is missing: %v", err)
+	}
+}
