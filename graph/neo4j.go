@@ -134,9 +134,7 @@ func (s *Neo4jStore) session(ctx context.Context, mode neo4j.AccessMode) neo4j.S
 //
 // Everything is MERGEd on keys, so writing twice changes nothing, and a
 // load that stops midway leaves no half-written agreement: a rerun
-// completes it. PARTNER_OF counts are recomputed from the PARTY_TO
-// relationships in the database, so they stay right when several inputs
-// are loaded one after another.
+// completes it.
 func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (MergeStats, error) {
 	if err := s.ApplySchema(ctx); err != nil {
 		return nil, err
@@ -164,7 +162,7 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 	v.Edges(func(e PropEdge) bool {
 		switch {
 		case e.Type == RelPartnerOf:
-			// recomputed in the database with each agreement batch
+			// merged with each agreement batch (mergePartners)
 		case strings.HasPrefix(e.To, LabelAgreement+":"):
 			byAgreement[e.To] = append(byAgreement[e.To], e)
 		case strings.HasPrefix(e.From, LabelAgreement+":"):
@@ -188,20 +186,15 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 			return err
 		}
 		var es []PropEdge
-		var pairs []map[string]any
+		var ids []string
 		for _, n := range batch {
 			es = append(es, byAgreement[n.ID]...)
-			a := ds.Agreements[str(n.Props, "id")]
-			for i := range a.Parties {
-				for j := i + 1; j < len(a.Parties); j++ {
-					pairs = append(pairs, map[string]any{"a": a.Parties[i].Org, "b": a.Parties[j].Org})
-				}
-			}
+			ids = append(ids, str(n.Props, "id"))
 		}
 		if err := writeEdges(ctx, tx, es); err != nil {
 			return err
 		}
-		return mergePartners(ctx, tx, pairs)
+		return mergePartners(ctx, tx, ids)
 	}); err != nil {
 		return nil, err
 	}
@@ -318,17 +311,22 @@ func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []PropEd
 	return nil
 }
 
-// mergePartners links co-parties directly (From < To) and sets how many
-// agreements they share, counted in the database.
-func mergePartners(ctx context.Context, tx neo4j.ManagedTransaction, pairs []map[string]any) error {
-	if len(pairs) == 0 {
-		return nil
-	}
-	q := fmt.Sprintf(`UNWIND $rows AS r
-MATCH (a:%[1]s {id: r.a}) MATCH (b:%[1]s {id: r.b})
-MERGE (a)-[x:%[2]s]->(b)
-SET x.agreements = COUNT { (a)-[:%[3]s]->(:%[4]s)<-[:%[3]s]-(b) }`, LabelOrganization, RelPartnerOf, RelPartyTo, LabelAgreement)
-	if _, err := tx.Run(ctx, q, map[string]any{"rows": pairs}); err != nil {
+// mergePartners links the co-parties of the given agreements directly
+// (From < To), traversing from each agreement to its parties: one index
+// lookup per agreement, none per pair. Each tie keeps the IDs of the
+// agreements behind it in "via" (a set: merging an agreement again adds
+// nothing) and their number in "agreements". Parties come from the PARTY_TO
+// relationships in the database, so ties stay right when inputs are loaded
+// one after another.
+func mergePartners(ctx context.Context, tx neo4j.ManagedTransaction, agreementIDs []string) error {
+	q := fmt.Sprintf(`UNWIND $ids AS id
+MATCH (ag:%[1]s {id: id})
+MATCH (x:%[2]s)-[:%[3]s]->(ag)<-[:%[3]s]-(y:%[2]s) WHERE x.id < y.id
+MERGE (x)-[r:%[4]s]->(y)
+WITH r, ag.id AS aid, coalesce(r.via, []) AS via
+SET r.via = CASE WHEN aid IN via THEN via ELSE via + aid END
+SET r.agreements = size(r.via)`, LabelAgreement, LabelOrganization, RelPartyTo, RelPartnerOf)
+	if _, err := tx.Run(ctx, q, map[string]any{"ids": agreementIDs}); err != nil {
 		return fmt.Errorf("merging %s: %w", RelPartnerOf, err)
 	}
 	return nil
