@@ -356,8 +356,25 @@ func TestLouvain(t *testing.T) {
 			continue
 		}
 		g := fx.network(t)
-		p1 := Louvain(g, LouvainOptions{Seed: 7})
-		p2 := Louvain(g, LouvainOptions{Seed: 7})
+		for _, useGonum := range []bool{false, true} {
+			testLouvainOn(t, fx, g, useGonum)
+		}
+	}
+	// Ours and Gonum's optimise the same Q: on a larger graph they should
+	// land close to each other.
+	g := randomNetwork(t, 400, 1600, 11)
+	ours := Louvain(g, LouvainOptions{Seed: 3})
+	theirs := Louvain(g, LouvainOptions{Seed: 3, Gonum: true})
+	if math.Abs(ours.Q-theirs.Q) > 0.02 {
+		t.Errorf("random graph: Q %g (ours) vs %g (gonum)", ours.Q, theirs.Q)
+	}
+	t.Logf("random 400/1600: Q ours %.4f gonum %.4f", ours.Q, theirs.Q)
+}
+
+func testLouvainOn(t *testing.T, fx fixture, g *Network, useGonum bool) {
+	{
+		p1 := Louvain(g, LouvainOptions{Seed: 7, Gonum: useGonum})
+		p2 := Louvain(g, LouvainOptions{Seed: 7, Gonum: useGonum})
 		if !slices.Equal(p1.Membership, p2.Membership) || p1.Q != p2.Q {
 			t.Errorf("%s: Louvain with the same seed differs", fx.Name)
 		}
@@ -384,11 +401,11 @@ func TestLouvain(t *testing.T) {
 			t.Errorf("%s: sizes %v, counted %v", fx.Name, p1.Sizes, count)
 		}
 		// A higher resolution splits at least as finely here.
-		hi := Louvain(g, LouvainOptions{Seed: 7, Resolution: 2})
+		hi := Louvain(g, LouvainOptions{Seed: 7, Resolution: 2, Gonum: useGonum})
 		if len(hi.Sizes) < len(p1.Sizes) {
 			t.Errorf("%s: γ=2 gave %d communities, γ=1 %d", fx.Name, len(hi.Sizes), len(p1.Sizes))
 		}
-		t.Logf("%s: %d communities, Q=%.4f", fx.Name, len(p1.Sizes), p1.Q)
+		t.Logf("%s (gonum=%v): %d communities, Q=%.4f", fx.Name, useGonum, len(p1.Sizes), p1.Q)
 	}
 }
 

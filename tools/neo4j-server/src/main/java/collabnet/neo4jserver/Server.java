@@ -25,8 +25,8 @@ public final class Server {
             start();
         } catch (Exception e) {
             // Exit rather than linger half-started: Neo4j's threads would keep the JVM up.
-            System.out.println("collabnet-neo4j: failed to start: " + e);
             e.printStackTrace(System.out);
+            System.out.println("collabnet-neo4j: failed to start: " + e);
             System.exit(1);
         }
     }
