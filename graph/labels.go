@@ -9,6 +9,9 @@ const (
 	LabelAgreement      = "Agreement"
 	LabelSource         = "Source"
 	LabelReportedFigure = "ReportedFigure"
+	// LabelAnalyticsRun records one analyze --write: its parameters, time
+	// and version. It is not part of the collaboration graph.
+	LabelAnalyticsRun = "AnalyticsRun"
 )
 
 // Relationship types.

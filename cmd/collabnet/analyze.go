@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -52,6 +54,11 @@ ties are reported per country, not as self-loops.`,
 			default:
 				return fmt.Errorf("level %q: want org or country", a.v.GetString("level"))
 			}
+			if a.v.GetBool("write") {
+				if err := a.writeScores(cmd.Context(), lvl, an.Options); err != nil {
+					return err
+				}
+			}
 			if format == "json" {
 				return table{json: lvl}.write(cmd.OutOrStdout(), "json")
 			}
@@ -63,6 +70,7 @@ ties are reported per country, not as self-loops.`,
 	addAnalysisFlags(cmd)
 	f := cmd.Flags()
 	f.String("level", "org", "network to analyse: org or country")
+	f.Bool("write", false, "with --source neo4j: write the scores back as node properties and record the run as an AnalyticsRun node")
 	f.StringP("format", "f", "table", "output format: table, json or csv")
 	return cmd
 }
@@ -136,4 +144,43 @@ func num(f float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(f, 'g', 6, 64)
+}
+
+// writeScores writes a level's scores into Neo4j (analyze --write).
+func (a *app) writeScores(ctx context.Context, l *report.Level, opts report.Options) error {
+	if a.v.GetString("source") != "neo4j" {
+		return fmt.Errorf("--write writes to Neo4j: use it with --source neo4j")
+	}
+	s, err := a.openNeo4j(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close(ctx)
+	label := graph.LabelOrganization
+	if l.Level == "country" {
+		label = graph.LabelCountry
+	}
+	rows := make(graph.ScoreRows, 0, len(l.Nodes))
+	for _, n := range l.Nodes {
+		sc := map[string]any{"degree": int64(n.Degree), "strength": n.Strength, "betweenness": n.Betweenness,
+			"pagerank": n.PageRank, "eigenvector": n.Eigenvector, "clustering": n.Clustering, "community": int64(n.Community)}
+		// Unknown (sampled) closeness is left as it was rather than written as NaN.
+		if c := float64(n.Closeness); !math.IsNaN(c) {
+			sc["closeness"] = c
+		}
+		if h := float64(n.Harmonic); !math.IsNaN(h) {
+			sc["harmonic"] = h
+		}
+		rows = append(rows, map[string]any{"key": n.ID, "scores": sc})
+	}
+	params, _ := json.Marshal(opts)
+	now := time.Now().UTC()
+	run := map[string]any{"id": "run-" + now.Format("20060102T150405.000000000Z"), "level": l.Level, "time": now.Format(time.RFC3339),
+		"version": version, "parameters": string(params), "nodes": int64(len(rows)),
+		"modularity": l.Graph.Modularity}
+	if err := s.WriteScores(ctx, label, rows, run); err != nil {
+		return err
+	}
+	a.log.Info("scores written to Neo4j", "nodes", len(rows), "label", label, "run", run["id"])
+	return nil
 }

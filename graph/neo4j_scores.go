@@ -1,0 +1,39 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// ScoreRows are per-node scores to write back: the node's key and a map of
+// score name to value.
+type ScoreRows []map[string]any
+
+// WriteScores sets analytics scores as properties of the nodes of label
+// (Organization or Country), like GDS's write mode, so that Browser users
+// can sort and style by them, and records the run as an AnalyticsRun node
+// with its parameters, time and version. Scores and the run commit together.
+func (s *Neo4jStore) WriteScores(ctx context.Context, label string, rows ScoreRows, run map[string]any) error {
+	if label != LabelOrganization && label != LabelCountry {
+		return fmt.Errorf("scores are written to %s or %s nodes, not %s", LabelOrganization, LabelCountry, label)
+	}
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		for lo := 0; lo < len(rows); lo += s.batch {
+			hi := min(lo+s.batch, len(rows))
+			q := fmt.Sprintf("UNWIND $rows AS r MATCH (n:%s {%s: r.key}) SET n += r.scores", label, nodeKey(label))
+			if _, err := tx.Run(ctx, q, map[string]any{"rows": []map[string]any(rows[lo:hi])}); err != nil {
+				return nil, err
+			}
+		}
+		_, err := tx.Run(ctx, fmt.Sprintf("CREATE (r:%s) SET r = $run", LabelAnalyticsRun), map[string]any{"run": run})
+		return nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("writing %d %s scores: %w", len(rows), label, err)
+	}
+	return nil
+}
