@@ -21,7 +21,7 @@ type Neo4jConfig struct {
 	User           string
 	Password       string
 	Database       string // "" is the server's default database
-	BatchSize      int    // rows per write transaction; 0 means 1000
+	BatchSize      int    // agreements per write transaction; 0 means 500
 	ConnectTimeout time.Duration
 }
 
@@ -43,7 +43,7 @@ func OpenNeo4j(ctx context.Context, c Neo4jConfig) (*Neo4jStore, error) {
 		c.ConnectTimeout = 15 * time.Second
 	}
 	if c.BatchSize <= 0 {
-		c.BatchSize = 1000
+		c.BatchSize = 500
 	}
 	drv, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""), func(cf *config.Config) {
 		cf.SocketConnectTimeout = c.ConnectTimeout

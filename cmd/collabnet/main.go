@@ -72,7 +72,7 @@ which beats the defaults.`,
 	pf.String("config", "", "configuration file (default: ./collabnet.yaml, then $XDG_CONFIG_HOME/collabnet/collabnet.yaml)")
 	pf.BoolP("verbose", "v", false, "log more (debug level)")
 	pf.BoolP("quiet", "q", false, "log only errors")
-	root.AddCommand(newReportCmd(a), newAnalyzeCmd(a), newListCmd(a), newLoadCmd(a), newSchemaCmd(a), newExportCmd(a))
+	root.AddCommand(newReportCmd(a), newAnalyzeCmd(a), newListCmd(a), newLoadCmd(a), newSchemaCmd(a), newExportCmd(a), newQueryCmd(a), newScheduleCmd(a))
 	return root
 }
 
@@ -143,7 +143,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("source", "embedded")
 	v.SetDefault("neo4j.uri", "bolt://127.0.0.1:7687")
 	v.SetDefault("neo4j.user", "neo4j")
-	v.SetDefault("neo4j.batch_size", 1000)
+	v.SetDefault("neo4j.batch_size", 500)
 	v.SetDefault("neo4j.timeout", "15s")
 }
 

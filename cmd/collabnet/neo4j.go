@@ -145,7 +145,7 @@ what would change (new, updated, unchanged) without writing.`,
 	addInputFlags(cmd)
 	f := cmd.Flags()
 	f.Bool("dry-run", false, "validate and report what would change, write nothing")
-	f.Int("batch-size", 1000, "rows per write transaction")
+	f.Int("batch-size", 500, "agreements per write transaction")
 	f.Lookup("batch-size").Annotations = map[string][]string{"key": {"neo4j.batch_size"}}
 	return cmd
 }
