@@ -4,11 +4,15 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	htmltemplate "html/template"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -21,20 +25,27 @@ import (
 type Report struct {
 	Generated string         `json:"generated"`
 	Version   string         `json:"version"`
+	Lang      string         `json:"lang"`
 	Inputs    []string       `json:"inputs"`
 	Counts    graph.Counts   `json:"counts"`
 	Coverage  []CoverageRow  `json:"coverage"`
 	Top       []TopList      `json:"top"`
 	Countries []NodeScore    `json:"countries"`
+	Timeline  Timeline       `json:"timeline"`
+	Changes   *Changes       `json:"changes"`
 	Analysis  *Analysis      `json:"analysis"`
 	Method    []MethodNote   `json:"method"`
 	Sources   []graph.Source `json:"sources"`
+
+	snapshot  *Snapshot
+	countries map[string]*graph.Country
 }
 
 // CoverageRow is a reported figure and the named agreements counted in it.
 type CoverageRow struct {
 	Figure  string   `json:"figure"`
 	Counts  string   `json:"counts"`
+	AboutID string   `json:"about_id,omitempty"`
 	About   string   `json:"about"`
 	Value   float64  `json:"value"`
 	Unit    string   `json:"unit"`
@@ -44,62 +55,107 @@ type CoverageRow struct {
 	Sources []string `json:"sources"`
 }
 
-// TopList is the top organisations by one measure.
+// TopList is the top organisations by one measure, with their competition
+// ranks (ties share a rank) and how many more tie with the last one.
 type TopList struct {
-	Measure string      `json:"measure"`
-	Nodes   []NodeScore `json:"nodes"`
+	Measure    string      `json:"measure"`
+	Nodes      []NodeScore `json:"nodes"`
+	Ranks      []int       `json:"ranks"`
+	TiedBeyond int         `json:"tied_beyond"`
 }
 
-// MethodNote names a parameter or formula used.
+// MethodNote names a parameter or formula used. Key is the same in every
+// language; Name and Text are in the report's.
 type MethodNote struct {
+	Key  string `json:"key"`
 	Name string `json:"name"`
 	Text string `json:"text"`
 }
 
-// measures are the per-node measures the report ranks by, in order.
-var measures = []struct {
-	name string
-	get  func(*NodeScore) float64
-}{
-	{"degree", func(n *NodeScore) float64 { return float64(n.Degree) }},
-	{"strength", func(n *NodeScore) float64 { return n.Strength }},
-	{"betweenness", func(n *NodeScore) float64 { return n.Betweenness }},
-	{"closeness", func(n *NodeScore) float64 { return float64(n.Closeness) }},
-	{"harmonic", func(n *NodeScore) float64 { return float64(n.Harmonic) }},
-	{"pagerank", func(n *NodeScore) float64 { return n.PageRank }},
-	{"eigenvector", func(n *NodeScore) float64 { return n.Eigenvector }},
+// BuildOptions are what a report needs besides the data and its analysis.
+type BuildOptions struct {
+	Inputs  []string
+	Version string
+	Now     time.Time
+	Lang    string // en (default) or zh
+	// History: whether a history of snapshots is kept (else the report
+	// has no changes to show); the previous snapshot (nil on the first run)
+	// and its file name, or the error that kept it from being read.
+	History      bool
+	Previous     *Snapshot
+	PreviousFile string
+	PreviousErr  error
 }
 
-// Build assembles the report of a dataset and its analysis.
+// Build assembles the report of a dataset and its analysis, in English and
+// without history.
 func Build(ds *graph.Dataset, an *Analysis, inputs []string, version string, now time.Time) *Report {
-	r := &Report{Generated: now.UTC().Format(time.RFC3339), Version: version, Inputs: inputs,
-		Counts: ds.Counts(), Analysis: an, Countries: an.Country.Nodes}
+	return BuildWith(ds, an, BuildOptions{Inputs: inputs, Version: version, Now: now})
+}
+
+// BuildWith assembles the report of a dataset and its analysis: the
+// figures, the timeline, and what changed since the previous snapshot.
+func BuildWith(ds *graph.Dataset, an *Analysis, o BuildOptions) *Report {
+	lang := o.Lang
+	if lang == "" {
+		lang = "en"
+	}
+	r := &Report{Generated: o.Now.UTC().Format(time.RFC3339), Version: o.Version, Lang: lang, Inputs: o.Inputs,
+		Counts: ds.Counts(), Analysis: an, Countries: an.Country.Nodes, countries: ds.Countries}
+	if r.Inputs == nil {
+		r.Inputs = []string{}
+	}
 	for _, c := range ds.Coverage() {
 		if !c.Figure.Coverage {
 			continue
 		}
-		row := CoverageRow{Figure: c.Figure.ID, Counts: c.Figure.Counts, About: aboutName(ds, c.Figure.About),
+		row := CoverageRow{Figure: c.Figure.ID, Counts: c.Figure.Counts, AboutID: c.Figure.About, About: aboutName(ds, c.Figure.About, lang),
 			Value: c.Figure.Value, Unit: c.Figure.Unit, Named: len(c.Named), Share: c.Share, Agreed: c.Named}
+		if row.Agreed == nil {
+			row.Agreed = []string{}
+		}
 		for _, s := range c.Figure.Sources {
 			row.Sources = append(row.Sources, citeText(s))
 		}
 		r.Coverage = append(r.Coverage, row)
 	}
-	for _, m := range measures {
-		r.Top = append(r.Top, TopList{m.name, an.Org.Top(10, m.get)})
+	for _, m := range Measures {
+		top, ranks, more := an.Org.Ranked(TopK, m.Get)
+		r.Top = append(r.Top, TopList{m.Name, top, ranks, more})
 	}
+	r.Timeline = BuildTimeline(ds.SortedAgreements())
 	for _, s := range ds.SortedSources() {
 		r.Sources = append(r.Sources, *s)
 	}
-	r.Method = methodNotes(an.Options)
+	r.Method = methodNotes(an.Options, lang)
+	r.snapshot = NewSnapshot(ds, an, o.Inputs, o.Version, o.Now)
+	switch {
+	case !o.History:
+	case o.PreviousErr != nil:
+		r.Changes = FirstChanges()
+		r.Changes.First = false
+		r.Changes.PreviousError = o.PreviousErr.Error()
+	default:
+		r.Changes = Diff(o.Previous, r.snapshot)
+		r.Changes.PreviousFile = o.PreviousFile
+	}
 	return r
 }
 
-func aboutName(ds *graph.Dataset, id string) string {
+// Snapshot is the snapshot of the report's data, for the history.
+func (r *Report) Snapshot() *Snapshot { return r.snapshot }
+
+func aboutName(ds *graph.Dataset, id, lang string) string {
 	if e := ds.Events[id]; e != nil {
+		if lang == "en" && e.NameEN != "" {
+			return e.NameEN
+		}
 		return e.Name
 	}
 	if p := ds.Programmes[id]; p != nil {
+		if lang == "en" && p.NameEN != "" {
+			return p.NameEN
+		}
 		return p.Name
 	}
 	return id
@@ -116,88 +172,65 @@ func citeText(c graph.Citation) string {
 	return c.Source + "#" + strings.Join(ps, ",")
 }
 
-func methodNotes(o Options) []MethodNote {
-	counting := "full counting: a tie's weight is the number of agreements (projects) the two organisations share"
-	if o.Fractional {
-		counting = "fractional counting: an agreement of k parties gives each pair 1/(k-1), so each party receives 1 per agreement"
-	}
-	paths := "hops (every tie has length 1)"
-	if o.WeightedPaths {
-		paths = "weighted: a tie of strength w has length 1/w (Dijkstra)"
-	}
-	filter := "all countries"
-	if len(o.Countries) > 0 {
-		filter = "ties between organisations of " + strings.Join(o.Countries, ", ")
-	}
-	sample := "exact (every node is a source)"
-	if o.Sample > 0 {
-		sample = fmt.Sprintf("estimated from %d sources drawn with seed %d (closeness and harmonic known for the sources only)", o.Sample, o.Seed)
-	}
-	return []MethodNote{
-		{"organisation network", "organisations are nodes; two organisations are tied when they are parties to the same agreement; " + counting},
-		{"country network", "the organisation network aggregated by country: the weight between two countries is the sum of the weights of the organisation ties between them; domestic ties are counted per country, not as self-loops; organisations without a country are left out"},
-		{"filter", filter},
-		{"degree", "number of ties; strength: sum of tie weights"},
-		{"betweenness", "Brandes; fraction of shortest paths through the node, normalised by (n-1)(n-2)/2 unordered pairs (NetworkX default); " + sample},
-		{"closeness", "Wasserman–Faust: (r/(n-1)) · (r / Σd), r = nodes reachable (NetworkX wf_improved)"},
-		{"harmonic", "Σ 1/d(v,u) over the other nodes (NetworkX, not normalised)"},
-		{"pagerank", "damping 0.85, transition probabilities proportional to tie weight, dangling nodes spread uniformly"},
-		{"eigenvector", "power iteration on A+I with tie weights from a vector of ones, Euclidean norm 1 (NetworkX)"},
-		{"clustering", "weighted clustering coefficient (Onnela), weights normalised by the largest weight"},
-		{"communities", fmt.Sprintf("Louvain modularity (Gonum community.Modularize), resolution %g, seed %d; Q is the modularity of the partition", o.Resolution, o.Seed)},
-		{"path length", paths},
-		{"coverage", "named agreements counted in a reported figure, against the figure: of the pairs the sources report, how many the dataset names with both parties"},
-	}
-}
-
 //go:embed report.html.tmpl
 var htmlTmpl string
 
 //go:embed report.md.tmpl
 var mdTmpl string
 
-var funcs = map[string]any{
-	"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-	"num": func(f any) string {
-		switch v := f.(type) {
-		case float64:
-			return fmt.Sprintf("%.4g", v)
-		case Score:
-			return fmt.Sprintf("%.4g", float64(v))
-		case *float64:
-			if v == nil {
-				return ""
-			}
-			return fmt.Sprintf("%.4g", *v)
-		case *int:
-			if v == nil {
-				return ""
-			}
-			return fmt.Sprint(*v)
-		}
-		return fmt.Sprint(f)
-	},
-	"join": strings.Join,
-	"mulf": func(a, b float64) float64 { return a * b },
-}
-
-// Files are the names Write produces, in the order it writes them.
+// Files are the files Write produces in the output directory, in the order
+// it writes them. Write also writes the charts report.md shows, as SVG files
+// under ChartsDir.
 var Files = []string{"report.json", "report.md", "report.html", "graph.graphml"}
 
-// Write writes report.json, report.md, report.html and graph.graphml (the
-// full property graph) into dir. Each file is written under a temporary
-// name and renamed, so a reader never sees half a file.
+// ChartsDir is the folder, beside report.md, of its charts.
+const ChartsDir = "charts"
+
+// Write writes report.json, report.md, report.html, graph.graphml (the
+// full property graph) and the charts into dir. Each file is written under
+// a temporary name and renamed, so a reader never sees half a file.
 func Write(ctx context.Context, dir string, r *Report, g graph.PropGraph) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
+	_, err := WriteFiles(ctx, dir, r, g)
+	return err
+}
+
+// WriteFiles is Write, returning the paths of the files written: Files,
+// then the charts.
+func WriteFiles(ctx context.Context, dir string, r *Report, g graph.PropGraph) ([]string, error) {
+	if r.Lang == "" {
+		r.Lang = "en"
 	}
-	ht, err := htmltemplate.New("html").Funcs(funcs).Parse(htmlTmpl)
-	if err != nil {
-		return fmt.Errorf("report template: %w", err)
+	if !ValidLang(r.Lang) {
+		return nil, fmt.Errorf("report language %q: want en or zh", r.Lang)
 	}
-	mt, err := texttemplate.New("md").Funcs(funcs).Parse(mdTmpl)
+	pg, err := newPage(r)
 	if err != nil {
-		return fmt.Errorf("report template: %w", err)
+		return nil, err
+	}
+	fm := funcMap(r)
+	ht, err := htmltemplate.New("html").Funcs(fm).Parse(htmlTmpl)
+	if err != nil {
+		return nil, fmt.Errorf("report template: %w", err)
+	}
+	mt, err := texttemplate.New("md").Funcs(fm).Parse(mdTmpl)
+	if err != nil {
+		return nil, fmt.Errorf("report template: %w", err)
+	}
+	charts := filepath.Join(dir, ChartsDir)
+	if err := os.MkdirAll(charts, 0o755); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", charts, err)
+	}
+	var chartPaths []string
+	keep := map[string]bool{}
+	svgs := pg.svgFiles()
+	for _, name := range slices.Sorted(maps.Keys(svgs)) {
+		svg := svgs[name]
+		p := filepath.Join(charts, name)
+		if err := writeAtomic(p, func(w io.Writer) error { _, err := w.Write(svg); return err }); err != nil {
+			return nil, err
+		}
+		chartPaths = append(chartPaths, p)
+		keep[name] = true
 	}
 	writers := map[string]func(io.Writer) error{
 		"report.json": func(w io.Writer) error {
@@ -206,18 +239,31 @@ func Write(ctx context.Context, dir string, r *Report, g graph.PropGraph) error 
 			enc.SetEscapeHTML(false)
 			return enc.Encode(r)
 		},
-		"report.md":   func(w io.Writer) error { return mt.Execute(w, r) },
-		"report.html": func(w io.Writer) error { return ht.Execute(w, r) },
+		"report.md":   func(w io.Writer) error { return mt.Execute(w, pg) },
+		"report.html": func(w io.Writer) error { return ht.Execute(w, pg) },
 		"graph.graphml": func(w io.Writer) error {
 			return export.WriteGraphML(ctx, w, g, export.GraphMLOptions{})
 		},
 	}
+	var paths []string
 	for _, name := range Files {
-		if err := writeAtomic(filepath.Join(dir, name), writers[name]); err != nil {
-			return err
+		p := filepath.Join(dir, name)
+		if err := writeAtomic(p, writers[name]); err != nil {
+			return nil, err
+		}
+		paths = append(paths, p)
+	}
+	// Charts of earlier runs that this one has not drawn.
+	if es, err := os.ReadDir(charts); err == nil {
+		for _, e := range es {
+			if strings.HasSuffix(e.Name(), ".svg") && !keep[e.Name()] {
+				if err := os.Remove(filepath.Join(charts, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return nil, err
+				}
+			}
 		}
 	}
-	return nil
+	return append(paths, chartPaths...), nil
 }
 
 func writeAtomic(path string, write func(io.Writer) error) error {

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/collabnet/collabnet/report/schedule"
+)
+
+func newScheduleCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "schedule",
+		Short: "Run the main job (collabnet report) on a cron schedule",
+		Long: `Run the main job on a schedule: each run reads the graph again (the input
+files, or Neo4j with --source neo4j), writes the report into --out and saves a
+snapshot in --out/snapshots, so that each report says what changed since the
+previous one.
+
+--cron takes the five fields of crontab (minute hour day-of-month month
+day-of-week: "0 7 * * MON" is Mondays at 07:00) or a descriptor (@hourly,
+@daily, @weekly, @every 6h). Times are local unless the spec starts with
+CRON_TZ=Zone ("CRON_TZ=Asia/Shanghai 0 7 * * MON").
+
+Each run is logged. A failing run does not stop the next; runs never
+overlap (a run due while the previous one is still going is skipped).
+SIGTERM or SIGINT stops the schedule: no new run starts, a running one is
+waited for (at most --grace, then cancelled), and the command exits 0.
+Every file is written under a temporary name and renamed, so a reader never
+sees half a report. --once runs the job a single time and exits (with an
+error if the run fails), for an external scheduler.`,
+		Example: `  collabnet schedule --cron "0 7 * * MON" --out /srv/collabnet
+  collabnet schedule --cron "@every 6h" --out out --source neo4j --lang zh
+  collabnet schedule --once --out out`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			job, err := a.reportJob()
+			if err != nil {
+				return err
+			}
+			run := func(ctx context.Context) error {
+				_, err := a.runReport(ctx, job)
+				return err
+			}
+			if a.v.GetBool("schedule.once") {
+				return run(cmd.Context())
+			}
+			spec := a.v.GetString("schedule.cron")
+			if spec == "" {
+				return errors.New("--cron is required (or --once to run a single time)")
+			}
+			_, err = schedule.Run(cmd.Context(), spec, run, schedule.Options{Log: a.log, Grace: a.v.GetDuration("schedule.grace")})
+			return err
+		},
+	}
+	addReportFlags(cmd)
+	f := cmd.Flags()
+	f.String("cron", "", `when to run: "0 7 * * MON" (crontab fields), "@daily", "@every 6h", ...`)
+	f.Bool("once", false, "run the job once and exit")
+	f.Duration("grace", time.Minute, "on SIGTERM/SIGINT, how long to wait for a running report before cancelling it (0: wait)")
+	for _, n := range []string{"cron", "once", "grace"} {
+		f.Lookup(n).Annotations = map[string][]string{"key": {"schedule." + n}}
+	}
+	return cmd
+}

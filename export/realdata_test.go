@@ -1,0 +1,97 @@
+package export
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/collabnet/collabnet/analytics"
+	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/loader"
+)
+
+// netGraph is the property-graph view of an analytics network.
+type netGraph struct{ n *analytics.Network }
+
+func (g netGraph) Nodes(yield func(graph.PropNode) bool) {
+	for _, n := range g.n.Nodes() {
+		if !yield(graph.PropNode{ID: n.ID, Labels: []string{graph.LabelOrganization},
+			Props: []graph.Prop{{Key: "country", Value: n.Country}}}) {
+			return
+		}
+	}
+}
+
+func (g netGraph) Edges(yield func(graph.PropEdge) bool) {
+	for i, e := range g.n.Edges() {
+		if !yield(graph.PropEdge{ID: "t" + strconv.Itoa(i), From: g.n.Node(e.U).ID, To: g.n.Node(e.V).ID, Type: "TIE",
+			Props: []graph.Prop{{Key: "weight", Value: e.W}}}) {
+			return
+		}
+	}
+}
+
+// The H2020 organisation network (about 36,000 organisations, 800,000 ties)
+// exported as GraphML validates against the schema and loads in NetworkX
+// and igraph with the same numbers of nodes and edges.
+func TestH2020OrgNetworkGraphML(t *testing.T) {
+	src := filepath.Join("..", "..", "shared", "datasets", "h2020", "participations.csv.gz")
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("%s absent: %v", src, err)
+	}
+	l, _ := loader.New(loader.Options{})
+	ds, _, err := l.Load(context.Background(), []loader.Input{loader.FileInput(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nodes []analytics.Node
+	for _, o := range ds.SortedOrganizations() {
+		nodes = append(nodes, analytics.Node{ID: o.ID, Country: o.Country})
+	}
+	var groups [][]string
+	for _, a := range ds.SortedAgreements() {
+		var g []string
+		for _, p := range a.Parties {
+			g = append(g, p.Org)
+		}
+		groups = append(groups, g)
+	}
+	net, err := analytics.ProjectGroups(nodes, groups, analytics.FullCounting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "h2020.graphml")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := WriteGraphML(context.Background(), w, netGraph{net}, GraphMLOptions{Direction: Undirected}); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	f.Close()
+	xmllintValidate(t, filepath.Join("testdata", "schema", "graphml", "graphml.xsd"), file)
+	want := strconv.Itoa(net.N()) + " " + strconv.Itoa(net.M())
+	for _, c := range []struct{ pkg, code string }{
+		{"networkx", "import networkx as nx, sys; g = nx.read_graphml(sys.argv[1]); print(g.number_of_nodes(), g.number_of_edges())"},
+		{"igraph", "import igraph, sys; g = igraph.Graph.Read_GraphML(sys.argv[1]); print(g.vcount(), g.ecount())"},
+	} {
+		if exec.Command("python3", "-c", "import "+c.pkg).Run() != nil {
+			missing(t, "python3 module "+c.pkg+" is not installed (pip install "+c.pkg+")")
+			continue
+		}
+		out, err := exec.Command("python3", "-c", c.code, file).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", c.pkg, err, out)
+		}
+		if got := strings.TrimSpace(string(out)); got != want {
+			t.Errorf("%s reads %s nodes and edges, want %s", c.pkg, got, want)
+		}
+	}
+}

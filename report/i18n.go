@@ -1,0 +1,271 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Langs are the report languages.
+var Langs = []string{"en", "zh"}
+
+// ValidLang reports whether lang is one of Langs.
+func ValidLang(lang string) bool { return lang == "en" || lang == "zh" }
+
+// messages are the report's words, by key, in each language. A zh message
+// may reorder its arguments with %[n]s.
+var messages = map[string][2]string{ // en, zh
+	"title":              {"collabnet report", "collabnet 国际合作网络报告"},
+	"generated":          {"Generated %s by collabnet %s", "生成时间 %s · collabnet %s"},
+	"inputs":             {"Inputs", "输入"},
+	"shipped":            {"the shipped curated dataset", "内置整理数据集"},
+	"contents":           {"Contents", "目录"},
+	"sec.headline":       {"Headline figures", "主要数字"},
+	"sec.changes":        {"What changed", "变化"},
+	"sec.coverage":       {"Coverage of the reported figures", "报道数字的覆盖情况"},
+	"sec.countries":      {"Country network", "国家网络"},
+	"sec.matrix":         {"Country-to-country ties", "国家间联系矩阵"},
+	"sec.countrytable":   {"Countries", "各国数据"},
+	"sec.orgnet":         {"Organisation network", "机构网络"},
+	"sec.top":            {"Top organisations", "核心机构"},
+	"sec.timeline":       {"Agreements over time", "协议的时间分布"},
+	"sec.method":         {"Method", "方法说明"},
+	"sec.sources":        {"Sources", "资料来源"},
+	"card.organizations": {"organisations", "机构"},
+	"card.agreements":    {"agreements", "协议"},
+	"card.countries":     {"countries", "国家和地区"},
+	"card.events":        {"events", "活动"},
+	"card.programmes":    {"programmes", "计划"},
+	"card.figures":       {"reported figures", "报道数字"},
+	"card.covered":       {"%s: named of reported", "%s：已具名 / 报道数"},
+	"net.org": {"Organisation network: %d organisations, %d ties, %d components (the largest has %d organisations, %d have no tie), density %s, %d communities, modularity Q = %s.",
+		"机构网络：%d 家机构，%d 条联系，%d 个连通分量（最大分量 %d 家机构，%d 家无联系），密度 %s，%d 个社区，模块度 Q = %s。"},
+	"net.country": {"Country network: %d countries, %d ties between countries, %d communities, modularity Q = %s.",
+		"国家网络：%d 个国家和地区，%d 条国家间联系，%d 个社区，模块度 Q = %s。"},
+	"net.unlocated": {"%d organisations without a country are left out of the country network.", "%d 家未注明国家的机构未计入国家网络。"},
+
+	"changes.first":      {"No previous report: this is the first snapshot, later reports will be compared with it.", "没有以前的报告：这是第一个快照，之后的报告将与之比较。"},
+	"changes.none_kept":  {"No previous report.", "没有以前的报告。"},
+	"changes.unreadable": {"The previous snapshot could not be read (%s); changes are not shown.", "无法读取上一个快照（%s），因此不显示变化。"},
+	"changes.since":      {"Compared with the previous report of %s.", "与 %s 的上一份报告相比。"},
+	"changes.nothing":    {"Nothing changed.", "没有变化。"},
+	"changes.options":    {"The analysis options differ from the previous report's, so ranks may have moved for that reason alone.", "分析参数与上一份报告不同，排名变化可能仅由此引起。"},
+	"changes.kind":       {"Elements", "要素"},
+	"changes.before":     {"Before", "之前"},
+	"changes.after":      {"Now", "现在"},
+	"changes.delta":      {"Change", "变化"},
+	"changes.new_ag":     {"New agreements", "新增协议"},
+	"changes.rm_ag":      {"Removed agreements", "移除的协议"},
+	"changes.ch_ag":      {"Agreements with other parties", "签约方变化的协议"},
+	"changes.new_org":    {"New organisations", "新增机构"},
+	"changes.rm_org":     {"Removed organisations", "移除的机构"},
+	"changes.new_c":      {"New countries", "新增国家和地区"},
+	"changes.rm_c":       {"Removed countries", "移除的国家和地区"},
+	"changes.coverage":   {"Coverage of the reported figures", "报道数字的覆盖变化"},
+	"changes.ranks":      {"Rank changes among the top organisations", "核心机构的排名变化"},
+	"changes.was":        {"was: %s", "原为：%s"},
+	"changes.more":       {"… and %d more (report.json lists them all)", "……另有 %d 项（report.json 中有完整列表）"},
+	"changes.newfig":     {"new figure", "新数字"},
+	"changes.gonefig":    {"figure removed", "数字已移除"},
+	"changes.measure":    {"Measure", "指标"},
+	"changes.org":        {"Organisation", "机构"},
+	"changes.rank":       {"Rank", "排名"},
+	"changes.entered":    {"entered the top %d", "进入前 %d"},
+	"changes.left":       {"left the top %d", "跌出前 %d"},
+
+	"kind.organizations": {"organisations", "机构"},
+	"kind.agreements":    {"agreements", "协议"},
+	"kind.countries":     {"countries", "国家和地区"},
+	"kind.events":        {"events", "活动"},
+	"kind.programmes":    {"programmes", "计划"},
+	"kind.figures":       {"reported figures", "报道数字"},
+	"kind.sources":       {"sources", "资料来源"},
+
+	"coverage.intro":   {"How many of the agreements the sources report are named, with both parties, in the data.", "报道中提到的协议，有多少在数据中列出了双方名称。"},
+	"coverage.figure":  {"Figure", "数字"},
+	"coverage.about":   {"About", "所属"},
+	"coverage.value":   {"Reported", "报道数"},
+	"coverage.named":   {"Named", "已具名"},
+	"coverage.share":   {"Coverage", "覆盖率"},
+	"coverage.sources": {"Sources", "来源"},
+	"coverage.chart":   {"Named agreements against the reported figures", "已具名协议与报道数字"},
+	"coverage.legend1": {"named", "已具名"},
+	"coverage.legend2": {"not named", "未具名"},
+	"coverage.legend":  {"Dark: named; light: not named.", "深色：已具名；浅色：未具名。"},
+	"coverage.none":    {"The data hold no reported figure that counts agreements.", "数据中没有统计协议数量的报道数字。"},
+
+	"country.drawing":   {"The country network", "国家网络图"},
+	"country.caption":   {"Each circle is a country, its area proportional to its strength (the weight of its ties to other countries); a line is a tie, its width proportional to the weight. Colours are the Louvain communities.", "每个圆代表一个国家或地区，面积与其强度（与其他国家联系的权重之和）成正比；连线表示联系，粗细与权重成正比。颜色表示 Louvain 社区。"},
+	"country.notdrawn":  {"Not drawn, without ties to other countries: %s.", "未绘出（与其他国家无联系）：%s。"},
+	"country.empty":     {"No two countries are tied: there is no country network to draw.", "没有任何两个国家之间有联系，无国家网络可绘。"},
+	"legend.community":  {"Community %d", "社区 %d"},
+	"legend.other":      {"other communities", "其他社区"},
+	"legend.members":    {"%d members", "%d 个成员"},
+	"labels.hidden":     {"%d labels are left out where they would overlap; hover over a circle for its name.", "为避免重叠，省略了 %d 个标签；将鼠标悬停在圆上可看到名称。"},
+	"matrix.caption":    {"Cell (row, column): the weight of the ties between the two countries; the diagonal (orange, its own scale): the weight of the ties within the country. Countries are grouped by community.", "单元格（行，列）：两国之间联系的权重；对角线（橙色，单独刻度）：国内联系的权重。国家按社区分组排列。"},
+	"matrix.top":        {"The %d countries with the most tie weight of %d are shown.", "显示联系权重最大的 %d 个国家（共 %d 个）。"},
+	"matrix.intl":       {"between countries", "国家之间"},
+	"matrix.dom":        {"within a country", "国内"},
+	"matrix.alt":        {"Heat map of the ties between countries", "国家间联系热图"},
+	"matrix.empty":      {"No country has ties.", "没有国家有联系。"},
+	"country.chart":     {"Countries by strength (weight of ties to other countries)", "各国强度（与其他国家联系的权重之和）"},
+	"country.code":      {"Country", "国家或地区"},
+	"country.partners":  {"Partner countries", "合作国家数"},
+	"country.link":      {"Link strength", "联系强度"},
+	"country.domestic":  {"Domestic", "国内联系"},
+	"country.intlshare": {"International share", "国际联系占比"},
+	"country.community": {"Community", "社区"},
+
+	"org.drawing":  {"The organisation network", "机构网络图"},
+	"org.caption":  {"Each circle is an organisation, its area proportional to its strength (the weight of its ties); a line is a tie (agreements shared), its width proportional to the weight. Colours are the Louvain communities.", "每个圆代表一家机构，面积与其强度（联系权重之和）成正比；连线表示联系（共同签署的协议），粗细与权重成正比。颜色表示 Louvain 社区。"},
+	"org.isolated": {"%d organisations without ties are not drawn.", "%d 家没有联系的机构未绘出。"},
+	"org.toolarge": {"The organisation network has %d organisations with ties, too many to draw legibly here (the limit is %d). Open graph.graphml in Gephi, yEd or Cytoscape, or export it with collabnet export --level org --out org.gexf.", "机构网络中有 %d 家有联系的机构，过多而无法在此清晰绘出（上限 %d）。请用 Gephi、yEd 或 Cytoscape 打开 graph.graphml，或用 collabnet export --level org --out org.gexf 导出。"},
+	"org.empty":    {"No two organisations are tied: there is no network to draw.", "没有任何两家机构之间有联系，无网络可绘。"},
+
+	"top.intro":     {"The %d organisations with the highest value of each measure (ties share a rank).", "各项指标得分最高的 %d 家机构（得分相同者并列）。"},
+	"top.by":        {"By %s", "按%s"},
+	"top.rank":      {"#", "名次"},
+	"top.org":       {"Organisation", "机构"},
+	"top.country":   {"Country", "国家"},
+	"top.value":     {"Value", "得分"},
+	"top.tied":      {"%d more organisations tie with the last one shown.", "另有 %d 家机构与最后一名并列。"},
+	"top.alltied":   {"%d organisations tie for first place, at %s: no chart.", "%d 家机构并列第一（得分 %s），不作图。"},
+	"top.allzero":   {"Every organisation scores 0.", "所有机构得分均为 0。"},
+	"top.allsame":   {"Every organisation scores %s.", "所有机构得分均为 %s。"},
+	"top.none":      {"No organisation has a value.", "没有机构有得分。"},
+	"top.chart":     {"Top organisations by %s", "%s最高的机构"},
+	"top.zero.betw": {"No organisation lies on a shortest path between two others.", "没有机构位于其他两家机构之间的最短路径上。"},
+
+	"timeline.intro":    {"Agreements by the year they were signed, and by month where the date gives it.", "按签署年份统计的协议数量；日期精确到月份的，另按月份统计。"},
+	"timeline.years":    {"Agreements by year", "各年协议数"},
+	"timeline.months":   {"Agreements by month (dates that give the month)", "各月协议数（日期含月份者）"},
+	"timeline.yearonly": {"%d agreements are dated to the year only and are not in the monthly chart.", "%d 项协议的日期仅到年份，未计入月度图。"},
+	"timeline.undated":  {"%d agreements have no date (or one that is not YYYY, YYYY-MM or YYYY-MM-DD) and are in neither chart.", "%d 项协议没有日期（或日期不是 YYYY、YYYY-MM、YYYY-MM-DD 格式），未计入图表。"},
+	"timeline.sparse":   {"The months span more than %d months: only months with agreements are shown.", "月份跨度超过 %d 个月：仅显示有协议的月份。"},
+	"timeline.none":     {"No agreement has a date.", "没有协议注明日期。"},
+
+	"sources.noheadline": {"(no headline)", "（无标题）"},
+	"footer":             {"Self-contained: nothing in this page is fetched from the network. The same figures are in report.json.", "本页完全自包含，不从网络获取任何内容。相同的数据见 report.json。"},
+
+	"measure.degree":      {"degree", "度"},
+	"measure.strength":    {"strength", "强度"},
+	"measure.betweenness": {"betweenness", "介数中心性"},
+	"measure.closeness":   {"closeness", "接近中心性"},
+	"measure.harmonic":    {"harmonic centrality", "调和中心性"},
+	"measure.pagerank":    {"PageRank", "PageRank"},
+	"measure.eigenvector": {"eigenvector centrality", "特征向量中心性"},
+
+	"unit.pairs":         {"pairs", "对"},
+	"unit.agreements":    {"agreements", "项协议"},
+	"unit.projects":      {"projects", "个项目"},
+	"unit.countries":     {"countries", "个国家和地区"},
+	"unit.organizations": {"organisations", "家机构"},
+	"unit.people":        {"people", "人"},
+	"unit.events":        {"events", "场活动"},
+}
+
+// tr is the message key in lang, formatted with args.
+func tr(lang, key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	s := m[0]
+	if lang == "zh" && m[1] != "" {
+		s = m[1]
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+// unitName is a figure's unit in lang (units without a translation as given).
+func unitName(lang, unit string) string {
+	if _, ok := messages["unit."+unit]; ok {
+		return tr(lang, "unit."+unit)
+	}
+	return unit
+}
+
+// measureName is a measure's name in lang.
+func measureName(lang, m string) string { return tr(lang, "measure."+m) }
+
+// methodNotes name every parameter and formula the report uses, in lang.
+func methodNotes(o Options, lang string) []MethodNote {
+	zh := lang == "zh"
+	pick := func(en, cn string) string {
+		if zh {
+			return cn
+		}
+		return en
+	}
+	counting := pick("full counting: a tie's weight is the number of agreements (projects) the two organisations share",
+		"整数计数：联系的权重为两家机构共同参与的协议（项目）数")
+	if o.Fractional {
+		counting = pick("fractional counting: an agreement of k parties gives each pair 1/(k−1), so each party receives 1 per agreement",
+			"分数计数：k 方协议中每对机构得 1/(k−1)，每一方每项协议共得 1")
+	}
+	paths := pick("hops (every tie has length 1)", "跳数（每条联系长度为 1）")
+	if o.WeightedPaths {
+		paths = pick("weighted: a tie of weight w has length 1/w (Dijkstra)", "加权：权重为 w 的联系长度为 1/w（Dijkstra 算法）")
+	}
+	filter := pick("all countries", "全部国家")
+	if len(o.Countries) > 0 {
+		filter = pick("only ties between organisations of ", "仅统计以下国家机构之间的联系：") + strings.Join(o.Countries, ", ")
+	}
+	sample := pick("exact (every node is a source)", "精确计算（每个节点都作为起点）")
+	if o.Sample > 0 {
+		sample = fmt.Sprintf(pick("estimated from %d sources drawn with seed %d (closeness and harmonic known for the sources only)",
+			"由随机种子 %[2]d 抽取的 %[1]d 个起点估计（接近中心性与调和中心性仅对起点可知）"), o.Sample, o.Seed)
+	}
+	n := func(key, en, cn string) MethodNote {
+		return MethodNote{Key: key, Name: pick(key, cn2name(key)), Text: pick(en, cn)}
+	}
+	return []MethodNote{
+		n("organisation network", "organisations are nodes; two organisations are tied when they are parties to the same agreement; "+counting,
+			"机构为节点；两家机构同为一项协议的签约方即有联系；"+counting),
+		n("country network", "the organisation network aggregated by country: the weight between two countries is the sum of the weights of the organisation ties between them; domestic ties are counted per country (the diagonal of the tie matrix), not as self-loops; organisations without a country are left out",
+			"按国家汇总机构网络：两国之间的权重为两国机构之间联系权重之和；国内联系按国家单独统计（即联系矩阵的对角线），不作为自环；未注明国家的机构不计入"),
+		n("filter", filter, filter),
+		n("degree", "number of ties; strength: the sum of the tie weights", "联系数；强度：联系权重之和"),
+		n("betweenness", "Brandes; the fraction of shortest paths through the node, normalised by (n−1)(n−2)/2 unordered pairs (NetworkX default); "+sample,
+			"Brandes 算法；经过该节点的最短路径比例，以 (n−1)(n−2)/2 个无序节点对归一化（NetworkX 默认）；"+sample),
+		n("closeness", "Wasserman–Faust: (r/(n−1)) · (r/Σd), r = the number of nodes reachable (NetworkX wf_improved)",
+			"Wasserman–Faust 公式：(r/(n−1)) · (r/Σd)，r 为可达节点数（NetworkX wf_improved）"),
+		n("harmonic", "Σ 1/d(v,u) over the other nodes (NetworkX, not normalised)", "对其他节点求 Σ 1/d(v,u)（NetworkX，不归一化）"),
+		n("pagerank", "damping 0.85, transition probabilities proportional to tie weight, dangling nodes spread uniformly",
+			"阻尼系数 0.85，转移概率与联系权重成正比，无出边节点均匀分配"),
+		n("eigenvector", "power iteration on A+I with tie weights, from a vector of ones, Euclidean norm 1 (NetworkX)",
+			"以联系权重在 A+I 上做幂迭代，初始向量全为 1，欧几里得范数为 1（NetworkX）"),
+		n("clustering", "weighted clustering coefficient (Onnela), weights normalised by the largest weight",
+			"加权聚类系数（Onnela），权重以最大权重归一化"),
+		n("communities", fmt.Sprintf("Louvain modularity (Gonum community.Modularize), resolution %g, seed %d; Q is the modularity of the partition", o.Resolution, o.Seed),
+			fmt.Sprintf("Louvain 模块度优化（Gonum community.Modularize），分辨率 %g，随机种子 %d；Q 为划分的模块度", o.Resolution, o.Seed)),
+		n("path length", paths, paths),
+		n("coverage", "named agreements counted in a reported figure (counted_in), against the figure: coverage = named / reported",
+			"计入某报道数字（counted_in）的已具名协议数与该数字之比：覆盖率 = 已具名数 / 报道数"),
+		n("ranks", fmt.Sprintf("the top %d per measure; standard competition ranking (1224): tied organisations (values within a relative %g) share a rank, and the list breaks ties by ID", TopK, tieTolerance),
+			fmt.Sprintf("每项指标取前 %d 名；标准竞争排名（1224）：得分相同（相对差小于 %g）者并列，列表中并列者按 ID 排序", TopK, tieTolerance)),
+		n("drawings", fmt.Sprintf("Fruchterman–Reingold force-directed layout, each connected component on its own (attraction d²·(0.6+0.4·w/w_max), repulsion 1/d, gravity 0.05, %d iterations with linear cooling, start on a circle ordered by community, jitter seeded %d), components packed in rows; node area ∝ strength (radius r_min + (r_max−r_min)·√(s/s_max)); tie width 0.8 + 5·w/w_max; colours: communities by total strength (Tableau 10, grey beyond the ninth); labels placed strongest first, at most %d, left out where they would overlap; organisations without ties and countries without international ties are not drawn; the organisation network is drawn up to %d organisations with ties",
+			LayoutIterations, LayoutSeed, MaxLabels, MaxDrawnOrgs),
+			fmt.Sprintf("Fruchterman–Reingold 力导向布局，每个连通分量单独布局（引力 d²·(0.6+0.4·w/w_max)，斥力 1/d，向心力 0.05，%d 次迭代、线性降温，初始位置为按社区排列的圆周，随机扰动种子 %d），各分量按行排列；节点面积 ∝ 强度（半径 r_min + (r_max−r_min)·√(s/s_max)）；连线粗细 0.8 + 5·w/w_max；颜色：按总强度排序的社区（Tableau 10，第九个之后为灰色）；标签按强度从高到低放置，最多 %d 个，重叠时省略；无联系的机构和无国际联系的国家不绘出；机构网络在有联系的机构不超过 %d 家时绘出",
+				LayoutIterations, LayoutSeed, MaxLabels, MaxDrawnOrgs)),
+		n("tie matrix", fmt.Sprintf("the %d countries with the largest total tie weight (international + domestic), grouped by community; colour on √(w/w_max), off-diagonal and diagonal on separate scales", MaxMatrixCountries),
+			fmt.Sprintf("联系权重总和（国际 + 国内）最大的 %d 个国家，按社区分组；颜色按 √(w/w_max) 取值，非对角线与对角线分别使用不同刻度", MaxMatrixCountries)),
+		n("timeline", "agreements counted by the year of their date; by month when the date is YYYY-MM or YYYY-MM-DD; other dates count as undated",
+			"按日期中的年份统计协议；日期为 YYYY-MM 或 YYYY-MM-DD 时另按月份统计；其他格式的日期视为无日期"),
+		n("changes", "each run saves a snapshot (agreements with their parties, organisations, countries, coverage, top ranks) in snapshots/; the report compares it with the previous snapshot: agreements, organisations and countries by ID, agreements whose set of parties changed, and organisations whose rank in a top list changed or that entered or left it",
+			"每次运行在 snapshots/ 中保存一个快照（协议及签约方、机构、国家、覆盖情况、排名）；报告将其与上一个快照比较：按 ID 比较协议、机构和国家，签约方集合变化的协议，以及在排名表中名次变化、进入或跌出前列的机构"),
+	}
+}
+
+// cn2name is the Chinese name of a method note.
+func cn2name(key string) string {
+	return map[string]string{
+		"organisation network": "机构网络", "country network": "国家网络", "filter": "筛选",
+		"degree": "度", "betweenness": "介数中心性", "closeness": "接近中心性", "harmonic": "调和中心性",
+		"pagerank": "PageRank", "eigenvector": "特征向量中心性", "clustering": "聚类系数", "communities": "社区",
+		"path length": "路径长度", "coverage": "覆盖率", "ranks": "排名", "drawings": "网络图",
+		"tie matrix": "联系矩阵", "timeline": "时间分布", "changes": "变化",
+	}[key]
+}
