@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/neo4jtest"
 )
 
 // TestAPOCRoundTrip imports WriteGraphML's output with
@@ -30,22 +30,11 @@ import (
 // runs packages one at a time (-p 1) so it never meets the graph package's
 // tests, which empty that database.
 func TestAPOCRoundTrip(t *testing.T) {
-	uri := os.Getenv("COLLABNET_TEST_NEO4J_URI")
-	if uri == "" {
-		missing(t, "no test Neo4j: run scripts/neo4j-test-server start and set COLLABNET_TEST_NEO4J_URI")
-	}
-	user, pass := os.Getenv("COLLABNET_TEST_NEO4J_USER"), os.Getenv("COLLABNET_TEST_NEO4J_PASSWORD")
-	if user == "" {
-		user = "neo4j"
-	}
+	srv := neo4jtest.Require(t)
+	drv := srv.Driver(t) // closed after the clean-up below (LIFO)
 	ctx := context.Background()
-	drv, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth(user, pass, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { drv.Close(ctx) }) // runs after the clean-up below (LIFO)
 	if err := drv.VerifyConnectivity(ctx); err != nil {
-		t.Fatalf("Neo4j at %s: %v", uri, err)
+		t.Fatalf("Neo4j at %s: %v", srv.URI, err)
 	}
 	query := func(q string, params map[string]any) []*neo4j.Record {
 		t.Helper()

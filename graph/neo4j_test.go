@@ -13,6 +13,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/neo4jtest"
 	"github.com/collabnet/collabnet/loader"
 )
 
@@ -22,46 +23,15 @@ import (
 // Without a server the test skips, except under CI, where it fails.
 func testNeo4j(t *testing.T, batch int) (*graph.Neo4jStore, neo4j.DriverWithContext) {
 	t.Helper()
-	uri := os.Getenv("COLLABNET_TEST_NEO4J_URI")
-	if uri == "" {
-		msg := "no test Neo4j: run scripts/neo4j-test-server start and set COLLABNET_TEST_NEO4J_URI (scripts/test does both)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	user, pass := os.Getenv("COLLABNET_TEST_NEO4J_USER"), os.Getenv("COLLABNET_TEST_NEO4J_PASSWORD")
-	if user == "" {
-		user = "neo4j"
-	}
+	srv := neo4jtest.Require(t)
+	drv := srv.Driver(t)
+	neo4jtest.Empty(t, drv)
 	ctx := context.Background()
-	s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: uri, User: user, Password: pass, BatchSize: batch})
+	s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: batch})
 	if err != nil {
 		t.Fatal(err)
 	}
-	drv, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth(user, pass, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.Run.
-	// Relationships first, in small transactions: a hub with 100k ties would
-	// not fit in one transaction's memory.
-	sess := drv.NewSession(ctx, neo4j.SessionConfig{})
-	for _, q := range []string{
-		"MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS",
-		"MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-	} {
-		res, err := sess.Run(ctx, q, nil)
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
-		if err != nil {
-			sess.Close(ctx)
-			t.Fatalf("emptying the test database: %v", err)
-		}
-	}
-	sess.Close(ctx)
-	t.Cleanup(func() { s.Close(ctx); drv.Close(ctx) })
+	t.Cleanup(func() { s.Close(ctx) })
 	return s, drv
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"os"
 	"reflect"
 	"slices"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/collabnet/collabnet/data"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/neo4jtest"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/queries"
 )
@@ -26,41 +26,10 @@ import (
 // except under CI, where it fails.
 func testNeo4j(t *testing.T, extra ...string) neo4j.DriverWithContext {
 	t.Helper()
-	uri := os.Getenv("COLLABNET_TEST_NEO4J_URI")
-	if uri == "" {
-		msg := "no test Neo4j: run scripts/neo4j-test-server start and set COLLABNET_TEST_NEO4J_URI (scripts/test does both)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	user, pass := os.Getenv("COLLABNET_TEST_NEO4J_USER"), os.Getenv("COLLABNET_TEST_NEO4J_PASSWORD")
-	if user == "" {
-		user = "neo4j"
-	}
+	srv := neo4jtest.Require(t)
+	drv := srv.Driver(t)
+	neo4jtest.Empty(t, drv)
 	ctx := context.Background()
-	drv, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth(user, pass, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { drv.Close(ctx) })
-	// Relationships first, then nodes, in small transactions (CALL ... IN
-	// TRANSACTIONS needs an auto-commit transaction: session.Run).
-	sess := drv.NewSession(ctx, neo4j.SessionConfig{})
-	for _, q := range []string{
-		"MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS",
-		"MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-	} {
-		res, err := sess.Run(ctx, q, nil)
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
-		if err != nil {
-			sess.Close(ctx)
-			t.Fatalf("emptying the test database: %v", err)
-		}
-	}
-	sess.Close(ctx)
 
 	ins, err := loader.FSInputs(data.FS, "data/")
 	if err != nil {
@@ -77,7 +46,7 @@ func testNeo4j(t *testing.T, extra ...string) neo4j.DriverWithContext {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: uri, User: user, Password: pass})
+	s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,52 +2,24 @@ package main
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/collabnet/collabnet/internal/neo4jtest"
 )
 
 // useTestNeo4j points the command line at the test server and empties it;
 // without a server it skips, or fails under CI=true.
 func useTestNeo4j(t *testing.T) neo4j.DriverWithContext {
 	t.Helper()
-	uri := os.Getenv("COLLABNET_TEST_NEO4J_URI")
-	if uri == "" {
-		msg := "no test Neo4j: run scripts/neo4j-test-server start and set COLLABNET_TEST_NEO4J_URI (scripts/test does both)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	user, pass := os.Getenv("COLLABNET_TEST_NEO4J_USER"), os.Getenv("COLLABNET_TEST_NEO4J_PASSWORD")
-	if user == "" {
-		user = "neo4j"
-	}
+	srv := neo4jtest.Require(t)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	t.Setenv("COLLABNET_NEO4J_URI", uri)
-	t.Setenv("COLLABNET_NEO4J_USER", user)
-	t.Setenv("COLLABNET_NEO4J_PASSWORD", pass)
-	ctx := context.Background()
-	drv, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth(user, pass, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { drv.Close(ctx) })
-	sess := drv.NewSession(ctx, neo4j.SessionConfig{})
-	defer sess.Close(ctx)
-	for _, q := range []string{
-		"MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS",
-		"MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-	} {
-		res, err := sess.Run(ctx, q, nil)
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
-		if err != nil {
-			t.Fatalf("emptying the test database: %v", err)
-		}
-	}
+	t.Setenv("COLLABNET_NEO4J_URI", srv.URI)
+	t.Setenv("COLLABNET_NEO4J_USER", srv.User)
+	t.Setenv("COLLABNET_NEO4J_PASSWORD", srv.Password)
+	drv := srv.Driver(t)
+	neo4jtest.Empty(t, drv)
 	return drv
 }
 
