@@ -192,7 +192,10 @@ func escapeAttr(s string) string {
 
 func render(p *plot.Plot, w, h float64, alt string) ([]byte, error) {
 	c := vgsvg.New(vg.Length(w), vg.Length(h))
-	p.Draw(draw.New(c))
+	dc := draw.New(c)
+	dc.SetColor(color.White) // the padding, like the plot, is white
+	dc.Fill(dc.Rectangle.Path())
+	p.Draw(draw.Crop(dc, 6, -8, 4, -6))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, err

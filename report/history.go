@@ -1,11 +1,13 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,9 +22,12 @@ import (
 // SnapshotFormat is the version of the snapshot file format.
 const SnapshotFormat = 1
 
-// TopK is the length of the top lists: the report's tables and charts and
-// the ranks a snapshot keeps.
+// TopK is the length of the top lists: the report's tables and charts; a
+// snapshot keeps every organisation ranked within it (ties included).
 const TopK = 10
+
+// maxSnapRanks bounds the ranks a snapshot keeps per measure when many tie.
+const maxSnapRanks = 1000
 
 // Snapshot is what a run keeps so that the next run can say what changed:
 // the agreements with their parties, the organisations, the countries, the
@@ -112,7 +117,12 @@ func NewSnapshot(ds *graph.Dataset, an *Analysis, inputs []string, version strin
 		}
 	}
 	for _, m := range Measures {
-		top, ranks, _ := an.Org.Ranked(TopK, m.Get)
+		// Everyone ranked within the top, ties with the last included, so
+		// that the tie-break by ID never makes a rank change.
+		top, ranks, more := an.Org.Ranked(TopK, m.Get)
+		if more > 0 {
+			top, ranks, _ = an.Org.Ranked(min(TopK+more, maxSnapRanks), m.Get)
+		}
 		st := SnapTop{Measure: m.Name, Ranks: []SnapRank{}}
 		for i := range top {
 			v := m.Get(&top[i])
@@ -329,6 +339,7 @@ func Diff(prev, cur *Snapshot) *Changes {
 				}
 			}
 		}
+		var moves []RankChange
 		for _, id := range order {
 			b, inB := before[id]
 			a, inA := after[id]
@@ -346,8 +357,20 @@ func Diff(prev, cur *Snapshot) *Changes {
 			if inA {
 				rc.After = &a
 			}
-			c.Ranks = append(c.Ranks, rc)
+			moves = append(moves, rc)
 		}
+		// Now-ranked first (by rank, then previous rank), then those that
+		// left; the same move stays together, in current order.
+		key := func(p *int) int {
+			if p == nil {
+				return math.MaxInt
+			}
+			return *p
+		}
+		slices.SortStableFunc(moves, func(x, y RankChange) int {
+			return cmp.Or(cmp.Compare(key(x.After), key(y.After)), cmp.Compare(key(x.Before), key(y.Before)))
+		})
+		c.Ranks = append(c.Ranks, moves...)
 	}
 	return c
 }

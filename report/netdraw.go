@@ -15,6 +15,8 @@ const (
 	LayoutIterations = 300 // Fruchterman–Reingold iterations per component
 	MaxDrawnOrgs     = 150 // larger organisation networks are not drawn
 	MaxLabels        = 60  // at most this many labels, the strongest nodes first
+	SureLabels       = 15  // the strongest nodes are labelled even over other circles
+	MaxDrawnTies     = 400 // more ties: only the strongest are drawn (all shape the layout)
 	drawWidth        = 940 // pixels
 )
 
@@ -46,6 +48,7 @@ type Drawing struct {
 	Nodes   int // nodes drawn
 	Edges   int
 	Hidden  int // labels left out to avoid overlaps
+	Shown   int // ties drawn, when fewer than Edges
 	Legend  []LegendEntry
 	Missing []string // nodes not drawn (no ties), by label
 }
@@ -311,13 +314,20 @@ func drawNetwork(name, alt string, nodes []drawNode, edges []drawEdge, rMin, rMa
 	for _, e := range edges {
 		maxW = math.Max(maxW, e.W)
 	}
+	drawn := edges
+	if len(edges) > MaxDrawnTies {
+		drawn = slices.Clone(edges)
+		slices.SortStableFunc(drawn, func(a, b drawEdge) int { return cmp.Compare(b.W, a.W) })
+		drawn = drawn[:MaxDrawnTies]
+		d.Shown = MaxDrawnTies
+	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" font-family="%s" font-size="%g">
 <rect width="100%%" height="100%%" fill="#ffffff"/>
 <g stroke="#8c8c8c" stroke-opacity="0.55" stroke-linecap="round">
 `, width, height, width, height, escapeAttr(alt), escapeAttr(svgFonts), fontSize)
-	for _, e := range edges {
+	for _, e := range drawn {
 		a, b := nodes[e.U], nodes[e.V]
 		sw := 1.0
 		if maxW > 0 {
@@ -384,10 +394,16 @@ func placeLabels(d *Drawing, nodes []drawNode, comp []int, rankOf []int, adj [][
 			{rect{n.X - w/2, n.Y - n.R - gap - lineH, n.X + w/2, n.Y - n.R - gap}, n.X, n.Y - n.R - gap - lineH*0.25, "middle"},
 			{rect{n.X - w/2, n.Y + n.R + gap, n.X + w/2, n.Y + n.R + gap + lineH}, n.X, n.Y + n.R + gap + fontSize*0.95, "middle"},
 		}
+		// Pass 0: free of labels, circles and ties; 1: of labels and
+		// circles; 2 (the strongest nodes only): of labels.
+		passes := 2
+		if rankOf[i] < SureLabels {
+			passes = 3
+		}
 		ok := false
-		for pass := 0; pass < 2 && !ok; pass++ {
+		for pass := 0; pass < passes && !ok; pass++ {
 			for _, c := range cands {
-				if !free(c.r, placed, comp, nodeBoxes, i) || (pass == 0 && crossesTie(c.r, comp, nodes, adj)) {
+				if !free(c.r, placed, comp, nodeBoxes, i, pass < 2) || (pass == 0 && crossesTie(c.r, comp, nodes, adj)) {
 					continue
 				}
 				n.LX, n.LY, n.Anchor, n.labelled = c.lx, c.ly, c.anchor, true
@@ -404,13 +420,16 @@ func placeLabels(d *Drawing, nodes []drawNode, comp []int, rankOf []int, adj [][
 	return bb
 }
 
-// free reports whether a label box overlaps no placed label and no circle
-// of the component other than its own node's.
-func free(r rect, placed []rect, comp []int, nodeBoxes []rect, self int) bool {
+// free reports whether a label box overlaps no placed label and (with
+// circles) no circle of the component other than its own node's.
+func free(r rect, placed []rect, comp []int, nodeBoxes []rect, self int, circles bool) bool {
 	for _, p := range placed {
 		if r.overlaps(p) {
 			return false
 		}
+	}
+	if !circles {
+		return true
 	}
 	for k, j := range comp {
 		if j != self && r.overlaps(nodeBoxes[k]) {
@@ -456,13 +475,6 @@ func segmentHitsRect(x0, y0, x1, y1 float64, r rect) bool {
 		}
 	}
 	return true
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // communityColours maps the community IDs of the drawn nodes to palette

@@ -24,13 +24,28 @@ type page struct {
 	Matrix        *Drawing
 	MatrixNote    string
 	CountryChart  *Chart
+	CountryRows   []countryRow
+	CountryMore   int // countries not listed in CountryRows
 	OrgNet        *Drawing
 	OrgNote       string
 	Tops          []topView
 	YearChart     *Chart
 	MonthChart    *Chart
 	Ch            *changesView
+
+	colourOf map[string]int // country → palette index, drawn countries only
 }
+
+// countryRow is a row of the country table: the country, and its community
+// as the drawing colours and numbers it.
+type countryRow struct {
+	NodeScore
+	Colour    string // "" when the country is not drawn
+	Community string // the legend's number; "–" when not drawn
+}
+
+// maxCountryRows is the most countries the table lists (report.json has all).
+const maxCountryRows = 50
 
 type topView struct {
 	TopList
@@ -40,11 +55,25 @@ type topView struct {
 	Tie   string // replaces the chart: every organisation listed ties
 }
 
-// changesView is Changes with its lists cut to maxListed entries.
+// changesView is Changes with its lists cut to maxListed entries and the
+// rank changes grouped by measure and move.
 type changesView struct {
 	*Changes
-	Lists []changeList
+	Lists      []changeList
+	RankGroups []rankGroup
 }
+
+// rankGroup is the organisations that made the same move in one measure's
+// top list (ties move together).
+type rankGroup struct {
+	Measure string // in the report's language
+	Move    string // "3 → 1", "entered the top 10 at 4", ...
+	Names   []string
+	More    int // names not listed
+}
+
+// maxGroupNames is the most names a rank group lists.
+const maxGroupNames = 12
 
 type changeList struct {
 	Title string
@@ -70,6 +99,7 @@ func newPage(r *Report) (*page, error) {
 		return nil, err
 	}
 	p.countryDrawings()
+	p.countryRows()
 	if p.CountryChart, err = p.countryChart(); err != nil {
 		return nil, err
 	}
@@ -207,6 +237,7 @@ func (p *page) countryDrawings() {
 		}
 	}
 	colourOf := map[string]int{}
+	p.colourOf = colourOf
 	if len(nodes) == 0 {
 		p.CountryNote = p.t("country.empty")
 	} else {
@@ -250,6 +281,35 @@ func (p *page) countryDrawings() {
 		p.MatrixNote = p.t("matrix.top", MaxMatrixCountries, total)
 	}
 	p.Matrix = drawMatrix("tie-matrix.svg", p.t("matrix.alt"), cs, weight, p.t("matrix.intl"), p.t("matrix.dom"))
+}
+
+func (p *page) countryRows() {
+	ns := slices.Clone(p.Analysis.Country.Nodes)
+	val := func(f *float64) float64 {
+		if f == nil {
+			return 0
+		}
+		return *f
+	}
+	slices.SortStableFunc(ns, func(a, b NodeScore) int {
+		return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(val(b.Domestic), val(a.Domestic)), strings.Compare(a.ID, b.ID))
+	})
+	if len(ns) > maxCountryRows {
+		p.CountryMore = len(ns) - maxCountryRows
+		ns = ns[:maxCountryRows]
+	}
+	for _, n := range ns {
+		row := countryRow{NodeScore: n, Community: "–"}
+		if c, ok := p.colourOf[n.ID]; ok {
+			row.Colour = palette[c]
+			if c < len(palette)-1 {
+				row.Community = fmt.Sprint(c + 1)
+			} else {
+				row.Community = "…"
+			}
+		}
+		p.CountryRows = append(p.CountryRows, row)
+	}
 }
 
 func (p *page) countryChart() (*Chart, error) {
@@ -479,6 +539,19 @@ func (p *page) changesView() *changesView {
 			return changeItem{n, cs[i].Code}
 		}
 	}
+	for _, rc := range c.Ranks {
+		m, move, name := measureName(p.Lang, rc.Measure), p.rankText(rc), p.orgName(rc.ID, rc.Name, rc.NameEN)
+		k := len(v.RankGroups) - 1
+		if k < 0 || v.RankGroups[k].Measure != m || v.RankGroups[k].Move != move {
+			v.RankGroups = append(v.RankGroups, rankGroup{Measure: m, Move: move})
+			k++
+		}
+		if g := &v.RankGroups[k]; len(g.Names) < maxGroupNames {
+			g.Names = append(g.Names, name)
+		} else {
+			g.More++
+		}
+	}
 	add(p.t("changes.new_ag"), len(c.NewAgreements), ag(c.NewAgreements))
 	add(p.t("changes.rm_ag"), len(c.RemovedAgreements), ag(c.RemovedAgreements))
 	add(p.t("changes.ch_ag"), len(c.ChangedAgreements), ag(c.ChangedAgreements))
@@ -503,9 +576,9 @@ func (p *page) changesView() *changesView {
 func (p *page) rankText(rc RankChange) string {
 	switch {
 	case rc.Before == nil && rc.After != nil:
-		return fmt.Sprintf("%s (%d)", p.t("changes.entered", TopK), *rc.After)
+		return p.t("changes.entered", TopK, *rc.After)
 	case rc.After == nil && rc.Before != nil:
-		return fmt.Sprintf("%s (%d)", p.t("changes.left", TopK), *rc.Before)
+		return p.t("changes.left", TopK, *rc.Before)
 	case rc.Before != nil && rc.After != nil:
 		return fmt.Sprintf("%d → %d", *rc.Before, *rc.After)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,8 +30,9 @@ overlap (a run due while the previous one is still going is skipped).
 SIGTERM or SIGINT stops the schedule: no new run starts, a running one is
 waited for (at most --grace, then cancelled), and the command exits 0.
 Every file is written under a temporary name and renamed, so a reader never
-sees half a report. --once runs the job a single time and exits (with an
-error if the run fails), for an external scheduler.`,
+sees half a report. --once runs the job a single time, prints the paths it
+wrote (as collabnet report does) and exits, with an error if the run failed:
+for an external scheduler (cron, a Kubernetes CronJob).`,
 		Example: `  collabnet schedule --cron "0 7 * * MON" --out /srv/collabnet
   collabnet schedule --cron "@every 6h" --out out --source neo4j --lang zh
   collabnet schedule --once --out out`,
@@ -45,7 +47,14 @@ error if the run fails), for an external scheduler.`,
 				return err
 			}
 			if a.v.GetBool("schedule.once") {
-				return run(cmd.Context())
+				res, err := a.runReport(cmd.Context(), job)
+				if err != nil {
+					return err
+				}
+				for _, f := range res.Files {
+					fmt.Fprintln(cmd.OutOrStdout(), f)
+				}
+				return nil
 			}
 			spec := a.v.GetString("schedule.cron")
 			if spec == "" {
