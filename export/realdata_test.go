@@ -10,31 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/collabnet/collabnet/analytics"
-	"github.com/collabnet/collabnet/graph"
-	"github.com/collabnet/collabnet/loader"
+	"github.com/collabnet/collabnet/export/internal/h2020"
 )
-
-// netGraph is the property-graph view of an analytics network.
-type netGraph struct{ n *analytics.Network }
-
-func (g netGraph) Nodes(yield func(graph.PropNode) bool) {
-	for _, n := range g.n.Nodes() {
-		if !yield(graph.PropNode{ID: n.ID, Labels: []string{graph.LabelOrganization},
-			Props: []graph.Prop{{Key: "country", Value: n.Country}}}) {
-			return
-		}
-	}
-}
-
-func (g netGraph) Edges(yield func(graph.PropEdge) bool) {
-	for i, e := range g.n.Edges() {
-		if !yield(graph.PropEdge{ID: "t" + strconv.Itoa(i), From: g.n.Node(e.U).ID, To: g.n.Node(e.V).ID, Type: "TIE",
-			Props: []graph.Prop{{Key: "weight", Value: e.W}}}) {
-			return
-		}
-	}
-}
 
 // The H2020 organisation network (about 36,000 organisations, 800,000 ties)
 // exported as GraphML validates against the schema and loads in NetworkX
@@ -44,24 +21,7 @@ func TestH2020OrgNetworkGraphML(t *testing.T) {
 	if _, err := os.Stat(src); err != nil {
 		t.Skipf("%s absent: %v", src, err)
 	}
-	l, _ := loader.New(loader.Options{})
-	ds, _, err := l.Load(context.Background(), []loader.Input{loader.FileInput(src)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nodes []analytics.Node
-	for _, o := range ds.SortedOrganizations() {
-		nodes = append(nodes, analytics.Node{ID: o.ID, Country: o.Country})
-	}
-	var groups [][]string
-	for _, a := range ds.SortedAgreements() {
-		var g []string
-		for _, p := range a.Parties {
-			g = append(g, p.Org)
-		}
-		groups = append(groups, g)
-	}
-	net, err := analytics.ProjectGroups(nodes, groups, analytics.FullCounting)
+	net, err := h2020.Network(context.Background(), src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +31,7 @@ func TestH2020OrgNetworkGraphML(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	if err := WriteGraphML(context.Background(), w, netGraph{net}, GraphMLOptions{Direction: Undirected}); err != nil {
+	if err := WriteGraphML(context.Background(), w, h2020.Graph{N: net}, GraphMLOptions{Direction: Undirected}); err != nil {
 		t.Fatal(err)
 	}
 	w.Flush()

@@ -4,6 +4,7 @@
 //
 //	benchexport -nodes 36000 -edges 800000 -csv DIR      # DIR/nodes.csv, DIR/edges.csv
 //	benchexport -nodes 36000 -edges 800000 -graphml FILE # prints one JSON line
+//	benchexport -participations FILE -csv DIR -graphml OUT # the real H2020 network
 //
 // The JSON line has write_s (wall time of WriteGraphML to the file, flushed),
 // maxrss_mb (the process's peak RSS, getrusage) and bytes.
@@ -21,7 +22,9 @@ import (
 	"time"
 
 	"github.com/collabnet/collabnet/export"
+	"github.com/collabnet/collabnet/export/internal/h2020"
 	"github.com/collabnet/collabnet/export/internal/synth"
+	"github.com/collabnet/collabnet/graph"
 )
 
 func main() {
@@ -29,9 +32,17 @@ func main() {
 	edges := flag.Int("edges", 800000, "number of edges")
 	csvDir := flag.String("csv", "", "write nodes.csv and edges.csv into this directory")
 	graphml := flag.String("graphml", "", "time WriteGraphML to this file")
+	participations := flag.String("participations", "", "use the H2020 organisation network of this participations file instead of the synthetic graph")
 	flag.Parse()
-	g := synth.Graph{N: *nodes, M: *edges}
 	ctx := context.Background()
+	var g graph.PropGraph = synth.Graph{N: *nodes, M: *edges}
+	if *participations != "" {
+		net, err := h2020.Network(ctx, *participations)
+		if err != nil {
+			fail(err)
+		}
+		g = h2020.Graph{N: net}
+	}
 	if *csvDir != "" {
 		if err := writeCSV(ctx, g, *csvDir); err != nil {
 			fail(err)
@@ -54,7 +65,7 @@ func main() {
 	}
 }
 
-func writeCSV(ctx context.Context, g synth.Graph, dir string) error {
+func writeCSV(ctx context.Context, g graph.PropGraph, dir string) error {
 	nf, err := os.Create(filepath.Join(dir, "nodes.csv"))
 	if err != nil {
 		return err
@@ -81,7 +92,7 @@ func writeCSV(ctx context.Context, g synth.Graph, dir string) error {
 	return ef.Close()
 }
 
-func writeGraphML(ctx context.Context, g synth.Graph, path string) (int64, error) {
+func writeGraphML(ctx context.Context, g graph.PropGraph, path string) (int64, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return 0, err
