@@ -7,7 +7,9 @@ import (
 
 // Summary holds the graph-level figures.
 type Summary struct {
+	// Nodes is the number of nodes, isolated ones included.
 	Nodes int
+	// Edges is the number of ties (unordered pairs).
 	Edges int
 	// TotalWeight is the sum of tie weights, each tie once.
 	TotalWeight float64
@@ -98,8 +100,13 @@ func DegreeCentrality(g *Network) []float64 {
 
 // Options configures Analyze.
 type Options struct {
-	Paths   PathOptions
-	Power   PowerOptions
+	// Paths configures betweenness, closeness and harmonic centrality
+	// (hop or 1/w distances, exact or sampled pivots, workers); its
+	// Workers also sets the clustering workers.
+	Paths PathOptions
+	// Power configures PageRank and eigenvector centrality.
+	Power PowerOptions
+	// Louvain configures community detection.
 	Louvain LouvainOptions
 }
 
@@ -112,15 +119,19 @@ type Result struct {
 	Strength []float64
 	// DegreeCentrality is Degree/(n-1), nx.degree_centrality.
 	DegreeCentrality []float64
-	Betweenness      []float64
-	Closeness        []float64
-	Harmonic         []float64
-	PageRank         []float64
-	Eigenvector      []float64
+	// Betweenness, Closeness and Harmonic are PathCentrality's (NaN
+	// closeness and harmonic for non-pivots when sources are sampled).
+	Betweenness []float64
+	Closeness   []float64
+	Harmonic    []float64
+	// PageRank and Eigenvector are the NetworkX-equivalent scores.
+	PageRank    []float64
+	Eigenvector []float64
 	// Clustering is the weighted clustering coefficient (Onnela).
 	Clustering []float64
 	// Component is the connected component of each node.
 	Component []int
+	// Community is the Louvain partition.
 	Community *Partition
 	// Warnings lists non-fatal problems, such as a power iteration that
 	// hit its iteration cap (its last iterate is kept).

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -147,6 +148,25 @@ func loadH2020(b *testing.B) (*Network, h2020Data) {
 	return h2020Net, h2020
 }
 
+// reportPeakRSS reports the process's peak resident memory (VmHWM), graph
+// loading included, so scripts/bench-analytics can compare it with Python's.
+// VmHWM belongs to this process image alone, unlike getrusage's maxrss,
+// which Linux carries over from the parent across fork and exec.
+func reportPeakRSS(b *testing.B) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest)
+			if kb, err := strconv.ParseFloat(f[0], 64); err == nil {
+				b.ReportMetric(kb/1024, "peak-MiB")
+			}
+		}
+	}
+}
+
 func benchK(g *Network) int {
 	k := 200
 	if s := os.Getenv("ANALYTICS_BENCH_K"); s != "" {
@@ -170,6 +190,7 @@ func BenchmarkH2020ProjectGroups(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			reportPeakRSS(b)
 		})
 	}
 }
@@ -182,6 +203,7 @@ func BenchmarkH2020CountryNetwork(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	reportPeakRSS(b)
 }
 
 func BenchmarkH2020Degree(b *testing.B) {
@@ -194,6 +216,7 @@ func BenchmarkH2020Degree(b *testing.B) {
 		}
 		_ = DegreeCentrality(g)
 	}
+	reportPeakRSS(b)
 }
 
 func BenchmarkH2020PageRank(b *testing.B) {
@@ -204,6 +227,7 @@ func BenchmarkH2020PageRank(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	reportPeakRSS(b)
 }
 
 func BenchmarkH2020Eigenvector(b *testing.B) {
@@ -214,6 +238,7 @@ func BenchmarkH2020Eigenvector(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	reportPeakRSS(b)
 }
 
 func BenchmarkH2020Clustering(b *testing.B) {
@@ -224,6 +249,7 @@ func BenchmarkH2020Clustering(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	reportPeakRSS(b)
 }
 
 func BenchmarkH2020Louvain(b *testing.B) {
@@ -233,6 +259,7 @@ func BenchmarkH2020Louvain(b *testing.B) {
 	for b.Loop() {
 		p = Louvain(g, LouvainOptions{Seed: 1})
 	}
+	reportPeakRSS(b)
 	b.ReportMetric(p.Q, "Q")
 	b.ReportMetric(float64(len(p.Sizes)), "communities")
 }
@@ -248,6 +275,7 @@ func benchPaths(b *testing.B, opt PathOptions) {
 			b.Fatal(err)
 		}
 	}
+	reportPeakRSS(b)
 	perSource := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / float64(len(opt.Sources)) / 1e6
 	b.ReportMetric(perSource, "ms/source")
 	b.ReportMetric(float64(len(opt.Sources)), "sources")
@@ -268,8 +296,13 @@ func BenchmarkH2020WeightedClosenessSampled(b *testing.B) {
 }
 
 // BenchmarkH2020PathsExact is the full Brandes sweep (betweenness,
-// closeness and harmonic from every node).
-func BenchmarkH2020PathsExact(b *testing.B) {
+// closeness and harmonic from every node), hop distances.
+func BenchmarkH2020PathsExact(b *testing.B) { benchExact(b, false) }
+
+// BenchmarkH2020WeightedPathsExact is the same with distances 1/w.
+func BenchmarkH2020WeightedPathsExact(b *testing.B) { benchExact(b, true) }
+
+func benchExact(b *testing.B, weighted bool) {
 	if os.Getenv("ANALYTICS_BENCH_EXACT") == "" {
 		b.Skip("exact sweeps from all 36k sources take minutes: set ANALYTICS_BENCH_EXACT=1")
 	}
@@ -278,7 +311,7 @@ func BenchmarkH2020PathsExact(b *testing.B) {
 	for i := range all {
 		all[i] = i
 	}
-	benchPaths(b, PathOptions{Sources: all})
+	benchPaths(b, PathOptions{Sources: all, WeightedPaths: weighted})
 }
 
 // BenchmarkH2020Analyze is the whole analysis (every measure and Louvain)
@@ -295,4 +328,5 @@ func BenchmarkH2020Analyze(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	reportPeakRSS(b)
 }

@@ -38,12 +38,15 @@ type Partition struct {
 	Q float64
 }
 
-// Louvain finds communities with Gonum's Louvain implementation
-// (community.Modularize) and returns the partition of the top level of the
-// hierarchy it builds, the one with the highest modularity found. The graph handed to Gonum is a read-only view
-// of g that iterates nodes and neighbours in index order, so with a seeded
-// source the run is reproducible; node self-weights are 0 (no phantom
-// self-loops in Q).
+// Louvain finds communities with the Louvain method and returns the
+// partition of the top level of the hierarchy, the one with the highest
+// modularity found, with its Q (computed by Modularity).
+//
+// By default it runs this package's CSR implementation (see louvain.go);
+// with opt.Gonum it runs community.Modularize on a read-only view of g that
+// iterates nodes and neighbours in index order and reports zero node
+// self-weights (no phantom self-loops), seeded from opt.Seed. Either way
+// the same seed gives the same partition.
 func Louvain(g *Network, opt LouvainOptions) *Partition {
 	res := opt.Resolution
 	if res == 0 {
@@ -51,7 +54,9 @@ func Louvain(g *Network, opt LouvainOptions) *Partition {
 	}
 	n := g.N()
 	member := make([]int, n)
-	if n > 0 {
+	if !opt.Gonum {
+		member = louvain(g, res, opt.Seed)
+	} else if n > 0 {
 		src := rand.NewPCG(opt.Seed, 0x636f6c6c61626e65) // "collabne"
 		red := community.Modularize(gonumView{g}, res, src)
 		for c, nodes := range red.Communities() {

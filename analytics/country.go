@@ -92,6 +92,7 @@ func CountryNetwork(org *Network, filter []string) (*CountryNet, error) {
 
 // CountryFigure holds the per-country collaboration figures.
 type CountryFigure struct {
+	// Country is the country code (the node ID).
 	Country string
 	// Partners is the number of partner countries (the degree).
 	Partners int

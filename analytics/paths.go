@@ -52,7 +52,11 @@ type PathScores struct {
 // vector. It is fixed (not derived from the worker count) so that the order
 // of floating-point additions, and hence every bit of the result, is the
 // same whatever the number of workers.
-const chunkSize = 32
+//
+// Chunks hold up to 32 sources, fewer for short source lists so that a
+// sample of a few hundred pivots still spreads evenly over the workers; the
+// size depends only on the number of sources.
+func chunkSize(sources int) int { return max(1, min(32, (sources+63)/64)) }
 
 // ErrSourceRange reports a source index outside the network.
 var ErrSourceRange = errors.New("analytics: source index out of range")
@@ -111,7 +115,8 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	nChunks := (len(sources) + chunkSize - 1) / chunkSize
+	chunk := chunkSize(len(sources))
+	nChunks := (len(sources) + chunk - 1) / chunk
 	workers = max(1, min(workers, nChunks))
 
 	// Ordered reduction: partial vectors wait in pending until every
@@ -173,14 +178,14 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sw := newSweeper(g, dist)
+			sw := newSweeper(g, dist, bc != nil)
 			for {
 				c, buf, ok := take()
 				if !ok {
 					return
 				}
-				end := min(len(sources), (c+1)*chunkSize)
-				for _, s := range sources[c*chunkSize : end] {
+				end := min(len(sources), (c+1)*chunk)
+				for _, s := range sources[c*chunk : end] {
 					if ctx.Err() != nil {
 						break
 					}
@@ -246,20 +251,21 @@ func rescaleBetweenness(bc []float64, sources []int, sampled bool) {
 // sweeper holds one worker's scratch state: everything is O(n) and reset
 // only where the last sweep touched it.
 type sweeper struct {
-	g     *Network
-	dist  []float64 // per CSR slot path length, nil for hop counts
-	hops  []int32   // BFS distance, -1 = unseen
-	d     []float64 // Dijkstra distance, +Inf = unseen
-	done  []bool    // Dijkstra: settled
-	sigma []float64 // number of shortest paths from the source
-	delta []float64 // dependency of the source on each node
-	order []int32   // nodes in non-decreasing distance order
-	heap  distHeap
+	g        *Network
+	counting bool      // count shortest paths (needed for betweenness only)
+	dist     []float64 // per CSR slot path length, nil for hop counts
+	hops     []int32   // BFS distance, -1 = unseen
+	d        []float64 // Dijkstra distance, +Inf = unseen
+	done     []bool    // Dijkstra: settled
+	sigma    []float64 // number of shortest paths from the source
+	delta    []float64 // dependency of the source on each node
+	order    []int32   // nodes in non-decreasing distance order
+	heap     distHeap
 }
 
-func newSweeper(g *Network, dist []float64) *sweeper {
+func newSweeper(g *Network, dist []float64, counting bool) *sweeper {
 	n := g.N()
-	sw := &sweeper{g: g, dist: dist,
+	sw := &sweeper{g: g, dist: dist, counting: counting,
 		sigma: make([]float64, n), delta: make([]float64, n),
 		order: make([]int32, 0, n)}
 	if dist == nil {
@@ -321,6 +327,16 @@ func (sw *sweeper) bfs(s int) (tot, harmonic float64) {
 		}
 		levelCount++
 		sum += int64(dv)
+		if !sw.counting {
+			// Distances only (closeness, harmonic): no path counts.
+			for _, w := range g.adj[g.off[v]:g.off[v+1]] {
+				if hops[w] < 0 {
+					hops[w] = dv + 1
+					sw.order = append(sw.order, w)
+				}
+			}
+			continue
+		}
 		sv := sigma[v]
 		for _, w := range g.adj[g.off[v]:g.off[v+1]] {
 			switch hops[w] {
@@ -339,20 +355,26 @@ func (sw *sweeper) bfs(s int) (tot, harmonic float64) {
 	return float64(sum), harmonic
 }
 
-// accumulateHops is Brandes' back-propagation without predecessor lists:
-// the predecessors of w are its neighbours one hop closer to s.
+// accumulateHops is Brandes' back-propagation without predecessor lists,
+// written as a gather: walking nodes from farthest to nearest, v collects
+// from its successors w (neighbours one hop farther) δ(v) = σ(v)·Σ_w
+// (1+δ(w))/σ(w). Each node's term (1+δ(w))/σ(w) is final before any
+// predecessor reads it, and writes stay sequential (no scattered updates).
+// coef reuses delta's storage: delta[w] holds (1+δ(w))/σ(w) once w is done.
 func (sw *sweeper) accumulateHops(s int, bc []float64) {
-	g, hops, sigma, delta := sw.g, sw.hops, sw.sigma, sw.delta
+	g, hops, sigma, coef := sw.g, sw.hops, sw.sigma, sw.delta
 	for k := len(sw.order) - 1; k > 0; k-- {
-		w := sw.order[k]
-		dw := hops[w] - 1
-		coeff := (1 + delta[w]) / sigma[w]
-		for _, v := range g.adj[g.off[w]:g.off[w+1]] {
-			if hops[v] == dw {
-				delta[v] += sigma[v] * coeff
+		v := sw.order[k]
+		dn := hops[v] + 1
+		var sum float64
+		for _, w := range g.adj[g.off[v]:g.off[v+1]] {
+			if hops[w] == dn {
+				sum += coef[w]
 			}
 		}
-		bc[w] += delta[w]
+		d := sigma[v] * sum
+		bc[v] += d
+		coef[v] = (1 + d) / sigma[v]
 	}
 }
 
@@ -394,22 +416,24 @@ func (sw *sweeper) dijkstra(s int) (tot, harmonic float64) {
 	return tot, harmonic
 }
 
-// accumulateDist is the weighted back-propagation: v precedes w exactly when
-// d[v] + len(v,w) == d[w], the same floating-point test NetworkX applies
-// while relaxing, so both find the same shortest-path DAG.
+// accumulateDist is the weighted back-propagation, as a gather like
+// accumulateHops: w is a successor of v exactly when d[v] + len(v,w) ==
+// d[w], the same floating-point test NetworkX applies while relaxing, so
+// both find the same shortest-path DAG.
 func (sw *sweeper) accumulateDist(s int, bc []float64) {
-	g, d, sigma, delta := sw.g, sw.d, sw.sigma, sw.delta
+	g, d, sigma, coef := sw.g, sw.d, sw.sigma, sw.delta
 	for k := len(sw.order) - 1; k > 0; k-- {
-		w := sw.order[k]
-		dw := d[w]
-		coeff := (1 + delta[w]) / sigma[w]
-		for e := g.off[w]; e < g.off[w+1]; e++ {
-			v := g.adj[e]
-			if d[v]+sw.dist[e] == dw {
-				delta[v] += sigma[v] * coeff
+		v := sw.order[k]
+		dv := d[v]
+		var sum float64
+		for e := g.off[v]; e < g.off[v+1]; e++ {
+			if w := g.adj[e]; dv+sw.dist[e] == d[w] {
+				sum += coef[w]
 			}
 		}
-		bc[w] += delta[w]
+		x := sigma[v] * sum
+		bc[v] += x
+		coef[v] = (1 + x) / sigma[v]
 	}
 }
 
