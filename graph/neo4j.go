@@ -180,16 +180,27 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.writeBatches(ctx, "agreements", len(agreementNodes), func(tx neo4j.ManagedTransaction, lo, hi int) error {
+	if err := s.writeBatches(ctx, phaseAgreements, len(agreementNodes), func(tx neo4j.ManagedTransaction, lo, hi int) error {
 		batch := agreementNodes[lo:hi]
-		if err := mergeNodes(ctx, tx, batch, ds); err != nil {
-			return err
-		}
 		var es []PropEdge
 		var ids []string
+		rows := make([]map[string]any, 0, len(batch))
 		for _, n := range batch {
-			es = append(es, byAgreement[n.ID]...)
-			ids = append(ids, str(n.Props, "id"))
+			var parties []map[string]any
+			for _, e := range byAgreement[n.ID] {
+				if e.Type == RelPartyTo {
+					_, org, _ := strings.Cut(e.From, ":")
+					parties = append(parties, map[string]any{"org": org, "props": propMap(e.Props)})
+				} else {
+					es = append(es, e)
+				}
+			}
+			id := str(n.Props, "id")
+			ids = append(ids, id)
+			rows = append(rows, map[string]any{"key": id, "props": propMap(n.Props), "parties": parties})
+		}
+		if err := mergeAgreements(ctx, tx, rows); err != nil {
+			return err
 		}
 		if err := writeEdges(ctx, tx, es); err != nil {
 			return err
@@ -212,13 +223,21 @@ func writtenStats(ds *Dataset) MergeStats {
 	}
 }
 
+const phaseAgreements = "agreements"
+
 // writeBatches runs write(lo, hi) over [0, total) in batches, one managed
 // write transaction each.
 func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total int, write func(tx neo4j.ManagedTransaction, lo, hi int) error) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
-	for lo := 0; lo < total; lo += s.batch {
-		hi := min(lo+s.batch, total)
+	batch := s.batch
+	if phase != phaseAgreements {
+		// Nodes and their plain relationships are cheap rows: fewer, larger
+		// transactions save commits. Agreements carry their parties' ties.
+		batch *= 10
+	}
+	for lo := 0; lo < total; lo += batch {
+		hi := min(lo+batch, total)
 		if _, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			return nil, write(tx, lo, hi)
 		}); err != nil {
@@ -307,6 +326,21 @@ func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []PropEd
 		if _, err := res.Consume(ctx); err != nil {
 			return fmt.Errorf("merging %s relationships: %w", g.typ, err)
 		}
+	}
+	return nil
+}
+
+// mergeAgreements MERGEs agreements with their PARTY_TO relationships in
+// one statement: one lookup of each agreement rather than one per party.
+func mergeAgreements(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any) error {
+	q := fmt.Sprintf(`UNWIND $rows AS r
+MERGE (a:%[1]s {id: r.key}) SET a += r.props
+WITH a, r
+UNWIND r.parties AS p
+MATCH (o:%[2]s {id: p.org})
+MERGE (o)-[x:%[3]s]->(a) SET x += p.props`, LabelAgreement, LabelOrganization, RelPartyTo)
+	if _, err := tx.Run(ctx, q, map[string]any{"rows": rows}); err != nil {
+		return fmt.Errorf("merging agreements: %w", err)
 	}
 	return nil
 }
