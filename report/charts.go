@@ -238,18 +238,10 @@ func hbarChart(title string, labels []string, values []float64, format func(floa
 		lab.XYs[i] = plotter.XY{X: rev[i], Y: float64(i)}
 		lab.Labels[i] = format(rev[i])
 	}
-	ls, err := plotter.NewLabels(lab)
+	ls, err := valueLabels(lab)
 	if err != nil {
 		return nil, err
 	}
-	for i := range ls.TextStyle {
-		ls.TextStyle[i].Handler = textHandler
-		ls.TextStyle[i].Font = sansFont
-		ls.TextStyle[i].Font.Size = 10
-		ls.TextStyle[i].Color = colText
-		ls.TextStyle[i].YAlign = draw.YCenter
-	}
-	ls.Offset = vg.Point{X: 3}
 	p.Add(ls)
 	return render(p, w, 40+float64(n)*21+24, title)
 }
@@ -296,18 +288,10 @@ func stackedHBar(title string, labels []string, part, whole []float64, w float64
 	}
 	p.X.Max = maxv * 1.2
 	p.X.Tick.Marker = plot.TickerFunc(func(lo, hi float64) []plot.Tick { return niceTicks(0, maxv, 4, fmtNum) })
-	ls, err := plotter.NewLabels(lab)
+	ls, err := valueLabels(lab)
 	if err != nil {
 		return nil, err
 	}
-	for i := range ls.TextStyle {
-		ls.TextStyle[i].Handler = textHandler
-		ls.TextStyle[i].Font = sansFont
-		ls.TextStyle[i].Font.Size = 10
-		ls.TextStyle[i].Color = colText
-		ls.TextStyle[i].YAlign = draw.YCenter
-	}
-	ls.Offset = vg.Point{X: 3}
 	p.Add(ls)
 	return render(p, w, 46+float64(n)*28+24, title)
 }
@@ -418,4 +402,21 @@ func fmtNum(f float64) string {
 		return fmt.Sprintf("%.0f", f)
 	}
 	return fmt.Sprintf("%.4g", f)
+}
+
+// valueLabels writes each bar's value at its end, in the report's text style.
+func valueLabels(lab plotter.XYLabels) (*plotter.Labels, error) {
+	ls, err := plotter.NewLabels(lab)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ls.TextStyle {
+		ls.TextStyle[i].Handler = textHandler
+		ls.TextStyle[i].Font = sansFont
+		ls.TextStyle[i].Font.Size = 10
+		ls.TextStyle[i].Color = colText
+		ls.TextStyle[i].YAlign = draw.YCenter
+	}
+	ls.Offset = vg.Point{X: 3}
+	return ls, nil
 }
