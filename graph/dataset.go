@@ -104,3 +104,17 @@ func mergeMap[T any](st MergeStats, kind string, dst, src map[string]*T, dryRun 
 		}
 	}
 }
+
+// PartyGroups lists the parties (organisation IDs) of every agreement, in
+// agreement ID order: the groups the organisation network is projected from.
+func (d *Dataset) PartyGroups() [][]string {
+	groups := make([][]string, 0, len(d.Agreements))
+	for _, a := range d.SortedAgreements() {
+		g := make([]string, len(a.Parties))
+		for i, p := range a.Parties {
+			g[i] = p.Org
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}

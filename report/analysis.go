@@ -105,14 +105,7 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 		nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
 		enOf[o.ID] = o.NameEN
 	}
-	var groups [][]string
-	for _, a := range ds.SortedAgreements() {
-		g := make([]string, len(a.Parties))
-		for i, p := range a.Parties {
-			g[i] = p.Org
-		}
-		groups = append(groups, g)
-	}
+	groups := ds.PartyGroups()
 	counting := analytics.FullCounting
 	if opt.Fractional {
 		counting = analytics.FractionalCounting

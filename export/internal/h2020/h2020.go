@@ -26,14 +26,7 @@ func Network(ctx context.Context, path string) (*analytics.Network, error) {
 	for _, o := range ds.SortedOrganizations() {
 		nodes = append(nodes, analytics.Node{ID: o.ID, Country: o.Country})
 	}
-	var groups [][]string
-	for _, a := range ds.SortedAgreements() {
-		g := make([]string, len(a.Parties))
-		for i, p := range a.Parties {
-			g[i] = p.Org
-		}
-		groups = append(groups, g)
-	}
+	groups := ds.PartyGroups()
 	return analytics.ProjectGroups(nodes, groups, analytics.FullCounting)
 }
 
