@@ -3,6 +3,11 @@
 // view, and the stores that keep it: the embedded in-memory store and Neo4j.
 package graph
 
+import (
+	"strconv"
+	"strings"
+)
+
 // OrgKind is what an organisation is. The set is closed so that reports and
 // Browser styling can rely on it; "other" is the escape hatch.
 type OrgKind string
@@ -71,6 +76,18 @@ var AgreementTypes = []string{"mou", "cooperation_agreement", "strategic_coopera
 type Citation struct {
 	Source     string `json:"source"`
 	Paragraphs []int  `json:"paragraphs,omitempty"`
+}
+
+// String writes the citation as data files do: "s003#11" or "s001#3,5".
+func (c Citation) String() string {
+	if len(c.Paragraphs) == 0 {
+		return c.Source
+	}
+	ps := make([]string, len(c.Paragraphs))
+	for i, p := range c.Paragraphs {
+		ps[i] = strconv.Itoa(p)
+	}
+	return c.Source + "#" + strings.Join(ps, ",")
 }
 
 // Organization is a party to agreements: a park, firm, university, city...

@@ -238,7 +238,7 @@ func hbarChart(title string, labels []string, values []float64, format func(floa
 		lab.XYs[i] = plotter.XY{X: rev[i], Y: float64(i)}
 		lab.Labels[i] = format(rev[i])
 	}
-	ls, err := valueLabels(lab)
+	ls, err := valueLabels(lab, true)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +288,7 @@ func stackedHBar(title string, labels []string, part, whole []float64, w float64
 	}
 	p.X.Max = maxv * 1.2
 	p.X.Tick.Marker = plot.TickerFunc(func(lo, hi float64) []plot.Tick { return niceTicks(0, maxv, 4, fmtNum) })
-	ls, err := valueLabels(lab)
+	ls, err := valueLabels(lab, true)
 	if err != nil {
 		return nil, err
 	}
@@ -337,18 +337,10 @@ func vbarChart(title string, labels []string, values []float64, w float64) ([]by
 			}
 		}
 		if len(lab.Labels) > 0 {
-			ls, err := plotter.NewLabels(lab)
+			ls, err := valueLabels(lab, false)
 			if err != nil {
 				return nil, err
 			}
-			for i := range ls.TextStyle {
-				ls.TextStyle[i].Handler = textHandler
-				ls.TextStyle[i].Font = sansFont
-				ls.TextStyle[i].Font.Size = 10
-				ls.TextStyle[i].Color = colText
-				ls.TextStyle[i].XAlign = draw.XCenter
-			}
-			ls.Offset = vg.Point{Y: 3}
 			p.Add(ls)
 		}
 	}
@@ -404,8 +396,9 @@ func fmtNum(f float64) string {
 	return fmt.Sprintf("%.4g", f)
 }
 
-// valueLabels writes each bar's value at its end, in the report's text style.
-func valueLabels(lab plotter.XYLabels) (*plotter.Labels, error) {
+// valueLabels writes each bar's value at its end, in the report's text
+// style: right of horizontal bars, above vertical ones.
+func valueLabels(lab plotter.XYLabels, horizontal bool) (*plotter.Labels, error) {
 	ls, err := plotter.NewLabels(lab)
 	if err != nil {
 		return nil, err
@@ -415,8 +408,15 @@ func valueLabels(lab plotter.XYLabels) (*plotter.Labels, error) {
 		ls.TextStyle[i].Font = sansFont
 		ls.TextStyle[i].Font.Size = 10
 		ls.TextStyle[i].Color = colText
-		ls.TextStyle[i].YAlign = draw.YCenter
+		if horizontal {
+			ls.TextStyle[i].YAlign = draw.YCenter
+		} else {
+			ls.TextStyle[i].XAlign = draw.XCenter
+		}
 	}
 	ls.Offset = vg.Point{X: 3}
+	if !horizontal {
+		ls.Offset = vg.Point{Y: 3}
+	}
 	return ls, nil
 }

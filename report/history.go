@@ -246,7 +246,8 @@ func Diff(prev, cur *Snapshot) *Changes {
 		{"sources", pc.Sources, cc.Sources},
 	}
 
-	prevOrg, curOrg := byID(prev.Organizations, func(o SnapOrg) string { return o.ID }), byID(cur.Organizations, func(o SnapOrg) string { return o.ID })
+	orgID := func(o SnapOrg) string { return o.ID }
+	prevOrg, curOrg := byID(prev.Organizations, orgID), byID(cur.Organizations, orgID)
 	org := func(m map[string]SnapOrg, id string) SnapOrg {
 		if o, ok := m[id]; ok {
 			return o
@@ -277,28 +278,11 @@ func Diff(prev, cur *Snapshot) *Changes {
 			c.RemovedAgreements = append(c.RemovedAgreements, ref(a, prevOrg))
 		}
 	}
-	for _, o := range cur.Organizations {
-		if _, ok := prevOrg[o.ID]; !ok {
-			c.NewOrganizations = append(c.NewOrganizations, o)
-		}
-	}
-	for _, o := range prev.Organizations {
-		if _, ok := curOrg[o.ID]; !ok {
-			c.RemovedOrganizations = append(c.RemovedOrganizations, o)
-		}
-	}
+	c.NewOrganizations = notIn(cur.Organizations, prevOrg, orgID)
+	c.RemovedOrganizations = notIn(prev.Organizations, curOrg, orgID)
 	code := func(x SnapCountry) string { return x.Code }
-	prevC, curC := byID(prev.Countries, code), byID(cur.Countries, code)
-	for _, x := range cur.Countries {
-		if _, ok := prevC[x.Code]; !ok {
-			c.NewCountries = append(c.NewCountries, x)
-		}
-	}
-	for _, x := range prev.Countries {
-		if _, ok := curC[x.Code]; !ok {
-			c.RemovedCountries = append(c.RemovedCountries, x)
-		}
-	}
+	c.NewCountries = notIn(cur.Countries, byID(prev.Countries, code), code)
+	c.RemovedCountries = notIn(prev.Countries, byID(cur.Countries, code), code)
 
 	fig := func(x SnapCoverage) string { return x.Figure }
 	prevF, curF := byID(prev.Coverage, fig), byID(cur.Coverage, fig)
@@ -383,6 +367,17 @@ func byID[T any](xs []T, key func(T) string) map[string]T {
 		m[key(x)] = x
 	}
 	return m
+}
+
+// notIn returns the elements of xs whose key is not in m, in order.
+func notIn[T any](xs []T, m map[string]T, key func(T) string) []T {
+	var out []T
+	for _, x := range xs {
+		if _, ok := m[key(x)]; !ok {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func sameSet(a, b []string) bool {

@@ -115,7 +115,7 @@ func BuildWith(ds *graph.Dataset, an *Analysis, o BuildOptions) *Report {
 			row.Agreed = []string{}
 		}
 		for _, s := range c.Figure.Sources {
-			row.Sources = append(row.Sources, citeText(s))
+			row.Sources = append(row.Sources, s.String())
 		}
 		r.Coverage = append(r.Coverage, row)
 	}
@@ -159,17 +159,6 @@ func aboutName(ds *graph.Dataset, id, lang string) string {
 		return p.Name
 	}
 	return id
-}
-
-func citeText(c graph.Citation) string {
-	var ps []string
-	for _, p := range c.Paragraphs {
-		ps = append(ps, fmt.Sprint(p))
-	}
-	if len(ps) == 0 {
-		return c.Source
-	}
-	return c.Source + "#" + strings.Join(ps, ",")
 }
 
 //go:embed report.html.tmpl

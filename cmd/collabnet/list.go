@@ -174,7 +174,7 @@ func agreementTable(ds *graph.Dataset) table {
 			names = append(names, fmt.Sprintf("%s (%s)", displayName(o), o.Country))
 		}
 		for _, c := range r.Sources {
-			cites = append(cites, citeString(c))
+			cites = append(cites, graph.Citation{Source: c.Source, Paragraphs: c.Paragraphs}.String())
 		}
 		recs = append(recs, r)
 		t.rows = append(t.rows, []string{a.ID, a.Type, a.Date, a.Event, a.Programme,
@@ -182,17 +182,6 @@ func agreementTable(ds *graph.Dataset) table {
 	}
 	t.json = recs
 	return t
-}
-
-func citeString(c citationJSON) string {
-	var ps []string
-	for _, p := range c.Paragraphs {
-		ps = append(ps, strconv.Itoa(p))
-	}
-	if len(ps) == 0 {
-		return c.Source
-	}
-	return c.Source + "#" + strings.Join(ps, ",")
 }
 
 // displayName is an organisation's name, or its ID when the input gave none
@@ -242,7 +231,7 @@ func figureTable(ds *graph.Dataset) table {
 		}
 		var cites []string
 		for _, s := range r.Sources {
-			cites = append(cites, citeString(s))
+			cites = append(cites, graph.Citation{Source: s.Source, Paragraphs: s.Paragraphs}.String())
 		}
 		recs = append(recs, r)
 		t.rows = append(t.rows, []string{f.ID, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Unit, f.Counts, f.About,
