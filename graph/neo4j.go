@@ -136,16 +136,17 @@ func (s *Neo4jStore) session(ctx context.Context, mode neo4j.AccessMode) neo4j.S
 // load that stops midway leaves no half-written agreement: a rerun
 // completes it.
 func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (MergeStats, error) {
-	if err := s.ApplySchema(ctx); err != nil {
-		return nil, err
-	}
 	if dryRun {
 		// Comparing needs the stored graph; a real write does not read it.
+		// A dry run writes nothing, the schema included.
 		old, err := s.Read(ctx)
 		if err != nil {
 			return nil, err
 		}
 		return old.Merge(ds, true), nil
+	}
+	if err := s.ApplySchema(ctx); err != nil {
+		return nil, err
 	}
 	v := NewView(ds)
 	var nodes, agreementNodes []PropNode
@@ -162,7 +163,10 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 	v.Edges(func(e PropEdge) bool {
 		switch {
 		case e.Type == RelPartnerOf:
-			// merged with each agreement batch (mergePartners)
+			// The view yields these last; the store derives them with each
+			// agreement batch (mergePartners), so stop before the view
+			// computes them.
+			return false
 		case strings.HasPrefix(e.To, LabelAgreement+":"):
 			byAgreement[e.To] = append(byAgreement[e.To], e)
 		case strings.HasPrefix(e.From, LabelAgreement+":"):

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // NodeID is the property-graph ID of an element: its label and key, so that
@@ -13,12 +14,15 @@ import (
 func NodeID(label, key string) string { return label + ":" + key }
 
 // View is the property-graph view of a dataset, as Neo4j stores it and as
-// the full GraphML export writes it. It is re-iterable and deterministic.
+// the full GraphML export writes it. It is re-iterable and deterministic;
+// Edges yields the derived PARTNER_OF ties last.
 type View struct {
 	ds *Dataset
-	// partners are the PARTNER_OF ties, derived once: organisation pairs that
-	// share agreements, with how many.
-	partners []Partnership
+	// partners are the PARTNER_OF ties, derived on the first pass over the
+	// edges that reaches them (the Neo4j store stops before and derives them
+	// in the database): organisation pairs that share agreements, with how many.
+	partnersOnce sync.Once
+	partners     []Partnership
 }
 
 // Partnership is a PARTNER_OF tie: two organisations (A < B) that are parties
@@ -56,7 +60,7 @@ func (d *Dataset) Partnerships() []Partnership {
 }
 
 // NewView returns the property-graph view of ds.
-func NewView(ds *Dataset) *View { return &View{ds: ds, partners: ds.Partnerships()} }
+func NewView(ds *Dataset) *View { return &View{ds: ds} }
 
 // props drops empty values so that absent facts stay absent in every store.
 func props(kv ...any) []Prop {
@@ -238,6 +242,7 @@ func (v *View) Edges(yield func(PropEdge) bool) {
 			return
 		}
 	}
+	v.partnersOnce.Do(func() { v.partners = v.ds.Partnerships() })
 	for _, p := range v.partners {
 		if !emit(LabelOrganization, p.A, RelPartnerOf, LabelOrganization, p.B, props("agreements", p.Agreements)) {
 			return

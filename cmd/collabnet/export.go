@@ -37,8 +37,8 @@ extension). Writing streams: memory stays flat however large the graph.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			out := a.v.GetString("out")
-			if out == "" || !cmd.Flags().Changed("out") && out == "collabnet-report" {
+			out := a.v.GetString("export.out")
+			if out == "" {
 				return fmt.Errorf("--out FILE is required")
 			}
 			format := a.v.GetString("export.format")
@@ -106,6 +106,8 @@ extension). Writing streams: memory stays flat however large the graph.`,
 	f.String("format", "", "graphml, gexf or csv (default: from the file's extension)")
 	f.Lookup("format").Annotations = map[string][]string{"key": {"export.format"}}
 	f.StringP("out", "o", "", "output file (required)")
+	// Its own key: "out" is the report's directory, with a default.
+	f.Lookup("out").Annotations = map[string][]string{"key": {"export.out"}}
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
 	return cmd
 }
