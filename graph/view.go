@@ -146,7 +146,31 @@ func (v *View) Nodes(yield func(PropNode) bool) {
 	}
 }
 
+// Edges yields every edge, the derived PARTNER_OF ties last.
 func (v *View) Edges(yield func(PropEdge) bool) {
+	n, ok := v.statedEdges(yield)
+	if !ok {
+		return
+	}
+	v.partnersOnce.Do(func() { v.partners = v.ds.Partnerships() })
+	for i, p := range v.partners {
+		if !yield(PropEdge{ID: "e" + strconv.Itoa(n+i+1), From: NodeID(LabelOrganization, p.A), To: NodeID(LabelOrganization, p.B),
+			Type: RelPartnerOf, Props: props("agreements", p.Agreements)}) {
+			return
+		}
+	}
+}
+
+// EdgesExceptPartners yields the edges the dataset states, without the
+// derived PARTNER_OF ties (the Neo4j store derives those in the database).
+// It reports whether it yielded them all.
+func (v *View) EdgesExceptPartners(yield func(PropEdge) bool) bool {
+	_, ok := v.statedEdges(yield)
+	return ok
+}
+
+// statedEdges yields the stated edges; it returns how many it yielded.
+func (v *View) statedEdges(yield func(PropEdge) bool) (int, bool) {
 	d := v.ds
 	n := 0
 	emit := func(fromLabel, from, typ, toLabel, to string, p []Prop) bool {
@@ -167,60 +191,60 @@ func (v *View) Edges(yield func(PropEdge) bool) {
 	}
 	for _, o := range d.SortedOrganizations() {
 		if o.Country != "" && !emit(LabelOrganization, o.ID, RelLocatedIn, LabelCountry, o.Country, nil) {
-			return
+			return n, false
 		}
 		if o.PartOf != "" && !emit(LabelOrganization, o.ID, RelPartOf, LabelOrganization, o.PartOf, nil) {
-			return
+			return n, false
 		}
 		if !cites(LabelOrganization, o.ID, o.Sources) {
-			return
+			return n, false
 		}
 	}
 	for _, e := range d.SortedEvents() {
 		if e.Country != "" && !emit(LabelEvent, e.ID, RelHeldIn, LabelCountry, e.Country, nil) {
-			return
+			return n, false
 		}
 		if e.PartOf != "" && !emit(LabelEvent, e.ID, RelPartOf, LabelEvent, e.PartOf, nil) {
-			return
+			return n, false
 		}
 		for _, o := range e.Organizers {
 			if !emit(LabelOrganization, o, RelOrganized, LabelEvent, e.ID, nil) {
-				return
+				return n, false
 			}
 		}
 		if !cites(LabelEvent, e.ID, e.Sources) {
-			return
+			return n, false
 		}
 	}
 	for _, p := range d.SortedProgrammes() {
 		for _, o := range p.Organizers {
 			if !emit(LabelOrganization, o, RelOrganized, LabelProgramme, p.ID, nil) {
-				return
+				return n, false
 			}
 		}
 		if !cites(LabelProgramme, p.ID, p.Sources) {
-			return
+			return n, false
 		}
 	}
 	for _, a := range d.SortedAgreements() {
 		for _, p := range a.Parties {
 			if !emit(LabelOrganization, p.Org, RelPartyTo, LabelAgreement, a.ID, props("role", p.Role, "contribution", nonZero(p.Contribution))) {
-				return
+				return n, false
 			}
 		}
 		if a.Event != "" && !emit(LabelAgreement, a.ID, RelSignedAt, LabelEvent, a.Event, nil) {
-			return
+			return n, false
 		}
 		if a.Programme != "" && !emit(LabelAgreement, a.ID, RelUnder, LabelProgramme, a.Programme, nil) {
-			return
+			return n, false
 		}
 		for _, f := range a.CountedIn {
 			if !emit(LabelAgreement, a.ID, RelCountedIn, LabelReportedFigure, f, nil) {
-				return
+				return n, false
 			}
 		}
 		if !cites(LabelAgreement, a.ID, a.Sources) {
-			return
+			return n, false
 		}
 	}
 	for _, f := range d.SortedFigures() {
@@ -230,24 +254,19 @@ func (v *View) Edges(yield func(PropEdge) bool) {
 				to = LabelProgramme
 			}
 			if !emit(LabelReportedFigure, f.ID, RelAbout, to, f.About, nil) {
-				return
+				return n, false
 			}
 		}
 		if !cites(LabelReportedFigure, f.ID, f.Sources) {
-			return
+			return n, false
 		}
 	}
 	for _, r := range d.SortedRelations() {
 		if !emit(LabelOrganization, r.From, RelationTypes[r.Type], LabelOrganization, r.To, props("relation", r.Type, "date", r.Date, "sources", citationsJSON(r.Sources))) {
-			return
+			return n, false
 		}
 	}
-	v.partnersOnce.Do(func() { v.partners = v.ds.Partnerships() })
-	for _, p := range v.partners {
-		if !emit(LabelOrganization, p.A, RelPartnerOf, LabelOrganization, p.B, props("agreements", p.Agreements)) {
-			return
-		}
-	}
+	return n, true
 }
 
 // nonZero drops a zero amount (absent) from the properties.

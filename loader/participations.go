@@ -94,10 +94,21 @@ func (p *participations) row(r *row) []Problem {
 	aid := "project:" + project
 	a := p.projects[aid]
 	if a == nil {
-		a = &graph.Agreement{ID: aid, Type: "project", Date: r.get("date"),
-			Sources: []graph.Citation{{Source: p.src, Paragraphs: []int{r.line}}}}
+		if prev, ok := p.st.idLines[aid]; ok && !p.st.tableProjects[aid] {
+			return []Problem{r.problem("project", fmt.Sprintf("%s is also an agreement of %s:%d", aid, prev.File, prev.Line))}
+		}
+		if a = p.st.ds.Agreements[aid]; a != nil {
+			// The same project in an earlier table of this load (a file
+			// split in parts): one agreement with the parties of both.
+			a.Sources = append(a.Sources, graph.Citation{Source: p.src, Paragraphs: []int{r.line}})
+		} else {
+			a = &graph.Agreement{ID: aid, Type: "project", Date: r.get("date"),
+				Sources: []graph.Citation{{Source: p.src, Paragraphs: []int{r.line}}}}
+			p.st.ds.Agreements[aid] = a
+			p.st.tableProjects[aid] = true
+			p.st.idLines[aid] = r.problem("project", "")
+		}
 		p.projects[aid] = a
-		p.st.ds.Agreements[aid] = a
 	}
 	for _, x := range a.Parties {
 		if x.Org == id {

@@ -17,12 +17,17 @@ type state struct {
 	// byName maps NameKey(name) to the IDs of organisations with that name
 	// or alias; several when the same name stands in several countries.
 	byName map[string][]string
-	// idLines remembers where each native ID was declared, for duplicates.
+	// idLines remembers where each native ID (and project) was declared,
+	// for duplicates.
 	idLines map[string]Problem
+	// tableProjects are the agreements participations tables made: a later
+	// table naming the same project adds its parties.
+	tableProjects map[string]bool
 }
 
 func newState(l *Loader) *state {
-	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{}}
+	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{},
+		tableProjects: map[string]bool{}}
 }
 
 func (st *state) problem(p Problem) { st.problems = append(st.problems, p) }

@@ -23,5 +23,8 @@ WITH DISTINCT o
 OPTIONAL MATCH (o)-[r:PARTNER_OF]-(p:Organization)
 RETURN o.name AS organization, o.id AS organization_id,
        p.name AS partner, p.name_en AS partner_en, p.id AS partner_id, p.country AS country, p.kind AS kind,
-       r.agreements AS agreements, r.via AS via
+       r.agreements AS agreements,
+       // The tie counts the agreements the two share, via lists them.
+       CASE WHEN p IS NOT NULL THEN
+         COLLECT { MATCH (o)-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(p) RETURN a.id ORDER BY a.id } END AS via
 ORDER BY organization_id, agreements DESC, partner_id

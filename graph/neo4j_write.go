@@ -1,0 +1,448 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/collabnet/collabnet/internal/opencc"
+)
+
+// Write merges ds into Neo4j. It applies the schema, then writes in batched
+// managed transactions (the driver retries transient errors):
+//  1. every node but agreements, and the relationships among them;
+//  2. agreements in batches, each agreement together with its PARTY_TO,
+//     SIGNED_AT, UNDER, COUNTED_IN and SOURCED_FROM relationships, in one
+//     transaction;
+//  3. the PARTNER_OF ties of every organisation party to those agreements,
+//     counted from the PARTY_TO relationships in the database.
+//
+// Everything is MERGEd on keys and the ties are recounted, not
+// incremented, so writing twice changes nothing, and a load that stops
+// midway leaves no half-written agreement: a rerun completes it and counts
+// the ties again.
+func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (MergeStats, error) {
+	if dryRun {
+		// Comparing needs the stored graph; a real write does not read it.
+		// A dry run writes nothing, the schema included.
+		old, err := s.Read(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return old.Merge(ds, true), nil
+	}
+	if err := s.ApplySchema(ctx); err != nil {
+		return nil, err
+	}
+	p := planWrite(ds)
+	if err := s.writeBatches(ctx, phaseNodes, len(p.nodes), s.batch*10, func(tx neo4j.ManagedTransaction, lo, hi int) error {
+		return mergeNodes(ctx, tx, p.nodes[lo:hi], ds)
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.writeBatches(ctx, phaseRelationships, len(p.edges), s.batch*10, func(tx neo4j.ManagedTransaction, lo, hi int) error {
+		return writeEdges(ctx, tx, p.edges[lo:hi])
+	}); err != nil {
+		return nil, err
+	}
+	widened, err := s.writeAgreements(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.partiesOf(ctx, ds, widened)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.countPartners(ctx, orgs); err != nil {
+		return nil, err
+	}
+	return writtenStats(ds), nil
+}
+
+// The phases of a write, as Progress names them.
+const (
+	phaseNodes         = "nodes"
+	phaseRelationships = "relationships"
+	phaseAgreements    = "agreements"
+	phasePartners      = "partners"
+)
+
+// writePlan is a dataset cut into what each phase writes.
+type writePlan struct {
+	nodes []PropNode // all but agreements
+	edges []PropEdge // among those nodes
+	// agreements are the rows of mergeAgreementsQuery. They are made while
+	// the first phases write: the server, not this side, sets the pace.
+	agreements <-chan []map[string]any
+}
+
+func planWrite(ds *Dataset) *writePlan {
+	v := NewView(ds)
+	agreements := make(chan []map[string]any, 1)
+	go func() { agreements <- agreementRows(v) }()
+	p := &writePlan{agreements: agreements}
+	isAgreement := func(id string) bool { return strings.HasPrefix(id, LabelAgreement+":") }
+	v.Nodes(func(n PropNode) bool {
+		if n.Labels[0] != LabelAgreement {
+			p.nodes = append(p.nodes, n)
+		}
+		return true
+	})
+	v.EdgesExceptPartners(func(e PropEdge) bool {
+		if !isAgreement(e.From) && !isAgreement(e.To) {
+			p.edges = append(p.edges, e)
+		}
+		return true
+	})
+	return p
+}
+
+// agreementRows makes a row per agreement: its key and properties, its
+// parties with their PARTY_TO properties, and its agreementLinks.
+func agreementRows(v *View) []map[string]any {
+	type parts struct {
+		parties []map[string]any
+		links   map[string]any
+	}
+	byAgreement := map[string]*parts{}
+	get := func(id string) *parts {
+		p := byAgreement[id]
+		if p == nil {
+			p = &parts{links: map[string]any{}}
+			byAgreement[id] = p
+		}
+		return p
+	}
+	v.EdgesExceptPartners(func(e PropEdge) bool {
+		_, from, _ := strings.Cut(e.From, ":")
+		tl, to, _ := strings.Cut(e.To, ":")
+		switch {
+		case e.Type == RelPartyTo:
+			p := get(to)
+			p.parties = append(p.parties, map[string]any{"org": from, "props": propMap(e.Props)})
+		case agreementLinks[e.Type] == tl && strings.HasPrefix(e.From, LabelAgreement+":"):
+			p := get(from)
+			l, _ := p.links[e.Type].([]map[string]any)
+			p.links[e.Type] = append(l, map[string]any{"to": to, "props": propMap(e.Props)})
+		}
+		return true
+	})
+	var rows []map[string]any
+	v.Nodes(func(n PropNode) bool {
+		if n.Labels[0] == LabelAgreement {
+			key := str(n.Props, "id")
+			p := get(key)
+			rows = append(rows, map[string]any{"key": key, "props": propMap(n.Props), "parties": p.parties, "links": p.links})
+		}
+		return true
+	})
+	return rows
+}
+
+// writtenStats reports a write without comparing: every element is counted
+// as written (new or updated), the way MERGE does not tell them apart.
+func writtenStats(ds *Dataset) MergeStats {
+	c := ds.Counts()
+	return MergeStats{
+		LabelOrganization: {New: c.Organizations}, LabelCountry: {New: c.Countries}, LabelEvent: {New: c.Events},
+		LabelProgramme: {New: c.Programmes}, LabelAgreement: {New: c.Agreements}, LabelSource: {New: c.Sources},
+		LabelReportedFigure: {New: c.Figures}, "Relation": {New: c.Relations},
+	}
+}
+
+// writeBatches runs write(lo, hi) over [0, total) in batches of size, one
+// managed write transaction each, and reports progress after each.
+func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size int, write func(tx neo4j.ManagedTransaction, lo, hi int) error) error {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	for lo := 0; lo < total; lo += size {
+		hi := min(lo+size, total)
+		if _, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			return nil, write(tx, lo, hi)
+		}); err != nil {
+			return fmt.Errorf("writing %s %d-%d of %d: %w", phase, lo+1, hi, total, err)
+		}
+		if s.Progress != nil {
+			s.Progress(phase, hi, total)
+		}
+	}
+	return nil
+}
+
+// mergeNodes MERGEs nodes grouped by their label set: labels come from our
+// constants, values are always parameters.
+func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNode, ds *Dataset) error {
+	groups := map[string][]map[string]any{}
+	var order []string
+	for _, n := range nodes {
+		k := strings.Join(n.Labels, ":")
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		props := propMap(n.Props)
+		if n.Labels[0] == LabelOrganization {
+			// nil removes a stale value rather than storing an empty one.
+			var sn any
+			if v := searchNames(ds.Organizations[str(n.Props, "id")]); v != "" {
+				sn = v
+			}
+			props[SearchNamesProp] = sn
+		}
+		groups[k] = append(groups[k], map[string]any{"key": Get(n.Props, nodeKey(n.Labels[0])), "props": props})
+	}
+	for _, k := range order {
+		labels := strings.Split(k, ":")
+		q := fmt.Sprintf("UNWIND $rows AS r MERGE (n:%s {%s: r.key}) SET n += r.props", labels[0], nodeKey(labels[0]))
+		for _, extra := range labels[1:] {
+			q += " SET n:" + extra
+		}
+		if _, err := tx.Run(ctx, q, map[string]any{"rows": groups[k]}); err != nil {
+			return fmt.Errorf("merging %s nodes: %w", labels[0], err)
+		}
+	}
+	return nil
+}
+
+// searchNames joins the spellings of an organisation's name for the
+// full-text index: its aliases, and every name in traditional script too,
+// so that Browser users find it whichever script they type.
+func searchNames(o *Organization) string {
+	if o == nil {
+		return ""
+	}
+	var names []string
+	for _, n := range append([]string{o.Name}, o.Aliases...) {
+		names = append(names, n)
+		if t := opencc.ToTraditional(n); t != n {
+			names = append(names, t)
+		}
+	}
+	return strings.Join(names[1:], " | ")
+}
+
+// writeEdges MERGEs relationships grouped by type and end labels.
+func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []PropEdge) error {
+	type group struct{ typ, fl, tl string }
+	groups := map[group][]map[string]any{}
+	var order []group
+	for _, e := range edges {
+		fl, from, _ := strings.Cut(e.From, ":")
+		tl, to, _ := strings.Cut(e.To, ":")
+		g := group{e.Type, fl, tl}
+		if _, ok := groups[g]; !ok {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], map[string]any{"from": from, "to": to, "props": propMap(e.Props)})
+	}
+	for _, g := range order {
+		q := fmt.Sprintf("UNWIND $rows AS r MATCH (a:%s {%s: r.from}) MATCH (b:%s {%s: r.to}) MERGE (a)-[x:%s]->(b) SET x += r.props",
+			g.fl, nodeKey(g.fl), g.tl, nodeKey(g.tl), g.typ)
+		res, err := tx.Run(ctx, q, map[string]any{"rows": groups[g]})
+		if err != nil {
+			return fmt.Errorf("merging %s relationships: %w", g.typ, err)
+		}
+		if _, err := res.Consume(ctx); err != nil {
+			return fmt.Errorf("merging %s relationships: %w", g.typ, err)
+		}
+	}
+	return nil
+}
+
+// agreementLinks are the relationships from an agreement that are written
+// with it, and the label each one ends at.
+var agreementLinks = map[string]string{
+	RelSignedAt: LabelEvent, RelUnder: LabelProgramme, RelCountedIn: LabelReportedFigure, RelSourcedFrom: LabelSource,
+}
+
+// writeAgreements writes the agreements in batches, each agreement with its
+// relationships in one transaction. It returns the agreements that have more
+// parties in the database than ds names (an earlier input named others).
+func (s *Neo4jStore) writeAgreements(ctx context.Context, p *writePlan) (map[string]bool, error) {
+	widened := map[string]bool{}
+	all := <-p.agreements
+	err := s.writeBatches(ctx, phaseAgreements, len(all), s.batch, func(tx neo4j.ManagedTransaction, lo, hi int) error {
+		rows := all[lo:hi]
+		res, err := tx.Run(ctx, mergeAgreementsQuery(rows), map[string]any{"rows": rows})
+		if err != nil {
+			return fmt.Errorf("merging agreements: %w", err)
+		}
+		for res.Next(ctx) {
+			id, _ := res.Record().Values[0].(string)
+			widened[id] = true
+		}
+		if err := res.Err(); err != nil {
+			return fmt.Errorf("merging agreements: %w", err)
+		}
+		return nil
+	})
+	return widened, err
+}
+
+// mergeAgreementsQuery writes a batch of agreements in one statement: one
+// lookup of each agreement rather than one per relationship, and a clause
+// per agreementLinks type only when the batch has one.
+//
+// An agreement without parties in the database yet (a new one) gets them by
+// CREATE, which skips MERGE's search among the organisation's agreements;
+// SET takes the agreement's write lock before that is checked, so a
+// concurrent load of the same agreement waits and then MERGEs. "parties"
+// is the number of parties the database holds; the statement returns the
+// agreements that have more than the row names.
+func mergeAgreementsQuery(rows []map[string]any) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `UNWIND $rows AS r
+MERGE (a:%[1]s {id: r.key})
+SET a += r.props
+WITH a, r, COUNT { (a)<-[:%[3]s]-() } = 0 AS bare
+CALL {
+  WITH a, r, bare
+  WITH a, r WHERE bare
+  UNWIND r.parties AS p
+  MATCH (o:%[2]s {id: p.org})
+  CREATE (o)-[x:%[3]s]->(a) SET x = p.props
+}
+CALL {
+  WITH a, r, bare
+  WITH a, r WHERE NOT bare
+  UNWIND r.parties AS p
+  MATCH (o:%[2]s {id: p.org})
+  MERGE (o)-[x:%[3]s]->(a) SET x += p.props
+}
+`, LabelAgreement, LabelOrganization, RelPartyTo)
+	present := map[string]bool{}
+	for _, r := range rows {
+		for t := range r["links"].(map[string]any) {
+			present[t] = true
+		}
+	}
+	for _, t := range slices.Sorted(maps.Keys(present)) {
+		fmt.Fprintf(&b, `CALL {
+  WITH a, r
+  UNWIND r.links.%[1]s AS l
+  MATCH (b:%[2]s {%[3]s: l.to})
+  MERGE (a)-[x:%[1]s]->(b) SET x += l.props
+}
+`, t, agreementLinks[t], nodeKey(agreementLinks[t]))
+	}
+	fmt.Fprintf(&b, `WITH a, r, COUNT { (a)<-[:%[1]s]-() } AS n
+SET a.parties = n
+WITH r, n WHERE n > size(r.parties)
+RETURN r.key AS id`, RelPartyTo)
+	return b.String()
+}
+
+// partiesOf returns, sorted, the organisations party to ds's agreements:
+// the parties ds names, and for the widened agreements every party the
+// database holds.
+func (s *Neo4jStore) partiesOf(ctx context.Context, ds *Dataset, widened map[string]bool) ([]string, error) {
+	set := map[string]bool{}
+	for _, a := range ds.Agreements {
+		for _, p := range a.Parties {
+			set[p.Org] = true
+		}
+	}
+	if len(widened) > 0 {
+		ids := slices.Sorted(maps.Keys(widened))
+		sess := s.session(ctx, neo4j.AccessModeRead)
+		defer sess.Close(ctx)
+		more, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]string, error) {
+			res, err := tx.Run(ctx, fmt.Sprintf(`UNWIND $ids AS id
+MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, LabelAgreement, RelPartyTo, LabelOrganization), map[string]any{"ids": ids})
+			if err != nil {
+				return nil, err
+			}
+			var out []string
+			for res.Next(ctx) {
+				id, _ := res.Record().Values[0].(string)
+				out = append(out, id)
+			}
+			return out, res.Err()
+		})
+		if err != nil {
+			return nil, fmt.Errorf("reading the parties of %d agreements: %w", len(ids), err)
+		}
+		for _, id := range more {
+			set[id] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set)), nil
+}
+
+// countPartnersQuery sets the PARTNER_OF ties of the organisations $ids:
+// for each organisation x and each y > x party to an agreement with it, one
+// tie x->y whose "agreements" is the number of agreements they share,
+// counted in the database. Recounting rather than incrementing keeps a rerun
+// from counting twice, and the ties right when inputs are loaded one after
+// another.
+//
+// An organisation without ties of its own yet gets them by CREATE, which
+// skips MERGE's search among its growing ties; SET takes its write lock
+// before that is checked, so a concurrent load counting the same ties waits
+// and then MERGEs.
+var countPartnersQuery = fmt.Sprintf(`UNWIND $ids AS id
+CALL {
+  WITH id
+  MATCH (x:%[1]s {id: id})
+  SET x.id = id
+  WITH x, EXISTS { (x)-[:%[3]s]->(:%[1]s) } AS had
+  CALL {
+    WITH x
+    MATCH (x)-[:%[2]s]->(a:%[4]s)<-[:%[2]s]-(y:%[1]s) WHERE x.id < y.id
+    RETURN y, count(DISTINCT a) AS n
+  }
+  CALL {
+    WITH x, y, n, had
+    WITH x, y, n WHERE had
+    MERGE (x)-[r:%[3]s]->(y) SET r.agreements = n
+  }
+  CALL {
+    WITH x, y, n, had
+    WITH x, y, n WHERE NOT had
+    CREATE (x)-[:%[3]s {agreements: n}]->(y)
+  }
+} IN TRANSACTIONS OF $batch ROWS`, LabelOrganization, RelPartyTo, RelPartnerOf, LabelAgreement)
+
+// countPartners runs countPartnersQuery over the organisations in chunks,
+// each one statement whose batches the server commits itself (CALL IN
+// TRANSACTIONS: measured faster than a client transaction per batch). Such
+// a statement runs outside managed transactions, so transient errors are
+// retried here; recounting makes a retry harmless.
+func (s *Neo4jStore) countPartners(ctx context.Context, orgs []string) error {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	chunk := s.batch * 10
+	for lo := 0; lo < len(orgs); lo += chunk {
+		hi := min(lo+chunk, len(orgs))
+		params := map[string]any{"ids": orgs[lo:hi], "batch": s.batch}
+		var err error
+		for attempt, wait := 1, 100*time.Millisecond; ; attempt, wait = attempt+1, wait*2 {
+			var res neo4j.ResultWithContext
+			if res, err = sess.Run(ctx, countPartnersQuery, params); err == nil {
+				_, err = res.Consume(ctx)
+			}
+			if err == nil || !neo4j.IsRetryable(err) || attempt == 5 {
+				break
+			}
+			select {
+			case <-time.After(wait):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if err != nil && ctx.Err() != nil {
+			err = ctx.Err() // the driver's error does not say why
+		}
+		if err != nil {
+			return fmt.Errorf("counting the %s ties of organisations %d-%d of %d: %w", RelPartnerOf, lo+1, hi, len(orgs), err)
+		}
+		if s.Progress != nil {
+			s.Progress(phasePartners, hi, len(orgs))
+		}
+	}
+	return nil
+}
