@@ -20,7 +20,8 @@ import (
 //     SIGNED_AT, UNDER, COUNTED_IN and SOURCED_FROM relationships, in one
 //     transaction;
 //  3. the PARTNER_OF ties of every organisation party to those agreements,
-//     counted from the PARTY_TO relationships in the database.
+//     counted from the PARTY_TO relationships in the database, in batches
+//     the server commits itself (CALL IN TRANSACTIONS, retried here).
 //
 // Everything is MERGEd on keys and the ties are recounted, not
 // incremented, so writing twice changes nothing, and a load that stops
