@@ -236,7 +236,7 @@ func BenchmarkLoadH2020(b *testing.B) {
 			for j, q := range append(loadCSV[:len(loadCSV):len(loadCSV)], ties) {
 				t := time.Now()
 				autoCommit(b, drv, params, q)
-				step := fmt.Sprintf("csv%d", j+1)
+				step := fmt.Sprintf("%s-stmt%d", name, j+1)
 				if j == len(loadCSV) {
 					step = name + "-ties"
 				}

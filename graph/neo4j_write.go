@@ -87,7 +87,6 @@ func planWrite(ds *Dataset) *writePlan {
 	agreements := make(chan []map[string]any, 1)
 	go func() { agreements <- agreementRows(v) }()
 	p := &writePlan{agreements: agreements}
-	isAgreement := func(id string) bool { return strings.HasPrefix(id, LabelAgreement+":") }
 	v.Nodes(func(n PropNode) bool {
 		if n.Labels[0] != LabelAgreement {
 			p.nodes = append(p.nodes, n)
@@ -95,13 +94,16 @@ func planWrite(ds *Dataset) *writePlan {
 		return true
 	})
 	v.EdgesExceptPartners(func(e PropEdge) bool {
-		if !isAgreement(e.From) && !isAgreement(e.To) {
+		if !isAgreementID(e.From) && !isAgreementID(e.To) {
 			p.edges = append(p.edges, e)
 		}
 		return true
 	})
 	return p
 }
+
+// isAgreementID reports whether a view node ID is an agreement's.
+func isAgreementID(id string) bool { return strings.HasPrefix(id, LabelAgreement+":") }
 
 // agreementRows makes a row per agreement: its key and properties, its
 // parties with their PARTY_TO properties, and its agreementLinks.
@@ -126,7 +128,7 @@ func agreementRows(v *View) []map[string]any {
 		case e.Type == RelPartyTo:
 			p := get(to)
 			p.parties = append(p.parties, map[string]any{"org": from, "props": propMap(e.Props)})
-		case agreementLinks[e.Type] == tl && strings.HasPrefix(e.From, LabelAgreement+":"):
+		case agreementLinks[e.Type] == tl && isAgreementID(e.From):
 			p := get(from)
 			l, _ := p.links[e.Type].([]map[string]any)
 			p.links[e.Type] = append(l, map[string]any{"to": to, "props": propMap(e.Props)})
@@ -410,7 +412,8 @@ CALL {
 
 // countPartners runs countPartnersQuery over the organisations in chunks,
 // each one statement whose batches the server commits itself (CALL IN
-// TRANSACTIONS: measured faster than a client transaction per batch). Such
+// TRANSACTIONS: faster on a fresh server here than a client transaction
+// per batch, though the margin varied between runs). Such
 // a statement runs outside managed transactions, so transient errors are
 // retried here; recounting makes a retry harmless.
 func (s *Neo4jStore) countPartners(ctx context.Context, orgs []string) error {

@@ -18,9 +18,9 @@ func NodeID(label, key string) string { return label + ":" + key }
 // Edges yields the derived PARTNER_OF ties last.
 type View struct {
 	ds *Dataset
-	// partners are the PARTNER_OF ties, derived on the first pass over the
-	// edges that reaches them (the Neo4j store stops before and derives them
-	// in the database): organisation pairs that share agreements, with how many.
+	// partners are the PARTNER_OF ties, derived on the first pass of Edges
+	// that reaches them: organisation pairs that share agreements, with how
+	// many. The Neo4j store counts them in the database instead.
 	partnersOnce sync.Once
 	partners     []Partnership
 }
@@ -147,30 +147,13 @@ func (v *View) Nodes(yield func(PropNode) bool) {
 }
 
 // Edges yields every edge, the derived PARTNER_OF ties last.
-func (v *View) Edges(yield func(PropEdge) bool) {
-	n, ok := v.statedEdges(yield)
-	if !ok {
-		return
-	}
-	v.partnersOnce.Do(func() { v.partners = v.ds.Partnerships() })
-	for i, p := range v.partners {
-		if !yield(PropEdge{ID: "e" + strconv.Itoa(n+i+1), From: NodeID(LabelOrganization, p.A), To: NodeID(LabelOrganization, p.B),
-			Type: RelPartnerOf, Props: props("agreements", p.Agreements)}) {
-			return
-		}
-	}
-}
+func (v *View) Edges(yield func(PropEdge) bool) { v.edges(yield, true) }
 
 // EdgesExceptPartners yields the edges the dataset states, without the
-// derived PARTNER_OF ties (the Neo4j store derives those in the database).
-// It reports whether it yielded them all.
-func (v *View) EdgesExceptPartners(yield func(PropEdge) bool) bool {
-	_, ok := v.statedEdges(yield)
-	return ok
-}
+// derived PARTNER_OF ties (the Neo4j store counts those in the database).
+func (v *View) EdgesExceptPartners(yield func(PropEdge) bool) { v.edges(yield, false) }
 
-// statedEdges yields the stated edges; it returns how many it yielded.
-func (v *View) statedEdges(yield func(PropEdge) bool) (int, bool) {
+func (v *View) edges(yield func(PropEdge) bool, withPartners bool) {
 	d := v.ds
 	n := 0
 	emit := func(fromLabel, from, typ, toLabel, to string, p []Prop) bool {
@@ -191,60 +174,60 @@ func (v *View) statedEdges(yield func(PropEdge) bool) (int, bool) {
 	}
 	for _, o := range d.SortedOrganizations() {
 		if o.Country != "" && !emit(LabelOrganization, o.ID, RelLocatedIn, LabelCountry, o.Country, nil) {
-			return n, false
+			return
 		}
 		if o.PartOf != "" && !emit(LabelOrganization, o.ID, RelPartOf, LabelOrganization, o.PartOf, nil) {
-			return n, false
+			return
 		}
 		if !cites(LabelOrganization, o.ID, o.Sources) {
-			return n, false
+			return
 		}
 	}
 	for _, e := range d.SortedEvents() {
 		if e.Country != "" && !emit(LabelEvent, e.ID, RelHeldIn, LabelCountry, e.Country, nil) {
-			return n, false
+			return
 		}
 		if e.PartOf != "" && !emit(LabelEvent, e.ID, RelPartOf, LabelEvent, e.PartOf, nil) {
-			return n, false
+			return
 		}
 		for _, o := range e.Organizers {
 			if !emit(LabelOrganization, o, RelOrganized, LabelEvent, e.ID, nil) {
-				return n, false
+				return
 			}
 		}
 		if !cites(LabelEvent, e.ID, e.Sources) {
-			return n, false
+			return
 		}
 	}
 	for _, p := range d.SortedProgrammes() {
 		for _, o := range p.Organizers {
 			if !emit(LabelOrganization, o, RelOrganized, LabelProgramme, p.ID, nil) {
-				return n, false
+				return
 			}
 		}
 		if !cites(LabelProgramme, p.ID, p.Sources) {
-			return n, false
+			return
 		}
 	}
 	for _, a := range d.SortedAgreements() {
 		for _, p := range a.Parties {
 			if !emit(LabelOrganization, p.Org, RelPartyTo, LabelAgreement, a.ID, props("role", p.Role, "contribution", nonZero(p.Contribution))) {
-				return n, false
+				return
 			}
 		}
 		if a.Event != "" && !emit(LabelAgreement, a.ID, RelSignedAt, LabelEvent, a.Event, nil) {
-			return n, false
+			return
 		}
 		if a.Programme != "" && !emit(LabelAgreement, a.ID, RelUnder, LabelProgramme, a.Programme, nil) {
-			return n, false
+			return
 		}
 		for _, f := range a.CountedIn {
 			if !emit(LabelAgreement, a.ID, RelCountedIn, LabelReportedFigure, f, nil) {
-				return n, false
+				return
 			}
 		}
 		if !cites(LabelAgreement, a.ID, a.Sources) {
-			return n, false
+			return
 		}
 	}
 	for _, f := range d.SortedFigures() {
@@ -254,19 +237,27 @@ func (v *View) statedEdges(yield func(PropEdge) bool) (int, bool) {
 				to = LabelProgramme
 			}
 			if !emit(LabelReportedFigure, f.ID, RelAbout, to, f.About, nil) {
-				return n, false
+				return
 			}
 		}
 		if !cites(LabelReportedFigure, f.ID, f.Sources) {
-			return n, false
+			return
 		}
 	}
 	for _, r := range d.SortedRelations() {
 		if !emit(LabelOrganization, r.From, RelationTypes[r.Type], LabelOrganization, r.To, props("relation", r.Type, "date", r.Date, "sources", citationsJSON(r.Sources))) {
-			return n, false
+			return
 		}
 	}
-	return n, true
+	if !withPartners {
+		return
+	}
+	v.partnersOnce.Do(func() { v.partners = v.ds.Partnerships() })
+	for _, p := range v.partners {
+		if !emit(LabelOrganization, p.A, RelPartnerOf, LabelOrganization, p.B, props("agreements", p.Agreements)) {
+			return
+		}
+	}
 }
 
 // nonZero drops a zero amount (absent) from the properties.
