@@ -20,14 +20,16 @@ type Neo4jConfig struct {
 	Password       string
 	Database       string // "" is the server's default database
 	BatchSize      int    // agreements per write transaction; 0 means 500
+	Writers        int    // write transactions at a time; 0 means 2
 	ConnectTimeout time.Duration
 }
 
 // Neo4jStore keeps the graph in Neo4j, the system of record.
 type Neo4jStore struct {
-	drv   neo4j.DriverWithContext
-	db    string
-	batch int
+	drv     neo4j.DriverWithContext
+	db      string
+	batch   int
+	writers int
 	// Progress, when set, is told how many elements of each phase are written.
 	Progress func(phase string, done, total int)
 }
@@ -43,6 +45,9 @@ func OpenNeo4j(ctx context.Context, c Neo4jConfig) (*Neo4jStore, error) {
 	if c.BatchSize <= 0 {
 		c.BatchSize = 500
 	}
+	if c.Writers <= 0 {
+		c.Writers = 2
+	}
 	drv, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""), func(cf *config.Config) {
 		cf.SocketConnectTimeout = c.ConnectTimeout
 		cf.ConnectionAcquisitionTimeout = c.ConnectTimeout
@@ -56,7 +61,7 @@ func OpenNeo4j(ctx context.Context, c Neo4jConfig) (*Neo4jStore, error) {
 		drv.Close(ctx)
 		return nil, explainConnectError(c, err)
 	}
-	return &Neo4jStore{drv: drv, db: c.Database, batch: c.BatchSize}, nil
+	return &Neo4jStore{drv: drv, db: c.Database, batch: c.BatchSize, writers: c.Writers}, nil
 }
 
 func explainConnectError(c Neo4jConfig, err error) error {

@@ -333,7 +333,8 @@ func TestNeo4jLargeInputRoundTrip(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("%s absent: %v", path, err)
 	}
-	s, _ := testNeo4j(t, 5000)
+	// Batches of 5000 agreements, two written at a time (the default).
+	s, drv := testNeo4j(t, 5000)
 	l, _ := loader.New(loader.Options{FoldAccents: true, SkipInvalid: true,
 		CountryAliases: map[string]string{"Grece": "GR", "Japa": "JP", "Kazakhstah": "KZ", "Madagaskar": "MG", "Island": "IS", "in Italy": "IT"}})
 	ds, _, err := l.Load(context.Background(), []loader.Input{loader.FileInput(path)})
@@ -350,6 +351,7 @@ func TestNeo4jLargeInputRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameDataset(t, back, ds)
+	sameTies(t, drv, ds)
 }
 
 func TestNeo4jWrongPassword(t *testing.T) {

@@ -6,9 +6,11 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/collabnet/collabnet/internal/opencc"
 )
@@ -22,6 +24,13 @@ import (
 //  3. the PARTNER_OF ties of every organisation party to those agreements,
 //     counted from the PARTY_TO relationships in the database, in batches
 //     the server commits itself (CALL IN TRANSACTIONS, retried here).
+//
+// The nodes and the agreements go in s.writers transactions at a time:
+// writing them takes one core of the server, and their batches rarely lock
+// the same records. The relationships of step 1 and the ties share end
+// nodes in nearly every batch; concurrent writers of those deadlocked here
+// (measured: ties counted by two sessions failed on relationship locks), so
+// they go one transaction at a time.
 //
 // Everything is MERGEd on keys and the ties are recounted, not
 // incremented, so writing twice changes nothing, and a load that stops
@@ -37,21 +46,24 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 		}
 		return old.Merge(ds, true), nil
 	}
+	p := planWrite(ds)
 	if err := s.ApplySchema(ctx); err != nil {
 		return nil, err
 	}
-	p := planWrite(ds)
-	if err := s.writeBatches(ctx, phaseNodes, len(p.nodes), s.batch*10, func(tx neo4j.ManagedTransaction, lo, hi int) error {
+	if err := s.writeBatches(ctx, phaseNodes, len(p.nodes), s.batch*10, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		return mergeNodes(ctx, tx, p.nodes[lo:hi], ds)
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.writeBatches(ctx, phaseRelationships, len(p.edges), s.batch*10, func(tx neo4j.ManagedTransaction, lo, hi int) error {
-		return writeEdges(ctx, tx, p.edges[lo:hi])
+	rest := <-p.rest
+	// One writer: these relationships share end nodes (countries), whose
+	// locks would deadlock concurrent batches.
+	if err := s.writeBatches(ctx, phaseRelationships, len(rest.edges), s.batch*10, 1, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
+		return writeEdges(ctx, tx, rest.edges[lo:hi])
 	}); err != nil {
 		return nil, err
 	}
-	widened, err := s.writeAgreements(ctx, p)
+	widened, err := s.writeAgreements(ctx, rest.agreements)
 	if err != nil {
 		return nil, err
 	}
@@ -76,26 +88,24 @@ const (
 // writePlan is a dataset cut into what each phase writes.
 type writePlan struct {
 	nodes []PropNode // all but agreements
-	edges []PropEdge // among those nodes
-	// agreements are the rows of mergeAgreementsQuery. They are made while
-	// the first phases write: the server, not this side, sets the pace.
-	agreements <-chan []map[string]any
+	// rest is made while the nodes are written: the server, not this side,
+	// sets the pace.
+	rest <-chan writeRest
+}
+
+type writeRest struct {
+	edges      []PropEdge       // among the nodes
+	agreements []map[string]any // rows of mergeAgreementsQuery
 }
 
 func planWrite(ds *Dataset) *writePlan {
 	v := NewView(ds)
-	agreements := make(chan []map[string]any, 1)
-	go func() { agreements <- agreementRows(v) }()
-	p := &writePlan{agreements: agreements}
+	rest := make(chan writeRest, 1)
+	go func() { rest <- restOf(v) }()
+	p := &writePlan{rest: rest}
 	v.Nodes(func(n PropNode) bool {
 		if n.Labels[0] != LabelAgreement {
 			p.nodes = append(p.nodes, n)
-		}
-		return true
-	})
-	v.EdgesExceptPartners(func(e PropEdge) bool {
-		if !isAgreementID(e.From) && !isAgreementID(e.To) {
-			p.edges = append(p.edges, e)
 		}
 		return true
 	})
@@ -105,9 +115,10 @@ func planWrite(ds *Dataset) *writePlan {
 // isAgreementID reports whether a view node ID is an agreement's.
 func isAgreementID(id string) bool { return strings.HasPrefix(id, LabelAgreement+":") }
 
-// agreementRows makes a row per agreement: its key and properties, its
-// parties with their PARTY_TO properties, and its agreementLinks.
-func agreementRows(v *View) []map[string]any {
+// restOf makes, in one pass over the edges, the relationships among nodes
+// other than agreements, and a row per agreement: its key and properties,
+// its parties with their PARTY_TO properties, and its agreementLinks.
+func restOf(v *View) writeRest {
 	type parts struct {
 		parties []map[string]any
 		links   map[string]any
@@ -121,6 +132,7 @@ func agreementRows(v *View) []map[string]any {
 		}
 		return p
 	}
+	var r writeRest
 	v.EdgesExceptPartners(func(e PropEdge) bool {
 		_, from, _ := strings.Cut(e.From, ":")
 		tl, to, _ := strings.Cut(e.To, ":")
@@ -132,19 +144,20 @@ func agreementRows(v *View) []map[string]any {
 			p := get(from)
 			l, _ := p.links[e.Type].([]map[string]any)
 			p.links[e.Type] = append(l, map[string]any{"to": to, "props": propMap(e.Props)})
+		case !isAgreementID(e.From) && !isAgreementID(e.To):
+			r.edges = append(r.edges, e)
 		}
 		return true
 	})
-	var rows []map[string]any
 	v.Nodes(func(n PropNode) bool {
 		if n.Labels[0] == LabelAgreement {
 			key := str(n.Props, "id")
 			p := get(key)
-			rows = append(rows, map[string]any{"key": key, "props": propMap(n.Props), "parties": p.parties, "links": p.links})
+			r.agreements = append(r.agreements, map[string]any{"key": key, "props": propMap(n.Props), "parties": p.parties, "links": p.links})
 		}
 		return true
 	})
-	return rows
+	return r
 }
 
 // writtenStats reports a write without comparing: every element is counted
@@ -159,22 +172,52 @@ func writtenStats(ds *Dataset) MergeStats {
 }
 
 // writeBatches runs write(lo, hi) over [0, total) in batches of size, one
-// managed write transaction each, and reports progress after each.
-func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size int, write func(tx neo4j.ManagedTransaction, lo, hi int) error) error {
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	for lo := 0; lo < total; lo += size {
-		hi := min(lo+size, total)
-		if _, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			return nil, write(tx, lo, hi)
-		}); err != nil {
-			return fmt.Errorf("writing %s %d-%d of %d: %w", phase, lo+1, hi, total, err)
+// managed write transaction each, writers transactions at a time, and
+// reports progress after each. The first error stops the others; their
+// open transactions roll back.
+//
+// The batches of a phase never write the same element, so their order does
+// not matter. They may lock the same organisations (parties to agreements
+// in two batches); a deadlock is a transient error that the managed
+// transaction retries.
+func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size, writers int, write func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	starts := make(chan int)
+	g.Go(func() error {
+		defer close(starts)
+		for lo := 0; lo < total; lo += size {
+			select {
+			case starts <- lo:
+			case <-ctx.Done():
+				return nil
+			}
 		}
-		if s.Progress != nil {
-			s.Progress(phase, hi, total)
-		}
+		return nil
+	})
+	var mu sync.Mutex
+	done := 0
+	for range max(writers, 1) {
+		g.Go(func() error {
+			sess := s.session(ctx, neo4j.AccessModeWrite)
+			defer sess.Close(ctx)
+			for lo := range starts {
+				hi := min(lo+size, total)
+				if _, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+					return nil, write(ctx, tx, lo, hi)
+				}); err != nil {
+					return fmt.Errorf("writing %s %d-%d of %d: %w", phase, lo+1, hi, total, err)
+				}
+				if s.Progress != nil {
+					mu.Lock()
+					done += hi - lo
+					s.Progress(phase, done, total)
+					mu.Unlock()
+				}
+			}
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 // mergeNodes MERGEs nodes grouped by their label set: labels come from our
@@ -265,22 +308,28 @@ var agreementLinks = map[string]string{
 // writeAgreements writes the agreements in batches, each agreement with its
 // relationships in one transaction. It returns the agreements that have more
 // parties in the database than ds names (an earlier input named others).
-func (s *Neo4jStore) writeAgreements(ctx context.Context, p *writePlan) (map[string]bool, error) {
+func (s *Neo4jStore) writeAgreements(ctx context.Context, all []map[string]any) (map[string]bool, error) {
 	widened := map[string]bool{}
-	all := <-p.agreements
-	err := s.writeBatches(ctx, phaseAgreements, len(all), s.batch, func(tx neo4j.ManagedTransaction, lo, hi int) error {
+	var mu sync.Mutex
+	err := s.writeBatches(ctx, phaseAgreements, len(all), s.batch, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		rows := all[lo:hi]
 		res, err := tx.Run(ctx, mergeAgreementsQuery(rows), map[string]any{"rows": rows})
 		if err != nil {
 			return fmt.Errorf("merging agreements: %w", err)
 		}
+		var ids []string // of this attempt only: a retried batch runs again
 		for res.Next(ctx) {
 			id, _ := res.Record().Values[0].(string)
-			widened[id] = true
+			ids = append(ids, id)
 		}
 		if err := res.Err(); err != nil {
 			return fmt.Errorf("merging agreements: %w", err)
 		}
+		mu.Lock()
+		for _, id := range ids {
+			widened[id] = true
+		}
+		mu.Unlock()
 		return nil
 	})
 	return widened, err

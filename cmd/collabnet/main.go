@@ -144,6 +144,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("neo4j.uri", "bolt://127.0.0.1:7687")
 	v.SetDefault("neo4j.user", "neo4j")
 	v.SetDefault("neo4j.batch_size", 500)
+	v.SetDefault("neo4j.writers", 2)
 	v.SetDefault("neo4j.timeout", "15s")
 }
 

@@ -28,6 +28,7 @@ func (a *app) neo4jConfig() graph.Neo4jConfig {
 		Password:       v.GetString("neo4j.password"),
 		Database:       v.GetString("neo4j.database"),
 		BatchSize:      v.GetInt("neo4j.batch_size"),
+		Writers:        v.GetInt("neo4j.writers"),
 		ConnectTimeout: v.GetDuration("neo4j.timeout"),
 	}
 }
@@ -147,6 +148,8 @@ what would change (new, updated, unchanged) without writing.`,
 	f.Bool("dry-run", false, "validate and report what would change, write nothing")
 	f.Int("batch-size", 500, "agreements per write transaction")
 	f.Lookup("batch-size").Annotations = map[string][]string{"key": {"neo4j.batch_size"}}
+	f.Int("writers", 2, "write transactions at a time (1: one after another)")
+	f.Lookup("writers").Annotations = map[string][]string{"key": {"neo4j.writers"}}
 	return cmd
 }
 
