@@ -56,8 +56,8 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 		return nil, err
 	}
 	rest := <-p.rest
-	// One writer: these relationships share end nodes (countries), whose
-	// locks would deadlock concurrent batches.
+	// One writer: these relationships share end nodes (countries); two
+	// writers deadlocked here, and the driver waits a second to retry.
 	if err := s.writeBatches(ctx, phaseRelationships, len(rest.edges), s.batch*10, 1, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		return writeEdges(ctx, tx, rest.edges[lo:hi])
 	}); err != nil {
