@@ -173,8 +173,8 @@ func writtenStats(ds *Dataset) MergeStats {
 
 // writeBatches runs write(lo, hi) over [0, total) in batches of size, one
 // managed write transaction each, writers transactions at a time, and
-// reports progress after each. The first error stops the others; their
-// open transactions roll back.
+// reports progress after each. The first error, or a cancelled ctx, stops
+// them all with an error; open transactions roll back.
 //
 // The batches of a phase never write the same element, so their order does
 // not matter. They may lock the same organisations (parties to agreements
@@ -182,29 +182,30 @@ func writtenStats(ds *Dataset) MergeStats {
 // transaction retries.
 func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size, writers int, write func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error) error {
 	g, ctx := errgroup.WithContext(ctx)
-	starts := make(chan int)
-	g.Go(func() error {
-		defer close(starts)
-		for lo := 0; lo < total; lo += size {
-			select {
-			case starts <- lo:
-			case <-ctx.Done():
-				return nil
-			}
-		}
-		return nil
-	})
 	var mu sync.Mutex
-	done := 0
+	next, done := 0, 0
+	// take hands out the start of the next batch, false when none is left.
+	take := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		lo := next
+		next += size
+		return lo, lo < total
+	}
 	for range max(writers, 1) {
 		g.Go(func() error {
 			sess := s.session(ctx, neo4j.AccessModeWrite)
 			defer sess.Close(ctx)
-			for lo := range starts {
+			for lo, ok := take(); ok; lo, ok = take() {
 				hi := min(lo+size, total)
-				if _, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-					return nil, write(ctx, tx, lo, hi)
-				}); err != nil {
+				// A cancelled load stops with an error, never as if complete.
+				err := ctx.Err()
+				if err == nil {
+					_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+						return nil, write(ctx, tx, lo, hi)
+					})
+				}
+				if err != nil {
 					return fmt.Errorf("writing %s %d-%d of %d: %w", phase, lo+1, hi, total, err)
 				}
 				if s.Progress != nil {
