@@ -12,6 +12,9 @@ const (
 	// LabelAnalyticsRun records one analyze --write: its parameters, time
 	// and version. It is not part of the collaboration graph.
 	LabelAnalyticsRun = "AnalyticsRun"
+	// LabelLoadLock is the lease a load holds while it writes (see
+	// neo4j_lock.go); it exists only during a load.
+	LabelLoadLock = "LoadLock"
 )
 
 // Relationship types.

@@ -32,6 +32,9 @@ type Neo4jStore struct {
 	writers int
 	// Progress, when set, is told how many elements of each phase are written.
 	Progress func(phase string, done, total int)
+	// Waiting, when set, is told who holds the load lock while a load waits
+	// for it: another load writing to the same database.
+	Waiting func(holder string)
 }
 
 // OpenNeo4j connects and checks the server answers and the credentials hold.
@@ -93,7 +96,7 @@ const FulltextIndex = "names"
 // edition has property uniqueness only, which is what MERGE needs.
 func schema() []string {
 	var out []string
-	for _, l := range []string{LabelOrganization, LabelCountry, LabelEvent, LabelProgramme, LabelAgreement, LabelSource, LabelReportedFigure} {
+	for _, l := range []string{LabelOrganization, LabelCountry, LabelEvent, LabelProgramme, LabelAgreement, LabelSource, LabelReportedFigure, LabelLoadLock} {
 		out = append(out, fmt.Sprintf("CREATE CONSTRAINT %s_key IF NOT EXISTS FOR (n:%s) REQUIRE n.%s IS UNIQUE",
 			strings.ToLower(l), l, nodeKey(l)))
 	}

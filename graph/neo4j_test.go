@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -365,5 +366,112 @@ func TestNeo4jWrongPassword(t *testing.T) {
 		Password: "x", ConnectTimeout: 2 * time.Second})
 	if err == nil || !strings.Contains(err.Error(), "unreachable") {
 		t.Errorf("unreachable server: %v", err)
+	}
+}
+
+// Loads running at once, into one database: a participations file, its two
+// parts and the file again, 60 projects among 40 organisations, written 8
+// agreements a batch. One load waits for another (Waiting says for whom),
+// and the graph is the whole file's: no tie created twice, none lost.
+func TestNeo4jConcurrentLoads(t *testing.T) {
+	var whole, part [2]strings.Builder
+	header := "rcn,role,pic,type,country\n"
+	whole[0].WriteString(header)
+	part[0].WriteString(header)
+	part[1].WriteString(header)
+	for p := 1; p <= 60; p++ {
+		for i := range 6 {
+			org := 100 + (p*7+i*i*3)%40 // parties overlap across projects
+			line := fmt.Sprintf("%d,participant,%d,PRC,DE\n", p, org)
+			whole[0].WriteString(line)
+			part[p%2].WriteString(line)
+		}
+	}
+	dir := t.TempDir()
+	input := func(name, text string) loader.Input {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return loader.FileInput(path)
+	}
+	load := func(ins ...loader.Input) *graph.Dataset {
+		l, _ := loader.New(loader.Options{})
+		ds, _, err := l.Load(context.Background(), ins)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ds
+	}
+	ins := []loader.Input{input("whole.csv", whole[0].String()), input("even.csv", part[0].String()), input("odd.csv", part[1].String())}
+	together := load(ins[0])
+	if n := len(wantTies(together)); n < 200 {
+		t.Fatalf("the file makes %d ties; want a denser test graph", n)
+	}
+	_, drv := testNeo4j(t, 8)
+	srv := neo4jtest.Require(t)
+	ctx := context.Background()
+	var waited atomic.Int32
+	loads := []loader.Input{ins[0], ins[0], ins[1], ins[2], ins[0]}
+	errs := make(chan error, len(loads))
+	start := make(chan struct{}) // the loads start together
+	for _, in := range loads {
+		ds := load(in)
+		s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close(ctx)
+		s.Waiting = func(holder string) {
+			if !strings.Contains(holder, "collabnet load") {
+				t.Errorf("Waiting(%q): want the holder named", holder)
+			}
+			waited.Add(1)
+		}
+		go func() {
+			<-start
+			_, err := s.Write(ctx, ds, false)
+			errs <- err
+		}()
+	}
+	close(start)
+	for range loads {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if waited.Load() == 0 {
+		t.Error("no load waited for another")
+	}
+	sameTies(t, drv, together)
+	if c := counts(t, drv); c[graph.LabelLoadLock] != 0 || c[graph.LabelAgreement] != 60 {
+		t.Errorf("after the loads: %v; want 60 agreements and no lock left", c)
+	}
+}
+
+// A load that died holding the lock (here: a lock nobody renews) holds it
+// until its lease runs out; the next load waits, says for whom, and then
+// takes it over.
+func TestNeo4jStaleLoadLock(t *testing.T) {
+	s, drv := testNeo4j(t, 0)
+	ctx := context.Background()
+	if err := s.ApplySchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := neo4j.ExecuteQuery(ctx, drv, fmt.Sprintf(`CREATE (:%s {id: 'load', token: 'dead', holder: 'a dead load',
+  since: datetime(), expires: timestamp() + 2000})`, graph.LabelLoadLock), nil, neo4j.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
+	var told []string
+	s.Waiting = func(holder string) { told = append(told, holder) }
+	ds := curated(t)
+	if _, err := s.Write(ctx, ds, false); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 1 || !strings.HasPrefix(told[0], "a dead load since ") {
+		t.Errorf("Waiting was told %q; want the dead load once", told)
+	}
+	if c := counts(t, drv); c[graph.LabelLoadLock] != 0 || c[graph.LabelAgreement] != int64(len(ds.Agreements)) {
+		t.Errorf("after the load: %v; want %d agreements and no lock left", c, len(ds.Agreements))
 	}
 }

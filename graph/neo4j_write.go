@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -15,22 +16,22 @@ import (
 	"github.com/collabnet/collabnet/internal/opencc"
 )
 
-// Write merges ds into Neo4j. It applies the schema, then writes in batched
-// managed transactions (the driver retries transient errors):
+// Write merges ds into Neo4j. It applies the schema, takes the load lock
+// (one load at a time per database; see neo4j_lock.go), then writes in
+// batches:
 //  1. every node but agreements, and the relationships among them;
-//  2. agreements in batches, each agreement together with its PARTY_TO,
-//     SIGNED_AT, UNDER, COUNTED_IN and SOURCED_FROM relationships, in one
-//     transaction;
+//  2. agreements, each together with its PARTY_TO, SIGNED_AT, UNDER,
+//     COUNTED_IN and SOURCED_FROM relationships in one transaction;
 //  3. the PARTNER_OF ties of every organisation party to those agreements,
 //     counted from the PARTY_TO relationships in the database, in batches
 //     the server commits itself (CALL IN TRANSACTIONS, retried here).
 //
-// The nodes and the agreements go in s.writers transactions at a time:
-// writing them takes one core of the server, and their batches rarely lock
-// the same records. The relationships of step 1 and the ties share end
-// nodes in nearly every batch; concurrent writers of those deadlocked here
-// (measured: ties counted by two sessions failed on relationship locks), so
-// they go one transaction at a time.
+// Steps 1 and 2 are managed transactions (the driver retries transient
+// errors). The nodes, the agreements and the ties go s.writers batches at a
+// time: a write transaction takes one core of the server, and on the H2020
+// file their conflicts were rare (a few tie batches retried a load). The
+// relationships of step 1 share end nodes (countries) in nearly every
+// batch; two writers of those deadlocked, so they go one at a time.
 //
 // Everything is MERGEd on keys and the ties are recounted, not
 // incremented, so writing twice changes nothing, and a load that stops
@@ -50,10 +51,29 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 	if err := s.ApplySchema(ctx); err != nil {
 		return nil, err
 	}
+	lctx, lock, err := s.lockLoad(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(lctx, ds, p)
+	if cause := context.Cause(lctx); err != nil && errors.Is(cause, errLockLost) {
+		err = fmt.Errorf("%w (%w)", cause, err)
+	}
+	if uerr := lock.unlock(ctx); err == nil {
+		err = uerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return writtenStats(ds), nil
+}
+
+// write writes ds by plan p, holding the load lock.
+func (s *Neo4jStore) write(ctx context.Context, ds *Dataset, p *writePlan) error {
 	if err := s.writeBatches(ctx, phaseNodes, len(p.nodes), s.batch*10, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		return mergeNodes(ctx, tx, p.nodes[lo:hi], ds)
 	}); err != nil {
-		return nil, err
+		return err
 	}
 	rest := <-p.rest
 	// One writer: these relationships share end nodes (countries); two
@@ -61,20 +81,17 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 	if err := s.writeBatches(ctx, phaseRelationships, len(rest.edges), s.batch*10, 1, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		return writeEdges(ctx, tx, rest.edges[lo:hi])
 	}); err != nil {
-		return nil, err
+		return err
 	}
 	widened, err := s.writeAgreements(ctx, rest.agreements)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	orgs, err := s.partiesOf(ctx, ds, widened)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := s.countPartners(ctx, orgs); err != nil {
-		return nil, err
-	}
-	return writtenStats(ds), nil
+	return s.countPartners(ctx, orgs)
 }
 
 // The phases of a write, as Progress names them.
@@ -172,15 +189,27 @@ func writtenStats(ds *Dataset) MergeStats {
 }
 
 // writeBatches runs write(lo, hi) over [0, total) in batches of size, one
-// managed write transaction each, writers transactions at a time, and
-// reports progress after each. The first error, or a cancelled ctx, stops
-// them all with an error; open transactions roll back.
+// managed write transaction each (the driver retries transient errors),
+// writers transactions at a time.
 //
 // The batches of a phase never write the same element, so their order does
 // not matter. They may lock the same organisations (parties to agreements
 // in two batches); a deadlock is a transient error that the managed
 // transaction retries.
 func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size, writers int, write func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error) error {
+	return s.inBatches(ctx, phase, total, size, writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
+		_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			return nil, write(ctx, tx, lo, hi)
+		})
+		return err
+	})
+}
+
+// inBatches runs run(lo, hi) over [0, total) in batches of size, writers
+// sessions at a time, and reports progress after each batch. The first
+// error, or a cancelled ctx, stops them all with an error naming the
+// batch; open transactions roll back.
+func (s *Neo4jStore) inBatches(ctx context.Context, phase string, total, size, writers int, run func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error) error {
 	g, ctx := errgroup.WithContext(ctx)
 	var mu sync.Mutex
 	next, done := 0, 0
@@ -201,9 +230,7 @@ func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size
 				// A cancelled load stops with an error, never as if complete.
 				err := ctx.Err()
 				if err == nil {
-					_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-						return nil, write(ctx, tx, lo, hi)
-					})
+					err = run(ctx, sess, lo, hi)
 				}
 				if err != nil {
 					return fmt.Errorf("writing %s %d-%d of %d: %w", phase, lo+1, hi, total, err)
@@ -431,17 +458,19 @@ MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, LabelAgreement, 
 // tie x->y whose "agreements" is the number of agreements they share,
 // counted in the database. Recounting rather than incrementing keeps a rerun
 // from counting twice, and the ties right when inputs are loaded one after
-// another.
+// another. It returns the organisations whose batch failed, with the error.
 //
 // An organisation without ties of its own yet gets them by CREATE, which
-// skips MERGE's search among its growing ties; SET takes its write lock
-// before that is checked, so a concurrent load counting the same ties waits
-// and then MERGEs.
+// skips MERGE's search among its growing ties. Two loads deciding that for
+// the same organisation at once would both CREATE; the load lock
+// (writeLock) keeps them apart. No lock is taken on x before its ties are
+// written: the ties of one writer's organisations end at the organisations
+// of another's, and such a lock held early deadlocked two writers, where
+// the locks CREATE and MERGE take do not (measured on the H2020 ties).
 var countPartnersQuery = fmt.Sprintf(`UNWIND $ids AS id
 CALL {
   WITH id
   MATCH (x:%[1]s {id: id})
-  SET x.id = id
   WITH x, EXISTS { (x)-[:%[3]s]->(:%[1]s) } AS had
   CALL {
     WITH x
@@ -458,29 +487,41 @@ CALL {
     WITH x, y, n WHERE NOT had
     CREATE (x)-[:%[3]s {agreements: n}]->(y)
   }
-} IN TRANSACTIONS OF $batch ROWS`, LabelOrganization, RelPartyTo, RelPartnerOf, LabelAgreement)
+} IN TRANSACTIONS OF $batch ROWS ON ERROR CONTINUE REPORT STATUS AS s
+WITH id, s WHERE NOT s.committed
+RETURN id, s.errorMessage AS error`, LabelOrganization, RelPartyTo, RelPartnerOf, LabelAgreement)
 
-// countPartners runs countPartnersQuery over the organisations in chunks,
-// each one statement whose batches the server commits itself (CALL IN
-// TRANSACTIONS: faster on a fresh server here than a client transaction
-// per batch, though the margin varied between runs). Such
-// a statement runs outside managed transactions, so transient errors are
-// retried here; recounting makes a retry harmless.
+// countPartners runs countPartnersQuery over the organisations, s.writers
+// statements at a time, each statement a few batches the server commits
+// itself (CALL IN TRANSACTIONS: faster here than a client transaction per
+// batch, 8.0-8.5 s against 9.1-9.7 s for the H2020 ties with two writers).
+//
+// The two writers' transactions can deadlock on relationship locks. A
+// batch that fails does not stop the statement (ON ERROR CONTINUE): the
+// statement returns the organisations of the failed batches, and they are
+// counted again, up to tiesAttempts times in all. Retrying only those
+// keeps them on the CREATE path; rerunning the whole statement MERGEd the
+// ties its committed batches had written, whose locks deadlocked again.
+// Recounting makes any retry harmless.
 func (s *Neo4jStore) countPartners(ctx context.Context, orgs []string) error {
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	chunk := s.batch * 10
-	for lo := 0; lo < len(orgs); lo += chunk {
-		hi := min(lo+chunk, len(orgs))
-		params := map[string]any{"ids": orgs[lo:hi], "batch": s.batch}
-		var err error
+	return s.inBatches(ctx, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
+		ids := orgs[lo:hi]
 		for attempt, wait := 1, 100*time.Millisecond; ; attempt, wait = attempt+1, wait*2 {
-			var res neo4j.ResultWithContext
-			if res, err = sess.Run(ctx, countPartnersQuery, params); err == nil {
-				_, err = res.Consume(ctx)
+			failed, why, err := runCountPartners(ctx, sess, ids, s.batch)
+			if err != nil && ctx.Err() != nil {
+				return ctx.Err() // the driver's error does not say why
 			}
-			if err == nil || !neo4j.IsRetryable(err) || attempt == 5 {
-				break
+			switch {
+			case err == nil && len(failed) == 0:
+				return nil
+			case err != nil && !neo4j.IsRetryable(err):
+				return err
+			case attempt == tiesAttempts && err != nil:
+				return err
+			case attempt == tiesAttempts:
+				return fmt.Errorf("the ties of %d organisations (%s first) failed %d times: %s", len(failed), failed[0], attempt, why)
+			case err == nil:
+				ids = failed
 			}
 			select {
 			case <-time.After(wait):
@@ -488,15 +529,28 @@ func (s *Neo4jStore) countPartners(ctx context.Context, orgs []string) error {
 				return ctx.Err()
 			}
 		}
-		if err != nil && ctx.Err() != nil {
-			err = ctx.Err() // the driver's error does not say why
-		}
-		if err != nil {
-			return fmt.Errorf("counting the %s ties of organisations %d-%d of %d: %w", RelPartnerOf, lo+1, hi, len(orgs), err)
-		}
-		if s.Progress != nil {
-			s.Progress(phasePartners, hi, len(orgs))
+	})
+}
+
+const tiesAttempts = 5
+
+// runCountPartners runs countPartnersQuery once, and returns the
+// organisations whose batch failed and the first failure's message.
+func runCountPartners(ctx context.Context, sess neo4j.SessionWithContext, ids []string, batch int) ([]string, string, error) {
+	res, err := sess.Run(ctx, countPartnersQuery, map[string]any{"ids": ids, "batch": batch})
+	if err != nil {
+		return nil, "", err
+	}
+	var failed []string
+	var why string
+	for res.Next(ctx) {
+		id, _ := res.Record().Get("id")
+		str, _ := id.(string)
+		failed = append(failed, str)
+		if why == "" {
+			msg, _ := res.Record().Get("error")
+			why, _ = msg.(string)
 		}
 	}
-	return nil
+	return failed, why, res.Err()
 }

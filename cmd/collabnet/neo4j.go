@@ -100,8 +100,10 @@ func newLoadCmd(a *app) *cobra.Command {
 		Long: `Validate the inputs (by default the shipped dataset), apply the schema and
 write the graph into Neo4j in batched transactions. Loading the same data
 twice changes nothing; a load that stops midway leaves no half-written
-agreement, and running it again completes it. --dry-run validates and says
-what would change (new, updated, unchanged) without writing.`,
+agreement, and running it again completes it. One load at a time writes to
+a database: a second one waits for the first, and says so. --dry-run
+validates and says what would change (new, updated, unchanged) without
+writing.`,
 		Example: `  scripts/neo4j-test-server start
   COLLABNET_NEO4J_URI=bolt://127.0.0.1:7687 COLLABNET_NEO4J_PASSWORD=... collabnet load
   collabnet load -i ../shared/datasets/h2020/participations.csv.gz --batch-size 5000`,
@@ -119,6 +121,9 @@ what would change (new, updated, unchanged) without writing.`,
 			defer s.Close(ctx)
 			if term.IsTerminal(int(os.Stderr.Fd())) && !a.v.GetBool("quiet") {
 				s.Progress = progressBar()
+			}
+			s.Waiting = func(holder string) {
+				fmt.Fprintf(os.Stderr, "waiting for another load to finish: %s\n", holder)
 			}
 			start := time.Now()
 			dry := a.v.GetBool("dry_run")
