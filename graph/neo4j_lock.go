@@ -20,104 +20,130 @@ import (
 // It is a lease: a LabelLoadLock node holding the owner's token and an
 // expiry in server time, which the owner renews while it writes and deletes
 // when done. A load that dies without deleting it (killed, or its machine
-// gone) holds it until the lease runs out, lockLease at most.
+// gone) holds it until the lease runs out, lockLease at most; the next load
+// takes it over. Every lock statement first takes the node's write lock
+// (SET id), so that it reads the token and expiry no other statement is
+// changing.
 const (
 	lockName    = "load"
-	lockLease   = 30 * time.Second
-	lockRenew   = lockLease / 3
 	lockRetry   = time.Second
 	lockTimeout = 10 * time.Second // of each lock statement
 )
 
-// errLockLost is the cause a load stops with when its lease was taken over.
-var errLockLost = errors.New("lost the load lock: the lease ran out and another load took it")
+// lockLease is how long a lock holds without renewal; a var so that tests
+// can shorten it. Renewals come three times a lease.
+var lockLease = 30 * time.Second
+
+// errLockLost is the cause a load stops with when it may no longer hold the
+// lock: another load took it over, or renewals failed for most of a lease.
+var errLockLost = errors.New("lost the load lock: its lease was not renewed in time, or another load took it over")
 
 // acquireLockQuery takes the lock if it is free or its lease has run out.
-// SET id takes the node's write lock before expires is read, so two
-// loads taking a free lock at once cannot both see it free.
 var acquireLockQuery = fmt.Sprintf(`MERGE (l:%s {id: $name})
-ON CREATE SET l.expires = 0
 SET l.id = $name
-WITH l, l.expires < timestamp() AS free
+WITH l, coalesce(l.expires, 0) < timestamp() AS free
 FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
   SET l.token = $token, l.holder = $holder, l.since = datetime(), l.expires = timestamp() + $lease)
 RETURN l.token = $token AS mine, l.holder AS holder, toString(l.since) AS since`, LabelLoadLock)
 
-var renewLockQuery = fmt.Sprintf(`MATCH (l:%s {id: $name}) WHERE l.token = $token
+// renewLockQuery and releaseLockQuery return 1 if the lock was still ours.
+var renewLockQuery = fmt.Sprintf(`OPTIONAL MATCH (l:%s {id: $name})
+SET l.id = $name
+WITH l WHERE l.token = $token
 SET l.expires = timestamp() + $lease
 RETURN count(l) AS held`, LabelLoadLock)
 
-var releaseLockQuery = fmt.Sprintf(`MATCH (l:%s {id: $name}) WHERE l.token = $token DELETE l`, LabelLoadLock)
+var releaseLockQuery = fmt.Sprintf(`OPTIONAL MATCH (l:%s {id: $name})
+SET l.id = $name
+WITH l WHERE l.token = $token
+DELETE l
+RETURN count(*) AS held`, LabelLoadLock)
 
 // loadLock is a held lease.
 type loadLock struct {
-	s     *Neo4jStore
-	token string
-	stop  context.CancelFunc
-	done  chan struct{}
+	s      *Neo4jStore
+	params map[string]any
+	stop   context.CancelFunc      // the renewals
+	cancel context.CancelCauseFunc // the load's context
+	done   chan struct{}
 }
 
 // lockLoad waits until it holds the load lock, telling s.Waiting who holds
 // it meanwhile. The returned context is ctx, cancelled with errLockLost if
-// the lease is lost; release the lock with unlock.
+// the lock may have been lost; release the lock with unlock.
 func (s *Neo4jStore) lockLoad(ctx context.Context) (context.Context, *loadLock, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return nil, nil, fmt.Errorf("making a load lock token: %w", err)
 	}
 	host, _ := os.Hostname()
+	lease := lockLease
 	params := map[string]any{"name": lockName, "token": hex.EncodeToString(b),
-		"holder": fmt.Sprintf("collabnet load, host %s, pid %d", host, os.Getpid()), "lease": lockLease.Milliseconds()}
+		"holder": fmt.Sprintf("collabnet load, host %s, pid %d", host, os.Getpid()), "lease": lease.Milliseconds()}
+	l := &loadLock{s: s, params: params, done: make(chan struct{})}
 	told, failures := "", 0
 	for {
 		rec, err := s.lockStatement(ctx, acquireLockQuery, params)
-		if err != nil && ctx.Err() == nil && failures < 3 {
-			// The holder may have deleted the lock while this statement
-			// waited for it.
+		wait := lockRetry
+		switch {
+		case err != nil && ctx.Err() != nil:
+			// The lock may have been taken just before ctx ended.
+			l.release(ctx)
+			return nil, nil, fmt.Errorf("taking the load lock: %w", ctx.Err())
+		case err != nil && failures < 3:
 			failures++
-			continue
-		}
-		if err != nil {
+			wait = time.Duration(failures) * 100 * time.Millisecond
+		case err != nil:
 			return nil, nil, fmt.Errorf("taking the load lock: %w", err)
-		}
-		if mine, _ := rec.Get("mine"); mine == true {
-			break
-		}
-		holder, _ := rec.Get("holder")
-		if holder == nil {
-			continue // the holder deleted the lock while this waited for it
-		}
-		since, _ := rec.Get("since")
-		if who := fmt.Sprintf("%v since %v", holder, since); who != told && s.Waiting != nil {
-			s.Waiting(who)
-			told = who
+		default:
+			if mine, _ := rec.Get("mine"); mine == true {
+				return l.hold(ctx, lease)
+			}
+			holder, _ := rec.Get("holder")
+			since, _ := rec.Get("since")
+			if holder == nil {
+				// Its holder deleted the lock while this statement waited.
+				wait = lockRetry / 10
+			} else if who := fmt.Sprintf("%v since %v", holder, since); who != told && s.Waiting != nil {
+				s.Waiting(who)
+				told = who
+			}
 		}
 		select {
-		case <-time.After(lockRetry):
+		case <-time.After(wait):
 		case <-ctx.Done():
 			return nil, nil, fmt.Errorf("waiting for the load lock: %w", ctx.Err())
 		}
 	}
+}
+
+// hold renews the lease until unlock. The load stops with errLockLost when
+// a renewal finds the lock taken over, or when none succeeded for most of a
+// lease: by then another load may have taken it.
+func (l *loadLock) hold(ctx context.Context, lease time.Duration) (context.Context, *loadLock, error) {
 	lctx, cancel := context.WithCancelCause(ctx)
 	rctx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	l := &loadLock{s: s, token: params["token"].(string), stop: stop, done: make(chan struct{})}
+	l.cancel, l.stop = cancel, stop
 	go func() {
 		defer close(l.done)
-		t := time.NewTicker(lockRenew)
+		t := time.NewTicker(lease / 3)
 		defer t.Stop()
+		renewed := time.Now()
 		for {
 			select {
 			case <-rctx.Done():
 				return
 			case <-t.C:
 			}
-			// A failed renewal is tried again at the next tick; only a
-			// lease another load holds now stops this one.
-			rec, err := s.lockStatement(rctx, renewLockQuery, params)
-			if err != nil {
-				continue
+			rec, err := l.s.lockStatement(rctx, renewLockQuery, l.params)
+			if err == nil {
+				if held, _ := rec.Get("held"); held != int64(1) {
+					cancel(errLockLost)
+					return
+				}
+				renewed = time.Now()
 			}
-			if held, _ := rec.Get("held"); held == int64(0) {
+			if time.Since(renewed) > lease*2/3 {
 				cancel(errLockLost)
 				return
 			}
@@ -127,20 +153,33 @@ func (s *Neo4jStore) lockLoad(ctx context.Context) (context.Context, *loadLock, 
 }
 
 // unlock stops renewing the lease and deletes the lock, even when the load
-// was cancelled.
+// was cancelled. It returns errLockLost if the lock was no longer ours.
 func (l *loadLock) unlock(ctx context.Context) error {
 	l.stop()
 	<-l.done
-	ctx = context.WithoutCancel(ctx)
-	_, err := l.s.lockStatement(ctx, releaseLockQuery, map[string]any{"name": lockName, "token": l.token})
-	if err != nil {
+	l.cancel(nil)
+	held, err := l.release(ctx)
+	switch {
+	case err != nil:
 		return fmt.Errorf("releasing the load lock (it expires within %s): %w", lockLease, err)
+	case !held:
+		return errLockLost
 	}
 	return nil
 }
 
+// release deletes the lock if it is ours, and says whether it was.
+func (l *loadLock) release(ctx context.Context) (bool, error) {
+	rec, err := l.s.lockStatement(context.WithoutCancel(ctx), releaseLockQuery, l.params)
+	if err != nil {
+		return false, err
+	}
+	held, _ := rec.Get("held")
+	return held == int64(1), nil
+}
+
 // lockStatement runs one lock statement in a managed write transaction of
-// its own, and returns its record, if any.
+// its own, and returns its record.
 func (s *Neo4jStore) lockStatement(ctx context.Context, q string, params map[string]any) (*neo4j.Record, error) {
 	ctx, cancel := context.WithTimeout(ctx, lockTimeout)
 	defer cancel()
@@ -151,10 +190,6 @@ func (s *Neo4jStore) lockStatement(ctx context.Context, q string, params map[str
 		if err != nil {
 			return nil, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil || len(recs) == 0 {
-			return nil, err
-		}
-		return recs[0], nil
+		return res.Single(ctx)
 	})
 }

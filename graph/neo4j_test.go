@@ -413,10 +413,8 @@ func TestNeo4jConcurrentLoads(t *testing.T) {
 	ctx := context.Background()
 	var waited atomic.Int32
 	loads := []loader.Input{ins[0], ins[0], ins[1], ins[2], ins[0]}
-	errs := make(chan error, len(loads))
-	start := make(chan struct{}) // the loads start together
-	for _, in := range loads {
-		ds := load(in)
+	var stores []*graph.Neo4jStore
+	for range loads {
 		s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: 8})
 		if err != nil {
 			t.Fatal(err)
@@ -428,17 +426,28 @@ func TestNeo4jConcurrentLoads(t *testing.T) {
 			}
 			waited.Add(1)
 		}
+		stores = append(stores, s)
+	}
+	errs := make(chan error, len(loads))
+	start := make(chan struct{}) // the loads start together
+	for i, in := range loads {
+		ds := load(in)
 		go func() {
 			<-start
-			_, err := s.Write(ctx, ds, false)
+			_, err := stores[i].Write(ctx, ds, false)
 			errs <- err
 		}()
 	}
 	close(start)
+	failed := false
 	for range loads {
 		if err := <-errs; err != nil {
-			t.Fatal(err)
+			t.Error(err)
+			failed = true
 		}
+	}
+	if failed {
+		return
 	}
 	if waited.Load() == 0 {
 		t.Error("no load waited for another")
@@ -465,7 +474,9 @@ func TestNeo4jStaleLoadLock(t *testing.T) {
 	var told []string
 	s.Waiting = func(holder string) { told = append(told, holder) }
 	ds := curated(t)
-	if _, err := s.Write(ctx, ds, false); err != nil {
+	wctx, cancel := context.WithTimeout(ctx, time.Minute) // fail, not hang, if it never takes over
+	defer cancel()
+	if _, err := s.Write(wctx, ds, false); err != nil {
 		t.Fatal(err)
 	}
 	if len(told) != 1 || !strings.HasPrefix(told[0], "a dead load since ") {
@@ -473,5 +484,87 @@ func TestNeo4jStaleLoadLock(t *testing.T) {
 	}
 	if c := counts(t, drv); c[graph.LabelLoadLock] != 0 || c[graph.LabelAgreement] != int64(len(ds.Agreements)) {
 		t.Errorf("after the load: %v; want %d agreements and no lock left", c, len(ds.Agreements))
+	}
+}
+
+// pausedLoad starts a load of ds by s that stops after its first batch
+// until resume is closed; started is closed once it holds the lock and has
+// written that batch. Its error arrives on the returned channel.
+func pausedLoad(s *graph.Neo4jStore, ds *graph.Dataset) (started, resume chan struct{}, done chan error) {
+	started, resume, done = make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	first := true
+	s.Progress = func(string, int, int) {
+		if first {
+			first = false
+			close(started)
+			<-resume
+		}
+	}
+	go func() {
+		_, err := s.Write(context.Background(), ds, false)
+		done <- err
+	}()
+	return started, resume, done
+}
+
+// A load that lasts several leases keeps the lock by renewing it: a second
+// load waits all along, and starts only when the first is done.
+func TestNeo4jLoadLockRenewed(t *testing.T) {
+	defer graph.SetLockLease(2 * time.Second)()
+	first, _ := testNeo4j(t, 0)
+	srv := neo4jtest.Require(t)
+	ctx := context.Background()
+	second, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close(ctx)
+	ds := curated(t)
+	started, resume, done := pausedLoad(first, ds)
+	<-started
+	var waited atomic.Bool
+	second.Waiting = func(string) { waited.Store(true) }
+	secondDone := make(chan error, 1)
+	go func() {
+		_, err := second.Write(ctx, ds, false)
+		secondDone <- err
+	}()
+	time.Sleep(5 * time.Second) // two leases and a half
+	select {
+	case err := <-secondDone:
+		t.Fatalf("the second load finished while the first held the lock (err %v)", err)
+	default:
+	}
+	close(resume)
+	if err := <-done; err != nil {
+		t.Fatalf("the first load, paused for two leases and a half: %v", err)
+	}
+	if err := <-secondDone; err != nil {
+		t.Fatalf("the second load: %v", err)
+	}
+	if !waited.Load() {
+		t.Error("the second load did not say it waited")
+	}
+}
+
+// A load whose lock was taken over stops with an error instead of writing
+// on beside the other load.
+func TestNeo4jLoadLockLost(t *testing.T) {
+	defer graph.SetLockLease(2 * time.Second)()
+	s, drv := testNeo4j(t, 0)
+	started, resume, done := pausedLoad(s, curated(t))
+	<-started
+	if _, err := neo4j.ExecuteQuery(context.Background(), drv, fmt.Sprintf("MATCH (l:%s) SET l.token = 'another load'", graph.LabelLoadLock),
+		nil, neo4j.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond) // two renewals find it taken
+	close(resume)
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "lost the load lock") {
+		t.Fatalf("load whose lock was taken over: err = %v, want it lost", err)
+	}
+	// It stopped in its first phase: no agreement written.
+	if n := counts(t, drv)[graph.LabelAgreement]; n != 0 {
+		t.Errorf("%d agreements written after the lock was lost", n)
 	}
 }

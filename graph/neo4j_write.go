@@ -56,8 +56,8 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 		return nil, err
 	}
 	err = s.write(lctx, ds, p)
-	if cause := context.Cause(lctx); err != nil && errors.Is(cause, errLockLost) {
-		err = fmt.Errorf("%w (%w)", cause, err)
+	if err != nil && errors.Is(context.Cause(lctx), errLockLost) {
+		err = fmt.Errorf("%w (%w)", errLockLost, err)
 	}
 	if uerr := lock.unlock(ctx); err == nil {
 		err = uerr
@@ -463,7 +463,7 @@ MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, LabelAgreement, 
 // An organisation without ties of its own yet gets them by CREATE, which
 // skips MERGE's search among its growing ties. Two loads deciding that for
 // the same organisation at once would both CREATE; the load lock
-// (writeLock) keeps them apart. No lock is taken on x before its ties are
+// (lockLoad) keeps them apart. No lock is taken on x before its ties are
 // written: the ties of one writer's organisations end at the organisations
 // of another's, and such a lock held early deadlocked two writers, where
 // the locks CREATE and MERGE take do not (measured on the H2020 ties).
@@ -494,12 +494,14 @@ RETURN id, s.errorMessage AS error`, LabelOrganization, RelPartyTo, RelPartnerOf
 // countPartners runs countPartnersQuery over the organisations, s.writers
 // statements at a time, each statement a few batches the server commits
 // itself (CALL IN TRANSACTIONS: faster here than a client transaction per
-// batch, 8.0-8.5 s against 9.1-9.7 s for the H2020 ties with two writers).
+// batch; in one series of runs on one server, 8.0-8.5 s against 9.1-9.7 s
+// for the H2020 ties with two writers).
 //
-// The two writers' transactions can deadlock on relationship locks. A
-// batch that fails does not stop the statement (ON ERROR CONTINUE): the
-// statement returns the organisations of the failed batches, and they are
-// counted again, up to tiesAttempts times in all. Retrying only those
+// The two writers' transactions can deadlock on relationship locks, or
+// read data the other changed. A batch that fails, for whatever reason,
+// does not stop the statement (ON ERROR CONTINUE): the statement returns
+// the organisations of the failed batches, and they are counted again, up
+// to tiesAttempts times in all. Retrying only those
 // keeps them on the CREATE path; rerunning the whole statement MERGEd the
 // ties its committed batches had written, whose locks deadlocked again.
 // Recounting makes any retry harmless.
