@@ -97,7 +97,7 @@ func (s *Neo4jStore) lockLoad(ctx context.Context) (context.Context, *loadLock, 
 			return nil, nil, fmt.Errorf("taking the load lock: %w", err)
 		default:
 			if mine, _ := rec.Get("mine"); mine == true {
-				return l.hold(ctx, lease)
+				return l.hold(ctx, lease), l, nil
 			}
 			holder, _ := rec.Get("holder")
 			since, _ := rec.Get("since")
@@ -120,7 +120,7 @@ func (s *Neo4jStore) lockLoad(ctx context.Context) (context.Context, *loadLock, 
 // hold renews the lease until unlock. The load stops with errLockLost when
 // a renewal finds the lock taken over, or when none succeeded for most of a
 // lease: by then another load may have taken it.
-func (l *loadLock) hold(ctx context.Context, lease time.Duration) (context.Context, *loadLock, error) {
+func (l *loadLock) hold(ctx context.Context, lease time.Duration) context.Context {
 	lctx, cancel := context.WithCancelCause(ctx)
 	rctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	l.cancel, l.stop = cancel, stop
@@ -149,7 +149,7 @@ func (l *loadLock) hold(ctx context.Context, lease time.Duration) (context.Conte
 			}
 		}
 	}()
-	return lctx, l, nil
+	return lctx
 }
 
 // unlock stops renewing the lease and deletes the lock, even when the load

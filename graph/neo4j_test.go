@@ -89,6 +89,27 @@ func sameTies(t *testing.T, drv neo4j.DriverWithContext, ds *graph.Dataset) {
 	}
 }
 
+// csvInput writes text to dir/name and returns it as a loader input.
+func csvInput(t *testing.T, dir, name, text string) loader.Input {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return loader.FileInput(path)
+}
+
+// loadInputs reads inputs with the loader's default options.
+func loadInputs(t *testing.T, ins ...loader.Input) *graph.Dataset {
+	t.Helper()
+	l, _ := loader.New(loader.Options{})
+	ds, _, err := l.Load(context.Background(), ins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
 func sameDataset(t *testing.T, got, want *graph.Dataset) {
 	t.Helper()
 	for _, k := range []string{"Organizations", "Countries", "Events", "Programmes", "Agreements", "Sources", "Figures", "Relations"} {
@@ -243,15 +264,7 @@ func TestNeo4jInterruptedTies(t *testing.T) {
 	for i := 101; i <= 130; i++ {
 		fmt.Fprintf(&csv, "1,%d,DE\n", i)
 	}
-	path := filepath.Join(t.TempDir(), "project.csv")
-	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	l, _ := loader.New(loader.Options{})
-	ds, _, err := l.Load(context.Background(), []loader.Input{loader.FileInput(path)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := loadInputs(t, csvInput(t, t.TempDir(), "project.csv", csv.String()))
 	s, drv := testNeo4j(t, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	s.Progress = func(phase string, done, total int) {
@@ -284,21 +297,9 @@ func TestNeo4jInputsOneAfterAnother(t *testing.T) {
 	}
 	var all []loader.Input
 	for _, name := range []string{"part1.csv", "part2.csv"} {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(parts[name]), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, loader.FileInput(path))
+		all = append(all, csvInput(t, dir, name, parts[name]))
 	}
-	load := func(ins ...loader.Input) *graph.Dataset {
-		l, _ := loader.New(loader.Options{})
-		ds, _, err := l.Load(context.Background(), ins)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ds
-	}
-	together := load(all...)
+	together := loadInputs(t, all...)
 	// 100-200 (project 1), 100-300 (1, 3), 200-300 (1, 2): the tie 100-300
 	// needs part1's party 100 and part2's party 300 of project 1.
 	if got := wantTies(together); !slices.Equal(got, []string{"100 200 1", "100 300 2", "200 300 2"}) {
@@ -308,7 +309,7 @@ func TestNeo4jInputsOneAfterAnother(t *testing.T) {
 	ctx := context.Background()
 	for round := 1; round <= 2; round++ {
 		for _, in := range all {
-			if _, err := s.Write(ctx, load(in), false); err != nil {
+			if _, err := s.Write(ctx, loadInputs(t, in), false); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -374,37 +375,24 @@ func TestNeo4jWrongPassword(t *testing.T) {
 // agreements a batch. One load waits for another (Waiting says for whom),
 // and the graph is the whole file's: no tie created twice, none lost.
 func TestNeo4jConcurrentLoads(t *testing.T) {
-	var whole, part [2]strings.Builder
+	var whole strings.Builder
+	var part [2]strings.Builder
 	header := "rcn,role,pic,type,country\n"
-	whole[0].WriteString(header)
+	whole.WriteString(header)
 	part[0].WriteString(header)
 	part[1].WriteString(header)
 	for p := 1; p <= 60; p++ {
 		for i := range 6 {
 			org := 100 + (p*7+i*i*3)%40 // parties overlap across projects
 			line := fmt.Sprintf("%d,participant,%d,PRC,DE\n", p, org)
-			whole[0].WriteString(line)
+			whole.WriteString(line)
 			part[p%2].WriteString(line)
 		}
 	}
 	dir := t.TempDir()
-	input := func(name, text string) loader.Input {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return loader.FileInput(path)
-	}
-	load := func(ins ...loader.Input) *graph.Dataset {
-		l, _ := loader.New(loader.Options{})
-		ds, _, err := l.Load(context.Background(), ins)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ds
-	}
-	ins := []loader.Input{input("whole.csv", whole[0].String()), input("even.csv", part[0].String()), input("odd.csv", part[1].String())}
-	together := load(ins[0])
+	ins := []loader.Input{csvInput(t, dir, "whole.csv", whole.String()), csvInput(t, dir, "even.csv", part[0].String()),
+		csvInput(t, dir, "odd.csv", part[1].String())}
+	together := loadInputs(t, ins[0])
 	if n := len(wantTies(together)); n < 200 {
 		t.Fatalf("the file makes %d ties; want a denser test graph", n)
 	}
@@ -414,7 +402,9 @@ func TestNeo4jConcurrentLoads(t *testing.T) {
 	var waited atomic.Int32
 	loads := []loader.Input{ins[0], ins[0], ins[1], ins[2], ins[0]}
 	var stores []*graph.Neo4jStore
-	for range loads {
+	var datasets []*graph.Dataset
+	for _, in := range loads {
+		datasets = append(datasets, loadInputs(t, in))
 		s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: 8})
 		if err != nil {
 			t.Fatal(err)
@@ -430,11 +420,10 @@ func TestNeo4jConcurrentLoads(t *testing.T) {
 	}
 	errs := make(chan error, len(loads))
 	start := make(chan struct{}) // the loads start together
-	for i, in := range loads {
-		ds := load(in)
+	for i, s := range stores {
 		go func() {
 			<-start
-			_, err := stores[i].Write(ctx, ds, false)
+			_, err := s.Write(ctx, datasets[i], false)
 			errs <- err
 		}()
 	}

@@ -501,10 +501,10 @@ RETURN id, s.errorMessage AS error`, LabelOrganization, RelPartyTo, RelPartnerOf
 // read data the other changed. A batch that fails, for whatever reason,
 // does not stop the statement (ON ERROR CONTINUE): the statement returns
 // the organisations of the failed batches, and they are counted again, up
-// to tiesAttempts times in all. Retrying only those
-// keeps them on the CREATE path; rerunning the whole statement MERGEd the
-// ties its committed batches had written, whose locks deadlocked again.
-// Recounting makes any retry harmless.
+// to tiesAttempts times in all. Retrying only those keeps them on the
+// CREATE path; rerunning the whole statement MERGEd the ties its committed
+// batches had written, whose locks deadlocked again. Recounting makes any
+// retry harmless.
 func (s *Neo4jStore) countPartners(ctx context.Context, orgs []string) error {
 	return s.inBatches(ctx, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
 		ids := orgs[lo:hi]
@@ -516,9 +516,7 @@ func (s *Neo4jStore) countPartners(ctx context.Context, orgs []string) error {
 			switch {
 			case err == nil && len(failed) == 0:
 				return nil
-			case err != nil && !neo4j.IsRetryable(err):
-				return err
-			case attempt == tiesAttempts && err != nil:
+			case err != nil && (!neo4j.IsRetryable(err) || attempt == tiesAttempts):
 				return err
 			case attempt == tiesAttempts:
 				return fmt.Errorf("the ties of %d organisations (%s first) failed %d times: %s", len(failed), failed[0], attempt, why)
