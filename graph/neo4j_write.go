@@ -13,6 +13,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"golang.org/x/sync/errgroup"
 
+	cleanname "github.com/collabnet/collabnet/internal/names"
 	"github.com/collabnet/collabnet/internal/opencc"
 )
 
@@ -284,13 +285,16 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNo
 
 // searchNames joins the spellings of an organisation's name for the
 // full-text index: its aliases, and every name in traditional script too,
-// so that Browser users find it whichever script they type.
+// so that Browser users find it whichever script they type. Each is
+// normalised as the loader stores names (names.Clean), so that invisible
+// characters never keep a name from being found.
 func searchNames(o *Organization) string {
 	if o == nil {
 		return ""
 	}
 	var names []string
 	for _, n := range append([]string{o.Name}, o.Aliases...) {
+		n = cleanname.Clean(n)
 		names = append(names, n)
 		if t := opencc.ToTraditional(n); t != n {
 			names = append(names, t)

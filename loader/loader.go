@@ -16,6 +16,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
 
 	"github.com/collabnet/collabnet/graph"
 )
@@ -46,6 +49,18 @@ type Options struct {
 	// PairType is the agreement type of pair rows without a type column;
 	// "" means twinning for city tables and other otherwise.
 	PairType string
+	// Encoding names the encoding of text tables (utf-8, utf-16le,
+	// gb18030, big5, windows-1252, ... as WHATWG labels them); "" detects
+	// it (README.md, "Inputs").
+	Encoding string
+	// Delimiter is the field delimiter of text tables (one character, or
+	// "tab"); "" sniffs it from the header among , ; tab |.
+	Delimiter string
+	// DateFormats are layouts table dates may have besides ISO 8601:
+	// DD/MM/YYYY style, or "excel-serial" for Excel's day numbers.
+	DateFormats []string
+	// Sheet is the worksheet of .xlsx inputs; "" reads the first.
+	Sheet string
 }
 
 // Input is one file to load.
@@ -100,6 +115,9 @@ type Report struct {
 type Loader struct {
 	opts      Options
 	countries *Countries
+	enc       encoding.Encoding // nil: detect, or UTF-8 when Options.Encoding names it
+	comma     rune              // 0: sniff
+	dates     *dateParser
 }
 
 // New returns a loader.
@@ -114,7 +132,25 @@ func New(opts Options) (*Loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Loader{opts: opts, countries: c}, nil
+	l := &Loader{opts: opts, countries: c}
+	if opts.Encoding != "" {
+		if l.enc, err = namedEncoding(opts.Encoding); err != nil {
+			return nil, err
+		}
+	}
+	switch d := opts.Delimiter; {
+	case d == "":
+	case strings.EqualFold(d, "tab") || d == `\t` || d == "\t":
+		l.comma = '\t'
+	case utf8.RuneCountInString(d) == 1 && d != "\"" && d != "\n" && d != "\r":
+		l.comma, _ = utf8.DecodeRuneInString(d)
+	default:
+		return nil, fmt.Errorf("delimiter %q: want one character such as , ; | or tab", d)
+	}
+	if l.dates, err = newDateParser(opts.DateFormats); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // Countries returns the loader's country resolver.
@@ -122,7 +158,9 @@ func (l *Loader) Countries() *Countries { return l.countries }
 
 // Load reads every input and returns the dataset they make together. Native
 // files are read first, whatever their order, so that tables resolve their
-// parties against the organisations (and aliases) the native files declare.
+// parties against the organisations (and aliases) the native files declare;
+// table rows are resolved once every table is read, so that neither row
+// order nor the split into files changes the graph.
 func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Report, error) {
 	st := newState(l)
 	var natives, tables []Input
@@ -149,8 +187,9 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		st.report.Files = append(st.report.Files, st.readTable(ctx, in))
+		st.readTable(ctx, in)
 	}
+	st.resolveTables()
 	if len(st.problems) > 0 {
 		sort.SliceStable(st.problems, func(i, j int) bool {
 			a, b := st.problems[i], st.problems[j]

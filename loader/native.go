@@ -195,13 +195,16 @@ func readAll(in Input) ([]byte, error) {
 	return data, nil
 }
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// checkText strips a UTF-8 byte-order mark (spreadsheet programs write one),
-// refuses UTF-16, and locates the first invalid UTF-8 byte.
+// checkText decodes a file with a byte-order mark (UTF-8, or UTF-16 as
+// Excel and Windows editors write it) and locates the first invalid UTF-8
+// byte, suggesting the encoding that reads it.
 func checkText(name string, data []byte) ([]byte, *Problem) {
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, &Problem{File: name, Line: 1, Msg: "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"}
+	if e, _ := bomEncoding(data); e != nil {
+		out, err := e.NewDecoder().Bytes(data)
+		if err != nil {
+			return nil, &Problem{File: name, Line: 1, Msg: fmt.Sprintf("decoding: %v", err)}
+		}
+		data = out
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if utf8.Valid(data) {
@@ -211,8 +214,14 @@ func checkText(name string, data []byte) ([]byte, *Problem) {
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size == 1 {
-			return nil, &Problem{File: name, Line: line, Column: col,
-				Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02X); the file must be UTF-8", data[i])}
+			end := bytes.IndexByte(data[i:], '\n')
+			if end < 0 {
+				end = len(data) - i
+			}
+			start := bytes.LastIndexByte(data[:i], '\n') + 1
+			p := invalidText(name, line, col, string(data[start:i+end]))
+			p.Column = col
+			return nil, &p
 		}
 		if r == '\n' {
 			line, col = line+1, 1
@@ -410,7 +419,7 @@ func checkDate[T any](st *state, r *rec[T], field, v string) string {
 func (st *state) country(r interface {
 	at(string, string, string) Problem
 }, field, v string) string {
-	code, err := st.l.countries.Resolve(v)
+	code, err := st.l.countries.Resolve(countryCell(strings.TrimSpace(v)))
 	if err != nil {
 		st.problem(r.at(field, v, err.Error()))
 	}

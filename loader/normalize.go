@@ -7,6 +7,7 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/collabnet/collabnet/internal/names"
 	"github.com/collabnet/collabnet/internal/opencc"
 )
 
@@ -18,11 +19,12 @@ var folder = cases.Fold()
 //   - traditional to simplified script (OpenCC's dictionaries),
 //   - case (Unicode case folding),
 //   - accents (Bérat and Berat), when foldAccents is set,
-//   - spacing and punctuation, which are dropped altogether.
+//   - spacing, punctuation and invisible characters, which are dropped
+//     altogether ("Org E", "OrgE" and "Org\u200bE" share a key).
 //
 // The key is for matching only; names are stored as written.
 func NameKey(s string, foldAccents bool) string {
-	s = norm.NFKC.String(s)
+	s = names.Clean(s) // NFKC, invisible characters removed
 	s = opencc.ToSimplified(s)
 	s = folder.String(s)
 	if foldAccents {
@@ -45,8 +47,7 @@ func NameKey(s string, foldAccents bool) string {
 	return b.String()
 }
 
-// CleanName trims a name and collapses runs of white space into one space,
-// for storing; it keeps the script, width and case the input used.
-func CleanName(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
+// CleanName is a name as it is stored: names.Clean (NFKC, invisible
+// characters removed, Unicode spaces collapsed); it keeps the script and
+// case the input used.
+func CleanName(s string) string { return names.Clean(s) }

@@ -14,20 +14,17 @@ import (
 // both sides) is merged into it and counted.
 type pairs struct {
 	st      *state
-	file    string
-	src     string
-	h       header
+	t       *table
 	defKind graph.OrgKind
 	defType string
-	merged  int
 }
 
-func (st *state) newPairs(file string, cols []string, h header) *pairs {
-	src := sourceID(file)
-	st.ds.Sources[src] = &graph.Source{ID: src, File: file, Title: "pairs table " + file}
-	p := &pairs{st: st, file: file, src: src, h: h, defKind: graph.KindOther, defType: st.l.opts.PairType}
+func (st *state) newPairs(t *table) *pairs {
+	t.src = sourceID(t.file)
+	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: "pairs table " + t.file}
+	p := &pairs{st: st, t: t, defKind: graph.KindOther, defType: st.l.opts.PairType}
 	// A table whose party columns are city1/city2 lists twin towns.
-	cities := strings.HasPrefix(foldHeader(cols[h["party_a"]]), "city")
+	cities := strings.HasPrefix(foldHeader(t.cols[t.h["party_a"]]), "city")
 	if cities {
 		p.defKind = graph.KindCity
 	}
@@ -45,77 +42,46 @@ func (p *pairs) row(r *row) []Problem {
 	type side struct{ name, country, kind string }
 	sides := [2]side{{r.get("party_a"), r.get("country_a"), r.get("kind_a")}, {r.get("party_b"), r.get("country_b"), r.get("kind_b")}}
 	fields := [2][3]string{{"party_a", "country_a", "kind_a"}, {"party_b", "country_b", "kind_b"}}
-	var ids [2]string
+	var ms [2]mention
 	for i, s := range sides {
 		name := CleanName(s.name)
-		if name == "" {
+		switch {
+		case s.name != "" && isMissing(s.name):
+			ps = append(ps, r.problem(fields[i][0], "a missing-value marker is not a party; name the party or leave the row out"))
+		case name == "":
 			ps = append(ps, r.problem(fields[i][0], "empty party"))
 		}
-		country, err := p.st.l.countries.Resolve(s.country)
+		country, err := p.st.l.countries.Resolve(countryCell(s.country))
 		if err != nil {
 			ps = append(ps, r.problem(fields[i][1], err.Error()))
 		}
 		kind := p.defKind
-		if s.kind != "" {
+		if !isMissing(s.kind) {
 			if kind = graph.OrgKind(s.kind); !kind.Valid() {
 				ps = append(ps, r.problem(fields[i][2], fmt.Sprintf("unknown kind; want one of %v", graph.OrgKinds)))
 			}
 		}
-		if name == "" || err != nil || !kind.Valid() {
-			continue
-		}
-		id, amb, ok := p.st.resolveOrg(name, country)
-		if !ok && amb != nil {
-			ps = append(ps, r.problem(fields[i][0], "ambiguous: the name of "+strings.Join(amb, ", ")+"; give the country"))
-			continue
-		}
-		if !ok {
-			id = derivedOrgID(name, country, p.st.l.opts.FoldAccents)
-			if o, seen := p.st.ds.Organizations[id]; seen {
-				o.Aliases = addAlias(o, name)
-			} else {
-				o = &graph.Organization{ID: id, Name: name, Kind: kind, Country: country}
-				p.st.ds.Organizations[id] = o
-				p.st.index(o)
-			}
-		}
-		ids[i] = id
+		ms[i] = mention{name: name, country: country, kind: kind, at: cellRef{t: r.t, line: r.line, field: fields[i][0]}}
 	}
 	typ := r.get("type")
-	if typ == "" {
+	if isMissing(typ) {
 		typ = p.defType
 	}
 	if !slices.Contains(graph.AgreementTypes, typ) {
 		ps = append(ps, r.problem("type", fmt.Sprintf("unknown agreement type %q; want one of %v", typ, graph.AgreementTypes)))
 	}
+	date, err := p.st.l.dates.parse(r.get("date"))
+	if err != nil {
+		ps = append(ps, r.problem("date", err.Error()))
+	}
 	if len(ps) > 0 {
 		return ps
 	}
-	if ids[0] == ids[1] {
-		return []Problem{r.problem("party_b", fmt.Sprintf("%s is both parties: an organisation cannot agree with itself", ids[0]))}
+	title := r.get("title")
+	if isMissing(title) {
+		title = ""
 	}
-	a, b := ids[0], ids[1]
-	if b < a {
-		a, b = b, a
-	}
-	aid := fmt.Sprintf("pair:%s|%s|%s", a, b, typ)
-	if _, dup := p.st.ds.Agreements[aid]; dup {
-		p.merged++
-		return nil
-	}
-	p.st.ds.Agreements[aid] = &graph.Agreement{ID: aid, Type: typ, Date: r.get("date"),
-		Parties: []graph.Party{{Org: a}, {Org: b}}, Title: CleanName(r.get("title")),
-		Sources: []graph.Citation{{Source: p.src, Paragraphs: []int{r.line}}}}
+	p.st.pairRows = append(p.st.pairRows, pairRow{m: [2]int{p.st.mention(ms[0]), p.st.mention(ms[1])},
+		typ: typ, date: date, title: CleanName(title), at: cellRef{t: r.t, line: r.line, field: "party_b"}})
 	return nil
 }
-
-// addAlias records another spelling of a name that resolved to the same
-// organisation (Berat and Bérat), so listings show every spelling seen.
-func addAlias(o *graph.Organization, name string) []string {
-	if name == o.Name || slices.Contains(o.Aliases, name) {
-		return o.Aliases
-	}
-	return append(o.Aliases, name)
-}
-
-func (p *pairs) finish(fr *FileReport) { fr.Merged = p.merged }

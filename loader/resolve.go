@@ -1,6 +1,9 @@
 package loader
 
 import (
+	"cmp"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -8,7 +11,8 @@ import (
 )
 
 // state is one load in progress: the dataset being built, the problems
-// found so far, and the name index that resolves parties.
+// found so far, the name index that resolves parties, and the mentions of
+// organisations the tables make, resolved once every input is read.
 type state struct {
 	l        *Loader
 	ds       *graph.Dataset
@@ -20,32 +24,76 @@ type state struct {
 	// idLines remembers where each native ID (and project) was declared,
 	// for duplicates.
 	idLines map[string]Problem
-	// tableProjects are the agreements participations tables made: a later
-	// table naming the same project adds its parties.
-	tableProjects map[string]bool
+
+	tables   []*table
+	mentions []mention
+	parts    []participation
+	pairRows []pairRow
+}
+
+// cellRef locates a table cell: a row of a table and one of our fields.
+type cellRef struct {
+	t     *table
+	line  int
+	field string
+}
+
+func (c cellRef) problem(value, msg string) Problem { return c.t.at(c.line, c.field, value, msg) }
+
+// mention is one naming of an organisation in a table row: an ID, a name
+// and a country, each of which may be missing.
+type mention struct {
+	id, name, country string
+	kind              graph.OrgKind // "" when the row does not say
+	at                cellRef
+	org               string // the organisation it resolves to; "" when it does not
+}
+
+// participation is a participations row: an organisation in a project.
+type participation struct {
+	project      string
+	m            int
+	role         string
+	contribution float64
+	date         string
+	at           cellRef
+}
+
+// pairRow is a pairs row: an agreement between two parties.
+type pairRow struct {
+	m                [2]int
+	typ, date, title string
+	at               cellRef
 }
 
 func newState(l *Loader) *state {
-	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{},
-		tableProjects: map[string]bool{}}
+	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{}}
 }
 
 func (st *state) problem(p Problem) { st.problems = append(st.problems, p) }
 
 func (st *state) key(name string) string { return NameKey(name, st.l.opts.FoldAccents) }
 
+func (st *state) mention(m mention) int {
+	st.mentions = append(st.mentions, m)
+	return len(st.mentions) - 1
+}
+
 // index registers an organisation's names for resolution.
 func (st *state) index(o *graph.Organization) {
 	names := append([]string{o.Name, o.NameEN}, o.Aliases...)
 	for _, n := range names {
-		k := st.key(n)
-		if k == "" {
-			continue
-		}
-		ids := st.byName[k]
-		if !containsStr(ids, o.ID) {
-			st.byName[k] = append(ids, o.ID)
-		}
+		st.indexName(n, o.ID)
+	}
+}
+
+func (st *state) indexName(name, id string) {
+	k := st.key(name)
+	if k == "" {
+		return
+	}
+	if ids := st.byName[k]; !slices.Contains(ids, id) {
+		st.byName[k] = append(ids, id)
 	}
 }
 
@@ -57,7 +105,13 @@ func (st *state) resolveOrg(ref, country string) (id string, ambiguous []string,
 	if _, found := st.ds.Organizations[ref]; found {
 		return ref, nil, true
 	}
-	ids := st.byName[st.key(ref)]
+	return st.byNameIn(st.key(ref), country)
+}
+
+// byNameIn finds the organisations with a name key, in the country when one
+// is given.
+func (st *state) byNameIn(k, country string) (id string, ambiguous []string, ok bool) {
+	ids := st.byName[k]
 	if country != "" {
 		var in []string
 		for _, id := range ids {
@@ -78,6 +132,298 @@ func (st *state) resolveOrg(ref, country string) (id string, ambiguous []string,
 	return "", sorted, false
 }
 
+// tally counts the values the mentions of one organisation give.
+type tally []struct {
+	v string
+	n int
+}
+
+func (t *tally) add(v string) {
+	if v == "" {
+		return
+	}
+	for i := range *t {
+		if (*t)[i].v == v {
+			(*t)[i].n++
+			return
+		}
+	}
+	*t = append(*t, struct {
+		v string
+		n int
+	}{v, 1})
+}
+
+// top is the most frequent value, the smallest on a tie: the same whatever
+// order the rows came in.
+func (t tally) top() string {
+	best := -1
+	for i, x := range t {
+		if best < 0 || x.n > t[best].n || (x.n == t[best].n && x.v < t[best].v) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return t[best].v
+}
+
+// orgFacts gathers what the mentions of one table organisation say.
+type orgFacts struct{ names, countries, kinds tally }
+
+func (f *orgFacts) add(m *mention) {
+	f.names.add(m.name)
+	f.countries.add(m.country)
+	f.kinds.add(string(m.kind))
+}
+
+// resolveTables decides which organisation every table mention means, after
+// every input has been read, so that neither row order nor the split into
+// files changes the result (README.md, "How parties are resolved"):
+//  1. an ID identifies; its organisation's name, country and kind are the
+//     ones its rows give most often (the smallest on a tie);
+//  2. a mention without an ID, with a country, joins the organisation with
+//     an ID (from a native file or a table) that has this name in this
+//     country; several such are a problem; none makes an organisation
+//     identified by name and country;
+//  3. a mention without an ID or a country joins the one organisation of
+//     any country that has this name; several are a problem listing them;
+//     none makes an organisation identified by its name alone.
+//
+// Then it builds the agreements of the rows whose mentions resolved.
+func (st *state) resolveTables() {
+	facts := map[string]*orgFacts{}
+	var order []string // table organisations in first-mention order, for building
+	fact := func(id string) *orgFacts {
+		f := facts[id]
+		if f == nil {
+			f = &orgFacts{}
+			facts[id] = f
+			order = append(order, id)
+		}
+		return f
+	}
+	// 1. IDs.
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.id != "" {
+			m.org = m.id
+			fact(m.id).add(m)
+		}
+	}
+	st.createOrgs(order, facts)
+	// 2. Names in a country.
+	derived := len(order)
+	var ambiguous []int
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.id != "" || m.country == "" {
+			continue
+		}
+		k := st.key(m.name)
+		id, amb, ok := st.byNameIn(k, m.country)
+		if !ok && amb != nil {
+			ambiguous = append(ambiguous, i)
+			continue
+		}
+		if !ok {
+			id = derivedOrgID(m.name, m.country, st.l.opts.FoldAccents)
+		}
+		m.org = id
+		if _, known := st.ds.Organizations[id]; !known {
+			fact(id).add(m)
+		}
+	}
+	st.createOrgs(order[derived:], facts)
+	// 3. Names alone.
+	derived = len(order)
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.id != "" || m.country != "" {
+			continue
+		}
+		id, amb, ok := st.byNameIn(st.key(m.name), "")
+		if !ok && amb != nil {
+			ambiguous = append(ambiguous, i)
+			continue
+		}
+		if !ok {
+			id = derivedOrgID(m.name, "", st.l.opts.FoldAccents)
+		}
+		m.org = id
+		if _, known := st.ds.Organizations[id]; !known || facts[id] != nil {
+			fact(id).add(m)
+			if !known {
+				st.createOrgs([]string{id}, facts)
+			}
+		}
+	}
+	st.createOrgs(order[derived:], facts)
+	st.settleOrgs(order, facts)
+	for _, i := range ambiguous {
+		m := &st.mentions[i]
+		_, amb, _ := st.byNameIn(st.key(m.name), m.country)
+		msg := fmt.Sprintf("ambiguous: the name of %s; give the country", strings.Join(amb, ", "))
+		if m.country != "" {
+			msg = fmt.Sprintf("ambiguous: the name of %s in %s; give the organisation's ID", strings.Join(amb, ", "), m.country)
+		}
+		m.org = ""
+		st.rowProblems(m.at.t, []Problem{m.at.problem(m.name, msg)})
+	}
+	st.buildParticipations()
+	st.buildPairs()
+}
+
+// createOrgs adds the table organisations of ids (not yet in the dataset) with
+// the names they have so far, so that later steps can match their names.
+func (st *state) createOrgs(ids []string, facts map[string]*orgFacts) {
+	for _, id := range ids {
+		if _, ok := st.ds.Organizations[id]; ok {
+			continue
+		}
+		f := facts[id]
+		o := &graph.Organization{ID: id, Name: f.names.top(), Country: f.countries.top(), Kind: graph.KindOther}
+		st.ds.Organizations[id] = o
+		for _, n := range f.names {
+			st.indexName(n.v, id)
+		}
+	}
+}
+
+// settleOrgs gives every table organisation the name, country and kind its
+// mentions give most often, and its other spellings as aliases; it counts
+// the mentions that give another country, per file.
+func (st *state) settleOrgs(ids []string, facts map[string]*orgFacts) {
+	for _, id := range ids {
+		o, f := st.ds.Organizations[id], facts[id]
+		if st.idLines[id].File != "" && st.idLines[id].Line > 0 {
+			// Declared in a native file: that declaration stands, a missing
+			// country is filled in.
+			if o.Country == "" {
+				o.Country = f.countries.top()
+			}
+			continue
+		}
+		o.Name = f.names.top()
+		o.Country = f.countries.top()
+		if k := f.kinds.top(); k != "" {
+			o.Kind = graph.OrgKind(k)
+		}
+		o.Aliases = nil
+		for _, n := range f.names {
+			if n.v != o.Name {
+				o.Aliases = append(o.Aliases, n.v)
+			}
+		}
+		slices.Sort(o.Aliases)
+	}
+	conflicts := map[*table]int{}
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.org == "" || m.country == "" {
+			continue
+		}
+		if o := st.ds.Organizations[m.org]; o != nil && o.Country != m.country {
+			conflicts[m.at.t]++
+		}
+	}
+	for _, t := range st.tables {
+		if n := conflicts[t]; n > 0 {
+			fr := &st.report.Files[t.fr]
+			fr.Warnings = append(fr.Warnings, Problem{File: t.file, Field: "country",
+				Msg: fmt.Sprintf("%d rows give an organisation another country than the one its rows give most often, which is kept", n)})
+		}
+	}
+}
+
+// cite adds a citation of the table's row to an agreement: the first row
+// of each table that names it.
+func cite(a *graph.Agreement, at cellRef) {
+	if at.t.cited[a.ID] {
+		return
+	}
+	at.t.cited[a.ID] = true
+	a.Sources = append(a.Sources, graph.Citation{Source: at.t.src, Paragraphs: []int{at.line}})
+}
+
+// earlier keeps the earliest of two dates ("" is no date).
+func earlier(a, b string) string {
+	if a == "" || (b != "" && b < a) {
+		return b
+	}
+	return a
+}
+
+func (st *state) buildParticipations() {
+	clashed := map[string]bool{}
+	for _, p := range st.parts {
+		m := &st.mentions[p.m]
+		if m.org == "" {
+			continue
+		}
+		aid := "project:" + p.project
+		if prev, ok := st.idLines[aid]; ok {
+			if !clashed[aid] {
+				clashed[aid] = true
+				st.rowProblems(p.at.t, []Problem{p.at.problem(p.project, fmt.Sprintf("%s is also an agreement of %s:%d", aid, prev.File, prev.Line))})
+			}
+			continue
+		}
+		a := st.ds.Agreements[aid]
+		if a == nil {
+			a = &graph.Agreement{ID: aid, Type: "project"}
+			st.ds.Agreements[aid] = a
+		}
+		a.Date = earlier(a.Date, p.date)
+		cite(a, p.at)
+		party := graph.Party{Org: m.org, Role: p.role, Contribution: p.contribution}
+		if i := slices.IndexFunc(a.Parties, func(x graph.Party) bool { return x.Org == m.org }); i >= 0 {
+			// The same participation listed twice: keep one, the same
+			// whichever row comes first.
+			if x := a.Parties[i]; cmp.Or(cmp.Compare(party.Role, x.Role), cmp.Compare(party.Contribution, x.Contribution)) < 0 {
+				a.Parties[i] = party
+			}
+			continue
+		}
+		a.Parties = append(a.Parties, party)
+	}
+}
+
+func (st *state) buildPairs() {
+	merged := map[*table]int{}
+	for _, r := range st.pairRows {
+		a, b := st.mentions[r.m[0]].org, st.mentions[r.m[1]].org
+		if a == "" || b == "" {
+			continue
+		}
+		if a == b {
+			st.rowProblems(r.at.t, []Problem{r.at.problem(st.mentions[r.m[1]].name, fmt.Sprintf("%s is both parties: an organisation cannot agree with itself", a))})
+			continue
+		}
+		if b < a {
+			a, b = b, a
+		}
+		aid := fmt.Sprintf("pair:%s|%s|%s", a, b, r.typ)
+		ag := st.ds.Agreements[aid]
+		if ag != nil {
+			merged[r.at.t]++
+			ag.Date = earlier(ag.Date, r.date)
+			if ag.Title == "" || (r.title != "" && r.title < ag.Title) {
+				ag.Title = r.title
+			}
+			cite(ag, r.at)
+			continue
+		}
+		ag = &graph.Agreement{ID: aid, Type: r.typ, Date: r.date, Parties: []graph.Party{{Org: a}, {Org: b}}, Title: r.title}
+		st.ds.Agreements[aid] = ag
+		cite(ag, r.at)
+	}
+	for t, n := range merged {
+		st.report.Files[t.fr].Merged += n
+	}
+}
+
 // addCountries adds a Country node for every code that is used.
 func (st *state) addCountries() {
 	use := func(code string) {
@@ -95,13 +441,4 @@ func (st *state) addCountries() {
 	for _, e := range st.ds.Events {
 		use(e.Country)
 	}
-}
-
-func containsStr(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -2,16 +2,16 @@ package loader
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/collabnet/collabnet/internal/names"
 )
 
 // Column names we recognise, per field, after folding case, spaces,
@@ -39,7 +39,7 @@ var columnSynonyms = map[string][]string{
 }
 
 func foldHeader(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ToLower(names.Trim(s))
 	return strings.NewReplacer("_", "", "-", "", " ", "", ".", "").Replace(s)
 }
 
@@ -93,29 +93,51 @@ func (l *Loader) detect(h header) string {
 	return ""
 }
 
-// row is one data row with its line number in the file.
-type row struct {
-	file string
-	line int
-	rec  []string
-	cols []string // the header, for naming columns in problems
-	h    header
+// table is one table input being read: where problems point, and its header.
+type table struct {
+	file  string
+	sheet string // the worksheet of an .xlsx file, "" for text files
+	cols  []string
+	h     header
+	comma rune // the delimiter, for decimal commas
+	// decoded is set when the file was converted from encoding to UTF-8.
+	decoded  bool
+	encoding string
+	fr       int // index of its FileReport in the load's report
+	src      string
+	// cited are the agreements that already cite a row of this table.
+	cited map[string]bool
 }
 
+// at locates a problem at a field (our name) of the row at line.
+func (t *table) at(line int, field, value, msg string) Problem {
+	p := Problem{File: t.file, Sheet: t.sheet, Line: line, Field: field, Value: value, Msg: msg}
+	if i, ok := t.h[field]; ok {
+		p.Column = i + 1
+		p.Field = t.cols[i]
+	}
+	return p
+}
+
+// row is one data row with its line number in the file (row number in a
+// worksheet).
+type row struct {
+	t    *table
+	line int
+	rec  []string
+}
+
+// get returns a cell with spaces, controls and invisible characters trimmed
+// at both ends.
 func (r *row) get(field string) string {
-	if i, ok := r.h[field]; ok && i < len(r.rec) {
-		return strings.TrimSpace(r.rec[i])
+	if i, ok := r.t.h[field]; ok && i < len(r.rec) {
+		return names.Trim(r.rec[i])
 	}
 	return ""
 }
 
 func (r *row) problem(field, msg string) Problem {
-	p := Problem{File: r.file, Line: r.line, Field: field, Value: r.get(field), Msg: msg}
-	if i, ok := r.h[field]; ok {
-		p.Column = i + 1
-		p.Field = r.cols[i]
-	}
-	return p
+	return r.t.at(r.line, field, r.get(field), msg)
 }
 
 // maybeGunzip reads gzip transparently, detected by its magic bytes.
@@ -135,136 +157,150 @@ func maybeGunzip(r io.Reader) (io.Reader, error) {
 // tableSink receives a table's rows; it returns problems for a bad row.
 type tableSink interface {
 	row(r *row) []Problem
-	finish(fr *FileReport)
 }
 
-// readTable reads a CSV (or TSV) table, gzip or not, row by row. Problems in
-// a row are collected; with SkipInvalid the row is dropped and its problems
-// become warnings.
-func (st *state) readTable(ctx context.Context, in Input) FileReport {
-	fr := FileReport{Name: in.Name}
-	fail := func(p Problem) FileReport { st.problem(p); return fr }
-	rc, err := in.Open()
+// records is where a table's rows come from: a delimited text file or a
+// worksheet. next returns io.EOF after the last row; a *rowError is a bad
+// row the reading can continue after.
+type records interface {
+	next() (rec []string, line int, err error)
+	close() error
+}
+
+type rowError struct{ p Problem }
+
+func (e *rowError) Error() string { return e.p.String() }
+
+// fatalRowError ends the reading of a table with a located problem.
+type fatalRowError struct{ p Problem }
+
+func (e *fatalRowError) Error() string { return e.p.String() }
+
+// errProblem is the located problem an error of a records source carries.
+func errProblem(file string, err error) Problem {
+	var re *rowError
+	var fe *fatalRowError
+	switch {
+	case errors.As(err, &re):
+		return re.p
+	case errors.As(err, &fe):
+		return fe.p
+	}
+	return Problem{File: file, Msg: err.Error()}
+}
+
+// readTable reads a table (delimited text, gzip or not, or an .xlsx
+// worksheet) row by row into the load's mentions. Problems in a row are
+// collected; with SkipInvalid the row is dropped and its problems become
+// warnings.
+func (st *state) readTable(ctx context.Context, in Input) {
+	st.report.Files = append(st.report.Files, FileReport{Name: in.Name})
+	t := &table{file: in.Name, fr: len(st.report.Files) - 1, comma: ',', cited: map[string]bool{}}
+	fr := &st.report.Files[t.fr]
+	var src records
+	var err error
+	if isXLSX(in.Name) {
+		src, t.sheet, err = openXLSX(in, st.l.opts.Sheet)
+	} else {
+		src, err = st.openText(in, t)
+	}
 	if err != nil {
-		return fail(Problem{File: in.Name, Msg: fmt.Sprintf("opening: %v", err)})
+		st.problem(errProblem(in.Name, err))
+		return
 	}
-	defer rc.Close()
-	r, err := maybeGunzip(rc)
-	if err != nil {
-		return fail(Problem{File: in.Name, Msg: err.Error()})
-	}
-	br := bufio.NewReader(r)
-	if head, _ := br.Peek(3); bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
-		return fail(Problem{File: in.Name, Line: 1, Msg: "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"})
-	} else if bytes.HasPrefix(head, utf8BOM) {
-		br.Discard(3) // spreadsheet programs write a UTF-8 byte-order mark; it is not part of the header
-	}
-	cr := csv.NewReader(br)
-	if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(in.Name), ".gz"), ".tsv") {
-		cr.Comma = '\t'
-	}
-	cr.ReuseRecord = true
-	cols, err := cr.Read()
+	defer src.close()
+	cols, _, err := src.next()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return fail(Problem{File: in.Name, Line: 1, Msg: "the file is empty: want a header line"})
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: "the file is empty: want a header line"})
+		} else {
+			st.problem(errProblem(in.Name, err))
 		}
-		return fail(csvProblem(in.Name, err))
+		return
 	}
-	cols = append([]string(nil), cols...)
-	for i, c := range cols {
+	t.cols = append([]string(nil), cols...)
+	for i, c := range t.cols {
 		if !utf8.ValidString(c) {
-			return fail(Problem{File: in.Name, Line: 1, Column: i + 1, Msg: "invalid UTF-8 in the header; the file must be UTF-8"})
+			st.problem(invalidText(in.Name, 1, i+1, c))
+			return
 		}
 	}
-	h := st.l.mapHeader(cols)
-	fr.Format = st.l.detect(h)
+	t.h = st.l.mapHeader(t.cols)
+	fr.Format = st.l.detect(t.h)
+	hdr := strings.Join(t.cols, ",")
 	var sink tableSink
 	switch fr.Format {
 	case FormatPairs:
-		if !h.has("party_a", "party_b") {
-			return fail(Problem{File: in.Name, Line: 1, Msg: fmt.Sprintf("header %q: a pairs table needs columns for party A and party B (e.g. party_a, country_a, party_b, country_b or city1, country1, city2, country2); map others under columns: in the configuration", strings.Join(cols, ","))})
+		if !t.h.has("party_a", "party_b") {
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: a pairs table needs columns for party A and party B (e.g. party_a, country_a, party_b, country_b or city1, country1, city2, country2); map others under columns: in the configuration", hdr)})
+			return
 		}
-		sink = st.newPairs(in.Name, cols, h)
+		sink = st.newPairs(t)
 	case FormatParticipations:
-		if !h.has("project") || !(h.has("org") || h.has("name")) {
-			return fail(Problem{File: in.Name, Line: 1, Msg: fmt.Sprintf("header %q: a participations table needs a project column (project, rcn, projectID) and an organisation column (org, pic, organisationID or name); map others under columns: in the configuration", strings.Join(cols, ","))})
+		if !t.h.has("project") || !(t.h.has("org") || t.h.has("name")) {
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: a participations table needs a project column (project, rcn, projectID) and an organisation column (org, pic, organisationID or name); map others under columns: in the configuration", hdr)})
+			return
 		}
-		sink = st.newParticipations(in.Name, h)
+		sink = st.newParticipations(t)
 	case FormatAgreements:
-		return fail(Problem{File: in.Name, Msg: "the agreements format is YAML; this file is read as a table"})
+		st.problem(Problem{File: in.Name, Msg: "the agreements format is YAML; this file is read as a table"})
+		return
 	default:
-		return fail(Problem{File: in.Name, Line: 1, Msg: fmt.Sprintf("header %q: not a format we know: a participations table needs project and organisation columns, a pairs table party A and party B columns; name the format with --input-format or map the columns in the configuration", strings.Join(cols, ","))})
+		st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: not a format we know: a participations table needs project and organisation columns, a pairs table party A and party B columns; name the format with --input-format or map the columns in the configuration", hdr)})
+		return
 	}
-	line := 1
+	st.tables = append(st.tables, t)
 	for {
 		if fr.Rows%4096 == 0 && ctx.Err() != nil {
-			return fail(Problem{File: in.Name, Msg: ctx.Err().Error()})
+			st.problem(Problem{File: in.Name, Msg: ctx.Err().Error()})
+			return
 		}
-		rec, err := cr.Read()
+		rec, line, err := src.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrFieldCount)) {
-				line, _ = cr.FieldPos(0)
-				fr.Rows++
-				st.rowProblems(&fr, []Problem{{File: in.Name, Line: line, Msg: fmt.Sprintf("%d fields, the header has %d", len(rec), len(cols))}})
-				continue
-			}
-			p := csvProblem(in.Name, err)
-			if p.Line == 0 {
-				p.Line = line + 1
-				p.Msg = fmt.Sprintf("%s; the last complete row was line %d", p.Msg, line)
-			}
-			return fail(p)
+		var re *rowError
+		if errors.As(err, &re) {
+			fr.Rows++
+			st.rowProblems(t, []Problem{re.p})
+			continue
 		}
-		line, _ = cr.FieldPos(0)
+		if err != nil {
+			st.problem(errProblem(in.Name, err))
+			return
+		}
 		fr.Rows++
-		rw := &row{file: in.Name, line: line, rec: rec, cols: cols, h: h}
+		rw := &row{t: t, line: line, rec: rec}
 		var ps []Problem
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
-				ps = append(ps, Problem{File: in.Name, Line: line, Column: i + 1, Field: cols[i],
-					Msg: "invalid UTF-8; the file must be UTF-8"})
+				ps = append(ps, invalidText(in.Name, line, i+1, f))
+				ps[len(ps)-1].Field = t.cols[min(i, len(t.cols)-1)]
+			} else if t.decoded && strings.ContainsRune(f, utf8.RuneError) {
+				ps = append(ps, Problem{File: in.Name, Line: line, Column: i + 1, Field: t.cols[min(i, len(t.cols)-1)], Value: f,
+					Msg: fmt.Sprintf("bytes that are not %s (shown as \uFFFD); name the file's encoding with --encoding", t.encoding)})
 			}
 		}
 		if len(ps) == 0 {
 			ps = sink.row(rw)
 		}
-		st.rowProblems(&fr, ps)
+		st.rowProblems(t, ps)
 	}
-	sink.finish(&fr)
-	return fr
 }
 
-func (st *state) rowProblems(fr *FileReport, ps []Problem) {
+// rowProblems records a bad row: problems, or with SkipInvalid a skipped row
+// and warnings.
+func (st *state) rowProblems(t *table, ps []Problem) {
 	if len(ps) == 0 {
 		return
 	}
 	if st.l.opts.SkipInvalid {
+		fr := &st.report.Files[t.fr]
 		fr.Skipped++
 		fr.Warnings = append(fr.Warnings, ps...)
 		return
 	}
 	st.problems = append(st.problems, ps...)
-}
-
-// csvProblem turns a reader error into a located problem; a truncated gzip
-// stream surfaces here as an unexpected EOF.
-func csvProblem(name string, err error) Problem {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		if errors.Is(pe.Err, io.ErrUnexpectedEOF) || errors.Is(pe.Err, gzip.ErrChecksum) {
-			return Problem{File: name, Line: pe.StartLine, Msg: fmt.Sprintf("the file is truncated or corrupt after line %d (%v)", pe.StartLine, pe.Err)}
-		}
-		return Problem{File: name, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) {
-		return Problem{File: name, Msg: fmt.Sprintf("the file is truncated or corrupt (%v)", err)}
-	}
-	return Problem{File: name, Msg: err.Error()}
 }
 
 // sourceID names the Source node that stands for an input file.

@@ -1,0 +1,316 @@
+package loader
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// bomEncoding recognises a byte-order mark: UTF-8 (which spreadsheet
+// programs write) or UTF-16 (Excel's "Unicode text"). It returns nil for no
+// BOM. The decoders it returns drop the mark.
+func bomEncoding(head []byte) (encoding.Encoding, string) {
+	switch {
+	case bytes.HasPrefix(head, utf8BOM):
+		return nil, "utf-8" // read as it is, after the BOM
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le"
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be"
+	}
+	return nil, ""
+}
+
+// namedEncoding looks up an --encoding value (WHATWG labels: utf-8,
+// utf-16le, gb18030, gbk, big5, windows-1252, iso-8859-1, shift_jis, ...).
+func namedEncoding(name string) (encoding.Encoding, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "utf-8", "utf8":
+		return nil, nil // read as it is; a BOM, if any, is dropped
+	case "utf-16", "utf16":
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), nil
+	}
+	e, err := htmlindex.Get(name)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %q: not one we know; use e.g. utf-8, utf-16le, gb18030, big5, windows-1252", name)
+	}
+	return e, nil
+}
+
+// detectEncoding guesses the encoding of a text file from its first bytes:
+// a byte-order mark; else UTF-8 if they are valid UTF-8; else GB18030 (GBK)
+// or Big5 when the bytes decode as Chinese in exactly that one, or in both
+// with Big5's telltale second bytes (0x40-0x7E, which GBK uses only for rare
+// characters). nil means UTF-8; a file that is not UTF-8 then fails at its
+// first bad cell with a suggestion.
+func detectEncoding(head []byte, eof bool) (encoding.Encoding, string) {
+	if e, name := bomEncoding(head); name != "" {
+		return e, name
+	}
+	sample := head
+	if !eof {
+		// The sample may end inside a character.
+		for i := 0; i < 3 && len(sample) > 0 && !utf8.Valid(sample); i++ {
+			sample = sample[:len(sample)-1]
+		}
+	}
+	if utf8.Valid(sample) || !chineseRuns(head) {
+		return nil, ""
+	}
+	gbOK := decodesCleanly(simplifiedchinese.GB18030, head, eof)
+	big5OK := decodesCleanly(traditionalchinese.Big5, head, eof)
+	switch {
+	case gbOK && !big5OK:
+		return simplifiedchinese.GB18030, "gb18030"
+	case big5OK && !gbOK:
+		return traditionalchinese.Big5, "big5"
+	case gbOK && big5OK:
+		if big5Evidence(head) {
+			return traditionalchinese.Big5, "big5"
+		}
+		return simplifiedchinese.GB18030, "gb18030"
+	}
+	return nil, ""
+}
+
+// decodesCleanly reports whether b decodes without a replacement character,
+// and has at least one double-byte character (lead byte 0x81 or above,
+// followed by one in the trail range) rather than isolated high bytes as
+// Latin-1 text has.
+func decodesCleanly(e encoding.Encoding, b []byte, eof bool) bool {
+	if !eof && len(b) > 4 {
+		b = b[:len(b)-4] // may end inside a character
+	}
+	out, err := e.NewDecoder().Bytes(b)
+	return err == nil && !bytes.ContainsRune(out, utf8.RuneError)
+}
+
+// chineseRuns reports whether the bytes at or above 0x80 come mostly in
+// runs of two or more double-byte characters, as Chinese words do ("北京大学"
+// is four), rather than one by one between ASCII letters, as the accented
+// letters of Latin-1 text do ("K\xF6ln"): a Western file must not be read
+// as Chinese.
+func chineseRuns(b []byte) bool {
+	inRuns, alone := 0, 0
+	run := 0
+	end := func() {
+		if run == 1 {
+			alone++
+		} else {
+			inRuns += run
+		}
+		run = 0
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] >= 0x81 && i+1 < len(b) {
+			run++
+			i++
+			continue
+		}
+		end()
+	}
+	end()
+	return inRuns > 0 && inRuns >= 2*alone
+}
+
+// big5Evidence counts double-byte characters whose second byte is 0x40-0x7E:
+// a third or more of Big5 text's common characters, rare characters in GBK.
+func big5Evidence(b []byte) bool {
+	pairs, low := 0, 0
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] < 0x81 {
+			continue
+		}
+		pairs++
+		if b[i+1] >= 0x40 && b[i+1] <= 0x7E {
+			low++
+		}
+		i++
+	}
+	return pairs > 0 && low*5 >= pairs
+}
+
+// invalidText locates a cell (or header name) that is not valid text in the
+// file's encoding, shows its bytes and suggests encodings that read it.
+func invalidText(file string, line, col int, cell string) Problem {
+	i := 0
+	for i < len(cell) {
+		r, size := utf8.DecodeRuneInString(cell[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		i += size
+	}
+	from := max(0, i-6)
+	bad := cell[from:min(len(cell), i+8)]
+	return Problem{File: file, Line: line, Column: col, Value: strings.ToValidUTF8(cell, "\uFFFD"),
+		Msg: fmt.Sprintf("invalid UTF-8 (bytes % X at byte %d)%s", []byte(bad), i, suggestEncoding([]byte(cell)))}
+}
+
+// suggestEncoding names the encodings that read b, with what they read.
+func suggestEncoding(b []byte) string {
+	type candidate struct {
+		name, what string
+		e          encoding.Encoding
+	}
+	cands := []candidate{
+		{"gb18030", "Chinese, simplified, Excel on Windows", simplifiedchinese.GB18030},
+		{"big5", "Chinese, traditional", traditionalchinese.Big5},
+		{"windows-1252", "Western European, Excel on Windows", mustEncoding("windows-1252")},
+	}
+	if !chineseRuns(b) { // isolated high bytes: accented letters, most likely
+		cands = append(cands[2:], cands[:2]...)
+	}
+	var out []string
+	for _, c := range cands {
+		if s, err := c.e.NewDecoder().Bytes(b); err == nil && !bytes.ContainsRune(s, utf8.RuneError) {
+			out = append(out, fmt.Sprintf("%s (%s) reads it as %q", c.name, c.what, s))
+		}
+	}
+	if len(out) == 0 {
+		return "; name the file's encoding with --encoding, or save it as UTF-8"
+	}
+	return "; the file may be in another encoding: " + strings.Join(out, ", ") + "; load it with --encoding NAME, or save it as UTF-8"
+}
+
+func mustEncoding(name string) encoding.Encoding {
+	e, err := htmlindex.Get(name)
+	if err != nil {
+		panic(err) // a constant name
+	}
+	return e
+}
+
+// sniffDelimiter picks the delimiter of a header line: the most frequent of
+// , ; tab | outside quotes (a comma on a tie or when there is none).
+func sniffDelimiter(head []byte) rune {
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	counts := map[byte]int{}
+	quoted := false
+	for _, c := range head {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == ',' || c == ';' || c == '\t' || c == '|'):
+			counts[c]++
+		}
+	}
+	best := byte(',')
+	for _, c := range []byte{';', '\t', '|'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return rune(best)
+}
+
+// openText opens a delimited text table: gzip read transparently, the
+// encoding detected (or Options.Encoding), the delimiter sniffed from the
+// header (or Options.Delimiter).
+func (st *state) openText(in Input, t *table) (records, error) {
+	rc, err := in.Open()
+	if err != nil {
+		return nil, fmt.Errorf("opening: %w", err)
+	}
+	r, err := maybeGunzip(rc)
+	if err != nil {
+		rc.Close()
+		return nil, err
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, perr := br.Peek(64 << 10)
+	eof := perr != nil
+	enc, encName := st.l.enc, st.l.opts.Encoding
+	if encName == "" {
+		enc, encName = detectEncoding(head, eof)
+	}
+	if enc == nil && bytes.HasPrefix(head, utf8BOM) {
+		br.Discard(len(utf8BOM)) // spreadsheet programs write it; it is not part of the header
+	}
+	var text io.Reader = br
+	if enc != nil {
+		t.decoded = encName != "utf-8" && encName != "utf8"
+		t.encoding = encName
+		br = bufio.NewReaderSize(transform.NewReader(br, enc.NewDecoder()), 64<<10)
+		text = br
+		head, _ = br.Peek(64 << 10)
+	}
+	comma := st.l.comma
+	if comma == 0 {
+		comma = sniffDelimiter(head)
+	}
+	cr := csv.NewReader(text)
+	cr.Comma = comma
+	cr.ReuseRecord = true
+	t.comma = comma
+	return &csvRecords{name: in.Name, cr: cr, c: rc}, nil
+}
+
+type csvRecords struct {
+	name string
+	cr   *csv.Reader
+	c    io.Closer
+	line int // the last complete row
+	n    int // fields of the header
+}
+
+func (c *csvRecords) close() error { return c.c.Close() }
+
+func (c *csvRecords) next() ([]string, int, error) {
+	rec, err := c.cr.Read()
+	if err == nil {
+		c.line, _ = c.cr.FieldPos(0)
+		if c.n == 0 {
+			c.n = len(rec)
+		}
+		return rec, c.line, nil
+	}
+	if errors.Is(err, io.EOF) {
+		return nil, 0, io.EOF
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+		c.line, _ = c.cr.FieldPos(0)
+		return nil, 0, &rowError{Problem{File: c.name, Line: c.line, Msg: fmt.Sprintf("%d fields, the header has %d", len(rec), c.n)}}
+	}
+	p := csvProblem(c.name, err)
+	if p.Line == 0 && c.line > 0 {
+		p.Line = c.line + 1
+		p.Msg = fmt.Sprintf("%s; the last complete row was line %d", p.Msg, c.line)
+	}
+	// Not a row error: the reader cannot continue.
+	return nil, 0, &fatalRowError{p}
+}
+
+// csvProblem turns a reader error into a located problem; a truncated gzip
+// stream surfaces here as an unexpected EOF.
+func csvProblem(name string, err error) Problem {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, io.ErrUnexpectedEOF) || errors.Is(pe.Err, gzip.ErrChecksum) {
+			return Problem{File: name, Line: pe.StartLine, Msg: fmt.Sprintf("the file is truncated or corrupt after line %d (%v)", pe.StartLine, pe.Err)}
+		}
+		return Problem{File: name, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) {
+		return Problem{File: name, Msg: fmt.Sprintf("the file is truncated or corrupt (%v)", err)}
+	}
+	return Problem{File: name, Msg: err.Error()}
+}

@@ -1,0 +1,187 @@
+package loader
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// missingMarkers are what exports write for "no value", compared without
+// regard to case: R and pandas (NA, NaN, <NA>), Excel (#N/A, #NULL!, the
+// "(blank)" of pivot tables), databases (NULL, nil, None), and what people
+// type (N/A, n.a., -, --, dashes, ?). README.md, "Inputs", lists them.
+var missingMarkers = map[string]bool{
+	"": true, "na": true, "n/a": true, "n.a.": true, "n.a": true, "#n/a": true, "<na>": true,
+	"null": true, "#null!": true, "nil": true, "none": true, "nan": true, "(blank)": true,
+	"-": true, "--": true, "\u2013": true, "\u2014": true, "?": true,
+}
+
+// isMissing reports whether a (trimmed) cell is a missing-value marker.
+func isMissing(s string) bool {
+	if len(s) > 7 {
+		return false
+	}
+	return missingMarkers[strings.ToLower(s)]
+}
+
+// countryCell is a country cell with the markers taken out: the two letters
+// NA are Namibia's ISO code there, every other marker means "not known".
+func countryCell(s string) string {
+	if strings.EqualFold(s, "NA") {
+		return s
+	}
+	if isMissing(s) {
+		return ""
+	}
+	return s
+}
+
+// DateExcelSerial is the --date-format value that reads Excel's serial day
+// numbers (43586 is 2019-05-01).
+const DateExcelSerial = "excel-serial"
+
+// dateParser reads table dates: always ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD,
+// or a date and time, of which the date is kept), and the layouts the user
+// names with --date-format (DD/MM/YYYY style, or excel-serial).
+type dateParser struct {
+	layouts []string // Go layouts
+	serial  bool
+}
+
+func newDateParser(formats []string) (*dateParser, error) {
+	p := &dateParser{}
+	for _, f := range formats {
+		f = strings.TrimSpace(f)
+		switch {
+		case f == "":
+		case strings.EqualFold(f, DateExcelSerial):
+			p.serial = true
+		default:
+			layout, err := goLayout(f)
+			if err != nil {
+				return nil, err
+			}
+			p.layouts = append(p.layouts, layout)
+		}
+	}
+	return p, nil
+}
+
+// goLayout turns DD/MM/YYYY (tokens YYYY, YY, MM, M, DD, D) into a Go layout.
+func goLayout(f string) (string, error) {
+	var b strings.Builder
+	hasY, hasM, hasD := false, false, false
+	for i := 0; i < len(f); {
+		rest := f[i:]
+		switch {
+		case strings.HasPrefix(rest, "YYYY"):
+			b.WriteString("2006")
+			i, hasY = i+4, true
+		case strings.HasPrefix(rest, "YY"):
+			b.WriteString("06")
+			i, hasY = i+2, true
+		case strings.HasPrefix(rest, "MM"):
+			b.WriteString("01")
+			i, hasM = i+2, true
+		case strings.HasPrefix(rest, "M"):
+			b.WriteString("1")
+			i, hasM = i+1, true
+		case strings.HasPrefix(rest, "DD"):
+			b.WriteString("02")
+			i, hasD = i+2, true
+		case strings.HasPrefix(rest, "D"):
+			b.WriteString("2")
+			i, hasD = i+1, true
+		case strings.ContainsRune("/.-: ", rune(f[i])):
+			b.WriteByte(f[i])
+			i++
+		default:
+			return "", fmt.Errorf("date format %q: use YYYY, MM, DD (or YY, M, D) with / . - separators, e.g. DD/MM/YYYY, or %s", f, DateExcelSerial)
+		}
+	}
+	if !hasY || !hasM || !hasD {
+		return "", fmt.Errorf("date format %q: needs a year, a month and a day (e.g. DD/MM/YYYY)", f)
+	}
+	return b.String(), nil
+}
+
+// parse returns the ISO form of a date cell ("" for a missing value) or an
+// error message for the problem.
+func (p *dateParser) parse(v string) (string, error) {
+	if isMissing(v) {
+		return "", nil
+	}
+	if iso, ok := isoDate(v); ok {
+		return iso, nil
+	}
+	for _, l := range p.layouts {
+		if t, err := time.Parse(l, v); err == nil {
+			return t.Format("2006-01-02"), nil
+		}
+	}
+	if p.serial {
+		if iso, ok := excelSerialDate(v); ok {
+			return iso, nil
+		}
+	}
+	if dateRE.MatchString(v) {
+		return "", fmt.Errorf("not a real date")
+	}
+	return "", fmt.Errorf("a date is YYYY, YYYY-MM or YYYY-MM-DD; name another layout with --date-format (e.g. DD/MM/YYYY, or %s for Excel's day numbers)", DateExcelSerial)
+}
+
+// isoDate accepts YYYY, YYYY-MM and YYYY-MM-DD (real dates only), and a
+// date with a time (2019-05-01T10:00:00, 2019-05-01 10:00:00), whose date it
+// returns.
+func isoDate(v string) (string, bool) {
+	if len(v) > 10 && (v[10] == 'T' || v[10] == ' ') {
+		for _, l := range []string{"2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
+			if _, err := time.Parse(l, v); err == nil {
+				return v[:10], true
+			}
+		}
+		return "", false
+	}
+	if !dateRE.MatchString(v) {
+		return "", false
+	}
+	layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(v)]
+	if _, err := time.Parse(layout, v); err != nil {
+		return "", false
+	}
+	return v, true
+}
+
+// excelSerialDate reads Excel's day number (1900 date system: day 1 is
+// 1900-01-01, and Excel counts a 29 February 1900 that never was, so serials
+// from 61 on are days since 1899-12-30). A fraction is the time of day.
+func excelSerialDate(v string) (string, bool) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 61 || f >= 2958466 || math.IsNaN(f) { // 2958465 is 9999-12-31
+		return "", false
+	}
+	return excelEpoch.AddDate(0, 0, int(f)).Format("2006-01-02"), true
+}
+
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// parseNumber reads a number cell: a decimal point, or a decimal comma when
+// the table's delimiter is not a comma (CORDIS's semicolon files written in
+// a European locale).
+func parseNumber(v string, comma rune) (float64, error) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err == nil {
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return 0, fmt.Errorf("not a finite number")
+		}
+		return f, nil
+	}
+	if comma != ',' && strings.Count(v, ",") == 1 && !strings.Contains(v, ".") {
+		if f, err2 := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64); err2 == nil && !math.IsInf(f, 0) {
+			return f, nil
+		}
+	}
+	return 0, fmt.Errorf("not a number")
+}
