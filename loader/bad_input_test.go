@@ -25,7 +25,10 @@ func load(t *testing.T, opts Options, files ...string) (*Report, Problems) {
 	}
 	var ins []Input
 	for _, f := range files {
-		ins = append(ins, FileInput(filepath.Join("testdata", f)))
+		if !filepath.IsAbs(f) {
+			f = filepath.Join("testdata", f)
+		}
+		ins = append(ins, FileInput(f))
 	}
 	ds, rep, err := l.Load(context.Background(), ins)
 	if err == nil {
