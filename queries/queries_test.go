@@ -323,3 +323,26 @@ func TestReadmeListsQueries(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseLiteral: no panic, and what parses formats to a literal that
+// parses to the same value (FormatLiteral is ParseLiteral's inverse).
+func FuzzParseLiteral(f *testing.F) {
+	for _, s := range []string{`"a\"b"`, `'x'`, `42`, `-0x1F`, `0o17`, `1.5e3`, `.5`, `true`, `null`, `[1, "a", [2]]`,
+		"{a: 1, `b c`: [true, null]}", `"\u00e9\n"`, `[CN, DE]`, `{}`, `[]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseLiteral(s)
+		if err != nil {
+			return
+		}
+		out := FormatLiteral(v)
+		v2, err := ParseLiteral(out)
+		if err != nil {
+			t.Fatalf("ParseLiteral(%q) = %#v, formatted %q, which does not parse: %v", s, v, out, err)
+		}
+		if out2 := FormatLiteral(v2); out2 != out {
+			t.Fatalf("ParseLiteral(%q) formats as %q, which re-parses as %q", s, out, out2)
+		}
+	})
+}
