@@ -15,10 +15,18 @@ import (
 // addInputFlags adds the flags of every command that reads input files.
 func addInputFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringSliceP("input", "i", nil, "input files (YAML agreements, participations or pairs tables; .gz read transparently); default: the shipped dataset")
+	f.StringSliceP("input", "i", nil, "input files (YAML agreements, participations or pairs tables as CSV/TSV or .xlsx; .gz read transparently); default: the shipped dataset")
 	f.String("input-format", "", "format of table inputs: agreements, participations or pairs (default: detected from the header)")
 	f.Bool("skip-invalid", false, "drop invalid table rows with a warning instead of loading nothing")
 	f.Lookup("skip-invalid").Annotations = map[string][]string{"key": {"load.skip_invalid"}}
+	f.String("encoding", "", "encoding of text tables: utf-8, utf-16le, gb18030, big5, windows-1252, ... (default: detected)")
+	f.String("delimiter", "", "field delimiter of text tables: , ; | or tab (default: sniffed from the header)")
+	f.StringSlice("date-format", nil, "date layouts of tables besides ISO 8601, e.g. DD/MM/YYYY, MM/DD/YYYY, excel-serial")
+	f.String("sheet", "", "worksheet of .xlsx inputs (default: the first)")
+	for flag, key := range map[string]string{"encoding": "load.encoding", "delimiter": "load.delimiter",
+		"date-format": "load.date_formats", "sheet": "load.sheet"} {
+		f.Lookup(flag).Annotations = map[string][]string{"key": {key}}
+	}
 }
 
 // loaderOptions reads the loader's settings from the configuration.
@@ -31,6 +39,10 @@ func (a *app) loaderOptions() loader.Options {
 		FoldAccents:    v.GetBool("resolve.fold_accents"),
 		SkipInvalid:    v.GetBool("load.skip_invalid"),
 		PairType:       v.GetString("pairs.type"),
+		Encoding:       v.GetString("load.encoding"),
+		Delimiter:      v.GetString("load.delimiter"),
+		DateFormats:    v.GetStringSlice("load.date_formats"),
+		Sheet:          v.GetString("load.sheet"),
 	}
 }
 
