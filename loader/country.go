@@ -127,6 +127,9 @@ func (c *Countries) Resolve(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
+	if code, ok := c.byCode(s); ok {
+		return code, nil
+	}
 	if code, ok := c.byKey[countryKey(s)]; ok {
 		return code, nil
 	}
@@ -139,6 +142,28 @@ func (c *Countries) Resolve(s string) (string, error) {
 		return "", fmt.Errorf("unknown country %q (did you mean %s?)", s, sug)
 	}
 	return "", fmt.Errorf("unknown country %q (use an ISO 3166-1 code, an English or Chinese name, or declare an alias under countries.aliases)", s)
+}
+
+// byCode looks up a code of two or three ASCII letters, whose key is the
+// code in lower case, without building the key: tables repeat codes on every row.
+func (c *Countries) byCode(s string) (string, bool) {
+	if len(s) < 2 || len(s) > 3 {
+		return "", false
+	}
+	var buf [3]byte
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case 'a' <= ch && ch <= 'z':
+		case 'A' <= ch && ch <= 'Z':
+			ch += 'a' - 'A'
+		default:
+			return "", false
+		}
+		buf[i] = ch
+	}
+	code, ok := c.byKey[string(buf[:len(s)])]
+	return code, ok
 }
 
 // Country returns the country's record with its CLDR names.

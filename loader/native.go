@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -404,12 +403,11 @@ func checkDate[T any](st *state, r *rec[T], field, v string) string {
 	if v == "" {
 		return ""
 	}
-	layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(v)]
 	if !dateRE.MatchString(v) {
 		st.problem(r.at(field, v, "a date is YYYY, YYYY-MM or YYYY-MM-DD"))
 		return ""
 	}
-	if _, err := time.Parse(layout, v); err != nil {
+	if !isoDay(v) {
 		st.problem(r.at(field, v, "not a real date"))
 		return ""
 	}

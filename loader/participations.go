@@ -85,8 +85,8 @@ func (p *participations) row(r *row) []Problem {
 		role = ""
 	}
 	m := p.st.mention(mention{id: orgRef, name: name, country: country, kind: kind, at: cellRef{t: r.t, line: r.line, field: field}})
-	p.st.parts = append(p.st.parts, participation{project: project, m: m, role: strings.ToLower(role),
-		contribution: contribution, date: date, at: cellRef{t: r.t, line: r.line, field: "project"}})
+	p.st.parts = append(grow(p.st.parts), participation{project: project, m: m, role: strings.ToLower(role),
+		contribution: contribution, date: date})
 	return nil
 }
 

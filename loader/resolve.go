@@ -56,7 +56,13 @@ type participation struct {
 	role         string
 	contribution float64
 	date         string
-	at           cellRef
+}
+
+// at locates a participation's project cell.
+func (p participation) at(st *state) cellRef {
+	at := st.mentions[p.m].at
+	at.field = "project"
+	return at
 }
 
 // pairRow is a pairs row: an agreement between two parties.
@@ -75,8 +81,18 @@ func (st *state) problem(p Problem) { st.problems = append(st.problems, p) }
 func (st *state) key(name string) string { return NameKey(name, st.l.opts.FoldAccents) }
 
 func (st *state) mention(m mention) int {
+	st.mentions = grow(st.mentions)
 	st.mentions = append(st.mentions, m)
 	return len(st.mentions) - 1
+}
+
+// grow doubles a full slice's capacity: append grows large slices by a
+// quarter, which copies a table's rows many times over.
+func grow[T any](s []T) []T {
+	if len(s) < cap(s) {
+		return s
+	}
+	return slices.Grow(s, max(len(s), 1024))
 }
 
 // index registers an organisation's names for resolution.
@@ -363,10 +379,11 @@ func (st *state) buildParticipations() {
 			continue
 		}
 		aid := "project:" + p.project
+		at := p.at(st)
 		if prev, ok := st.idLines[aid]; ok {
 			if !clashed[aid] {
 				clashed[aid] = true
-				st.rowProblems(p.at.t, []Problem{p.at.problem(p.project, fmt.Sprintf("%s is also an agreement of %s:%d", aid, prev.File, prev.Line))})
+				st.rowProblems(at.t, []Problem{at.problem(p.project, fmt.Sprintf("%s is also an agreement of %s:%d", aid, prev.File, prev.Line))})
 			}
 			continue
 		}
@@ -376,7 +393,7 @@ func (st *state) buildParticipations() {
 			st.ds.Agreements[aid] = a
 		}
 		a.Date = earlier(a.Date, p.date)
-		cite(a, p.at)
+		cite(a, at)
 		party := graph.Party{Org: m.org, Role: p.role, Contribution: p.contribution}
 		if i := slices.IndexFunc(a.Parties, func(x graph.Party) bool { return x.Org == m.org }); i >= 0 {
 			// The same participation listed twice: keep one, the same

@@ -23,7 +23,16 @@ func isMissing(s string) bool {
 	if len(s) > 7 {
 		return false
 	}
-	return missingMarkers[strings.ToLower(s)]
+	// Lower-cased on the stack: this runs for most cells of every row.
+	var buf [7]byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return missingMarkers[string(buf[:len(s)])]
 }
 
 // countryCell is a country cell with the markers taken out: the two letters
@@ -144,14 +153,38 @@ func isoDate(v string) (string, bool) {
 		}
 		return "", false
 	}
-	if !dateRE.MatchString(v) {
-		return "", false
+	return v, isoDay(v)
+}
+
+// isoDay checks YYYY, YYYY-MM and YYYY-MM-DD, real dates only, without
+// allocating (it runs on every row of a table with dates).
+func isoDay(v string) bool {
+	num := func(s string) (int, bool) {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n, true
 	}
-	layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(v)]
-	if _, err := time.Parse(layout, v); err != nil {
-		return "", false
+	if len(v) != 4 && len(v) != 7 && len(v) != 10 {
+		return false
 	}
-	return v, true
+	y, ok := num(v[:4])
+	if !ok || len(v) == 4 {
+		return ok
+	}
+	m, ok := num(v[5:7])
+	if !ok || v[4] != '-' || m < 1 || m > 12 {
+		return false
+	}
+	if len(v) == 7 {
+		return true
+	}
+	d, ok := num(v[8:10])
+	return ok && v[7] == '-' && d >= 1 && d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // excelSerialDate reads Excel's day number (1900 date system: day 1 is
