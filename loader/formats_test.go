@@ -125,6 +125,7 @@ func TestXLSX(t *testing.T) {
 		{"party_a", "country_a", "party_b", "country_b", "type", "date"},
 		{"Org A", "DE", "Park B", "FR", "mou", 43586.0},
 		{"Org\u00a0A", "Germany", "Park C", "Atlantis", "mou", "2020"},
+		{}, // an empty row is no row
 	}
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,11 +30,14 @@ type xlsxRecords struct {
 func (x *xlsxRecords) close() error { return nil }
 
 func (x *xlsxRecords) next() ([]string, int, error) {
-	if x.i >= len(x.rows) {
-		return nil, 0, io.EOF
+	for x.i < len(x.rows) {
+		x.i++
+		// Empty rows are skipped, as a CSV reader skips empty lines.
+		if slices.ContainsFunc(x.rows[x.i-1], func(c string) bool { return c != "" }) {
+			return x.rows[x.i-1], x.i, nil
+		}
 	}
-	x.i++
-	return x.rows[x.i-1], x.i, nil
+	return nil, 0, io.EOF
 }
 
 // openXLSX reads the named worksheet (the first when sheet is "").
