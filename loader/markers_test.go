@@ -70,3 +70,18 @@ func TestAmbiguousNameWithoutCountry(t *testing.T) {
 		}
 	}
 }
+
+// A mention without an ID joins the organisation with an ID of its name and
+// country; two such are a problem naming both IDs.
+func TestNameWithoutIDJoinsTheOneWithID(t *testing.T) {
+	p := writeFile(t, "p.csv", []byte("project,pic,name,country\nP1,,Org Y,DE\nP1,100,Org Y,DE\nP2,200,Org Y,FR\nP2,,Org Y,FR\n"))
+	ds := loadDS(t, Options{}, p)
+	if len(ds.Organizations) != 2 || agreementsOf(ds, "100") != 1 || agreementsOf(ds, "200") != 1 {
+		t.Errorf("organisations %v, want 100 and 200 only", keys(ds.Organizations))
+	}
+	p = writeFile(t, "q.csv", []byte("project,pic,name,country\nP1,,Org Y,DE\nP1,100,Org Y,DE\nP2,300,Org Y,DE\nP2,200,Org Z,FR\n"))
+	_, ps := load(t, Options{}, p)
+	if !hasProblem(ps, "q.csv", want{line: 2, field: "name", value: "Org Y", inMsg: "ambiguous: the name of 100, 300 in DE", column: true}) {
+		t.Errorf("two Org Y with IDs in DE: %v", ps)
+	}
+}

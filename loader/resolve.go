@@ -186,7 +186,10 @@ func (t tally) top() string {
 }
 
 // orgFacts gathers what the mentions of one table organisation say.
-type orgFacts struct{ names, countries, kinds tally }
+type orgFacts struct {
+	names, countries, kinds tally
+	native                  bool // declared in a native file, which stands
+}
 
 func (f *orgFacts) add(m *mention) {
 	f.names.add(m.name)
@@ -215,6 +218,7 @@ func (st *state) resolveTables() {
 		f := facts[id]
 		if f == nil {
 			f = &orgFacts{}
+			_, f.native = st.ds.Organizations[id] // only native files made organisations yet
 			facts[id] = f
 			order = append(order, id)
 		}
@@ -313,7 +317,7 @@ func (st *state) createOrgs(ids []string, facts map[string]*orgFacts) {
 func (st *state) settleOrgs(ids []string, facts map[string]*orgFacts) {
 	for _, id := range ids {
 		o, f := st.ds.Organizations[id], facts[id]
-		if st.idLines[id].File != "" && st.idLines[id].Line > 0 {
+		if f.native {
 			// Declared in a native file: that declaration stands, a missing
 			// country is filled in.
 			if o.Country == "" {
