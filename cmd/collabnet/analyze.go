@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/report"
 )
 
@@ -160,7 +161,7 @@ func (a *app) writeScores(ctx context.Context, l *report.Level, opts report.Opti
 	if l.Level == "country" {
 		label = graph.LabelCountry
 	}
-	rows := make(graph.ScoreRows, 0, len(l.Nodes))
+	rows := make(neo4jstore.ScoreRows, 0, len(l.Nodes))
 	for _, n := range l.Nodes {
 		sc := map[string]any{"degree": int64(n.Degree), "strength": n.Strength, "betweenness": n.Betweenness,
 			"pagerank": n.PageRank, "eigenvector": n.Eigenvector, "clustering": n.Clustering, "community": int64(n.Community)}

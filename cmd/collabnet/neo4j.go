@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/neo4jstore"
 )
 
 // addSourceFlag adds --source to commands that read the graph.
@@ -20,9 +21,9 @@ func addSourceFlag(cmd *cobra.Command) {
 	cmd.Flags().String("source", "embedded", "where the graph is read from: embedded (the inputs, loaded in memory) or neo4j")
 }
 
-func (a *app) neo4jConfig() graph.Neo4jConfig {
+func (a *app) neo4jConfig() neo4jstore.Config {
 	v := a.v
-	return graph.Neo4jConfig{
+	return neo4jstore.Config{
 		URI:            v.GetString("neo4j.uri"),
 		User:           v.GetString("neo4j.user"),
 		Password:       v.GetString("neo4j.password"),
@@ -33,9 +34,9 @@ func (a *app) neo4jConfig() graph.Neo4jConfig {
 	}
 }
 
-func (a *app) openNeo4j(ctx context.Context) (*graph.Neo4jStore, error) {
+func (a *app) openNeo4j(ctx context.Context) (*neo4jstore.Store, error) {
 	c := a.neo4jConfig()
-	s, err := graph.OpenNeo4j(ctx, c)
+	s, err := neo4jstore.Open(ctx, c)
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,12 @@
-package graph
+package neo4jstore
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/collabnet/collabnet/graph"
 )
 
 // ScoreRows are per-node scores to write back: the node's key and a map of
@@ -15,9 +17,9 @@ type ScoreRows []map[string]any
 // (Organization or Country), like GDS's write mode, so that Browser users
 // can sort and style by them, and records the run as an AnalyticsRun node
 // with its parameters, time and version. Scores and the run commit together.
-func (s *Neo4jStore) WriteScores(ctx context.Context, label string, rows ScoreRows, run map[string]any) error {
-	if label != LabelOrganization && label != LabelCountry {
-		return fmt.Errorf("scores are written to %s or %s nodes, not %s", LabelOrganization, LabelCountry, label)
+func (s *Store) WriteScores(ctx context.Context, label string, rows ScoreRows, run map[string]any) error {
+	if label != graph.LabelOrganization && label != graph.LabelCountry {
+		return fmt.Errorf("scores are written to %s or %s nodes, not %s", graph.LabelOrganization, graph.LabelCountry, label)
 	}
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
@@ -29,7 +31,7 @@ func (s *Neo4jStore) WriteScores(ctx context.Context, label string, rows ScoreRo
 				return nil, err
 			}
 		}
-		_, err := tx.Run(ctx, fmt.Sprintf("CREATE (r:%s) SET r = $run", LabelAnalyticsRun), map[string]any{"run": run})
+		_, err := tx.Run(ctx, fmt.Sprintf("CREATE (r:%s) SET r = $run", graph.LabelAnalyticsRun), map[string]any{"run": run})
 		return nil, err
 	})
 	if err != nil {

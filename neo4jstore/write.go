@@ -1,4 +1,4 @@
-package graph
+package neo4jstore
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/internal/opencc"
 )
 
@@ -37,7 +38,7 @@ import (
 // incremented, so writing twice changes nothing, and a load that stops
 // midway leaves no half-written agreement: a rerun completes it and counts
 // the ties again.
-func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (MergeStats, error) {
+func (s *Store) Write(ctx context.Context, ds *graph.Dataset, dryRun bool) (graph.MergeStats, error) {
 	if dryRun {
 		// Comparing needs the stored graph; a real write does not read it.
 		// A dry run writes nothing, the schema included.
@@ -69,7 +70,7 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 }
 
 // write writes ds by plan p, holding the load lock.
-func (s *Neo4jStore) write(ctx context.Context, ds *Dataset, p *writePlan) error {
+func (s *Store) write(ctx context.Context, ds *graph.Dataset, p *writePlan) error {
 	if err := s.writeBatches(ctx, phaseNodes, len(p.nodes), s.batch*10, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		return mergeNodes(ctx, tx, p.nodes[lo:hi], ds)
 	}); err != nil {
@@ -104,24 +105,24 @@ const (
 
 // writePlan is a dataset cut into what each phase writes.
 type writePlan struct {
-	nodes []PropNode // all but agreements
+	nodes []graph.PropNode // all but agreements
 	// rest is made while the nodes are written: the server, not this side,
 	// sets the pace.
 	rest <-chan writeRest
 }
 
 type writeRest struct {
-	edges      []PropEdge       // among the nodes
+	edges      []graph.PropEdge // among the nodes
 	agreements []map[string]any // rows of mergeAgreementsQuery
 }
 
-func planWrite(ds *Dataset) *writePlan {
-	v := NewView(ds)
+func planWrite(ds *graph.Dataset) *writePlan {
+	v := graph.NewView(ds)
 	rest := make(chan writeRest, 1)
 	go func() { rest <- restOf(v) }()
 	p := &writePlan{rest: rest}
-	v.Nodes(func(n PropNode) bool {
-		if n.Labels[0] != LabelAgreement {
+	v.Nodes(func(n graph.PropNode) bool {
+		if n.Labels[0] != graph.LabelAgreement {
 			p.nodes = append(p.nodes, n)
 		}
 		return true
@@ -130,12 +131,12 @@ func planWrite(ds *Dataset) *writePlan {
 }
 
 // isAgreementID reports whether a view node ID is an agreement's.
-func isAgreementID(id string) bool { return strings.HasPrefix(id, LabelAgreement+":") }
+func isAgreementID(id string) bool { return strings.HasPrefix(id, graph.LabelAgreement+":") }
 
 // restOf makes, in one pass over the edges, the relationships among nodes
 // other than agreements, and a row per agreement: its key and properties,
 // its parties with their PARTY_TO properties, and its agreementLinks.
-func restOf(v *View) writeRest {
+func restOf(v *graph.View) writeRest {
 	type parts struct {
 		parties []map[string]any
 		links   map[string]any
@@ -150,11 +151,11 @@ func restOf(v *View) writeRest {
 		return p
 	}
 	var r writeRest
-	v.EdgesExceptPartners(func(e PropEdge) bool {
+	v.EdgesExceptPartners(func(e graph.PropEdge) bool {
 		_, from, _ := strings.Cut(e.From, ":")
 		tl, to, _ := strings.Cut(e.To, ":")
 		switch {
-		case e.Type == RelPartyTo:
+		case e.Type == graph.RelPartyTo:
 			p := get(to)
 			p.parties = append(p.parties, map[string]any{"org": from, "props": propMap(e.Props)})
 		case agreementLinks[e.Type] == tl && isAgreementID(e.From):
@@ -166,8 +167,8 @@ func restOf(v *View) writeRest {
 		}
 		return true
 	})
-	v.Nodes(func(n PropNode) bool {
-		if n.Labels[0] == LabelAgreement {
+	v.Nodes(func(n graph.PropNode) bool {
+		if n.Labels[0] == graph.LabelAgreement {
 			key := str(n.Props, "id")
 			p := get(key)
 			r.agreements = append(r.agreements, map[string]any{"key": key, "props": propMap(n.Props), "parties": p.parties, "links": p.links})
@@ -179,12 +180,12 @@ func restOf(v *View) writeRest {
 
 // writtenStats reports a write without comparing: every element is counted
 // as written (new or updated), the way MERGE does not tell them apart.
-func writtenStats(ds *Dataset) MergeStats {
+func writtenStats(ds *graph.Dataset) graph.MergeStats {
 	c := ds.Counts()
-	return MergeStats{
-		LabelOrganization: {New: c.Organizations}, LabelCountry: {New: c.Countries}, LabelEvent: {New: c.Events},
-		LabelProgramme: {New: c.Programmes}, LabelAgreement: {New: c.Agreements}, LabelSource: {New: c.Sources},
-		LabelReportedFigure: {New: c.Figures}, "Relation": {New: c.Relations},
+	return graph.MergeStats{
+		graph.LabelOrganization: {New: c.Organizations}, graph.LabelCountry: {New: c.Countries}, graph.LabelEvent: {New: c.Events},
+		graph.LabelProgramme: {New: c.Programmes}, graph.LabelAgreement: {New: c.Agreements}, graph.LabelSource: {New: c.Sources},
+		graph.LabelReportedFigure: {New: c.Figures}, "Relation": {New: c.Relations},
 	}
 }
 
@@ -196,7 +197,7 @@ func writtenStats(ds *Dataset) MergeStats {
 // not matter. They may lock the same organisations (parties to agreements
 // in two batches); a deadlock is a transient error that the managed
 // transaction retries.
-func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size, writers int, write func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error) error {
+func (s *Store) writeBatches(ctx context.Context, phase string, total, size, writers int, write func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error) error {
 	return s.inBatches(ctx, phase, total, size, writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
 		_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			return nil, write(ctx, tx, lo, hi)
@@ -209,7 +210,7 @@ func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size
 // sessions at a time, and reports progress after each batch. The first
 // error, or a cancelled ctx, stops them all with an error naming the
 // batch; open transactions roll back.
-func (s *Neo4jStore) inBatches(ctx context.Context, phase string, total, size, writers int, run func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error) error {
+func (s *Store) inBatches(ctx context.Context, phase string, total, size, writers int, run func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error) error {
 	g, ctx := errgroup.WithContext(ctx)
 	var mu sync.Mutex
 	next, done := 0, 0
@@ -250,7 +251,7 @@ func (s *Neo4jStore) inBatches(ctx context.Context, phase string, total, size, w
 
 // mergeNodes MERGEs nodes grouped by their label set: labels come from our
 // constants, values are always parameters.
-func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNode, ds *Dataset) error {
+func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []graph.PropNode, ds *graph.Dataset) error {
 	groups := map[string][]map[string]any{}
 	var order []string
 	for _, n := range nodes {
@@ -259,7 +260,7 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNo
 			order = append(order, k)
 		}
 		props := propMap(n.Props)
-		if n.Labels[0] == LabelOrganization {
+		if n.Labels[0] == graph.LabelOrganization {
 			// nil removes a stale value rather than storing an empty one.
 			var sn any
 			if v := searchNames(ds.Organizations[str(n.Props, "id")]); v != "" {
@@ -267,7 +268,7 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNo
 			}
 			props[SearchNamesProp] = sn
 		}
-		groups[k] = append(groups[k], map[string]any{"key": Get(n.Props, nodeKey(n.Labels[0])), "props": props})
+		groups[k] = append(groups[k], map[string]any{"key": graph.Get(n.Props, nodeKey(n.Labels[0])), "props": props})
 	}
 	for _, k := range order {
 		labels := strings.Split(k, ":")
@@ -285,7 +286,7 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNo
 // searchNames joins the spellings of an organisation's name for the
 // full-text index: its aliases, and every name in traditional script too,
 // so that Browser users find it whichever script they type.
-func searchNames(o *Organization) string {
+func searchNames(o *graph.Organization) string {
 	if o == nil {
 		return ""
 	}
@@ -300,7 +301,7 @@ func searchNames(o *Organization) string {
 }
 
 // writeEdges MERGEs relationships grouped by type and end labels.
-func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []PropEdge) error {
+func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []graph.PropEdge) error {
 	type group struct{ typ, fl, tl string }
 	groups := map[group][]map[string]any{}
 	var order []group
@@ -330,13 +331,13 @@ func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []PropEd
 // agreementLinks are the relationships from an agreement that are written
 // with it, and the label each one ends at.
 var agreementLinks = map[string]string{
-	RelSignedAt: LabelEvent, RelUnder: LabelProgramme, RelCountedIn: LabelReportedFigure, RelSourcedFrom: LabelSource,
+	graph.RelSignedAt: graph.LabelEvent, graph.RelUnder: graph.LabelProgramme, graph.RelCountedIn: graph.LabelReportedFigure, graph.RelSourcedFrom: graph.LabelSource,
 }
 
 // writeAgreements writes the agreements in batches, each agreement with its
 // relationships in one transaction. It returns the agreements that have more
 // parties in the database than ds names (an earlier input named others).
-func (s *Neo4jStore) writeAgreements(ctx context.Context, all []map[string]any) (map[string]bool, error) {
+func (s *Store) writeAgreements(ctx context.Context, all []map[string]any) (map[string]bool, error) {
 	widened := map[string]bool{}
 	var mu sync.Mutex
 	err := s.writeBatches(ctx, phaseAgreements, len(all), s.batch, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
@@ -393,7 +394,7 @@ CALL {
   MATCH (o:%[2]s {id: p.org})
   MERGE (o)-[x:%[3]s]->(a) SET x += p.props
 }
-`, LabelAgreement, LabelOrganization, RelPartyTo)
+`, graph.LabelAgreement, graph.LabelOrganization, graph.RelPartyTo)
 	present := map[string]bool{}
 	for _, r := range rows {
 		for t := range r["links"].(map[string]any) {
@@ -412,14 +413,14 @@ CALL {
 	fmt.Fprintf(&b, `WITH a, r, COUNT { (a)<-[:%[1]s]-() } AS n
 SET a.parties = n
 WITH r, n WHERE n > size(r.parties)
-RETURN r.key AS id`, RelPartyTo)
+RETURN r.key AS id`, graph.RelPartyTo)
 	return b.String()
 }
 
 // partiesOf returns, sorted, the organisations party to ds's agreements:
 // the parties ds names, and for the widened agreements every party the
 // database holds.
-func (s *Neo4jStore) partiesOf(ctx context.Context, ds *Dataset, widened map[string]bool) ([]string, error) {
+func (s *Store) partiesOf(ctx context.Context, ds *graph.Dataset, widened map[string]bool) ([]string, error) {
 	set := map[string]bool{}
 	for _, a := range ds.Agreements {
 		for _, p := range a.Parties {
@@ -432,7 +433,7 @@ func (s *Neo4jStore) partiesOf(ctx context.Context, ds *Dataset, widened map[str
 		defer sess.Close(ctx)
 		more, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]string, error) {
 			res, err := tx.Run(ctx, fmt.Sprintf(`UNWIND $ids AS id
-MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, LabelAgreement, RelPartyTo, LabelOrganization), map[string]any{"ids": ids})
+MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, graph.LabelAgreement, graph.RelPartyTo, graph.LabelOrganization), map[string]any{"ids": ids})
 			if err != nil {
 				return nil, err
 			}
@@ -489,7 +490,7 @@ CALL {
   }
 } IN TRANSACTIONS OF $batch ROWS ON ERROR CONTINUE REPORT STATUS AS s
 WITH id, s WHERE NOT s.committed
-RETURN id, s.errorMessage AS error`, LabelOrganization, RelPartyTo, RelPartnerOf, LabelAgreement)
+RETURN id, s.errorMessage AS error`, graph.LabelOrganization, graph.RelPartyTo, graph.RelPartnerOf, graph.LabelAgreement)
 
 // countPartners runs countPartnersQuery over the organisations, s.writers
 // statements at a time, each statement a few batches the server commits
@@ -505,7 +506,7 @@ RETURN id, s.errorMessage AS error`, LabelOrganization, RelPartyTo, RelPartnerOf
 // CREATE path; rerunning the whole statement MERGEd the ties its committed
 // batches had written, whose locks deadlocked again. Recounting makes any
 // retry harmless.
-func (s *Neo4jStore) countPartners(ctx context.Context, orgs []string) error {
+func (s *Store) countPartners(ctx context.Context, orgs []string) error {
 	return s.inBatches(ctx, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
 		ids := orgs[lo:hi]
 		for attempt, wait := 1, 100*time.Millisecond; ; attempt, wait = attempt+1, wait*2 {

@@ -1,4 +1,4 @@
-package graph_test
+package neo4jstore_test
 
 import (
 	"bytes"

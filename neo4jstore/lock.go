@@ -1,4 +1,4 @@
-package graph
+package neo4jstore
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/collabnet/collabnet/graph"
 )
 
 // The load lock lets one load at a time write to a database. Within a load
@@ -17,7 +19,7 @@ import (
 // nothing in the statements themselves would stop two of them from
 // creating the same ties (see countPartnersQuery).
 //
-// It is a lease: a LabelLoadLock node holding the owner's token and an
+// It is a lease: a graph.LabelLoadLock node holding the owner's token and an
 // expiry in server time, which the owner renews while it writes and deletes
 // when done. A load that dies without deleting it (killed, or its machine
 // gone) holds it until the lease runs out, lockLease at most; the next load
@@ -44,24 +46,24 @@ SET l.id = $name
 WITH l, coalesce(l.expires, 0) < timestamp() AS free
 FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
   SET l.token = $token, l.holder = $holder, l.since = datetime(), l.expires = timestamp() + $lease)
-RETURN l.token = $token AS mine, l.holder AS holder, toString(l.since) AS since`, LabelLoadLock)
+RETURN l.token = $token AS mine, l.holder AS holder, toString(l.since) AS since`, graph.LabelLoadLock)
 
 // renewLockQuery and releaseLockQuery return 1 if the lock was still ours.
 var renewLockQuery = fmt.Sprintf(`OPTIONAL MATCH (l:%s {id: $name})
 SET l.id = $name
 WITH l WHERE l.token = $token
 SET l.expires = timestamp() + $lease
-RETURN count(l) AS held`, LabelLoadLock)
+RETURN count(l) AS held`, graph.LabelLoadLock)
 
 var releaseLockQuery = fmt.Sprintf(`OPTIONAL MATCH (l:%s {id: $name})
 SET l.id = $name
 WITH l WHERE l.token = $token
 DELETE l
-RETURN count(*) AS held`, LabelLoadLock)
+RETURN count(*) AS held`, graph.LabelLoadLock)
 
 // loadLock is a held lease.
 type loadLock struct {
-	s      *Neo4jStore
+	s      *Store
 	params map[string]any
 	stop   context.CancelFunc      // the renewals
 	cancel context.CancelCauseFunc // the load's context
@@ -71,7 +73,7 @@ type loadLock struct {
 // lockLoad waits until it holds the load lock, telling s.Waiting who holds
 // it meanwhile. The returned context is ctx, cancelled with errLockLost if
 // the lock may have been lost; release the lock with unlock.
-func (s *Neo4jStore) lockLoad(ctx context.Context) (context.Context, *loadLock, error) {
+func (s *Store) lockLoad(ctx context.Context) (context.Context, *loadLock, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return nil, nil, fmt.Errorf("making a load lock token: %w", err)
@@ -180,7 +182,7 @@ func (l *loadLock) release(ctx context.Context) (bool, error) {
 
 // lockStatement runs one lock statement in a managed write transaction of
 // its own, and returns its record.
-func (s *Neo4jStore) lockStatement(ctx context.Context, q string, params map[string]any) (*neo4j.Record, error) {
+func (s *Store) lockStatement(ctx context.Context, q string, params map[string]any) (*neo4j.Record, error) {
 	ctx, cancel := context.WithTimeout(ctx, lockTimeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)

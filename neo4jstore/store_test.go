@@ -1,4 +1,4 @@
-package graph_test
+package neo4jstore_test
 
 import (
 	"context"
@@ -15,22 +15,35 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/collabnet/collabnet/data"
 	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/internal/neo4jtest"
 	"github.com/collabnet/collabnet/loader"
+	"github.com/collabnet/collabnet/neo4jstore"
 )
+
+func curated(t *testing.T) *graph.Dataset {
+	t.Helper()
+	ins, _ := loader.FSInputs(data.FS, "data/")
+	l, _ := loader.New(loader.Options{FoldAccents: true})
+	ds, _, err := l.Load(context.Background(), ins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
 
 // testNeo4j connects to the test server that scripts/neo4j-test-server
 // starts (scripts/test exports its URI as COLLABNET_TEST_NEO4J_URI) and
 // empties it: never point that variable at a database you care about.
 // Without a server the test skips, except under CI, where it fails.
-func testNeo4j(t *testing.T, batch int) (*graph.Neo4jStore, neo4j.DriverWithContext) {
+func testNeo4j(t *testing.T, batch int) (*neo4jstore.Store, neo4j.DriverWithContext) {
 	t.Helper()
 	srv := neo4jtest.Require(t)
 	drv := srv.Driver(t)
 	neo4jtest.Empty(t, drv)
 	ctx := context.Background()
-	s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: batch})
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: batch})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +201,7 @@ func TestNeo4jLoadTwice(t *testing.T) {
 	// The full-text index finds an organisation by its name in either script.
 	for _, q := range []string{"中關村工業互聯網產業園", "中关村工业互联网产业园", "Seoul Business Agency"} {
 		res, err := neo4j.ExecuteQuery(ctx, drv, "CALL db.index.fulltext.queryNodes($ix, $q) YIELD node RETURN node.id AS id LIMIT 1",
-			map[string]any{"ix": graph.FulltextIndex, "q": `"` + q + `"`}, neo4j.EagerResultTransformer)
+			map[string]any{"ix": neo4jstore.FulltextIndex, "q": `"` + q + `"`}, neo4j.EagerResultTransformer)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -358,12 +371,12 @@ func TestNeo4jLargeInputRoundTrip(t *testing.T) {
 
 func TestNeo4jWrongPassword(t *testing.T) {
 	testNeo4j(t, 0) // skips or fails like the others when there is no server
-	_, err := graph.OpenNeo4j(context.Background(), graph.Neo4jConfig{URI: os.Getenv("COLLABNET_TEST_NEO4J_URI"),
+	_, err := neo4jstore.Open(context.Background(), neo4jstore.Config{URI: os.Getenv("COLLABNET_TEST_NEO4J_URI"),
 		User: "neo4j", Password: "not-the-password"})
 	if err == nil || !strings.Contains(err.Error(), "wrong user or password") || strings.Contains(err.Error(), "not-the-password") {
 		t.Errorf("wrong password: %v", err)
 	}
-	_, err = graph.OpenNeo4j(context.Background(), graph.Neo4jConfig{URI: "bolt://127.0.0.1:1", User: "neo4j",
+	_, err = neo4jstore.Open(context.Background(), neo4jstore.Config{URI: "bolt://127.0.0.1:1", User: "neo4j",
 		Password: "x", ConnectTimeout: 2 * time.Second})
 	if err == nil || !strings.Contains(err.Error(), "unreachable") {
 		t.Errorf("unreachable server: %v", err)
@@ -401,11 +414,11 @@ func TestNeo4jConcurrentLoads(t *testing.T) {
 	ctx := context.Background()
 	var waited atomic.Int32
 	loads := []loader.Input{ins[0], ins[0], ins[1], ins[2], ins[0]}
-	var stores []*graph.Neo4jStore
+	var stores []*neo4jstore.Store
 	var datasets []*graph.Dataset
 	for _, in := range loads {
 		datasets = append(datasets, loadInputs(t, in))
-		s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: 8})
+		s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: 8})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -479,7 +492,7 @@ func TestNeo4jStaleLoadLock(t *testing.T) {
 // pausedLoad starts a load of ds by s that stops after its first batch
 // until resume is closed; started is closed once it holds the lock and has
 // written that batch. Its error arrives on the returned channel.
-func pausedLoad(s *graph.Neo4jStore, ds *graph.Dataset) (started, resume chan struct{}, done chan error) {
+func pausedLoad(s *neo4jstore.Store, ds *graph.Dataset) (started, resume chan struct{}, done chan error) {
 	started, resume, done = make(chan struct{}), make(chan struct{}), make(chan error, 1)
 	first := true
 	s.Progress = func(string, int, int) {
@@ -499,11 +512,11 @@ func pausedLoad(s *graph.Neo4jStore, ds *graph.Dataset) (started, resume chan st
 // A load that lasts several leases keeps the lock by renewing it: a second
 // load waits all along, and starts only when the first is done.
 func TestNeo4jLoadLockRenewed(t *testing.T) {
-	defer graph.SetLockLease(2 * time.Second)()
+	defer neo4jstore.SetLockLease(2 * time.Second)()
 	first, _ := testNeo4j(t, 0)
 	srv := neo4jtest.Require(t)
 	ctx := context.Background()
-	second, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password})
+	second, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: srv.URI, User: srv.User, Password: srv.Password})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -539,7 +552,7 @@ func TestNeo4jLoadLockRenewed(t *testing.T) {
 // A load whose lock was taken over stops with an error instead of writing
 // on beside the other load.
 func TestNeo4jLoadLockLost(t *testing.T) {
-	defer graph.SetLockLease(2 * time.Second)()
+	defer neo4jstore.SetLockLease(2 * time.Second)()
 	s, drv := testNeo4j(t, 0)
 	started, resume, done := pausedLoad(s, curated(t))
 	<-started
