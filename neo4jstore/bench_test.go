@@ -219,7 +219,7 @@ func BenchmarkLoadH2020(b *testing.B) {
 	}
 	phases := map[string]time.Duration{}
 	var last time.Time
-	s.Progress = func(phase string, done, total int) {
+	progress := func(phase string, done, total int) {
 		now := time.Now()
 		phases[phase] += now.Sub(last)
 		last = now
@@ -237,7 +237,7 @@ func BenchmarkLoadH2020(b *testing.B) {
 			}
 			last = time.Now()
 			phases["parse"] += last.Sub(start)
-			if _, err := s.Write(ctx, ds, false); err != nil {
+			if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{Progress: progress}); err != nil {
 				b.Fatal(err)
 			}
 		},

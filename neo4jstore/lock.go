@@ -36,9 +36,9 @@ const (
 // can shorten it. Renewals come three times a lease.
 var lockLease = 30 * time.Second
 
-// errLockLost is the cause a load stops with when it may no longer hold the
+// ErrLoadLockLost is the cause a load stops with when it may no longer hold the
 // lock: another load took it over, or renewals failed for most of a lease.
-var errLockLost = errors.New("lost the load lock: its lease was not renewed in time, or another load took it over")
+var ErrLoadLockLost = errors.New("lost the load lock: its lease was not renewed in time, or another load took it over")
 
 // acquireLockQuery takes the lock if it is free or its lease has run out.
 var acquireLockQuery = fmt.Sprintf(`MERGE (l:%s {id: $name})
@@ -70,10 +70,10 @@ type loadLock struct {
 	done   chan struct{}
 }
 
-// lockLoad waits until it holds the load lock, telling s.Waiting who holds
-// it meanwhile. The returned context is ctx, cancelled with errLockLost if
+// lockLoad waits until it holds the load lock, telling waiting who holds
+// it meanwhile. The returned context is ctx, cancelled with ErrLoadLockLost if
 // the lock may have been lost; release the lock with unlock.
-func (s *Store) lockLoad(ctx context.Context) (context.Context, *loadLock, error) {
+func (s *Store) lockLoad(ctx context.Context, waiting func(holder string)) (context.Context, *loadLock, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return nil, nil, fmt.Errorf("making a load lock token: %w", err)
@@ -106,8 +106,8 @@ func (s *Store) lockLoad(ctx context.Context) (context.Context, *loadLock, error
 			if holder == nil {
 				// Its holder deleted the lock while this statement waited.
 				wait = lockRetry / 10
-			} else if who := fmt.Sprintf("%v since %v", holder, since); who != told && s.Waiting != nil {
-				s.Waiting(who)
+			} else if who := fmt.Sprintf("%v since %v", holder, since); who != told && waiting != nil {
+				waiting(who)
 				told = who
 			}
 		}
@@ -119,7 +119,7 @@ func (s *Store) lockLoad(ctx context.Context) (context.Context, *loadLock, error
 	}
 }
 
-// hold renews the lease until unlock. The load stops with errLockLost when
+// hold renews the lease until unlock. The load stops with ErrLoadLockLost when
 // a renewal finds the lock taken over, or when none succeeded for most of a
 // lease: by then another load may have taken it.
 func (l *loadLock) hold(ctx context.Context, lease time.Duration) context.Context {
@@ -140,13 +140,13 @@ func (l *loadLock) hold(ctx context.Context, lease time.Duration) context.Contex
 			rec, err := l.s.lockStatement(rctx, renewLockQuery, l.params)
 			if err == nil {
 				if held, _ := rec.Get("held"); held != int64(1) {
-					cancel(errLockLost)
+					cancel(ErrLoadLockLost)
 					return
 				}
 				renewed = time.Now()
 			}
 			if time.Since(renewed) > lease*2/3 {
-				cancel(errLockLost)
+				cancel(ErrLoadLockLost)
 				return
 			}
 		}
@@ -155,7 +155,7 @@ func (l *loadLock) hold(ctx context.Context, lease time.Duration) context.Contex
 }
 
 // unlock stops renewing the lease and deletes the lock, even when the load
-// was cancelled. It returns errLockLost if the lock was no longer ours.
+// was cancelled. It returns ErrLoadLockLost if the lock was no longer ours.
 func (l *loadLock) unlock(ctx context.Context) error {
 	l.stop()
 	<-l.done
@@ -165,7 +165,7 @@ func (l *loadLock) unlock(ctx context.Context) error {
 	case err != nil:
 		return fmt.Errorf("releasing the load lock (it expires within %s): %w", lockLease, err)
 	case !held:
-		return errLockLost
+		return ErrLoadLockLost
 	}
 	return nil
 }
@@ -182,11 +182,11 @@ func (l *loadLock) release(ctx context.Context) (bool, error) {
 
 // lockStatement runs one lock statement in a managed write transaction of
 // its own, and returns its record.
-func (s *Store) lockStatement(ctx context.Context, q string, params map[string]any) (*neo4j.Record, error) {
+func (s *Store) lockStatement(ctx context.Context, q string, params map[string]any) (_ *neo4j.Record, err error) {
 	ctx, cancel := context.WithTimeout(ctx, lockTimeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
 	return neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (*neo4j.Record, error) {
 		res, err := tx.Run(ctx, q, params)
 		if err != nil {

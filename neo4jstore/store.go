@@ -1,3 +1,6 @@
+// Package neo4jstore keeps the collaboration graph in Neo4j, the system of
+// record: one connection (Open) for the load, the read-back, the load
+// lock, the analytics score write-back and running Cypher queries.
 package neo4jstore
 
 import (
@@ -32,11 +35,6 @@ type Store struct {
 	db      string
 	batch   int
 	writers int
-	// Progress, when set, is told how many elements of each phase are written.
-	Progress func(phase string, done, total int)
-	// Waiting, when set, is told who holds the load lock while a load waits
-	// for it: another load writing to the same database.
-	Waiting func(holder string)
 }
 
 // Open connects and checks the server answers and the credentials hold.
@@ -63,20 +61,23 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	vctx, cancel := context.WithTimeout(ctx, c.ConnectTimeout)
 	defer cancel()
 	if err := drv.VerifyAuthentication(vctx, nil); err != nil {
-		drv.Close(ctx)
-		return nil, explainConnectError(c, err)
+		return nil, errors.Join(explainConnectError(c, err), drv.Close(ctx))
 	}
 	return &Store{drv: drv, db: c.Database, batch: c.BatchSize, writers: c.Writers}, nil
 }
 
 func explainConnectError(c Config, err error) error {
 	var ne *neo4j.Neo4jError
-	if errors.As(err, &ne) && strings.Contains(ne.Code, "Security") {
+	if errors.As(err, &ne) && ne.HasSecurityCode() {
 		return fmt.Errorf("Neo4j at %s refused user %q: wrong user or password (%s)", c.URI, c.User, ne.Code)
+	}
+	if errors.As(err, &ne) {
+		return fmt.Errorf("Neo4j at %s: %w", c.URI, err)
 	}
 	return fmt.Errorf("Neo4j at %s is unreachable (is it running? scripts/neo4j-test-server start, or docker compose up): %w", c.URI, err)
 }
 
+// Close closes the connection.
 func (s *Store) Close(ctx context.Context) error { return s.drv.Close(ctx) }
 
 // nodeKey is the property that identifies a node of a label.
@@ -114,9 +115,9 @@ func schema() []string {
 }
 
 // ApplySchema creates the constraints and indexes; it is idempotent.
-func (s *Store) ApplySchema(ctx context.Context) error {
+func (s *Store) ApplySchema(ctx context.Context) (err error) {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
 	for _, q := range schema() {
 		if _, err := sess.Run(ctx, q, nil); err != nil {
 			return fmt.Errorf("applying schema %q: %w", q, err)
@@ -161,11 +162,11 @@ func readProps(m map[string]any) []graph.Prop {
 }
 
 // Read returns the whole collaboration graph stored in Neo4j.
-func (s *Store) Read(ctx context.Context) (*graph.Dataset, error) {
+func (s *Store) Read(ctx context.Context) (_ *graph.Dataset, err error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
 	pg := &memGraph{}
-	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err = sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		pg.nodes, pg.edges = nil, nil
 		labels := []string{graph.LabelOrganization, graph.LabelCountry, graph.LabelEvent, graph.LabelProgramme, graph.LabelAgreement, graph.LabelSource, graph.LabelReportedFigure}
 		for _, l := range labels {

@@ -179,11 +179,11 @@ func TestNeo4jLoadTwice(t *testing.T) {
 	s, drv := testNeo4j(t, 0)
 	ctx := context.Background()
 	ds := curated(t)
-	if _, err := s.Write(ctx, ds, false); err != nil {
+	if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	first := counts(t, drv)
-	if _, err := s.Write(ctx, ds, false); err != nil {
+	if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if second := counts(t, drv); !reflect.DeepEqual(first, second) {
@@ -210,7 +210,7 @@ func TestNeo4jLoadTwice(t *testing.T) {
 		}
 	}
 	// A dry run of the same data finds nothing to change.
-	st, err := s.Write(ctx, ds, true)
+	st, err := s.Write(ctx, ds, neo4jstore.WriteOptions{DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,16 +227,15 @@ func TestNeo4jInterruptedLoad(t *testing.T) {
 	s, drv := testNeo4j(t, 2)
 	ds := curated(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	s.Progress = func(phase string, done, total int) {
+	progress := func(phase string, done, total int) {
 		if phase == "agreements" && done >= 2 && done < total {
 			cancel()
 		}
 	}
-	_, err := s.Write(ctx, ds, false)
+	_, err := s.Write(ctx, ds, neo4jstore.WriteOptions{Progress: progress})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted load: err = %v, want context.Canceled", err)
 	}
-	s.Progress = nil
 	res, err := neo4j.ExecuteQuery(context.Background(), drv, `MATCH (a:Agreement)
 RETURN count(a) AS n, sum(CASE WHEN COUNT { (a)<-[:PARTY_TO]-() } < 2 OR NOT (a)-[:SOURCED_FROM]->() THEN 1 ELSE 0 END) AS half`,
 		nil, neo4j.EagerResultTransformer)
@@ -247,7 +246,7 @@ RETURN count(a) AS n, sum(CASE WHEN COUNT { (a)<-[:PARTY_TO]-() } < 2 OR NOT (a)
 	if n == 0 || n >= int64(len(ds.Agreements)) || half != 0 {
 		t.Fatalf("after the interruption: %d agreements (of %d), %d half-written; want some, not all, none half-written", n, len(ds.Agreements), half)
 	}
-	if _, err := s.Write(context.Background(), ds, false); err != nil {
+	if _, err := s.Write(context.Background(), ds, neo4jstore.WriteOptions{Progress: progress}); err != nil {
 		t.Fatal(err)
 	}
 	rerun := counts(t, drv)
@@ -259,7 +258,7 @@ RETURN count(a) AS n, sum(CASE WHEN COUNT { (a)<-[:PARTY_TO]-() } < 2 OR NOT (a)
 	sameDataset(t, back, ds)
 	// A clean load of the same data gives the same counts.
 	s2, drv2 := testNeo4j(t, 0)
-	if _, err := s2.Write(context.Background(), ds, false); err != nil {
+	if _, err := s2.Write(context.Background(), ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if clean := counts(t, drv2); !reflect.DeepEqual(rerun, clean) {
@@ -280,19 +279,18 @@ func TestNeo4jInterruptedTies(t *testing.T) {
 	ds := loadInputs(t, csvInput(t, t.TempDir(), "project.csv", csv.String()))
 	s, drv := testNeo4j(t, 1)
 	ctx, cancel := context.WithCancel(context.Background())
-	s.Progress = func(phase string, done, total int) {
+	progress := func(phase string, done, total int) {
 		if phase == "partners" && done < total {
 			cancel()
 		}
 	}
-	if _, err := s.Write(ctx, ds, false); !errors.Is(err, context.Canceled) {
+	if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{Progress: progress}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted load: err = %v, want context.Canceled", err)
 	}
-	s.Progress = nil
 	if got, want := len(ties(t, drv)), len(wantTies(ds)); got >= want {
 		t.Fatalf("after the interruption: %d ties of %d; want the load stopped before the last", got, want)
 	}
-	if _, err := s.Write(context.Background(), ds, false); err != nil {
+	if _, err := s.Write(context.Background(), ds, neo4jstore.WriteOptions{Progress: progress}); err != nil {
 		t.Fatal(err)
 	}
 	sameTies(t, drv, ds)
@@ -322,7 +320,7 @@ func TestNeo4jInputsOneAfterAnother(t *testing.T) {
 	ctx := context.Background()
 	for round := 1; round <= 2; round++ {
 		for _, in := range all {
-			if _, err := s.Write(ctx, loadInputs(t, in), false); err != nil {
+			if _, err := s.Write(ctx, loadInputs(t, in), neo4jstore.WriteOptions{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -357,7 +355,7 @@ func TestNeo4jLargeInputRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := s.Write(context.Background(), ds, false); err != nil {
+	if _, err := s.Write(context.Background(), ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %d agreements, %d organisations in %v", len(ds.Agreements), len(ds.Organizations), time.Since(start))
@@ -423,20 +421,20 @@ func TestNeo4jConcurrentLoads(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close(ctx)
-		s.Waiting = func(holder string) {
-			if !strings.Contains(holder, "collabnet load") {
-				t.Errorf("Waiting(%q): want the holder named", holder)
-			}
-			waited.Add(1)
-		}
 		stores = append(stores, s)
+	}
+	waiting := func(holder string) {
+		if !strings.Contains(holder, "collabnet load") {
+			t.Errorf("Waiting(%q): want the holder named", holder)
+		}
+		waited.Add(1)
 	}
 	errs := make(chan error, len(loads))
 	start := make(chan struct{}) // the loads start together
 	for i, s := range stores {
 		go func() {
 			<-start
-			_, err := s.Write(ctx, datasets[i], false)
+			_, err := s.Write(ctx, datasets[i], neo4jstore.WriteOptions{Waiting: waiting})
 			errs <- err
 		}()
 	}
@@ -474,11 +472,11 @@ func TestNeo4jStaleLoadLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	var told []string
-	s.Waiting = func(holder string) { told = append(told, holder) }
+	waiting := func(holder string) { told = append(told, holder) }
 	ds := curated(t)
 	wctx, cancel := context.WithTimeout(ctx, time.Minute) // fail, not hang, if it never takes over
 	defer cancel()
-	if _, err := s.Write(wctx, ds, false); err != nil {
+	if _, err := s.Write(wctx, ds, neo4jstore.WriteOptions{Waiting: waiting}); err != nil {
 		t.Fatal(err)
 	}
 	if len(told) != 1 || !strings.HasPrefix(told[0], "a dead load since ") {
@@ -495,7 +493,7 @@ func TestNeo4jStaleLoadLock(t *testing.T) {
 func pausedLoad(s *neo4jstore.Store, ds *graph.Dataset) (started, resume chan struct{}, done chan error) {
 	started, resume, done = make(chan struct{}), make(chan struct{}), make(chan error, 1)
 	first := true
-	s.Progress = func(string, int, int) {
+	progress := func(string, int, int) {
 		if first {
 			first = false
 			close(started)
@@ -503,7 +501,7 @@ func pausedLoad(s *neo4jstore.Store, ds *graph.Dataset) (started, resume chan st
 		}
 	}
 	go func() {
-		_, err := s.Write(context.Background(), ds, false)
+		_, err := s.Write(context.Background(), ds, neo4jstore.WriteOptions{Progress: progress})
 		done <- err
 	}()
 	return started, resume, done
@@ -525,10 +523,10 @@ func TestNeo4jLoadLockRenewed(t *testing.T) {
 	started, resume, done := pausedLoad(first, ds)
 	<-started
 	var waited atomic.Bool
-	second.Waiting = func(string) { waited.Store(true) }
+	waiting := func(string) { waited.Store(true) }
 	secondDone := make(chan error, 1)
 	go func() {
-		_, err := second.Write(ctx, ds, false)
+		_, err := second.Write(ctx, ds, neo4jstore.WriteOptions{Waiting: waiting})
 		secondDone <- err
 	}()
 	time.Sleep(5 * time.Second) // two leases and a half
@@ -562,7 +560,7 @@ func TestNeo4jLoadLockLost(t *testing.T) {
 	}
 	time.Sleep(1500 * time.Millisecond) // two renewals find it taken
 	close(resume)
-	if err := <-done; err == nil || !strings.Contains(err.Error(), "lost the load lock") {
+	if err := <-done; !errors.Is(err, neo4jstore.ErrLoadLockLost) {
 		t.Fatalf("load whose lock was taken over: err = %v, want it lost", err)
 	}
 	// It stopped in its first phase: no agreement written.

@@ -17,6 +17,19 @@ import (
 	"github.com/collabnet/collabnet/internal/opencc"
 )
 
+// WriteOptions are the options of one Write.
+type WriteOptions struct {
+	// DryRun writes nothing (not even the schema) and says what would
+	// change.
+	DryRun bool
+	// Progress, when set, is told how many elements of each phase are
+	// written ("nodes", "relationships", "agreements", "partners").
+	Progress func(phase string, done, total int)
+	// Waiting, when set, is told who holds the load lock while the load
+	// waits for it: another load writing to the same database.
+	Waiting func(holder string)
+}
+
 // Write merges ds into Neo4j. It applies the schema, takes the load lock
 // (one load at a time per database; see neo4j_lock.go), then writes in
 // batches:
@@ -38,8 +51,8 @@ import (
 // incremented, so writing twice changes nothing, and a load that stops
 // midway leaves no half-written agreement: a rerun completes it and counts
 // the ties again.
-func (s *Store) Write(ctx context.Context, ds *graph.Dataset, dryRun bool) (graph.MergeStats, error) {
-	if dryRun {
+func (s *Store) Write(ctx context.Context, ds *graph.Dataset, opt WriteOptions) (graph.MergeStats, error) {
+	if opt.DryRun {
 		// Comparing needs the stored graph; a real write does not read it.
 		// A dry run writes nothing, the schema included.
 		old, err := s.Read(ctx)
@@ -52,13 +65,13 @@ func (s *Store) Write(ctx context.Context, ds *graph.Dataset, dryRun bool) (grap
 	if err := s.ApplySchema(ctx); err != nil {
 		return nil, err
 	}
-	lctx, lock, err := s.lockLoad(ctx)
+	lctx, lock, err := s.lockLoad(ctx, opt.Waiting)
 	if err != nil {
 		return nil, err
 	}
-	err = s.write(lctx, ds, p)
-	if err != nil && errors.Is(context.Cause(lctx), errLockLost) {
-		err = fmt.Errorf("%w (%w)", errLockLost, err)
+	err = s.write(lctx, ds, p, opt.Progress)
+	if err != nil && errors.Is(context.Cause(lctx), ErrLoadLockLost) {
+		err = fmt.Errorf("%w (%w)", ErrLoadLockLost, err)
 	}
 	if uerr := lock.unlock(ctx); err == nil {
 		err = uerr
@@ -70,8 +83,8 @@ func (s *Store) Write(ctx context.Context, ds *graph.Dataset, dryRun bool) (grap
 }
 
 // write writes ds by plan p, holding the load lock.
-func (s *Store) write(ctx context.Context, ds *graph.Dataset, p *writePlan) error {
-	if err := s.writeBatches(ctx, phaseNodes, len(p.nodes), s.batch*10, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
+func (s *Store) write(ctx context.Context, ds *graph.Dataset, p *writePlan, progress func(string, int, int)) error {
+	if err := s.writeBatches(ctx, progress, phaseNodes, len(p.nodes), s.batch*10, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		return mergeNodes(ctx, tx, p.nodes[lo:hi], ds)
 	}); err != nil {
 		return err
@@ -79,12 +92,12 @@ func (s *Store) write(ctx context.Context, ds *graph.Dataset, p *writePlan) erro
 	rest := <-p.rest
 	// One writer: these relationships share end nodes (countries); two
 	// writers deadlocked here, and the driver waits a second to retry.
-	if err := s.writeBatches(ctx, phaseRelationships, len(rest.edges), s.batch*10, 1, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
+	if err := s.writeBatches(ctx, progress, phaseRelationships, len(rest.edges), s.batch*10, 1, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		return writeEdges(ctx, tx, rest.edges[lo:hi])
 	}); err != nil {
 		return err
 	}
-	widened, err := s.writeAgreements(ctx, rest.agreements)
+	widened, err := s.writeAgreements(ctx, progress, rest.agreements)
 	if err != nil {
 		return err
 	}
@@ -92,10 +105,10 @@ func (s *Store) write(ctx context.Context, ds *graph.Dataset, p *writePlan) erro
 	if err != nil {
 		return err
 	}
-	return s.countPartners(ctx, orgs)
+	return s.countPartners(ctx, progress, orgs)
 }
 
-// The phases of a write, as Progress names them.
+// The phases of a write, as WriteOptions.Progress names them.
 const (
 	phaseNodes         = "nodes"
 	phaseRelationships = "relationships"
@@ -197,8 +210,8 @@ func writtenStats(ds *graph.Dataset) graph.MergeStats {
 // not matter. They may lock the same organisations (parties to agreements
 // in two batches); a deadlock is a transient error that the managed
 // transaction retries.
-func (s *Store) writeBatches(ctx context.Context, phase string, total, size, writers int, write func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error) error {
-	return s.inBatches(ctx, phase, total, size, writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
+func (s *Store) writeBatches(ctx context.Context, progress func(string, int, int), phase string, total, size, writers int, write func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error) error {
+	return s.inBatches(ctx, progress, phase, total, size, writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
 		_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			return nil, write(ctx, tx, lo, hi)
 		})
@@ -210,7 +223,7 @@ func (s *Store) writeBatches(ctx context.Context, phase string, total, size, wri
 // sessions at a time, and reports progress after each batch. The first
 // error, or a cancelled ctx, stops them all with an error naming the
 // batch; open transactions roll back.
-func (s *Store) inBatches(ctx context.Context, phase string, total, size, writers int, run func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error) error {
+func (s *Store) inBatches(ctx context.Context, progress func(string, int, int), phase string, total, size, writers int, run func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error) error {
 	g, ctx := errgroup.WithContext(ctx)
 	var mu sync.Mutex
 	next, done := 0, 0
@@ -223,9 +236,10 @@ func (s *Store) inBatches(ctx context.Context, phase string, total, size, writer
 		return lo, lo < total
 	}
 	for range max(writers, 1) {
-		g.Go(func() error {
+		g.Go(func() (err error) {
 			sess := s.session(ctx, neo4j.AccessModeWrite)
-			defer sess.Close(ctx)
+			// Closed without ctx's cancellation, which a failed batch causes.
+			defer func() { err = errors.Join(err, sess.Close(context.WithoutCancel(ctx))) }()
 			for lo, ok := take(); ok; lo, ok = take() {
 				hi := min(lo+size, total)
 				// A cancelled load stops with an error, never as if complete.
@@ -236,10 +250,10 @@ func (s *Store) inBatches(ctx context.Context, phase string, total, size, writer
 				if err != nil {
 					return fmt.Errorf("writing %s %d-%d of %d: %w", phase, lo+1, hi, total, err)
 				}
-				if s.Progress != nil {
+				if progress != nil {
 					mu.Lock()
 					done += hi - lo
-					s.Progress(phase, done, total)
+					progress(phase, done, total)
 					mu.Unlock()
 				}
 			}
@@ -337,10 +351,10 @@ var agreementLinks = map[string]string{
 // writeAgreements writes the agreements in batches, each agreement with its
 // relationships in one transaction. It returns the agreements that have more
 // parties in the database than ds names (an earlier input named others).
-func (s *Store) writeAgreements(ctx context.Context, all []map[string]any) (map[string]bool, error) {
+func (s *Store) writeAgreements(ctx context.Context, progress func(string, int, int), all []map[string]any) (map[string]bool, error) {
 	widened := map[string]bool{}
 	var mu sync.Mutex
-	err := s.writeBatches(ctx, phaseAgreements, len(all), s.batch, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
+	err := s.writeBatches(ctx, progress, phaseAgreements, len(all), s.batch, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		rows := all[lo:hi]
 		res, err := tx.Run(ctx, mergeAgreementsQuery(rows), map[string]any{"rows": rows})
 		if err != nil {
@@ -430,7 +444,6 @@ func (s *Store) partiesOf(ctx context.Context, ds *graph.Dataset, widened map[st
 	if len(widened) > 0 {
 		ids := slices.Sorted(maps.Keys(widened))
 		sess := s.session(ctx, neo4j.AccessModeRead)
-		defer sess.Close(ctx)
 		more, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]string, error) {
 			res, err := tx.Run(ctx, fmt.Sprintf(`UNWIND $ids AS id
 MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, graph.LabelAgreement, graph.RelPartyTo, graph.LabelOrganization), map[string]any{"ids": ids})
@@ -444,7 +457,7 @@ MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, graph.LabelAgree
 			}
 			return out, res.Err()
 		})
-		if err != nil {
+		if err = errors.Join(err, sess.Close(ctx)); err != nil {
 			return nil, fmt.Errorf("reading the parties of %d agreements: %w", len(ids), err)
 		}
 		for _, id := range more {
@@ -506,8 +519,8 @@ RETURN id, s.errorMessage AS error`, graph.LabelOrganization, graph.RelPartyTo, 
 // CREATE path; rerunning the whole statement MERGEd the ties its committed
 // batches had written, whose locks deadlocked again. Recounting makes any
 // retry harmless.
-func (s *Store) countPartners(ctx context.Context, orgs []string) error {
-	return s.inBatches(ctx, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
+func (s *Store) countPartners(ctx context.Context, progress func(string, int, int), orgs []string) error {
+	return s.inBatches(ctx, progress, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
 		ids := orgs[lo:hi]
 		for attempt, wait := 1, 100*time.Millisecond; ; attempt, wait = attempt+1, wait*2 {
 			failed, why, err := runCountPartners(ctx, sess, ids, s.batch)

@@ -51,7 +51,7 @@ func testNeo4j(t *testing.T, extra ...string) neo4j.DriverWithContext {
 		t.Fatal(err)
 	}
 	defer s.Close(ctx)
-	if _, err := s.Write(ctx, ds, false); err != nil {
+	if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return drv

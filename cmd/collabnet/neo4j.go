@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"slices"
@@ -120,17 +121,18 @@ writing.`,
 				return err
 			}
 			defer s.Close(ctx)
-			if term.IsTerminal(int(os.Stderr.Fd())) && !a.v.GetBool("quiet") {
-				s.Progress = progressBar()
-			}
-			s.Waiting = func(holder string) {
-				fmt.Fprintf(os.Stderr, "waiting for another load to finish: %s\n", holder)
-			}
 			start := time.Now()
 			dry := a.v.GetBool("dry_run")
-			st, err := s.Write(ctx, ds, dry)
-			if s.Progress != nil {
-				fmt.Fprintln(os.Stderr)
+			stderr := cmd.ErrOrStderr()
+			opt := neo4jstore.WriteOptions{DryRun: dry, Waiting: func(holder string) {
+				fmt.Fprintf(stderr, "waiting for another load to finish: %s\n", holder)
+			}}
+			if isTerminal(stderr) && !a.v.GetBool("quiet") {
+				opt.Progress = progressBar(stderr)
+			}
+			st, err := s.Write(ctx, ds, opt)
+			if opt.Progress != nil {
+				fmt.Fprintln(stderr) // after a bar that stopped short
 			}
 			if err != nil {
 				return err
@@ -159,14 +161,20 @@ writing.`,
 	return cmd
 }
 
-// progressBar draws one line on stderr per phase.
-func progressBar() func(phase string, done, total int) {
+// progressBar draws one line on w per phase.
+func progressBar(w io.Writer) func(phase string, done, total int) {
 	return func(phase string, done, total int) {
 		const width = 30
 		n := width * done / max(total, 1)
-		fmt.Fprintf(os.Stderr, "\r%-14s [%s%s] %d/%d", phase, strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
+		fmt.Fprintf(w, "\r%-14s [%s%s] %d/%d", phase, strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
 		if done == total {
-			fmt.Fprintln(os.Stderr)
+			fmt.Fprintln(w)
 		}
 	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

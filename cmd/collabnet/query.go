@@ -1,25 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/queries"
 )
 
@@ -304,277 +297,42 @@ func bindParams(q queries.Query, what string, given []string, defaults map[strin
 	return out, nil
 }
 
-// cypherDriver connects to the configured Neo4j and checks the credentials.
-func (a *app) cypherDriver(ctx context.Context) (neo4j.DriverWithContext, string, error) {
-	c := a.neo4jConfig()
-	if c.URI == "" {
-		return nil, "", errors.New("no Neo4j URI configured (neo4j.uri, COLLABNET_NEO4J_URI)")
-	}
-	timeout := c.ConnectTimeout
-	if timeout <= 0 {
-		timeout = 15 * time.Second
-	}
-	drv, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""), func(cf *config.Config) {
-		cf.SocketConnectTimeout = timeout
-		cf.ConnectionAcquisitionTimeout = timeout
-	})
-	if err != nil {
-		return nil, "", fmt.Errorf("Neo4j URI %q: %w", c.URI, err)
-	}
-	vctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	if err := drv.VerifyAuthentication(vctx, nil); err != nil {
-		drv.Close(ctx)
-		var ne *neo4j.Neo4jError
-		if errors.As(err, &ne) && strings.Contains(ne.Code, "Security") {
-			return nil, "", fmt.Errorf("Neo4j at %s refused user %q: wrong user or password (%s)", c.URI, c.User, ne.Code)
-		}
-		return nil, "", fmt.Errorf("Neo4j at %s is unreachable (is it running? scripts/neo4j-test-server start, or docker compose up): %w", c.URI, err)
-	}
-	a.log.Debug("connected to Neo4j", "uri", c.URI, "user", c.User, "database", c.Database)
-	return drv, c.Database, nil
-}
-
-// queryType asks the server how q would run, without running it: the query
-// type of EXPLAIN's summary (r, rw, w or s).
-func queryType(ctx context.Context, drv neo4j.DriverWithContext, db string, q queries.Query, what string, params map[string]any) (neo4j.StatementType, error) {
-	sess := drv.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db, AccessMode: neo4j.AccessModeRead})
-	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, "EXPLAIN "+q.Text, params)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", what, err)
-	}
-	sum, err := res.Consume(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", what, err)
-	}
-	return sum.StatementType(), nil
-}
-
-func (a *app) runQuery(ctx context.Context, w io.Writer, q queries.Query, what string, params map[string]any, write bool, format string) error {
-	drv, db, err := a.cypherDriver(ctx)
+func (a *app) runQuery(ctx context.Context, w io.Writer, q queries.Query, what string, params map[string]any, write bool, format string) (err error) {
+	s, err := a.openNeo4j(ctx)
 	if err != nil {
 		return err
 	}
-	defer drv.Close(ctx)
-	typ, err := queryType(ctx, drv, db, q, what, params)
-	if err != nil {
-		return err
-	}
-	mode := neo4j.AccessModeRead
-	if typ != neo4j.StatementTypeReadOnly {
-		if !write {
-			return fmt.Errorf("%s writes (the server's query type is %q, not \"r\"): collabnet query run runs it only with --write", what, typ)
-		}
-		mode = neo4j.AccessModeWrite
-	}
-	a.log.Debug("running query", "query", what, "type", typ.String(), "params", params)
-	sess := drv.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db, AccessMode: mode})
-	defer sess.Close(ctx)
-	// An auto-commit transaction, so that a query with CALL { ... } IN
-	// TRANSACTIONS runs too (with --write).
-	res, err := sess.Run(ctx, q.Text, params)
-	if err != nil {
+	defer func() { err = errors.Join(err, s.Close(ctx)) }()
+	a.log.Debug("running query", "query", what, "params", params)
+	res, err := s.Query(ctx, q.Text, params, write)
+	switch {
+	case errors.Is(err, neo4jstore.ErrWrites):
+		return fmt.Errorf("%s: %w: collabnet query run runs it only with --write", what, err)
+	case err != nil:
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	keys, err := res.Keys()
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+	if u := res.Updates; u != nil {
+		a.log.Info("query wrote", "nodes_created", u.NodesCreated, "nodes_deleted", u.NodesDeleted,
+			"relationships_created", u.RelationshipsCreated, "relationships_deleted", u.RelationshipsDeleted,
+			"properties_set", u.PropertiesSet)
 	}
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if sum, err := res.Consume(ctx); err == nil && sum.Counters().ContainsUpdates() {
-		c := sum.Counters()
-		a.log.Info("query wrote", "nodes_created", c.NodesCreated(), "nodes_deleted", c.NodesDeleted(),
-			"relationships_created", c.RelationshipsCreated(), "relationships_deleted", c.RelationshipsDeleted(),
-			"properties_set", c.PropertiesSet())
-	}
-	if len(keys) == 0 && format != "json" {
+	if len(res.Keys) == 0 && format != "json" {
 		return nil // a write without RETURN: nothing to print
 	}
-	return resultTable(keys, recs, format).write(w, format)
+	return resultTable(res, format).write(w, format)
 }
 
-// resultTable lays out records: cells as text for table and csv, rows as
-// objects (columns in order) for JSON.
-func resultTable(keys []string, recs []*neo4j.Record, format string) table {
-	t := table{header: keys}
-	rows := []orderedRow{}
-	for _, r := range recs {
-		cells := make([]string, len(r.Values))
-		obj := orderedRow{keys: r.Keys, values: make([]any, len(r.Values))}
-		for i, v := range r.Values {
-			cells[i] = cellText(v, format == "csv", true)
-			if format == "table" {
-				cells[i] = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(cells[i])
+// resultTable lays out a query's result: cells as text for table and csv,
+// rows as objects (columns in order) for JSON.
+func resultTable(res *neo4jstore.QueryResult, format string) table {
+	t := table{header: res.Keys, rows: res.Cells(format == "csv"), json: res.JSONRows()}
+	if format == "table" {
+		flat := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+		for _, r := range t.rows {
+			for i := range r {
+				r[i] = flat.Replace(r[i])
 			}
-			obj.values[i] = jsonValue(v)
 		}
-		t.rows = append(t.rows, cells)
-		rows = append(rows, obj)
 	}
-	t.json = rows
 	return t
-}
-
-// cellText renders a value for table and CSV output.
-func cellText(v any, precise, top bool) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		if precise {
-			return strconv.FormatFloat(x, 'g', -1, 64)
-		}
-		return num(x)
-	case dbtype.Node:
-		return nodeText(x)
-	case dbtype.Relationship:
-		return x.Type
-	case dbtype.Path:
-		return pathText(x)
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = cellText(e, precise, false)
-		}
-		if top {
-			return strings.Join(parts, ", ")
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = k + ": " + cellText(x[k], precise, false)
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	case fmt.Stringer:
-		return x.String()
-	}
-	return fmt.Sprint(v)
-}
-
-// nodeText names a node: its name, else its ID or country code, else its
-// labels and element ID.
-func nodeText(n dbtype.Node) string {
-	for _, k := range []string{"name", "id", "code"} {
-		if s, ok := n.Props[k].(string); ok && s != "" {
-			return s
-		}
-	}
-	return "(" + strings.Join(n.Labels, ":") + " " + n.ElementId + ")"
-}
-
-// pathText writes a path as "a -[T]-> b <-[U]- c", each arrow in the
-// direction of its relationship.
-func pathText(p dbtype.Path) string {
-	if len(p.Nodes) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(nodeText(p.Nodes[0]))
-	for i, r := range p.Relationships {
-		if i+1 >= len(p.Nodes) {
-			break
-		}
-		next := p.Nodes[i+1]
-		if r.StartElementId == p.Nodes[i].ElementId {
-			fmt.Fprintf(&b, " -[%s]-> ", r.Type)
-		} else {
-			fmt.Fprintf(&b, " <-[%s]- ", r.Type)
-		}
-		b.WriteString(nodeText(next))
-	}
-	return b.String()
-}
-
-// jsonValue turns a driver value into plain JSON-encodable data: nodes and
-// relationships with their labels or type and every property.
-func jsonValue(v any) any {
-	switch x := v.(type) {
-	case dbtype.Node:
-		return map[string]any{"element_id": x.ElementId, "labels": x.Labels, "properties": jsonMap(x.Props)}
-	case dbtype.Relationship:
-		return map[string]any{"element_id": x.ElementId, "type": x.Type, "start": x.StartElementId,
-			"end": x.EndElementId, "properties": jsonMap(x.Props)}
-	case dbtype.Path:
-		nodes := make([]any, len(x.Nodes))
-		for i, n := range x.Nodes {
-			nodes[i] = jsonValue(n)
-		}
-		rels := make([]any, len(x.Relationships))
-		for i, r := range x.Relationships {
-			rels[i] = jsonValue(r)
-		}
-		return map[string]any{"nodes": nodes, "relationships": rels, "text": pathText(x)}
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = jsonValue(e)
-		}
-		return out
-	case map[string]any:
-		return jsonMap(x)
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return strconv.FormatFloat(x, 'g', -1, 64)
-		}
-		return x
-	case nil, string, bool, int64:
-		return x
-	case fmt.Stringer: // dates, times, durations, points
-		return x.String()
-	}
-	return v
-}
-
-func jsonMap(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = jsonValue(v)
-	}
-	return out
-}
-
-// orderedRow is a record as a JSON object whose keys keep the query's column
-// order.
-type orderedRow struct {
-	keys   []string
-	values []any
-}
-
-func (r orderedRow) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	b.WriteByte('{')
-	for i, k := range r.keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if err := enc.Encode(k); err != nil {
-			return nil, err
-		}
-		b.Truncate(b.Len() - 1) // Encode's newline
-		b.WriteByte(':')
-		if err := enc.Encode(r.values[i]); err != nil {
-			return nil, err
-		}
-		b.Truncate(b.Len() - 1)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
 }
