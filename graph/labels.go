@@ -18,6 +18,21 @@ const (
 	LabelLoadLock = "LoadLock"
 )
 
+// NodeLabels are the primary labels of the collaboration graph's nodes, in
+// the order the view yields them. Stores and exporters take the list from
+// here.
+var NodeLabels = []string{LabelOrganization, LabelCountry, LabelEvent, LabelProgramme,
+	LabelAgreement, LabelSource, LabelReportedFigure}
+
+// KeyProp is the property that identifies a node of a label: "code" for a
+// country, "id" for the others.
+func KeyProp(label string) string {
+	if label == LabelCountry {
+		return "code"
+	}
+	return "id"
+}
+
 // Relationship types.
 const (
 	RelLocatedIn   = "LOCATED_IN"   // Organization -> Country

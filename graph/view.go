@@ -158,7 +158,8 @@ func (v *View) edges(yield func(PropEdge) bool, withPartners bool) {
 	n := 0
 	emit := func(fromLabel, from, typ, toLabel, to string, p []Prop) bool {
 		n++
-		return yield(PropEdge{ID: "e" + strconv.Itoa(n), From: NodeID(fromLabel, from), To: NodeID(toLabel, to), Type: typ, Props: p})
+		f, t := NodeRef{fromLabel, from}, NodeRef{toLabel, to}
+		return yield(PropEdge{ID: "e" + strconv.Itoa(n), From: f.ID(), To: t.ID(), FromNode: f, ToNode: t, Type: typ, Props: p})
 	}
 	cites := func(label, id string, cs []Citation) bool {
 		for _, c := range cs {

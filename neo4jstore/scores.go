@@ -27,7 +27,7 @@ func (s *Store) WriteScores(ctx context.Context, label string, rows ScoreRows, r
 	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		for lo := 0; lo < len(rows); lo += s.batch {
 			hi := min(lo+s.batch, len(rows))
-			q := fmt.Sprintf("UNWIND $rows AS r MATCH (n:%s {%s: r.key}) SET n += r.scores", label, nodeKey(label))
+			q := fmt.Sprintf("UNWIND $rows AS r MATCH (n:%s {%s: r.key}) SET n += r.scores", label, graph.KeyProp(label))
 			if _, err := tx.Run(ctx, q, map[string]any{"rows": []map[string]any(rows[lo:hi])}); err != nil {
 				return nil, err
 			}

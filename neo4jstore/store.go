@@ -80,14 +80,6 @@ func explainConnectError(c Config, err error) error {
 // Close closes the connection.
 func (s *Store) Close(ctx context.Context) error { return s.drv.Close(ctx) }
 
-// nodeKey is the property that identifies a node of a label.
-func nodeKey(label string) string {
-	if label == graph.LabelCountry {
-		return "code"
-	}
-	return "id"
-}
-
 // SearchNamesProp is the property the full-text index reads besides name and
 // name_en: every other spelling of the name.
 const SearchNamesProp = "search_names"
@@ -99,9 +91,9 @@ const FulltextIndex = "names"
 // edition has property uniqueness only, which is what MERGE needs.
 func schema() []string {
 	var out []string
-	for _, l := range []string{graph.LabelOrganization, graph.LabelCountry, graph.LabelEvent, graph.LabelProgramme, graph.LabelAgreement, graph.LabelSource, graph.LabelReportedFigure, graph.LabelLoadLock} {
+	for _, l := range append(slices.Clone(graph.NodeLabels), graph.LabelLoadLock) {
 		out = append(out, fmt.Sprintf("CREATE CONSTRAINT %s_key IF NOT EXISTS FOR (n:%s) REQUIRE n.%s IS UNIQUE",
-			strings.ToLower(l), l, nodeKey(l)))
+			strings.ToLower(l), l, graph.KeyProp(l)))
 	}
 	for _, ix := range [][2]string{{graph.LabelOrganization, "country"}, {graph.LabelOrganization, "kind"}, {graph.LabelAgreement, "type"}, {graph.LabelAgreement, "date"}} {
 		out = append(out, fmt.Sprintf("CREATE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)", strings.ToLower(ix[0]), ix[1], ix[0], ix[1]))
@@ -168,9 +160,8 @@ func (s *Store) Read(ctx context.Context) (_ *graph.Dataset, err error) {
 	pg := &memGraph{}
 	_, err = sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		pg.nodes, pg.edges = nil, nil
-		labels := []string{graph.LabelOrganization, graph.LabelCountry, graph.LabelEvent, graph.LabelProgramme, graph.LabelAgreement, graph.LabelSource, graph.LabelReportedFigure}
-		for _, l := range labels {
-			res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s) RETURN n.%s AS key, labels(n) AS labels, properties(n) AS props", l, nodeKey(l)), nil)
+		for _, l := range graph.NodeLabels {
+			res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s) RETURN n.%s AS key, labels(n) AS labels, properties(n) AS props", l, graph.KeyProp(l)), nil)
 			if err != nil {
 				return nil, err
 			}
@@ -208,7 +199,8 @@ RETURN labels(a) AS la, coalesce(a.id, a.code) AS ka, type(x) AS t, labels(b) AS
 			if la == "" || lb == "" {
 				continue // not one of ours
 			}
-			pg.edges = append(pg.edges, graph.PropEdge{From: graph.NodeID(la, r.Values[1].(string)), To: graph.NodeID(lb, r.Values[4].(string)),
+			from, to := graph.NodeRef{Label: la, Key: r.Values[1].(string)}, graph.NodeRef{Label: lb, Key: r.Values[4].(string)}
+			pg.edges = append(pg.edges, graph.PropEdge{From: from.ID(), To: to.ID(), FromNode: from, ToNode: to,
 				Type: r.Values[2].(string), Props: readProps(r.Values[5].(map[string]any))})
 		}
 		return nil, res.Err()
@@ -221,7 +213,7 @@ RETURN labels(a) AS la, coalesce(a.id, a.code) AS ka, type(x) AS t, labels(b) AS
 
 func primaryLabel(v any) string {
 	ls, _ := v.([]any)
-	for _, want := range []string{graph.LabelOrganization, graph.LabelCountry, graph.LabelEvent, graph.LabelProgramme, graph.LabelAgreement, graph.LabelSource, graph.LabelReportedFigure} {
+	for _, want := range graph.NodeLabels {
 		for _, l := range ls {
 			if l == want {
 				return want

@@ -143,9 +143,6 @@ func planWrite(ds *graph.Dataset) *writePlan {
 	return p
 }
 
-// isAgreementID reports whether a view node ID is an agreement's.
-func isAgreementID(id string) bool { return strings.HasPrefix(id, graph.LabelAgreement+":") }
-
 // restOf makes, in one pass over the edges, the relationships among nodes
 // other than agreements, and a row per agreement: its key and properties,
 // its parties with their PARTY_TO properties, and its agreementLinks.
@@ -165,17 +162,16 @@ func restOf(v *graph.View) writeRest {
 	}
 	var r writeRest
 	v.EdgesExceptPartners(func(e graph.PropEdge) bool {
-		_, from, _ := strings.Cut(e.From, ":")
-		tl, to, _ := strings.Cut(e.To, ":")
+		from, to := e.FromNode, e.ToNode
 		switch {
 		case e.Type == graph.RelPartyTo:
-			p := get(to)
-			p.parties = append(p.parties, map[string]any{"org": from, "props": propMap(e.Props)})
-		case agreementLinks[e.Type] == tl && isAgreementID(e.From):
-			p := get(from)
+			p := get(to.Key)
+			p.parties = append(p.parties, map[string]any{"org": from.Key, "props": propMap(e.Props)})
+		case agreementLinks[e.Type] == to.Label && from.Label == graph.LabelAgreement:
+			p := get(from.Key)
 			l, _ := p.links[e.Type].([]map[string]any)
-			p.links[e.Type] = append(l, map[string]any{"to": to, "props": propMap(e.Props)})
-		case !isAgreementID(e.From) && !isAgreementID(e.To):
+			p.links[e.Type] = append(l, map[string]any{"to": to.Key, "props": propMap(e.Props)})
+		case from.Label != graph.LabelAgreement && to.Label != graph.LabelAgreement:
 			r.edges = append(r.edges, e)
 		}
 		return true
@@ -282,11 +278,11 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []graph.
 			}
 			props[SearchNamesProp] = sn
 		}
-		groups[k] = append(groups[k], map[string]any{"key": graph.Get(n.Props, nodeKey(n.Labels[0])), "props": props})
+		groups[k] = append(groups[k], map[string]any{"key": graph.Get(n.Props, graph.KeyProp(n.Labels[0])), "props": props})
 	}
 	for _, k := range order {
 		labels := strings.Split(k, ":")
-		q := fmt.Sprintf("UNWIND $rows AS r MERGE (n:%s {%s: r.key}) SET n += r.props", labels[0], nodeKey(labels[0]))
+		q := fmt.Sprintf("UNWIND $rows AS r MERGE (n:%s {%s: r.key}) SET n += r.props", labels[0], graph.KeyProp(labels[0]))
 		for _, extra := range labels[1:] {
 			q += " SET n:" + extra
 		}
@@ -320,17 +316,15 @@ func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []graph.
 	groups := map[group][]map[string]any{}
 	var order []group
 	for _, e := range edges {
-		fl, from, _ := strings.Cut(e.From, ":")
-		tl, to, _ := strings.Cut(e.To, ":")
-		g := group{e.Type, fl, tl}
+		g := group{e.Type, e.FromNode.Label, e.ToNode.Label}
 		if _, ok := groups[g]; !ok {
 			order = append(order, g)
 		}
-		groups[g] = append(groups[g], map[string]any{"from": from, "to": to, "props": propMap(e.Props)})
+		groups[g] = append(groups[g], map[string]any{"from": e.FromNode.Key, "to": e.ToNode.Key, "props": propMap(e.Props)})
 	}
 	for _, g := range order {
 		q := fmt.Sprintf("UNWIND $rows AS r MATCH (a:%s {%s: r.from}) MATCH (b:%s {%s: r.to}) MERGE (a)-[x:%s]->(b) SET x += r.props",
-			g.fl, nodeKey(g.fl), g.tl, nodeKey(g.tl), g.typ)
+			g.fl, graph.KeyProp(g.fl), g.tl, graph.KeyProp(g.tl), g.typ)
 		res, err := tx.Run(ctx, q, map[string]any{"rows": groups[g]})
 		if err != nil {
 			return fmt.Errorf("merging %s relationships: %w", g.typ, err)
@@ -422,7 +416,7 @@ CALL {
   MATCH (b:%[2]s {%[3]s: l.to})
   MERGE (a)-[x:%[1]s]->(b) SET x += l.props
 }
-`, t, agreementLinks[t], nodeKey(agreementLinks[t]))
+`, t, agreementLinks[t], graph.KeyProp(agreementLinks[t]))
 	}
 	fmt.Fprintf(&b, `WITH a, r, COUNT { (a)<-[:%[1]s]-() } AS n
 SET a.parties = n

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -73,18 +72,4 @@ func (a *app) readInputs(ctx context.Context) (*graph.Dataset, error) {
 	a.log.Info("loaded", "inputs", len(ins), "organizations", c.Organizations, "agreements", c.Agreements,
 		"countries", c.Countries, "figures", c.Figures, "took", time.Since(start).Round(time.Millisecond))
 	return ds, nil
-}
-
-// openStore returns the store the graph is read from: the embedded store,
-// filled from the inputs. (Neo4j is chosen with --source neo4j.)
-func (a *app) openStore(ctx context.Context) (graph.Store, error) {
-	ds, err := a.readInputs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s := graph.NewMemStore()
-	if _, err := s.Write(ctx, ds, false); err != nil {
-		return nil, fmt.Errorf("writing the embedded store: %w", err)
-	}
-	return s, nil
 }

@@ -46,7 +46,7 @@ func (a *app) openNeo4j(ctx context.Context) (*neo4jstore.Store, error) {
 }
 
 // readGraph returns the graph a command works on: from Neo4j with
-// --source neo4j, else the inputs loaded into the embedded store.
+// --source neo4j, else the inputs themselves (embedded).
 func (a *app) readGraph(ctx context.Context) (*graph.Dataset, error) {
 	switch src := a.v.GetString("source"); src {
 	case "neo4j":
@@ -60,11 +60,7 @@ func (a *app) readGraph(ctx context.Context) (*graph.Dataset, error) {
 		defer s.Close(ctx)
 		return s.Read(ctx)
 	case "embedded", "":
-		s, err := a.openStore(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return s.Read(ctx)
+		return a.readInputs(ctx)
 	default:
 		return nil, fmt.Errorf("source %q: want embedded or neo4j", src)
 	}
