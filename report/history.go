@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
 )
 
@@ -33,17 +34,17 @@ const maxSnapRanks = 1000
 // the agreements with their parties, the organisations, the countries, the
 // coverage of the reported figures and the top ranks per measure.
 type Snapshot struct {
-	Format        int             `json:"format"`
-	Taken         time.Time       `json:"taken"`
-	Version       string          `json:"version,omitempty"`
-	Inputs        []string        `json:"inputs"`
-	Options       Options         `json:"options"`
-	Counts        graph.Counts    `json:"counts"`
-	Agreements    []SnapAgreement `json:"agreements"`
-	Organizations []SnapOrg       `json:"organizations"`
-	Countries     []SnapCountry   `json:"countries"`
-	Coverage      []SnapCoverage  `json:"coverage"`
-	Top           []SnapTop       `json:"top"`
+	Format        int              `json:"format"`
+	Taken         time.Time        `json:"taken"`
+	Version       string           `json:"version,omitempty"`
+	Inputs        []string         `json:"inputs"`
+	Options       analysis.Options `json:"options"`
+	Counts        graph.Counts     `json:"counts"`
+	Agreements    []SnapAgreement  `json:"agreements"`
+	Organizations []SnapOrg        `json:"organizations"`
+	Countries     []SnapCountry    `json:"countries"`
+	Coverage      []SnapCoverage   `json:"coverage"`
+	Top           []SnapTop        `json:"top"`
 }
 
 // SnapAgreement is an agreement in a snapshot; Parties are organisation IDs.
@@ -90,7 +91,7 @@ type SnapRank struct {
 }
 
 // NewSnapshot takes the snapshot of a dataset and its analysis.
-func NewSnapshot(ds *graph.Dataset, an *Analysis, inputs []string, version string, taken time.Time) *Snapshot {
+func NewSnapshot(ds *graph.Dataset, an *analysis.Analysis, inputs []string, version string, taken time.Time) *Snapshot {
 	s := &Snapshot{Format: SnapshotFormat, Taken: taken.UTC(), Version: version, Inputs: slices.Clone(inputs),
 		Options: an.Options, Counts: ds.Counts(),
 		Agreements: []SnapAgreement{}, Organizations: []SnapOrg{}, Countries: []SnapCountry{},
@@ -384,7 +385,7 @@ func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
-func optionsEqual(a, b Options) bool {
+func optionsEqual(a, b analysis.Options) bool {
 	return slices.Equal(a.Countries, b.Countries) && a.Fractional == b.Fractional && a.WeightedPaths == b.WeightedPaths &&
 		a.Resolution == b.Resolution && a.Seed == b.Seed && a.Sample == b.Sample
 }

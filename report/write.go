@@ -17,25 +17,26 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
 )
 
 // Report is everything the report files show, in the shape report.json has.
 type Report struct {
-	Generated string         `json:"generated"`
-	Version   string         `json:"version"`
-	Lang      string         `json:"lang"`
-	Inputs    []string       `json:"inputs"`
-	Counts    graph.Counts   `json:"counts"`
-	Coverage  []CoverageRow  `json:"coverage"`
-	Top       []TopList      `json:"top"`
-	Countries []NodeScore    `json:"countries"`
-	Timeline  Timeline       `json:"timeline"`
-	Changes   *Changes       `json:"changes"`
-	Analysis  *Analysis      `json:"analysis"`
-	Method    []MethodNote   `json:"method"`
-	Sources   []graph.Source `json:"sources"`
+	Generated string               `json:"generated"`
+	Version   string               `json:"version"`
+	Lang      string               `json:"lang"`
+	Inputs    []string             `json:"inputs"`
+	Counts    graph.Counts         `json:"counts"`
+	Coverage  []CoverageRow        `json:"coverage"`
+	Top       []TopList            `json:"top"`
+	Countries []analysis.NodeScore `json:"countries"`
+	Timeline  Timeline             `json:"timeline"`
+	Changes   *Changes             `json:"changes"`
+	Analysis  *analysis.Analysis   `json:"analysis"`
+	Method    []MethodNote         `json:"method"`
+	Sources   []graph.Source       `json:"sources"`
 
 	snapshot  *Snapshot
 	countries map[string]*graph.Country
@@ -58,10 +59,10 @@ type CoverageRow struct {
 // TopList is the top organisations by one measure, with their competition
 // ranks (ties share a rank) and how many more tie with the last one.
 type TopList struct {
-	Measure    string      `json:"measure"`
-	Nodes      []NodeScore `json:"nodes"`
-	Ranks      []int       `json:"ranks"`
-	TiedBeyond int         `json:"tied_beyond"`
+	Measure    string               `json:"measure"`
+	Nodes      []analysis.NodeScore `json:"nodes"`
+	Ranks      []int                `json:"ranks"`
+	TiedBeyond int                  `json:"tied_beyond"`
 }
 
 // MethodNote names a parameter or formula used. Key is the same in every
@@ -89,13 +90,13 @@ type BuildOptions struct {
 
 // Build assembles the report of a dataset and its analysis, in English and
 // without history.
-func Build(ds *graph.Dataset, an *Analysis, inputs []string, version string, now time.Time) *Report {
+func Build(ds *graph.Dataset, an *analysis.Analysis, inputs []string, version string, now time.Time) *Report {
 	return BuildWith(ds, an, BuildOptions{Inputs: inputs, Version: version, Now: now})
 }
 
 // BuildWith assembles the report of a dataset and its analysis: the
 // figures, the timeline, and what changed since the previous snapshot.
-func BuildWith(ds *graph.Dataset, an *Analysis, o BuildOptions) *Report {
+func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report {
 	lang := o.Lang
 	if lang == "" {
 		lang = "en"

@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/neo4jstore"
-	"github.com/collabnet/collabnet/report"
 )
 
 func newAnalyzeCmd(a *app) *cobra.Command {
@@ -90,9 +90,9 @@ func addAnalysisFlags(cmd *cobra.Command) {
 }
 
 // analysisOptions reads the analytics settings from the configuration.
-func (a *app) analysisOptions() (report.Options, error) {
+func (a *app) analysisOptions() (analysis.Options, error) {
 	v := a.v
-	o := report.Options{
+	o := analysis.Options{
 		Fractional:    v.GetBool("analytics.fractional"),
 		WeightedPaths: v.GetBool("analytics.weighted_paths"),
 		Resolution:    v.GetFloat64("analytics.resolution"),
@@ -120,16 +120,16 @@ func (a *app) analysisOptions() (report.Options, error) {
 	return o, nil
 }
 
-func (a *app) analyze(ctx context.Context, ds *graph.Dataset) (*report.Analysis, error) {
+func (a *app) analyze(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
 	opts, err := a.analysisOptions()
 	if err != nil {
 		return nil, err
 	}
-	return report.Analyze(ctx, ds, opts)
+	return analysis.Analyze(ctx, ds, opts)
 }
 
 // scoreTable lays out per-node scores for table and CSV output.
-func scoreTable(l *report.Level) table {
+func scoreTable(l *analysis.Level) table {
 	t := table{header: []string{"id", "name", "country", "degree", "strength", "betweenness", "closeness",
 		"harmonic", "pagerank", "eigenvector", "clustering", "community"}}
 	for _, n := range l.Nodes {
@@ -148,7 +148,7 @@ func num(f float64) string {
 }
 
 // writeScores writes a level's scores into Neo4j (analyze --write).
-func (a *app) writeScores(ctx context.Context, l *report.Level, opts report.Options) error {
+func (a *app) writeScores(ctx context.Context, l *analysis.Level, opts analysis.Options) error {
 	if a.v.GetString("source") != "neo4j" {
 		return fmt.Errorf("--write writes to Neo4j: use it with --source neo4j")
 	}

@@ -1,7 +1,8 @@
-// Package report runs the analytics on a collaboration graph and writes what
-// an analyst reads: report.html, report.md and report.json, and the graph as
-// GraphML.
-package report
+// Package analysis chooses what to compute on a collaboration graph: it
+// builds the organisation and country networks from a dataset and runs the
+// requested analytics measures on them. report renders its result; the
+// analyze and export commands print and write it.
+package analysis
 
 import (
 	"context"
