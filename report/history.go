@@ -118,6 +118,9 @@ func NewSnapshot(ds *graph.Dataset, an *analysis.Analysis, inputs []string, vers
 		}
 	}
 	for _, m := range Measures {
+		if !an.Org.Has(analysis.Measure(m.Name)) {
+			continue
+		}
 		// Everyone ranked within the top, ties with the last included, so
 		// that the tie-break by ID never makes a rank change.
 		top, ranks, more := an.Org.Ranked(TopK, m.Get)

@@ -8,7 +8,9 @@ type Measure struct {
 	Get  func(*analysis.NodeScore) float64
 }
 
-// Measures are the measures the report ranks by, in order.
+// Measures are the measures the report ranks by, in order, when they were
+// computed. The report computes every measure unless --measures says
+// otherwise: its pages, report.json and method notes show them all.
 var Measures = []Measure{
 	{"degree", func(n *analysis.NodeScore) float64 { return float64(n.Degree) }},
 	{"strength", func(n *analysis.NodeScore) float64 { return n.Strength }},

@@ -121,6 +121,9 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		r.Coverage = append(r.Coverage, row)
 	}
 	for _, m := range Measures {
+		if !an.Org.Has(analysis.Measure(m.Name)) {
+			continue // not computed (--measures)
+		}
 		top, ranks, more := an.Org.Ranked(TopK, m.Get)
 		r.Top = append(r.Top, TopList{m.Name, top, ranks, more})
 	}

@@ -26,6 +26,13 @@ clustering and the Louvain community, plus graph-level figures (nodes, edges,
 density, components, modularity). Every measure follows NetworkX's default
 conventions; the README gives the formulas.
 
+--measures chooses the measures (default: all): a comma-separated list of
+degree, strength, betweenness, closeness, harmonic, pagerank, eigenvector,
+clustering, community, or "cheap" (degree, strength, pagerank, eigenvector,
+community). Measures not asked for are not computed and are absent from the
+output. Only the level asked for is analysed: --level country builds the
+organisation network only to aggregate it.
+
 --level org: organisations tied by shared agreements (for participation data,
 shared projects); the tie weight is the number of agreements they share
 (--fractional: each agreement of k parties gives each pair 1/(k-1)).
@@ -39,21 +46,25 @@ ties are reported per country, not as self-loops.`,
 			if err := checkFormat(format); err != nil {
 				return err
 			}
+			level := a.v.GetString("level")
+			if level != analysis.LevelOrg && level != analysis.LevelCountry {
+				return fmt.Errorf("level %q: want org or country", level)
+			}
+			opts, err := a.analysisOptions([]string{level}, analysis.AllMeasures)
+			if err != nil {
+				return err
+			}
 			ds, err := a.readGraph(cmd.Context())
 			if err != nil {
 				return err
 			}
-			an, err := a.analyze(cmd.Context(), ds)
+			an, err := analysis.Analyze(cmd.Context(), ds, opts)
 			if err != nil {
 				return err
 			}
 			lvl := an.Org
-			switch a.v.GetString("level") {
-			case "country":
+			if level == analysis.LevelCountry {
 				lvl = an.Country
-			case "org":
-			default:
-				return fmt.Errorf("level %q: want org or country", a.v.GetString("level"))
 			}
 			if a.v.GetBool("write") {
 				if err := a.writeScores(cmd.Context(), lvl, an.Options); err != nil {
@@ -84,15 +95,26 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Float64("resolution", 1, "Louvain resolution (larger: more, smaller communities)")
 	f.Uint64("seed", 1, "seed of the Louvain community detection")
 	f.Int("sample", 0, "estimate betweenness and closeness from this many seeded source nodes (0: exact)")
-	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample"} {
+	f.StringSlice("measures", nil, "measures to compute: degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community, all or cheap (default: the command's)")
+	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "measures"} {
 		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + strings.ReplaceAll(n, "-", "_")}}
 	}
 }
 
-// analysisOptions reads the analytics settings from the configuration.
-func (a *app) analysisOptions() (analysis.Options, error) {
+// analysisOptions reads the analytics settings from the configuration, for
+// the given levels; without --measures, the measures are defaults.
+func (a *app) analysisOptions(levels []string, defaults []analysis.Measure) (analysis.Options, error) {
 	v := a.v
+	ms, err := analysis.ParseMeasures(v.GetStringSlice("analytics.measures"))
+	if err != nil {
+		return analysis.Options{}, fmt.Errorf("--measures: %w", err)
+	}
+	if ms == nil {
+		ms = defaults
+	}
 	o := analysis.Options{
+		Levels:        levels,
+		Measures:      ms,
 		Fractional:    v.GetBool("analytics.fractional"),
 		WeightedPaths: v.GetBool("analytics.weighted_paths"),
 		Resolution:    v.GetFloat64("analytics.resolution"),
@@ -120,22 +142,36 @@ func (a *app) analysisOptions() (analysis.Options, error) {
 	return o, nil
 }
 
+// analyze analyses both levels for the report: by default every measure,
+// since its pages, report.json and method notes show them all.
 func (a *app) analyze(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
-	opts, err := a.analysisOptions()
+	opts, err := a.analysisOptions(nil, analysis.AllMeasures)
 	if err != nil {
 		return nil, err
 	}
 	return analysis.Analyze(ctx, ds, opts)
 }
 
-// scoreTable lays out per-node scores for table and CSV output.
+// scoreTable lays out per-node scores for table and CSV output: a column
+// per measure computed.
 func scoreTable(l *analysis.Level) table {
-	t := table{header: []string{"id", "name", "country", "degree", "strength", "betweenness", "closeness",
-		"harmonic", "pagerank", "eigenvector", "clustering", "community"}}
+	t := table{header: []string{"id", "name", "country"}}
+	for _, m := range l.Measures {
+		t.header = append(t.header, string(m))
+	}
 	for _, n := range l.Nodes {
-		t.rows = append(t.rows, []string{n.ID, n.Name, n.Country, strconv.Itoa(n.Degree), num(n.Strength),
-			num(n.Betweenness), num(float64(n.Closeness)), num(float64(n.Harmonic)), num(n.PageRank), num(n.Eigenvector),
-			num(n.Clustering), strconv.Itoa(n.Community)})
+		row := []string{n.ID, n.Name, n.Country}
+		for _, m := range l.Measures {
+			switch m {
+			case analysis.Degree:
+				row = append(row, strconv.Itoa(n.Degree))
+			case analysis.Community:
+				row = append(row, strconv.Itoa(n.Community))
+			default:
+				row = append(row, num(m.Value(&n)))
+			}
+		}
+		t.rows = append(t.rows, row)
 	}
 	return t
 }
@@ -163,14 +199,15 @@ func (a *app) writeScores(ctx context.Context, l *analysis.Level, opts analysis.
 	}
 	rows := make(neo4jstore.ScoreRows, 0, len(l.Nodes))
 	for _, n := range l.Nodes {
-		sc := map[string]any{"degree": int64(n.Degree), "strength": n.Strength, "betweenness": n.Betweenness,
-			"pagerank": n.PageRank, "eigenvector": n.Eigenvector, "clustering": n.Clustering, "community": int64(n.Community)}
-		// Unknown (sampled) closeness is left as it was rather than written as NaN.
-		if c := float64(n.Closeness); !math.IsNaN(c) {
-			sc["closeness"] = c
-		}
-		if h := float64(n.Harmonic); !math.IsNaN(h) {
-			sc["harmonic"] = h
+		sc := map[string]any{}
+		for _, m := range l.Measures {
+			switch v := m.Value(&n); {
+			case m == analysis.Degree || m == analysis.Community:
+				sc[string(m)] = int64(v)
+			case !math.IsNaN(v):
+				// Unknown (sampled) closeness is left as it was rather than written as NaN.
+				sc[string(m)] = v
+			}
 		}
 		rows = append(rows, map[string]any{"key": n.ID, "scores": sc})
 	}
@@ -178,10 +215,21 @@ func (a *app) writeScores(ctx context.Context, l *analysis.Level, opts analysis.
 	now := time.Now().UTC()
 	run := map[string]any{"id": "run-" + now.Format("20060102T150405.000000000Z"), "level": l.Level, "time": now.Format(time.RFC3339),
 		"version": version, "parameters": string(params), "nodes": int64(len(rows)),
-		"modularity": l.Graph.Modularity}
+		"measures": strings.Join(measureNames(l.Measures), ",")}
+	if l.Has(analysis.Community) {
+		run["modularity"] = l.Graph.Modularity
+	}
 	if err := s.WriteScores(ctx, label, rows, run); err != nil {
 		return err
 	}
 	a.log.Info("scores written to Neo4j", "nodes", len(rows), "label", label, "run", run["id"])
 	return nil
+}
+
+func measureNames(ms []analysis.Measure) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = string(m)
+	}
+	return out
 }

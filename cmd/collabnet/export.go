@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
 )
@@ -23,9 +24,13 @@ func newExportCmd(a *app) *cobra.Command {
   --level full     the whole property graph (organisations, agreements, events,
                    programmes, countries, sources, reported figures), directed;
                    apoc.import.graphml(file, {readLabels: true}) loads it into Neo4j
-  --level org      the organisation network, undirected, weighted, with every
-                   analytics score as a node attribute
-  --level country  the country network, likewise
+  --level org      the organisation network, undirected, weighted, with its
+                   analytics scores as node attributes: by default the cheap
+                   ones (degree, strength, pagerank, eigenvector, community),
+                   which take seconds on hundreds of thousands of
+                   organisations; --measures all (or a list) adds
+                   betweenness, closeness, harmonic and clustering
+  --level country  the country network, likewise, with every measure by default
 
 as --format graphml (validates against the GraphML 1.0 schema), gexf (GEXF 1.3,
 Gephi's own, coloured by community and sized by --size-by) or csv (FILE is the
@@ -54,15 +59,25 @@ extension). Writing streams: memory stays flat however large the graph.`,
 			switch lvl := a.v.GetString("level"); lvl {
 			case "full":
 				g = graph.NewView(ds)
-			case "org", "country":
-				an, err := a.analyze(ctx, ds)
+			case analysis.LevelOrg, analysis.LevelCountry:
+				defaults := analysis.AllMeasures
+				if lvl == analysis.LevelOrg {
+					defaults = analysis.CheapMeasures
+				}
+				opts, err := a.analysisOptions([]string{lvl}, defaults)
 				if err != nil {
 					return err
 				}
-				g, dir = an.Org.PropGraph(), export.Undirected
-				if lvl == "country" {
-					g = an.Country.PropGraph()
+				an, err := analysis.Analyze(ctx, ds, opts)
+				if err != nil {
+					return err
 				}
+				l := an.Org
+				if lvl == analysis.LevelCountry {
+					l = an.Country
+				}
+				fmt.Fprintln(cmd.ErrOrStderr(), computedNote(l, opts))
+				g, dir = l.PropGraph(), export.Undirected
 			default:
 				return fmt.Errorf("level %q: want full, org or country", lvl)
 			}
@@ -154,4 +169,37 @@ func (r renamedKey) Nodes(yield func(graph.PropNode) bool) {
 		n.Props = ps
 		return yield(n)
 	})
+}
+
+// computedNote says which measures an export computed and how: path
+// measures exactly or from a sample of sources.
+func computedNote(l *analysis.Level, o analysis.Options) string {
+	var exact, sampled []string
+	for _, m := range l.Measures {
+		switch m {
+		case analysis.Betweenness, analysis.Closeness, analysis.Harmonic:
+			if o.Sample > 0 && o.Sample < l.Graph.Nodes {
+				sampled = append(sampled, string(m))
+				continue
+			}
+		}
+		exact = append(exact, string(m))
+	}
+	note := fmt.Sprintf("%s network: computed %s exactly", l.Level, strings.Join(exact, ", "))
+	if len(exact) == 0 {
+		note = l.Level + " network:"
+	}
+	if len(sampled) > 0 {
+		note += fmt.Sprintf("; %s from %d sampled sources", strings.Join(sampled, ", "), o.Sample)
+	}
+	var not []string
+	for _, m := range analysis.AllMeasures {
+		if !l.Has(m) {
+			not = append(not, string(m))
+		}
+	}
+	if len(not) > 0 {
+		note += fmt.Sprintf("; not computed: %s (--measures)", strings.Join(not, ", "))
+	}
+	return note
 }
