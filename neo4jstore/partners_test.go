@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/collabnet/collabnet/analytics"
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
@@ -21,11 +21,7 @@ import (
 // builds from ds (full counting), in ties' form.
 func orgNetworkTies(t *testing.T, ds *graph.Dataset) []string {
 	t.Helper()
-	var nodes []analytics.Node
-	for _, o := range ds.SortedOrganizations() {
-		nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
-	}
-	g, err := analytics.ProjectGroups(nodes, ds.PartyGroups(), analytics.FullCounting)
+	g, err := analysis.OrgNetwork(ds, false)
 	if err != nil {
 		t.Fatal(err)
 	}
