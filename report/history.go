@@ -18,6 +18,7 @@ import (
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
 // SnapshotFormat is the version of the snapshot file format.
@@ -533,14 +534,14 @@ func (h History) SaveAs(name string, s *Snapshot) error {
 	if err := os.MkdirAll(h.Dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", h.Dir, err)
 	}
-	if err := writeAtomic(filepath.Join(h.Dir, name), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(h.Dir, name), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		return enc.Encode(s)
 	}); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(h.Dir, LatestFile), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(h.Dir, LatestFile), func(w io.Writer) error {
 		_, err := io.WriteString(w, name+"\n")
 		return err
 	})

@@ -20,6 +20,7 @@ import (
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
 // Report is everything the report files show, in the shape report.json has.
@@ -219,7 +220,7 @@ func WriteFiles(ctx context.Context, dir string, r *Report, g graph.PropGraph) (
 	for _, name := range slices.Sorted(maps.Keys(svgs)) {
 		svg := svgs[name]
 		p := filepath.Join(charts, name)
-		if err := writeAtomic(p, func(w io.Writer) error { _, err := w.Write(svg); return err }); err != nil {
+		if err := atomicfile.Write(p, func(w io.Writer) error { _, err := w.Write(svg); return err }); err != nil {
 			return nil, err
 		}
 		chartPaths = append(chartPaths, p)
@@ -241,7 +242,7 @@ func WriteFiles(ctx context.Context, dir string, r *Report, g graph.PropGraph) (
 	var paths []string
 	for _, name := range Files {
 		p := filepath.Join(dir, name)
-		if err := writeAtomic(p, writers[name]); err != nil {
+		if err := atomicfile.Write(p, writers[name]); err != nil {
 			return nil, err
 		}
 		paths = append(paths, p)
@@ -257,26 +258,4 @@ func WriteFiles(ctx context.Context, dir string, r *Report, g graph.PropGraph) (
 		}
 	}
 	return append(paths, chartPaths...), nil
-}
-
-func writeAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

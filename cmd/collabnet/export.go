@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
 func newExportCmd(a *app) *cobra.Command {
@@ -95,8 +94,8 @@ extension). Writing streams: memory stays flat however large the graph.`,
 			case "csv":
 				g = renamedKey{g}
 				edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
-				if err := writeFile(edges, func(ew io.Writer) error {
-					return writeFile(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g) })
+				if err := atomicfile.Write(edges, func(ew io.Writer) error {
+					return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g) })
 				}); err != nil {
 					return err
 				}
@@ -106,7 +105,7 @@ extension). Writing streams: memory stays flat however large the graph.`,
 			default:
 				return fmt.Errorf("format %q: want graphml, gexf or csv", format)
 			}
-			if err := writeFile(out, write); err != nil {
+			if err := atomicfile.Write(out, write); err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), out)
@@ -125,32 +124,6 @@ extension). Writing streams: memory stays flat however large the graph.`,
 	f.Lookup("out").Annotations = map[string][]string{"key": {"export.out"}}
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
 	return cmd
-}
-
-// writeFile writes a file under a temporary name and renames it, so that a
-// failed export leaves no half-written file.
-func writeFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // renamedKey shows the property "id" (an element's key) as "key" in CSV
