@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/collabnet/collabnet/report/schedule"
+	"github.com/collabnet/collabnet/internal/schedule"
 )
 
 func newScheduleCmd(a *app) *cobra.Command {
