@@ -89,12 +89,6 @@ type BuildOptions struct {
 	PreviousErr  error
 }
 
-// Build assembles the report of a dataset and its analysis, in English and
-// without history.
-func Build(ds *graph.Dataset, an *analysis.Analysis, inputs []string, version string, now time.Time) *Report {
-	return BuildWith(ds, an, BuildOptions{Inputs: inputs, Version: version, Now: now})
-}
-
 // BuildWith assembles the report of a dataset and its analysis: the
 // figures, the timeline, and what changed since the previous snapshot.
 func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report {
@@ -180,16 +174,10 @@ var Files = []string{"report.json", "report.md", "report.html", "graph.graphml"}
 // ChartsDir is the folder, beside report.md, of its charts.
 const ChartsDir = "charts"
 
-// Write writes report.json, report.md, report.html, graph.graphml (the
-// full property graph) and the charts into dir. Each file is written under
-// a temporary name and renamed, so a reader never sees half a file.
-func Write(ctx context.Context, dir string, r *Report, g graph.PropGraph) error {
-	_, err := WriteFiles(ctx, dir, r, g)
-	return err
-}
-
-// WriteFiles is Write, returning the paths of the files written: Files,
-// then the charts.
+// WriteFiles writes report.json, report.md, report.html, graph.graphml (the
+// full property graph) and the charts into dir, and returns the paths of
+// the files written: Files, then the charts. Each file is written under a
+// temporary name and renamed, so a reader never sees half a file.
 func WriteFiles(ctx context.Context, dir string, r *Report, g graph.PropGraph) ([]string, error) {
 	if r.Lang == "" {
 		r.Lang = "en"
