@@ -3,7 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -42,39 +43,11 @@ ties are reported per country, not as self-loops.`,
   collabnet analyze --level country --countries DE,FR,IT,ES,NL -i ../shared/datasets/h2020/participations.csv.gz`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format := a.v.GetString("format")
-			if err := checkFormat(format); err != nil {
-				return err
-			}
-			level := a.v.GetString("level")
-			if level != analysis.LevelOrg && level != analysis.LevelCountry {
-				return fmt.Errorf("level %q: want org or country", level)
-			}
-			opts, err := a.analysisOptions([]string{level}, analysis.AllMeasures)
+			o, err := newAnalyzeOptions(a.v)
 			if err != nil {
 				return err
 			}
-			ds, err := a.readGraph(cmd.Context())
-			if err != nil {
-				return err
-			}
-			an, err := analysis.Analyze(cmd.Context(), ds, opts)
-			if err != nil {
-				return err
-			}
-			lvl := an.Org
-			if level == analysis.LevelCountry {
-				lvl = an.Country
-			}
-			if a.v.GetBool("write") {
-				if err := a.writeScores(cmd.Context(), lvl, an.Options); err != nil {
-					return err
-				}
-			}
-			if format == "json" {
-				return table{json: lvl}.write(cmd.OutOrStdout(), "json")
-			}
-			return scoreTable(lvl).write(cmd.OutOrStdout(), format)
+			return a.runAnalyze(cmd.Context(), o, cmd.OutOrStdout())
 		},
 	}
 	addInputFlags(cmd)
@@ -101,55 +74,30 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	}
 }
 
-// analysisOptions reads the analytics settings from the configuration, for
-// the given levels; without --measures, the measures are defaults.
-func (a *app) analysisOptions(levels []string, defaults []analysis.Measure) (analysis.Options, error) {
-	v := a.v
-	ms, err := analysis.ParseMeasures(v.GetStringSlice("analytics.measures"))
+// runAnalyze analyses the level asked for and prints its scores; with
+// Write it also writes them into Neo4j.
+func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout io.Writer) error {
+	ds, err := a.readGraph(ctx, o.sourceOptions)
 	if err != nil {
-		return analysis.Options{}, fmt.Errorf("--measures: %w", err)
+		return err
 	}
-	if ms == nil {
-		ms = defaults
+	an, err := analysis.Analyze(ctx, ds, o.Analysis)
+	if err != nil {
+		return err
 	}
-	o := analysis.Options{
-		Levels:        levels,
-		Measures:      ms,
-		Fractional:    v.GetBool("analytics.fractional"),
-		WeightedPaths: v.GetBool("analytics.weighted_paths"),
-		Resolution:    v.GetFloat64("analytics.resolution"),
-		Seed:          v.GetUint64("analytics.seed"),
-		Sample:        v.GetInt("analytics.sample"),
+	lvl := an.Org
+	if an.Country != nil {
+		lvl = an.Country
 	}
-	if o.Resolution <= 0 {
-		o.Resolution = 1
-	}
-	if v.IsSet("analytics.countries") {
-		l, err := a.newLoader()
-		if err != nil {
-			return o, err
-		}
-		for _, c := range v.GetStringSlice("analytics.countries") {
-			code, err := l.Countries().Resolve(c)
-			if err != nil {
-				return o, fmt.Errorf("--countries: %w", err)
-			}
-			if code != "" {
-				o.Countries = append(o.Countries, code)
-			}
+	if o.Write {
+		if err := a.writeScores(ctx, o.Neo4j, lvl, an.Options); err != nil {
+			return err
 		}
 	}
-	return o, nil
-}
-
-// analyze analyses both levels for the report: by default every measure,
-// since its pages, report.json and method notes show them all.
-func (a *app) analyze(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
-	opts, err := a.analysisOptions(nil, analysis.AllMeasures)
-	if err != nil {
-		return nil, err
+	if o.Format == "json" {
+		return table{json: lvl}.write(stdout, "json")
 	}
-	return analysis.Analyze(ctx, ds, opts)
+	return scoreTable(lvl).write(stdout, o.Format)
 }
 
 // scoreTable lays out per-node scores for table and CSV output: a column
@@ -184,15 +132,12 @@ func num(f float64) string {
 }
 
 // writeScores writes a level's scores into Neo4j (analyze --write).
-func (a *app) writeScores(ctx context.Context, l *analysis.Level, opts analysis.Options) error {
-	if a.v.GetString("source") != "neo4j" {
-		return fmt.Errorf("--write writes to Neo4j: use it with --source neo4j")
-	}
-	s, err := a.openNeo4j(ctx)
+func (a *app) writeScores(ctx context.Context, c neo4jstore.Config, l *analysis.Level, opts analysis.Options) (err error) {
+	s, err := a.openNeo4j(ctx, c)
 	if err != nil {
 		return err
 	}
-	defer s.Close(ctx)
+	defer func() { err = errors.Join(err, s.Close(ctx)) }()
 	label := graph.LabelOrganization
 	if l.Level == "country" {
 		label = graph.LabelCountry

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -40,76 +41,11 @@ extension). Writing streams: memory stays flat however large the graph.`,
   collabnet export --level org -i ../shared/datasets/h2020/participations.csv.gz --sample 200 --out h2020.graphml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			out := a.v.GetString("export.out")
-			if out == "" {
-				return fmt.Errorf("--out FILE is required")
-			}
-			format := a.v.GetString("export.format")
-			if format == "" {
-				format = strings.TrimPrefix(filepath.Ext(out), ".")
-			}
-			ds, err := a.readGraph(ctx)
+			o, err := newExportOptions(a.v)
 			if err != nil {
 				return err
 			}
-			var g graph.PropGraph
-			dir := export.Directed
-			switch lvl := a.v.GetString("level"); lvl {
-			case "full":
-				g = graph.NewView(ds)
-			case analysis.LevelOrg, analysis.LevelCountry:
-				defaults := analysis.AllMeasures
-				if lvl == analysis.LevelOrg {
-					defaults = analysis.CheapMeasures
-				}
-				opts, err := a.analysisOptions([]string{lvl}, defaults)
-				if err != nil {
-					return err
-				}
-				an, err := analysis.Analyze(ctx, ds, opts)
-				if err != nil {
-					return err
-				}
-				l := an.Org
-				if lvl == analysis.LevelCountry {
-					l = an.Country
-				}
-				fmt.Fprintln(cmd.ErrOrStderr(), computedNote(l, opts))
-				g, dir = l.PropGraph(), export.Undirected
-			default:
-				return fmt.Errorf("level %q: want full, org or country", lvl)
-			}
-			var write func(io.Writer) error
-			switch format {
-			case "graphml":
-				write = func(w io.Writer) error {
-					return export.WriteGraphML(ctx, w, g, export.GraphMLOptions{Direction: dir})
-				}
-			case "gexf":
-				write = func(w io.Writer) error {
-					return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, ColorBy: "community",
-						SizeBy: a.v.GetString("size_by"), WeightBy: "weight"})
-				}
-			case "csv":
-				g = renamedKey{g}
-				edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
-				if err := atomicfile.Write(edges, func(ew io.Writer) error {
-					return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g) })
-				}); err != nil {
-					return err
-				}
-				fmt.Fprintln(cmd.OutOrStdout(), out)
-				fmt.Fprintln(cmd.OutOrStdout(), edges)
-				return nil
-			default:
-				return fmt.Errorf("format %q: want graphml, gexf or csv", format)
-			}
-			if err := atomicfile.Write(out, write); err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), out)
-			return nil
+			return a.runExport(cmd.Context(), o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	addInputFlags(cmd)
@@ -124,6 +60,60 @@ extension). Writing streams: memory stays flat however large the graph.`,
 	f.Lookup("out").Annotations = map[string][]string{"key": {"export.out"}}
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
 	return cmd
+}
+
+// runExport writes the graph of the level asked for, prints the paths
+// written, and for an analysed level says on stderr what it computed.
+func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.Writer) error {
+	ds, err := a.readGraph(ctx, o.sourceOptions)
+	if err != nil {
+		return err
+	}
+	var g graph.PropGraph
+	dir := export.Directed
+	if o.Level == "full" {
+		g = graph.NewView(ds)
+	} else {
+		an, err := analysis.Analyze(ctx, ds, o.Analysis)
+		if err != nil {
+			return err
+		}
+		l := an.Org
+		if an.Country != nil {
+			l = an.Country
+		}
+		fmt.Fprintln(stderr, computedNote(l, o.Analysis))
+		g, dir = l.PropGraph(), export.Undirected
+	}
+	out := o.Out
+	var write func(io.Writer) error
+	switch o.Format {
+	case "graphml":
+		write = func(w io.Writer) error {
+			return export.WriteGraphML(ctx, w, g, export.GraphMLOptions{Direction: dir})
+		}
+	case "gexf":
+		write = func(w io.Writer) error {
+			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, ColorBy: "community",
+				SizeBy: o.SizeBy, WeightBy: "weight"})
+		}
+	case "csv":
+		g = renamedKey{g}
+		edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
+		if err := atomicfile.Write(edges, func(ew io.Writer) error {
+			return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g) })
+		}); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, out)
+		fmt.Fprintln(stdout, edges)
+		return nil
+	}
+	if err := atomicfile.Write(out, write); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, out)
+	return nil
 }
 
 // renamedKey shows the property "id" (an element's key) as "key" in CSV

@@ -20,30 +20,14 @@ func addInputFlags(cmd *cobra.Command) {
 	f.Lookup("skip-invalid").Annotations = map[string][]string{"key": {"load.skip_invalid"}}
 }
 
-// loaderOptions reads the loader's settings from the configuration.
-func (a *app) loaderOptions() loader.Options {
-	v := a.v
-	return loader.Options{
-		Format:         v.GetString("input_format"),
-		Columns:        v.GetStringMapString("columns"),
-		CountryAliases: v.GetStringMapString("countries.aliases"),
-		FoldAccents:    v.GetBool("resolve.fold_accents"),
-		SkipInvalid:    v.GetBool("load.skip_invalid"),
-		PairType:       v.GetString("pairs.type"),
-	}
-}
-
-func (a *app) newLoader() (*loader.Loader, error) { return loader.New(a.loaderOptions()) }
-
 // readInputs loads the configured inputs (or the shipped dataset) and
 // validates them. Nothing is returned when any input has a problem.
-func (a *app) readInputs(ctx context.Context) (*graph.Dataset, error) {
-	l, err := a.newLoader()
+func (a *app) readInputs(ctx context.Context, paths []string, lo loader.Options) (*graph.Dataset, error) {
+	l, err := loader.New(lo)
 	if err != nil {
 		return nil, err
 	}
 	var ins []loader.Input
-	paths := a.v.GetStringSlice("input")
 	if len(paths) == 0 {
 		if ins, err = loader.FSInputs(data.FS, "data/"); err != nil {
 			return nil, err

@@ -298,7 +298,7 @@ func bindParams(q queries.Query, what string, given []string, defaults map[strin
 }
 
 func (a *app) runQuery(ctx context.Context, w io.Writer, q queries.Query, what string, params map[string]any, write bool, format string) (err error) {
-	s, err := a.openNeo4j(ctx)
+	s, err := a.openNeo4j(ctx, neo4jConfig(a.v))
 	if err != nil {
 		return err
 	}
