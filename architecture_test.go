@@ -23,6 +23,7 @@ var allowed = map[string][]string{
 	"export":     {"graph", "internal/palette"},
 	"report":     {"analysis", "export", "graph", "internal/atomicfile", "internal/palette"},
 	// Test helpers and benchmarks.
+	"internal/curated":            {"data", "graph", "loader"},
 	"export/internal/h2020":       {"analytics", "graph", "loader"},
 	"export/internal/synth":       {"graph"},
 	"export/internal/benchexport": {"export", "export/internal/h2020", "export/internal/synth", "graph"},

@@ -89,6 +89,14 @@ func (s Score) MarshalJSON() ([]byte, error) {
 // are those of the Louvain partition, set (and in the JSON) only when the
 // community measure was computed.
 type GraphFigures struct {
+	GraphShape
+	Modularity  float64 `json:"modularity"`
+	Communities int     `json:"communities"`
+}
+
+// GraphShape are the figures computed for every level: size, density and
+// connectivity.
+type GraphShape struct {
 	Nodes       int     `json:"nodes"`
 	Edges       int     `json:"edges"`
 	TotalWeight float64 `json:"total_weight"`
@@ -96,8 +104,6 @@ type GraphFigures struct {
 	Components  int     `json:"components"`
 	Largest     int     `json:"largest_component"`
 	Isolated    int     `json:"isolated"`
-	Modularity  float64 `json:"modularity"`
-	Communities int     `json:"communities"`
 }
 
 // Level is the analysis of one network (organisations or countries).
@@ -225,9 +231,9 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 	want := func(m Measure) bool { return slices.Contains(ms, m) }
 	fail := func(err error) (*Level, error) { return nil, fmt.Errorf("analysing the %s network: %w", name, err) }
 	sum := analytics.Summarize(g)
-	l := &Level{Level: name, Measures: slices.Clone(ms), Graph: GraphFigures{
+	l := &Level{Level: name, Measures: slices.Clone(ms), Graph: GraphFigures{GraphShape: GraphShape{
 		Nodes: sum.Nodes, Edges: sum.Edges, TotalWeight: sum.TotalWeight, Density: sum.Density,
-		Components: sum.Components, Largest: sum.LargestComponent, Isolated: sum.Isolated}}
+		Components: sum.Components, Largest: sum.LargestComponent, Isolated: sum.Isolated}}}
 	l.Nodes = make([]NodeScore, g.N())
 	for i, n := range g.Nodes() {
 		l.Nodes[i] = NodeScore{ID: n.ID, Name: n.Name, Country: n.Country, Degree: g.Degree(i), Strength: g.Strength(i)}

@@ -8,26 +8,13 @@ import (
 	"testing"
 
 	"github.com/collabnet/collabnet/analysis"
-	"github.com/collabnet/collabnet/data"
-	"github.com/collabnet/collabnet/graph"
-	"github.com/collabnet/collabnet/loader"
+	"github.com/collabnet/collabnet/internal/curated"
 )
-
-func curated(t *testing.T) *graph.Dataset {
-	t.Helper()
-	ins, _ := loader.FSInputs(data.FS, "data/")
-	l, _ := loader.New(loader.Options{FoldAccents: true})
-	ds, _, err := l.Load(context.Background(), ins)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
-}
 
 // A measure asked for has the value a full analysis gives; one not asked
 // for is absent from the JSON, not zero.
 func TestOnlyRequestedMeasures(t *testing.T) {
-	ds := curated(t)
+	ds := curated.Load(t)
 	ctx := context.Background()
 	full, err := analysis.Analyze(ctx, ds, analysis.Options{Resolution: 1, Seed: 1})
 	if err != nil {
@@ -78,14 +65,14 @@ func TestOnlyRequestedMeasures(t *testing.T) {
 
 // Only the levels asked for are analysed.
 func TestOnlyRequestedLevel(t *testing.T) {
-	an, err := analysis.Analyze(context.Background(), curated(t), analysis.Options{Levels: []string{analysis.LevelCountry}})
+	an, err := analysis.Analyze(context.Background(), curated.Load(t), analysis.Options{Levels: []string{analysis.LevelCountry}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if an.Org != nil || an.Country == nil || len(an.Country.Nodes) == 0 {
 		t.Fatalf("country only: org %v, country %v", an.Org, an.Country)
 	}
-	if _, err := analysis.Analyze(context.Background(), curated(t), analysis.Options{Levels: []string{"city"}}); err == nil {
+	if _, err := analysis.Analyze(context.Background(), curated.Load(t), analysis.Options{Levels: []string{"city"}}); err == nil {
 		t.Error("level city accepted")
 	}
 }

@@ -41,17 +41,7 @@ func (l Level) MarshalJSON() ([]byte, error) {
 	}
 	g := any(l.Graph)
 	if !l.Has(Community) {
-		type noCommunity struct {
-			Nodes       int     `json:"nodes"`
-			Edges       int     `json:"edges"`
-			TotalWeight float64 `json:"total_weight"`
-			Density     float64 `json:"density"`
-			Components  int     `json:"components"`
-			Largest     int     `json:"largest_component"`
-			Isolated    int     `json:"isolated"`
-		}
-		f := l.Graph
-		g = noCommunity{f.Nodes, f.Edges, f.TotalWeight, f.Density, f.Components, f.Largest, f.Isolated}
+		g = l.Graph.GraphShape
 	}
 	if err := field(false, "graph", g); err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/curated"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 )
@@ -73,7 +74,7 @@ func TestPartnershipsAgree(t *testing.T) {
 		name string
 		ds   func(t *testing.T) *graph.Dataset
 	}{
-		{"curated", curated},
+		{"curated", func(t *testing.T) *graph.Dataset { return curated.Load(t) }},
 		{"h2020 sample", func(t *testing.T) *graph.Dataset {
 			return loadInputs(t, loader.FileInput(h2020Sample(t, t.TempDir(), 3000)))
 		}},

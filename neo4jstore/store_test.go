@@ -15,23 +15,12 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/collabnet/collabnet/data"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/curated"
 	"github.com/collabnet/collabnet/internal/neo4jtest"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 )
-
-func curated(t *testing.T) *graph.Dataset {
-	t.Helper()
-	ins, _ := loader.FSInputs(data.FS, "data/")
-	l, _ := loader.New(loader.Options{FoldAccents: true})
-	ds, _, err := l.Load(context.Background(), ins)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
-}
 
 // testNeo4j connects to the test server that scripts/neo4j-test-server
 // starts (scripts/test exports its URI as COLLABNET_TEST_NEO4J_URI) and
@@ -178,7 +167,7 @@ func TestNeo4jSchemaTwice(t *testing.T) {
 func TestNeo4jLoadTwice(t *testing.T) {
 	s, drv := testNeo4j(t, 0)
 	ctx := context.Background()
-	ds := curated(t)
+	ds := curated.Load(t)
 	if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +214,7 @@ func TestNeo4jLoadTwice(t *testing.T) {
 // gives the same graph as a clean load.
 func TestNeo4jInterruptedLoad(t *testing.T) {
 	s, drv := testNeo4j(t, 2)
-	ds := curated(t)
+	ds := curated.Load(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	progress := func(phase string, done, total int) {
 		if phase == "agreements" && done >= 2 && done < total {
@@ -473,7 +462,7 @@ func TestNeo4jStaleLoadLock(t *testing.T) {
 	}
 	var told []string
 	waiting := func(holder string) { told = append(told, holder) }
-	ds := curated(t)
+	ds := curated.Load(t)
 	wctx, cancel := context.WithTimeout(ctx, time.Minute) // fail, not hang, if it never takes over
 	defer cancel()
 	if _, err := s.Write(wctx, ds, neo4jstore.WriteOptions{Waiting: waiting}); err != nil {
@@ -519,7 +508,7 @@ func TestNeo4jLoadLockRenewed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer second.Close(ctx)
-	ds := curated(t)
+	ds := curated.Load(t)
 	started, resume, done := pausedLoad(first, ds)
 	<-started
 	var waited atomic.Bool
@@ -552,7 +541,7 @@ func TestNeo4jLoadLockRenewed(t *testing.T) {
 func TestNeo4jLoadLockLost(t *testing.T) {
 	defer neo4jstore.SetLockLease(2 * time.Second)()
 	s, drv := testNeo4j(t, 0)
-	started, resume, done := pausedLoad(s, curated(t))
+	started, resume, done := pausedLoad(s, curated.Load(t))
 	<-started
 	if _, err := neo4j.ExecuteQuery(context.Background(), drv, fmt.Sprintf("MATCH (l:%s) SET l.token = 'another load'", graph.LabelLoadLock),
 		nil, neo4j.EagerResultTransformer); err != nil {
