@@ -13,7 +13,7 @@ const (
 	// and version. It is not part of the collaboration graph.
 	LabelAnalyticsRun = "AnalyticsRun"
 	// LabelLoadLock is the lease a load holds while it writes (see
-	// neo4j_lock.go). A load deletes it when done; one that was killed
+	// neo4jstore/lock.go). A load deletes it when done; one that was killed
 	// leaves it to the next load, which takes it over.
 	LabelLoadLock = "LoadLock"
 )

@@ -31,7 +31,7 @@ type WriteOptions struct {
 }
 
 // Write merges ds into Neo4j. It applies the schema, takes the load lock
-// (one load at a time per database; see neo4j_lock.go), then writes in
+// (one load at a time per database; see lock.go), then writes in
 // batches:
 //  1. every node but agreements, and the relationships among them;
 //  2. agreements, each together with its PARTY_TO, SIGNED_AT, UNDER,
