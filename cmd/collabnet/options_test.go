@@ -109,3 +109,29 @@ func TestListAndLoadOptions(t *testing.T) {
 		t.Errorf("load: %+v", l)
 	}
 }
+
+func TestQueryRunOptions(t *testing.T) {
+	o, err := newQueryRunOptions(mapSettings{"format": "json", "neo4j.uri": "bolt://h:7687"}, []string{"partners"}, "",
+		[]string{"org=中关村国际孵化器"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.What != "query partners" || o.Params["org"] != "中关村国际孵化器" || o.Write || o.Neo4j.URI != "bolt://h:7687" {
+		t.Errorf("got %+v", o)
+	}
+	for _, bad := range []struct {
+		args  []string
+		file  string
+		given []string
+		want  string
+	}{
+		{[]string{"partners"}, "q.cypher", nil, "not both"},
+		{nil, "", nil, "which query?"},
+		{[]string{"no-such-query"}, "", nil, `no query "no-such-query"`},
+		{[]string{"partners"}, "", []string{"nonsense=1"}, `no parameter "nonsense"`},
+	} {
+		if _, err := newQueryRunOptions(mapSettings{"format": "table"}, bad.args, bad.file, bad.given, false); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%v %q %v: err = %v, want %q", bad.args, bad.file, bad.given, err, bad.want)
+		}
+	}
+}

@@ -153,42 +153,18 @@ with their labels or type and all their properties.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeQueryNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format := a.v.GetString("format")
-			if err := checkFormat(format); err != nil {
-				return err
-			}
+			// --write, --param and --file are read from the command line
+			// only: no configuration file or environment variable turns
+			// writing on.
 			f := cmd.Flags()
 			file, _ := f.GetString("file")
-			// --write and --param are read from the command line only: no
-			// configuration file or environment variable turns writing on.
 			write, _ := f.GetBool("write")
 			given, _ := f.GetStringArray("param")
-			var q queries.Query
-			var defaults map[string]any
-			what := ""
-			switch {
-			case file != "" && len(args) > 0:
-				return errors.New("give a query name or --file, not both")
-			case file != "":
-				var err error
-				if q, defaults, err = readQueryFile(file); err != nil {
-					return err
-				}
-				what = file
-			case len(args) == 1:
-				var err error
-				if q, err = libraryQuery(args[0]); err != nil {
-					return err
-				}
-				what = "query " + q.Name
-			default:
-				return fmt.Errorf("which query? give a name (%s) or --file", strings.Join(queries.Names(), ", "))
-			}
-			params, err := bindParams(q, what, given, defaults)
+			o, err := newQueryRunOptions(a.v, args, file, given, write)
 			if err != nil {
 				return err
 			}
-			return a.runQuery(cmd.Context(), cmd.OutOrStdout(), q, what, params, write, format)
+			return a.runQuery(cmd.Context(), o, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -297,14 +273,56 @@ func bindParams(q queries.Query, what string, given []string, defaults map[strin
 	return out, nil
 }
 
-func (a *app) runQuery(ctx context.Context, w io.Writer, q queries.Query, what string, params map[string]any, write bool, format string) (err error) {
-	s, err := a.openNeo4j(ctx, neo4jConfig(a.v))
+// queryRunOptions are query run's.
+type queryRunOptions struct {
+	Query  queries.Query
+	What   string // names the query in messages: "query NAME" or the file
+	Params map[string]any
+	Write  bool // allow a query that writes
+	Format string
+	Neo4j  neo4jstore.Config
+}
+
+// newQueryRunOptions reads query run's options: the query of the library
+// named in args, or the file; its parameters (given, then the file's
+// :param lines, then the header's examples).
+func newQueryRunOptions(s settings, args []string, file string, given []string, write bool) (queryRunOptions, error) {
+	o := queryRunOptions{Format: s.GetString("format"), Write: write, Neo4j: neo4jConfig(s)}
+	if err := checkFormat(o.Format); err != nil {
+		return o, err
+	}
+	var defaults map[string]any
+	var err error
+	switch {
+	case file != "" && len(args) > 0:
+		return o, errors.New("give a query name or --file, not both")
+	case file != "":
+		if o.Query, defaults, err = readQueryFile(file); err != nil {
+			return o, err
+		}
+		o.What = file
+	case len(args) == 1:
+		if o.Query, err = libraryQuery(args[0]); err != nil {
+			return o, err
+		}
+		o.What = "query " + o.Query.Name
+	default:
+		return o, fmt.Errorf("which query? give a name (%s) or --file", strings.Join(queries.Names(), ", "))
+	}
+	o.Params, err = bindParams(o.Query, o.What, given, defaults)
+	return o, err
+}
+
+// runQuery runs the query against Neo4j and prints its result.
+func (a *app) runQuery(ctx context.Context, o queryRunOptions, w io.Writer) (err error) {
+	s, err := a.openNeo4j(ctx, o.Neo4j)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, s.Close(ctx)) }()
+	q, what, params, format := o.Query, o.What, o.Params, o.Format
 	a.log.Debug("running query", "query", what, "params", params)
-	res, err := s.Query(ctx, q.Text, params, write)
+	res, err := s.Query(ctx, q.Text, params, o.Write)
 	switch {
 	case errors.Is(err, neo4jstore.ErrWrites):
 		return fmt.Errorf("%s: %w: collabnet query run runs it only with --write", what, err)
