@@ -63,7 +63,7 @@ func (d *Dataset) Partnerships() []Partnership {
 	out := make([]Partnership, 0, len(up.Adj))
 	for i := range sorted {
 		for k := up.Off[i]; k < up.Off[i+1]; k++ {
-			out = append(out, Partnership{sorted[i], sorted[up.Adj[k]], int(up.Count[k])})
+			out = append(out, Partnership{sorted[i], sorted[up.Adj[k]], int(up.W[k])})
 		}
 	}
 	return out

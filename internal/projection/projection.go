@@ -10,13 +10,12 @@ import "slices"
 
 // Upper is the upper triangle of a projection: row i of (Off, Adj, W)
 // lists the members j > i that share a group with i, ascending, and the
-// summed weights of those groups. Count[k] is the number of groups the
-// pair of entry k shares.
+// summed weights of those groups (with weight 1, the number of groups the
+// pair shares, exact up to 2^53).
 type Upper struct {
-	Off   []int // len n+1
-	Adj   []int32
-	W     []float64
-	Count []int32
+	Off []int // len n+1
+	Adj []int32
+	W   []float64
 	// RepeatedMembers counts members listed more than once in a group
 	// (counted once); SmallGroups counts groups with fewer than two
 	// distinct members (no tie).
@@ -71,7 +70,7 @@ func Project(n int, groups [][]int32, weight func(k int) float64) Upper {
 
 	// Upper triangle, row by row: acc[j] sums the weights of i–j (j > i).
 	acc := make([]float64, n)
-	cnt := make([]int32, n)
+	seen := make([]bool, n)
 	var touched []int32
 	u.Off = make([]int, n+1)
 	for i := 0; i < n; i++ {
@@ -82,19 +81,18 @@ func Project(n int, groups [][]int32, weight func(k int) float64) Upper {
 			p, _ := slices.BinarySearch(mem, int32(i))
 			wg := gW[g]
 			for _, j := range mem[p+1:] {
-				if cnt[j] == 0 {
+				if !seen[j] {
+					seen[j] = true
 					touched = append(touched, j)
 				}
 				acc[j] += wg
-				cnt[j]++
 			}
 		}
 		slices.Sort(touched)
 		for _, j := range touched {
 			u.Adj = append(u.Adj, j)
 			u.W = append(u.W, acc[j])
-			u.Count = append(u.Count, cnt[j])
-			acc[j], cnt[j] = 0, 0
+			acc[j], seen[j] = 0, false
 		}
 		u.Off[i+1] = len(u.Adj)
 	}
