@@ -15,8 +15,8 @@ const (
 )
 
 // PropGraph is the property-graph view of an analysed network: its nodes
-// with every score computed as an attribute (so Gephi can size and colour by them) and its
-// weighted ties, undirected.
+// with the measures computed as attributes (so Gephi can size and colour
+// by them) and its weighted ties, undirected.
 func (l *Level) PropGraph() graph.PropGraph { return levelGraph{l} }
 
 type levelGraph struct{ l *Level }
