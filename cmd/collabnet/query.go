@@ -47,36 +47,41 @@ func newQueryListCmd(a *app) *cobra.Command {
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			type paramJSON struct {
-				Name        string `json:"name"`
-				Example     any    `json:"example"`
-				Literal     string `json:"literal"`
-				Description string `json:"description,omitempty"`
-			}
-			type queryJSON struct {
-				Name        string      `json:"name"`
-				Description string      `json:"description"`
-				Params      []paramJSON `json:"params"`
-				Returns     string      `json:"returns"`
-			}
-			t := table{header: []string{"name", "parameters", "description"}}
-			recs := []queryJSON{}
-			for _, q := range queries.List() {
-				r := queryJSON{Name: q.Name, Description: q.Description, Returns: q.Returns, Params: []paramJSON{}}
-				var ps []string
-				for _, p := range q.Params {
-					r.Params = append(r.Params, paramJSON{p.Name, p.Example, p.Literal, p.Description})
-					ps = append(ps, p.Name+"="+p.Literal)
-				}
-				recs = append(recs, r)
-				t.rows = append(t.rows, []string{q.Name, strings.Join(ps, " "), q.Description})
-			}
-			t.json = recs
-			return t.write(cmd.OutOrStdout(), format)
+			return runQueryList(format, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
 	return cmd
+}
+
+// runQueryList prints the library's queries with their parameters.
+func runQueryList(format string, w io.Writer) error {
+	type paramJSON struct {
+		Name        string `json:"name"`
+		Example     any    `json:"example"`
+		Literal     string `json:"literal"`
+		Description string `json:"description,omitempty"`
+	}
+	type queryJSON struct {
+		Name        string      `json:"name"`
+		Description string      `json:"description"`
+		Params      []paramJSON `json:"params"`
+		Returns     string      `json:"returns"`
+	}
+	t := table{header: []string{"name", "parameters", "description"}}
+	recs := []queryJSON{}
+	for _, q := range queries.List() {
+		r := queryJSON{Name: q.Name, Description: q.Description, Returns: q.Returns, Params: []paramJSON{}}
+		var ps []string
+		for _, p := range q.Params {
+			r.Params = append(r.Params, paramJSON{p.Name, p.Example, p.Literal, p.Description})
+			ps = append(ps, p.Name+"="+p.Literal)
+		}
+		recs = append(recs, r)
+		t.rows = append(t.rows, []string{q.Name, strings.Join(ps, " "), q.Description})
+	}
+	t.json = recs
+	return t.write(w, format)
 }
 
 func newQueryShowCmd(a *app) *cobra.Command {
@@ -102,19 +107,24 @@ Saved to a file, the output also runs with collabnet query run --file.`,
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			for _, p := range q.Params {
-				fmt.Fprintf(w, ":param %s => %s;\n", p.Name, queries.FormatLiteral(params[p.Name]))
-			}
-			if len(q.Params) > 0 {
-				fmt.Fprintln(w)
-			}
-			_, err = fmt.Fprintln(w, q.Text)
-			return err
+			return runQueryShow(q, params, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringArrayP("param", "p", nil, "set a parameter: name=value (repeatable)")
 	return cmd
+}
+
+// runQueryShow prints q for Neo4j Browser: a :param line per parameter,
+// then the query.
+func runQueryShow(q queries.Query, params map[string]any, w io.Writer) error {
+	for _, p := range q.Params {
+		fmt.Fprintf(w, ":param %s => %s;\n", p.Name, queries.FormatLiteral(params[p.Name]))
+	}
+	if len(q.Params) > 0 {
+		fmt.Fprintln(w)
+	}
+	_, err := fmt.Fprintln(w, q.Text)
+	return err
 }
 
 func newQueryRunCmd(a *app) *cobra.Command {
