@@ -364,7 +364,7 @@ func TestLouvain(t *testing.T) {
 	// land close to each other.
 	g := randomNetwork(t, 400, 1600, 11)
 	ours := Louvain(g, LouvainOptions{Seed: 3})
-	theirs := Louvain(g, LouvainOptions{Seed: 3, Gonum: true})
+	theirs := louvainWith(g, LouvainOptions{Seed: 3}, true)
 	if math.Abs(ours.Q-theirs.Q) > 0.02 {
 		t.Errorf("random graph: Q %g (ours) vs %g (gonum)", ours.Q, theirs.Q)
 	}
@@ -373,8 +373,8 @@ func TestLouvain(t *testing.T) {
 
 func testLouvainOn(t *testing.T, fx fixture, g *Network, useGonum bool) {
 	{
-		p1 := Louvain(g, LouvainOptions{Seed: 7, Gonum: useGonum})
-		p2 := Louvain(g, LouvainOptions{Seed: 7, Gonum: useGonum})
+		p1 := louvainWith(g, LouvainOptions{Seed: 7}, useGonum)
+		p2 := louvainWith(g, LouvainOptions{Seed: 7}, useGonum)
 		if !slices.Equal(p1.Membership, p2.Membership) || p1.Q != p2.Q {
 			t.Errorf("%s: Louvain with the same seed differs", fx.Name)
 		}
@@ -401,7 +401,7 @@ func testLouvainOn(t *testing.T, fx fixture, g *Network, useGonum bool) {
 			t.Errorf("%s: sizes %v, counted %v", fx.Name, p1.Sizes, count)
 		}
 		// A higher resolution splits at least as finely here.
-		hi := Louvain(g, LouvainOptions{Seed: 7, Resolution: 2, Gonum: useGonum})
+		hi := louvainWith(g, LouvainOptions{Seed: 7, Resolution: 2}, useGonum)
 		if len(hi.Sizes) < len(p1.Sizes) {
 			t.Errorf("%s: γ=2 gave %d communities, γ=1 %d", fx.Name, len(hi.Sizes), len(p1.Sizes))
 		}

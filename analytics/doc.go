@@ -20,10 +20,11 @@
 //   - Long computations take a context.Context and stop early when it is
 //     cancelled.
 //
-// Gonum is used for Louvain (community.Modularize). Shortest-path measures,
-// PageRank, eigenvector centrality and clustering are implemented here
-// because Gonum's versions either count undirected pairs twice
-// (betweenness), build dense n×n matrices or start from an unseeded random
-// vector (PageRank), keep all shortest paths in memory (O(n²)), or run on a
-// single core.
+// Louvain (louvain.go), shortest-path measures, PageRank, eigenvector
+// centrality and clustering are implemented here on the CSR network, because
+// Gonum's versions are quadratic in community size (community.Modularize:
+// over six minutes on H2020; the tests still compare with it), count
+// undirected pairs twice (betweenness), build dense n×n matrices or start
+// from an unseeded random vector (PageRank), keep all shortest paths in
+// memory (O(n²)), or run on a single core.
 package analytics

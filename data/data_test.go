@@ -1,7 +1,6 @@
 package data_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,24 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/collabnet/collabnet/data"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/curated"
 	"github.com/collabnet/collabnet/loader"
 )
 
-func load(t *testing.T) *graph.Dataset {
-	t.Helper()
-	ins, err := loader.FSInputs(data.FS, "data/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, _ := loader.New(loader.Options{FoldAccents: true})
-	ds, _, err := l.Load(context.Background(), ins)
-	if err != nil {
-		t.Fatalf("the shipped dataset does not load: %v", err)
-	}
-	return ds
-}
+func load(t *testing.T) *graph.Dataset { return curated.Load(t) }
 
 // pinyinGloss matches the readings some seed articles print after characters
 // ("園區(qū)"); they are not part of the names.

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/palette"
 )
 
 // Direction is the default edge direction written to GraphML (edgedefault) and
@@ -545,37 +546,20 @@ func escapeAt(s string, i int) (rune, int, bool) {
 	return 0, 0, false
 }
 
-// ---- colour palette ----
-
-// palette is the fixed qualitative palette used for viz:color: Tableau 10
-// (Tableau's default categorical palette since 2016), in order:
-// #4E79A7 blue, #F28E2B orange, #E15759 red, #76B7B2 teal, #59A14F green,
-// #EDC948 yellow, #B07AA1 purple, #FF9DA7 pink, #9C755F brown, #BAB0AC grey.
-var palette = [...][3]uint8{
-	{0x4E, 0x79, 0xA7},
-	{0xF2, 0x8E, 0x2B},
-	{0xE1, 0x57, 0x59},
-	{0x76, 0xB7, 0xB2},
-	{0x59, 0xA1, 0x4F},
-	{0xED, 0xC9, 0x48},
-	{0xB0, 0x7A, 0xA1},
-	{0xFF, 0x9D, 0xA7},
-	{0x9C, 0x75, 0x5F},
-	{0xBA, 0xB0, 0xAC},
-}
+// ---- colour palette (internal/palette) ----
 
 // PaletteSize is the number of colours in the viz:color palette.
-const PaletteSize = len(palette)
+const PaletteSize = len(palette.Tableau10)
 
 // PaletteColor returns the colour used for integer class v (e.g. a community
 // number): palette entry v mod 10 (non-negative modulo), from Tableau 10:
 // 0 #4E79A7, 1 #F28E2B, 2 #E15759, 3 #76B7B2, 4 #59A14F, 5 #EDC948,
 // 6 #B07AA1, 7 #FF9DA7, 8 #9C755F, 9 #BAB0AC. Classes 10 apart share a colour.
 func PaletteColor(v int64) (r, g, b uint8) {
-	i := v % int64(len(palette))
+	i := v % int64(PaletteSize)
 	if i < 0 {
-		i += int64(len(palette))
+		i += int64(PaletteSize)
 	}
-	c := palette[i]
-	return c[0], c[1], c[2]
+	c := palette.Tableau10[i]
+	return c.R, c.G, c.B
 }

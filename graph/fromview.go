@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // FromView rebuilds a dataset from its property-graph view: the inverse of
-// NewView, used to read the graph back from Neo4j. Derived elements
+// NewView, used to read the graph back from Neo4j. Edges name their ends by
+// FromNode and ToNode. Derived elements
 // (PARTNER_OF ties, the agreements' party counts) are ignored.
 func FromView(g PropGraph) (*Dataset, error) {
 	d := NewDataset()
@@ -54,9 +54,7 @@ func FromView(g PropGraph) (*Dataset, error) {
 		return nil, err
 	}
 	g.Edges(func(e PropEdge) bool {
-		fl, from, _ := strings.Cut(e.From, ":")
-		tl, to, _ := strings.Cut(e.To, ":")
-		if err = d.addEdge(e, fl, from, tl, to); err != nil {
+		if err = d.addEdge(e, e.FromNode.Label, e.FromNode.Key, e.ToNode.Label, e.ToNode.Key); err != nil {
 			return false
 		}
 		return true

@@ -13,10 +13,25 @@ const (
 	// and version. It is not part of the collaboration graph.
 	LabelAnalyticsRun = "AnalyticsRun"
 	// LabelLoadLock is the lease a load holds while it writes (see
-	// neo4j_lock.go). A load deletes it when done; one that was killed
+	// neo4jstore/lock.go). A load deletes it when done; one that was killed
 	// leaves it to the next load, which takes it over.
 	LabelLoadLock = "LoadLock"
 )
+
+// NodeLabels are the primary labels of the collaboration graph's nodes, in
+// the order the view yields them. Stores and exporters take the list from
+// here.
+var NodeLabels = []string{LabelOrganization, LabelCountry, LabelEvent, LabelProgramme,
+	LabelAgreement, LabelSource, LabelReportedFigure}
+
+// KeyProp is the property that identifies a node of a label: "code" for a
+// country, "id" for the others.
+func KeyProp(label string) string {
+	if label == LabelCountry {
+		return "code"
+	}
+	return "id"
+}
 
 // Relationship types.
 const (

@@ -1,6 +1,6 @@
 // Package graph holds the collaboration model (organisations, agreements,
 // their events, programmes, sources and reported figures), its property-graph
-// view, and the stores that keep it: the embedded in-memory store and Neo4j.
+// view. It imports no database driver: the Neo4j store is package neo4jstore.
 package graph
 
 import (

@@ -22,12 +22,23 @@ type PropNode struct {
 // PropEdge is a relationship. Type is one of our own relationship constants.
 // Undirected relationships (PARTNER_OF) are stored From < To.
 type PropEdge struct {
-	ID    string
-	From  string
-	To    string
-	Type  string
-	Props []Prop
+	ID   string
+	From string // the PropNode.ID of its start
+	To   string // and of its end
+	// FromNode and ToNode are the ends by label and key, set by the
+	// collaboration graph's View (and the Neo4j read-back), so that stores
+	// need not parse IDs; zero in other graphs (analysed networks).
+	FromNode, ToNode NodeRef
+	Type             string
+	Props            []Prop
 }
+
+// NodeRef names a node of the collaboration graph by its primary label and
+// key.
+type NodeRef struct{ Label, Key string }
+
+// ID is the node's property-graph ID (NodeID).
+func (r NodeRef) ID() string { return NodeID(r.Label, r.Key) }
 
 // PropGraph is a read-only, re-iterable view. Each iterator may be called
 // more than once (exporters make two passes: keys first, then elements) and

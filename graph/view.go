@@ -2,10 +2,12 @@ package graph
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
+
+	"github.com/collabnet/collabnet/internal/projection"
 )
 
 // NodeID is the property-graph ID of an element: its label and key, so that
@@ -32,30 +34,38 @@ type Partnership struct {
 	Agreements int
 }
 
-// Partnerships derives the PARTNER_OF ties of the dataset's agreements, sorted.
+// Partnerships derives the PARTNER_OF ties of the dataset's agreements,
+// sorted by (A, B): every pair of distinct organisations party to the same
+// agreements, with how many they share (an organisation named twice in
+// one agreement counts once). The derivation is internal/projection's,
+// which the analytics organisation network (analytics.ProjectGroups over
+// PartyGroups) shares.
 func (d *Dataset) Partnerships() []Partnership {
-	count := map[[2]string]int{}
-	for _, a := range d.Agreements {
-		for i := range a.Parties {
-			for j := i + 1; j < len(a.Parties); j++ {
-				x, y := a.Parties[i].Org, a.Parties[j].Org
-				if y < x {
-					x, y = y, x
-				}
-				count[[2]string{x, y}]++
-			}
+	groups := d.PartyGroups()
+	ids := map[string]int32{}
+	for _, g := range groups {
+		for _, id := range g {
+			ids[id] = 0
 		}
 	}
-	out := make([]Partnership, 0, len(count))
-	for k, n := range count {
-		out = append(out, Partnership{k[0], k[1], n})
+	sorted := slices.Sorted(maps.Keys(ids))
+	for i, id := range sorted {
+		ids[id] = int32(i)
 	}
-	slices.SortFunc(out, func(p, q Partnership) int {
-		if c := strings.Compare(p.A, q.A); c != 0 {
-			return c
+	members := make([][]int32, len(groups))
+	for k, g := range groups {
+		members[k] = make([]int32, len(g))
+		for x, id := range g {
+			members[k][x] = ids[id]
 		}
-		return strings.Compare(p.B, q.B)
-	})
+	}
+	up := projection.Project(len(sorted), members, func(int) float64 { return 1 })
+	out := make([]Partnership, 0, len(up.Adj))
+	for i := range sorted {
+		for k := up.Off[i]; k < up.Off[i+1]; k++ {
+			out = append(out, Partnership{sorted[i], sorted[up.Adj[k]], int(up.W[k])})
+		}
+	}
 	return out
 }
 
@@ -158,7 +168,8 @@ func (v *View) edges(yield func(PropEdge) bool, withPartners bool) {
 	n := 0
 	emit := func(fromLabel, from, typ, toLabel, to string, p []Prop) bool {
 		n++
-		return yield(PropEdge{ID: "e" + strconv.Itoa(n), From: NodeID(fromLabel, from), To: NodeID(toLabel, to), Type: typ, Props: p})
+		f, t := NodeRef{fromLabel, from}, NodeRef{toLabel, to}
+		return yield(PropEdge{ID: "e" + strconv.Itoa(n), From: f.ID(), To: t.ID(), FromNode: f, ToNode: t, Type: typ, Props: p})
 	}
 	cites := func(label, id string, cs []Citation) bool {
 		for _, c := range cs {

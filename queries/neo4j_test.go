@@ -13,9 +13,9 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/collabnet/collabnet/data"
-	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/internal/neo4jtest"
 	"github.com/collabnet/collabnet/loader"
+	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/queries"
 )
 
@@ -46,12 +46,12 @@ func testNeo4j(t *testing.T, extra ...string) neo4j.DriverWithContext {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password})
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: srv.URI, User: srv.User, Password: srv.Password})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close(ctx)
-	if _, err := s.Write(ctx, ds, false); err != nil {
+	if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return drv

@@ -17,6 +17,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	tableau "github.com/collabnet/collabnet/internal/palette"
 )
 
 // svgFonts is the font stack of every chart and drawing: Liberation Sans,
@@ -28,7 +30,7 @@ var sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
 // Colours.
 var (
-	colBar     = color.RGBA{0x4e, 0x79, 0xa7, 0xff}
+	colBar     = tableau.Tableau10[0]
 	colBarSoft = color.RGBA{0xd5, 0xdd, 0xe6, 0xff}
 	colGrid    = color.RGBA{0xe4, 0xe4, 0xe4, 0xff}
 	colText    = color.RGBA{0x33, 0x33, 0x33, 0xff}

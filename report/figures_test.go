@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
 )
 
@@ -36,11 +37,11 @@ func TestTimeline(t *testing.T) {
 
 // Competition ranks: ties share a rank and the next rank counts them.
 func TestRanked(t *testing.T) {
-	l := &Level{Nodes: []NodeScore{
+	l := &analysis.Level{Nodes: []analysis.NodeScore{
 		{ID: "a", Strength: 1}, {ID: "b", Strength: 3}, {ID: "c", Strength: 3},
 		{ID: "d", Strength: 2}, {ID: "e", Strength: 1 + 1e-13}, {ID: "f", Strength: 1},
 	}}
-	top, ranks, more := l.Ranked(4, func(n *NodeScore) float64 { return n.Strength })
+	top, ranks, more := l.Ranked(4, func(n *analysis.NodeScore) float64 { return n.Strength })
 	var ids []string
 	for _, n := range top {
 		ids = append(ids, n.ID)
@@ -50,8 +51,8 @@ func TestRanked(t *testing.T) {
 		t.Errorf("ids %v ranks %v more %d", ids, ranks, more)
 	}
 	// Unknown scores (NaN) come last.
-	l = &Level{Nodes: []NodeScore{{ID: "a", Closeness: Score(math.NaN())}, {ID: "b", Closeness: 0.5}}}
-	top, ranks, _ = l.Ranked(2, func(n *NodeScore) float64 { return float64(n.Closeness) })
+	l = &analysis.Level{Nodes: []analysis.NodeScore{{ID: "a", Closeness: analysis.Score(math.NaN())}, {ID: "b", Closeness: 0.5}}}
+	top, ranks, _ = l.Ranked(2, func(n *analysis.NodeScore) float64 { return float64(n.Closeness) })
 	if top[0].ID != "b" || ranks[0] != 1 || ranks[1] != 2 {
 		t.Errorf("NaN: %v %v", top, ranks)
 	}

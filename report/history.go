@@ -16,7 +16,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
 // SnapshotFormat is the version of the snapshot file format.
@@ -33,17 +35,17 @@ const maxSnapRanks = 1000
 // the agreements with their parties, the organisations, the countries, the
 // coverage of the reported figures and the top ranks per measure.
 type Snapshot struct {
-	Format        int             `json:"format"`
-	Taken         time.Time       `json:"taken"`
-	Version       string          `json:"version,omitempty"`
-	Inputs        []string        `json:"inputs"`
-	Options       Options         `json:"options"`
-	Counts        graph.Counts    `json:"counts"`
-	Agreements    []SnapAgreement `json:"agreements"`
-	Organizations []SnapOrg       `json:"organizations"`
-	Countries     []SnapCountry   `json:"countries"`
-	Coverage      []SnapCoverage  `json:"coverage"`
-	Top           []SnapTop       `json:"top"`
+	Format        int              `json:"format"`
+	Taken         time.Time        `json:"taken"`
+	Version       string           `json:"version,omitempty"`
+	Inputs        []string         `json:"inputs"`
+	Options       analysis.Options `json:"options"`
+	Counts        graph.Counts     `json:"counts"`
+	Agreements    []SnapAgreement  `json:"agreements"`
+	Organizations []SnapOrg        `json:"organizations"`
+	Countries     []SnapCountry    `json:"countries"`
+	Coverage      []SnapCoverage   `json:"coverage"`
+	Top           []SnapTop        `json:"top"`
 }
 
 // SnapAgreement is an agreement in a snapshot; Parties are organisation IDs.
@@ -90,7 +92,7 @@ type SnapRank struct {
 }
 
 // NewSnapshot takes the snapshot of a dataset and its analysis.
-func NewSnapshot(ds *graph.Dataset, an *Analysis, inputs []string, version string, taken time.Time) *Snapshot {
+func NewSnapshot(ds *graph.Dataset, an *analysis.Analysis, inputs []string, version string, taken time.Time) *Snapshot {
 	s := &Snapshot{Format: SnapshotFormat, Taken: taken.UTC(), Version: version, Inputs: slices.Clone(inputs),
 		Options: an.Options, Counts: ds.Counts(),
 		Agreements: []SnapAgreement{}, Organizations: []SnapOrg{}, Countries: []SnapCountry{},
@@ -117,6 +119,9 @@ func NewSnapshot(ds *graph.Dataset, an *Analysis, inputs []string, version strin
 		}
 	}
 	for _, m := range Measures {
+		if !an.Org.Has(analysis.Measure(m.Name)) {
+			continue
+		}
 		// Everyone ranked within the top, ties with the last included, so
 		// that the tie-break by ID never makes a rank change.
 		top, ranks, more := an.Org.Ranked(TopK, m.Get)
@@ -384,7 +389,7 @@ func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
-func optionsEqual(a, b Options) bool {
+func optionsEqual(a, b analysis.Options) bool {
 	return slices.Equal(a.Countries, b.Countries) && a.Fractional == b.Fractional && a.WeightedPaths == b.WeightedPaths &&
 		a.Resolution == b.Resolution && a.Seed == b.Seed && a.Sample == b.Sample
 }
@@ -529,14 +534,14 @@ func (h History) SaveAs(name string, s *Snapshot) error {
 	if err := os.MkdirAll(h.Dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", h.Dir, err)
 	}
-	if err := writeAtomic(filepath.Join(h.Dir, name), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(h.Dir, name), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		return enc.Encode(s)
 	}); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(h.Dir, LatestFile), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(h.Dir, LatestFile), func(w io.Writer) error {
 		_, err := io.WriteString(w, name+"\n")
 		return err
 	})

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+
+	"github.com/collabnet/collabnet/analysis"
 )
 
 // Langs are the report languages.
@@ -195,7 +197,7 @@ func unitName(lang, unit string) string {
 func measureName(lang, m string) string { return tr(lang, "measure."+m) }
 
 // methodNotes name every parameter and formula the report uses, in lang.
-func methodNotes(o Options, lang string) []MethodNote {
+func methodNotes(o analysis.Options, lang string) []MethodNote {
 	zh := lang == "zh"
 	pick := func(en, cn string) string {
 		if zh {
@@ -248,8 +250,8 @@ func methodNotes(o Options, lang string) []MethodNote {
 		n("path length", paths, paths),
 		n("coverage", "named agreements counted in a reported figure (counted_in), against the figure: coverage = named / reported",
 			"计入某报道数字（counted_in）的已具名协议数与该数字之比：覆盖率 = 已具名数 / 报道数"),
-		n("ranks", fmt.Sprintf("the top %d per measure; standard competition ranking (1224): tied organisations (values within a relative %g) share a rank, and the list breaks ties by ID", TopK, tieTolerance),
-			fmt.Sprintf("每项指标取前 %d 名；标准竞争排名（1224）：得分相同（相对差小于 %g）者并列，列表中并列者按 ID 排序", TopK, tieTolerance)),
+		n("ranks", fmt.Sprintf("the top %d per measure; standard competition ranking (1224): tied organisations (values within a relative %g) share a rank, and the list breaks ties by ID", TopK, analysis.TieTolerance),
+			fmt.Sprintf("每项指标取前 %d 名；标准竞争排名（1224）：得分相同（相对差小于 %g）者并列，列表中并列者按 ID 排序", TopK, analysis.TieTolerance)),
 		n("drawings", fmt.Sprintf("Fruchterman–Reingold force-directed layout, each connected component on its own (attraction d²·(0.6+0.4·w/w_max), repulsion 1/d, gravity 0.05 towards the centre, %d iterations with linear cooling, start on a circle ordered by community, jitter seeded %d), turned so that its longest extent is horizontal, components packed in rows, the scale reduced until the widest fits the page; node area ∝ strength: radius r_min + (r_max−r_min)·√(s/s_max), countries 5–24 px, organisations 4–16 px; tie width 0.8 + 5·w/w_max px; at most %d ties drawn, the strongest (all of them shape the layout); colours: communities ranked by total strength (Tableau 10, grey beyond the ninth); labels placed strongest node first, right, left, above or below, at most %d, left out where they would overlap another label, a circle or a tie (the %d strongest may cover circles); organisations without ties and countries without ties to other countries are not drawn; the organisation network is drawn up to %d organisations with ties",
 			LayoutIterations, LayoutSeed, MaxDrawnTies, MaxLabels, SureLabels, MaxDrawnOrgs),
 			fmt.Sprintf("Fruchterman–Reingold 力导向布局，每个连通分量单独布局（引力 d²·(0.6+0.4·w/w_max)，斥力 1/d，向中心的引力 0.05，%d 次迭代、线性降温，初始位置为按社区排列的圆周，随机扰动种子 %d），旋转至最长方向水平，各分量按行排列，并缩小比例直至最宽者适合页面；节点面积 ∝ 强度：半径 r_min + (r_max−r_min)·√(s/s_max)，国家 5–24 像素，机构 4–16 像素；连线粗细 0.8 + 5·w/w_max 像素；最多绘出 %d 条最强的联系（全部联系都参与布局）；颜色：按总强度排序的社区（Tableau 10，第九个之后为灰色）；标签按强度从高到低放置于节点右、左、上或下方，最多 %d 个，与其他标签、圆或连线重叠时省略（最强的 %d 个可覆盖圆）；无联系的机构和与其他国家无联系的国家不绘出；机构网络在有联系的机构不超过 %d 家时绘出",

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
 )
 
@@ -23,7 +24,7 @@ type Job struct {
 	// Read returns the graph to report on.
 	Read func(context.Context) (*graph.Dataset, error)
 	// Analyze analyses it.
-	Analyze func(context.Context, *graph.Dataset) (*Analysis, error)
+	Analyze func(context.Context, *graph.Dataset) (*analysis.Analysis, error)
 }
 
 // Result is what a run wrote.

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+
+	tableau "github.com/collabnet/collabnet/internal/palette"
 )
 
 // Layout parameters; the method notes name them.
@@ -22,7 +24,13 @@ const (
 
 // palette is Tableau 10: the colours of the communities, the strongest
 // community first; communities beyond the ninth share the last (grey).
-var palette = []string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"}
+var palette = func() []string {
+	out := make([]string, len(tableau.Tableau10))
+	for i, c := range tableau.Tableau10 {
+		out[i] = tableau.Hex(c)
+	}
+	return out
+}()
 
 // drawNode is a node to draw.
 type drawNode struct {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/collabnet/collabnet/analysis"
 )
 
 // page is what the templates render: the report, its charts and drawings,
@@ -39,7 +41,7 @@ type page struct {
 // countryRow is a row of the country table: the country, and its community
 // as the drawing colours and numbers it.
 type countryRow struct {
-	NodeScore
+	analysis.NodeScore
 	Colour    string // "" when the country is not drawn
 	Community string // the legend's number; "–" when not drawn
 }
@@ -291,7 +293,7 @@ func (p *page) countryRows() {
 		}
 		return *f
 	}
-	slices.SortStableFunc(ns, func(a, b NodeScore) int {
+	slices.SortStableFunc(ns, func(a, b analysis.NodeScore) int {
 		return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(val(b.Domestic), val(a.Domestic)), strings.Compare(a.ID, b.ID))
 	})
 	if len(ns) > maxCountryRows {
@@ -313,7 +315,7 @@ func (p *page) countryRows() {
 }
 
 func (p *page) countryChart() (*Chart, error) {
-	top, _, _ := p.Analysis.Country.Ranked(15, func(n *NodeScore) float64 { return n.Strength })
+	top, _, _ := p.Analysis.Country.Ranked(15, func(n *analysis.NodeScore) float64 { return n.Strength })
 	var labels []string
 	var values []float64
 	for _, n := range top {
@@ -395,7 +397,7 @@ func (p *page) topCharts() error {
 			}
 			if known == 0 {
 				first = x
-			} else if !tied(x, first) {
+			} else if !analysis.Tied(x, first) {
 				same = false
 			}
 			known++
@@ -434,13 +436,13 @@ func (p *page) topCharts() error {
 	return nil
 }
 
-func measureGet(name string) func(*NodeScore) float64 {
+func measureGet(name string) func(*analysis.NodeScore) float64 {
 	for _, m := range Measures {
 		if m.Name == name {
 			return m.Get
 		}
 	}
-	return func(*NodeScore) float64 { return math.NaN() }
+	return func(*analysis.NodeScore) float64 { return math.NaN() }
 }
 
 func (p *page) timelineCharts() error {
@@ -601,7 +603,7 @@ func funcMap(r *Report) map[string]any {
 			switch v := f.(type) {
 			case float64:
 				return fmtNum(v)
-			case Score:
+			case analysis.Score:
 				return fmtNum(float64(v))
 			case *float64:
 				if v == nil {
@@ -616,7 +618,7 @@ func funcMap(r *Report) map[string]any {
 			}
 			return fmt.Sprint(f)
 		},
-		"value": func(m string, n NodeScore) string { return fmtNum(measureGet(m)(&n)) },
+		"value": func(m string, n analysis.NodeScore) string { return fmtNum(measureGet(m)(&n)) },
 		"join":  strings.Join,
 		"list":  func(xs []string) string { return strings.Join(xs, p.sep()) },
 		"mulf":  func(a, b float64) float64 { return a * b },

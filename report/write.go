@@ -17,25 +17,27 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
 // Report is everything the report files show, in the shape report.json has.
 type Report struct {
-	Generated string         `json:"generated"`
-	Version   string         `json:"version"`
-	Lang      string         `json:"lang"`
-	Inputs    []string       `json:"inputs"`
-	Counts    graph.Counts   `json:"counts"`
-	Coverage  []CoverageRow  `json:"coverage"`
-	Top       []TopList      `json:"top"`
-	Countries []NodeScore    `json:"countries"`
-	Timeline  Timeline       `json:"timeline"`
-	Changes   *Changes       `json:"changes"`
-	Analysis  *Analysis      `json:"analysis"`
-	Method    []MethodNote   `json:"method"`
-	Sources   []graph.Source `json:"sources"`
+	Generated string               `json:"generated"`
+	Version   string               `json:"version"`
+	Lang      string               `json:"lang"`
+	Inputs    []string             `json:"inputs"`
+	Counts    graph.Counts         `json:"counts"`
+	Coverage  []CoverageRow        `json:"coverage"`
+	Top       []TopList            `json:"top"`
+	Countries []analysis.NodeScore `json:"countries"`
+	Timeline  Timeline             `json:"timeline"`
+	Changes   *Changes             `json:"changes"`
+	Analysis  *analysis.Analysis   `json:"analysis"`
+	Method    []MethodNote         `json:"method"`
+	Sources   []graph.Source       `json:"sources"`
 
 	snapshot  *Snapshot
 	countries map[string]*graph.Country
@@ -58,10 +60,10 @@ type CoverageRow struct {
 // TopList is the top organisations by one measure, with their competition
 // ranks (ties share a rank) and how many more tie with the last one.
 type TopList struct {
-	Measure    string      `json:"measure"`
-	Nodes      []NodeScore `json:"nodes"`
-	Ranks      []int       `json:"ranks"`
-	TiedBeyond int         `json:"tied_beyond"`
+	Measure    string               `json:"measure"`
+	Nodes      []analysis.NodeScore `json:"nodes"`
+	Ranks      []int                `json:"ranks"`
+	TiedBeyond int                  `json:"tied_beyond"`
 }
 
 // MethodNote names a parameter or formula used. Key is the same in every
@@ -87,15 +89,9 @@ type BuildOptions struct {
 	PreviousErr  error
 }
 
-// Build assembles the report of a dataset and its analysis, in English and
-// without history.
-func Build(ds *graph.Dataset, an *Analysis, inputs []string, version string, now time.Time) *Report {
-	return BuildWith(ds, an, BuildOptions{Inputs: inputs, Version: version, Now: now})
-}
-
 // BuildWith assembles the report of a dataset and its analysis: the
 // figures, the timeline, and what changed since the previous snapshot.
-func BuildWith(ds *graph.Dataset, an *Analysis, o BuildOptions) *Report {
+func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report {
 	lang := o.Lang
 	if lang == "" {
 		lang = "en"
@@ -120,6 +116,9 @@ func BuildWith(ds *graph.Dataset, an *Analysis, o BuildOptions) *Report {
 		r.Coverage = append(r.Coverage, row)
 	}
 	for _, m := range Measures {
+		if !an.Org.Has(analysis.Measure(m.Name)) {
+			continue // not computed (--measures)
+		}
 		top, ranks, more := an.Org.Ranked(TopK, m.Get)
 		r.Top = append(r.Top, TopList{m.Name, top, ranks, more})
 	}
@@ -175,16 +174,10 @@ var Files = []string{"report.json", "report.md", "report.html", "graph.graphml"}
 // ChartsDir is the folder, beside report.md, of its charts.
 const ChartsDir = "charts"
 
-// Write writes report.json, report.md, report.html, graph.graphml (the
-// full property graph) and the charts into dir. Each file is written under
-// a temporary name and renamed, so a reader never sees half a file.
-func Write(ctx context.Context, dir string, r *Report, g graph.PropGraph) error {
-	_, err := WriteFiles(ctx, dir, r, g)
-	return err
-}
-
-// WriteFiles is Write, returning the paths of the files written: Files,
-// then the charts.
+// WriteFiles writes report.json, report.md, report.html, graph.graphml (the
+// full property graph) and the charts into dir, and returns the paths of
+// the files written: Files, then the charts. Each file is written under a
+// temporary name and renamed, so a reader never sees half a file.
 func WriteFiles(ctx context.Context, dir string, r *Report, g graph.PropGraph) ([]string, error) {
 	if r.Lang == "" {
 		r.Lang = "en"
@@ -215,7 +208,7 @@ func WriteFiles(ctx context.Context, dir string, r *Report, g graph.PropGraph) (
 	for _, name := range slices.Sorted(maps.Keys(svgs)) {
 		svg := svgs[name]
 		p := filepath.Join(charts, name)
-		if err := writeAtomic(p, func(w io.Writer) error { _, err := w.Write(svg); return err }); err != nil {
+		if err := atomicfile.Write(p, func(w io.Writer) error { _, err := w.Write(svg); return err }); err != nil {
 			return nil, err
 		}
 		chartPaths = append(chartPaths, p)
@@ -237,7 +230,7 @@ func WriteFiles(ctx context.Context, dir string, r *Report, g graph.PropGraph) (
 	var paths []string
 	for _, name := range Files {
 		p := filepath.Join(dir, name)
-		if err := writeAtomic(p, writers[name]); err != nil {
+		if err := atomicfile.Write(p, writers[name]); err != nil {
 			return nil, err
 		}
 		paths = append(paths, p)
@@ -253,26 +246,4 @@ func WriteFiles(ctx context.Context, dir string, r *Report, g graph.PropGraph) (
 		}
 	}
 	return append(paths, chartPaths...), nil
-}
-
-func writeAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

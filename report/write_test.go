@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/data"
 	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/loader"
@@ -34,7 +35,7 @@ func shipped(t testing.TB) *graph.Dataset {
 	return ds
 }
 
-var testOptions = Options{Resolution: 1, Seed: 1}
+var testOptions = analysis.Options{Resolution: 1, Seed: 1}
 
 // clock is a fake clock: each call returns the next time.
 func clock(ts ...time.Time) func() time.Time {
@@ -49,8 +50,10 @@ func clock(ts ...time.Time) func() time.Time {
 
 func newJob(dir, lang string, read func() *graph.Dataset, now func() time.Time) *Job {
 	return &Job{Dir: dir, Lang: lang, Version: "test", Clock: now,
-		Read:    func(context.Context) (*graph.Dataset, error) { return read(), nil },
-		Analyze: func(ctx context.Context, ds *graph.Dataset) (*Analysis, error) { return Analyze(ctx, ds, testOptions) }}
+		Read: func(context.Context) (*graph.Dataset, error) { return read(), nil },
+		Analyze: func(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
+			return analysis.Analyze(ctx, ds, testOptions)
+		}}
 }
 
 // sections are the ids of the sections every report.html has.

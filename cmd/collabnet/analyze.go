@@ -3,7 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -11,8 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
-	"github.com/collabnet/collabnet/report"
+	"github.com/collabnet/collabnet/neo4jstore"
 )
 
 func newAnalyzeCmd(a *app) *cobra.Command {
@@ -25,6 +27,13 @@ clustering and the Louvain community, plus graph-level figures (nodes, edges,
 density, components, modularity). Every measure follows NetworkX's default
 conventions; the README gives the formulas.
 
+--measures chooses the measures (default: all): a comma-separated list of
+degree, strength, betweenness, closeness, harmonic, pagerank, eigenvector,
+clustering, community, or "cheap" (degree, strength, pagerank, eigenvector,
+community). Measures not asked for are not computed and are absent from the
+output. Only the level asked for is analysed: --level country builds the
+organisation network only to aggregate it.
+
 --level org: organisations tied by shared agreements (for participation data,
 shared projects); the tie weight is the number of agreements they share
 (--fractional: each agreement of k parties gives each pair 1/(k-1)).
@@ -34,35 +43,11 @@ ties are reported per country, not as self-loops.`,
   collabnet analyze --level country --countries DE,FR,IT,ES,NL -i ../shared/datasets/h2020/participations.csv.gz`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format := a.v.GetString("format")
-			if err := checkFormat(format); err != nil {
-				return err
-			}
-			ds, err := a.readGraph(cmd.Context())
+			o, err := newAnalyzeOptions(a.v)
 			if err != nil {
 				return err
 			}
-			an, err := a.analyze(cmd.Context(), ds)
-			if err != nil {
-				return err
-			}
-			lvl := an.Org
-			switch a.v.GetString("level") {
-			case "country":
-				lvl = an.Country
-			case "org":
-			default:
-				return fmt.Errorf("level %q: want org or country", a.v.GetString("level"))
-			}
-			if a.v.GetBool("write") {
-				if err := a.writeScores(cmd.Context(), lvl, an.Options); err != nil {
-					return err
-				}
-			}
-			if format == "json" {
-				return table{json: lvl}.write(cmd.OutOrStdout(), "json")
-			}
-			return scoreTable(lvl).write(cmd.OutOrStdout(), format)
+			return a.runAnalyze(cmd.Context(), o, cmd.OutOrStdout())
 		},
 	}
 	addInputFlags(cmd)
@@ -83,58 +68,58 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Float64("resolution", 1, "Louvain resolution (larger: more, smaller communities)")
 	f.Uint64("seed", 1, "seed of the Louvain community detection")
 	f.Int("sample", 0, "estimate betweenness and closeness from this many seeded source nodes (0: exact)")
-	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample"} {
+	f.StringSlice("measures", nil, "measures to compute: degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community, all or cheap (default: the command's)")
+	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "measures"} {
 		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + strings.ReplaceAll(n, "-", "_")}}
 	}
 }
 
-// analysisOptions reads the analytics settings from the configuration.
-func (a *app) analysisOptions() (report.Options, error) {
-	v := a.v
-	o := report.Options{
-		Fractional:    v.GetBool("analytics.fractional"),
-		WeightedPaths: v.GetBool("analytics.weighted_paths"),
-		Resolution:    v.GetFloat64("analytics.resolution"),
-		Seed:          v.GetUint64("analytics.seed"),
-		Sample:        v.GetInt("analytics.sample"),
-	}
-	if o.Resolution <= 0 {
-		o.Resolution = 1
-	}
-	if v.IsSet("analytics.countries") {
-		l, err := a.newLoader()
-		if err != nil {
-			return o, err
-		}
-		for _, c := range v.GetStringSlice("analytics.countries") {
-			code, err := l.Countries().Resolve(c)
-			if err != nil {
-				return o, fmt.Errorf("--countries: %w", err)
-			}
-			if code != "" {
-				o.Countries = append(o.Countries, code)
-			}
-		}
-	}
-	return o, nil
-}
-
-func (a *app) analyze(ctx context.Context, ds *graph.Dataset) (*report.Analysis, error) {
-	opts, err := a.analysisOptions()
+// runAnalyze analyses the level asked for and prints its scores; with
+// Write it also writes them into Neo4j.
+func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout io.Writer) error {
+	ds, err := a.readGraph(ctx, o.sourceOptions)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return report.Analyze(ctx, ds, opts)
+	an, err := analysis.Analyze(ctx, ds, o.Analysis)
+	if err != nil {
+		return err
+	}
+	lvl := an.Org
+	if an.Country != nil {
+		lvl = an.Country
+	}
+	if o.Write {
+		if err := a.writeScores(ctx, o.Neo4j, lvl, an.Options); err != nil {
+			return err
+		}
+	}
+	if o.Format == "json" {
+		return table{json: lvl}.write(stdout, "json")
+	}
+	return scoreTable(lvl).write(stdout, o.Format)
 }
 
-// scoreTable lays out per-node scores for table and CSV output.
-func scoreTable(l *report.Level) table {
-	t := table{header: []string{"id", "name", "country", "degree", "strength", "betweenness", "closeness",
-		"harmonic", "pagerank", "eigenvector", "clustering", "community"}}
+// scoreTable lays out per-node scores for table and CSV output: a column
+// per measure computed.
+func scoreTable(l *analysis.Level) table {
+	t := table{header: []string{"id", "name", "country"}}
+	for _, m := range l.Measures {
+		t.header = append(t.header, string(m))
+	}
 	for _, n := range l.Nodes {
-		t.rows = append(t.rows, []string{n.ID, n.Name, n.Country, strconv.Itoa(n.Degree), num(n.Strength),
-			num(n.Betweenness), num(float64(n.Closeness)), num(float64(n.Harmonic)), num(n.PageRank), num(n.Eigenvector),
-			num(n.Clustering), strconv.Itoa(n.Community)})
+		row := []string{n.ID, n.Name, n.Country}
+		for _, m := range l.Measures {
+			switch m {
+			case analysis.Degree:
+				row = append(row, strconv.Itoa(n.Degree))
+			case analysis.Community:
+				row = append(row, strconv.Itoa(n.Community))
+			default:
+				row = append(row, num(m.Value(&n)))
+			}
+		}
+		t.rows = append(t.rows, row)
 	}
 	return t
 }
@@ -147,29 +132,27 @@ func num(f float64) string {
 }
 
 // writeScores writes a level's scores into Neo4j (analyze --write).
-func (a *app) writeScores(ctx context.Context, l *report.Level, opts report.Options) error {
-	if a.v.GetString("source") != "neo4j" {
-		return fmt.Errorf("--write writes to Neo4j: use it with --source neo4j")
-	}
-	s, err := a.openNeo4j(ctx)
+func (a *app) writeScores(ctx context.Context, c neo4jstore.Config, l *analysis.Level, opts analysis.Options) (err error) {
+	s, err := a.openNeo4j(ctx, c)
 	if err != nil {
 		return err
 	}
-	defer s.Close(ctx)
+	defer func() { err = errors.Join(err, s.Close(ctx)) }()
 	label := graph.LabelOrganization
 	if l.Level == "country" {
 		label = graph.LabelCountry
 	}
-	rows := make(graph.ScoreRows, 0, len(l.Nodes))
+	rows := make(neo4jstore.ScoreRows, 0, len(l.Nodes))
 	for _, n := range l.Nodes {
-		sc := map[string]any{"degree": int64(n.Degree), "strength": n.Strength, "betweenness": n.Betweenness,
-			"pagerank": n.PageRank, "eigenvector": n.Eigenvector, "clustering": n.Clustering, "community": int64(n.Community)}
-		// Unknown (sampled) closeness is left as it was rather than written as NaN.
-		if c := float64(n.Closeness); !math.IsNaN(c) {
-			sc["closeness"] = c
-		}
-		if h := float64(n.Harmonic); !math.IsNaN(h) {
-			sc["harmonic"] = h
+		sc := map[string]any{}
+		for _, m := range l.Measures {
+			switch v := m.Value(&n); {
+			case m == analysis.Degree || m == analysis.Community:
+				sc[string(m)] = int64(v)
+			case !math.IsNaN(v):
+				// Unknown (sampled) closeness is left as it was rather than written as NaN.
+				sc[string(m)] = v
+			}
 		}
 		rows = append(rows, map[string]any{"key": n.ID, "scores": sc})
 	}
@@ -177,10 +160,21 @@ func (a *app) writeScores(ctx context.Context, l *report.Level, opts report.Opti
 	now := time.Now().UTC()
 	run := map[string]any{"id": "run-" + now.Format("20060102T150405.000000000Z"), "level": l.Level, "time": now.Format(time.RFC3339),
 		"version": version, "parameters": string(params), "nodes": int64(len(rows)),
-		"modularity": l.Graph.Modularity}
+		"measures": strings.Join(measureNames(l.Measures), ",")}
+	if l.Has(analysis.Community) {
+		run["modularity"] = l.Graph.Modularity
+	}
 	if err := s.WriteScores(ctx, label, rows, run); err != nil {
 		return err
 	}
 	a.log.Info("scores written to Neo4j", "nodes", len(rows), "label", label, "run", run["id"])
 	return nil
+}
+
+func measureNames(ms []analysis.Measure) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = string(m)
+	}
+	return out
 }

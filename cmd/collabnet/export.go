@@ -1,17 +1,18 @@
 package main
 
 import (
-	"bufio"
+	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
 func newExportCmd(a *app) *cobra.Command {
@@ -23,9 +24,13 @@ func newExportCmd(a *app) *cobra.Command {
   --level full     the whole property graph (organisations, agreements, events,
                    programmes, countries, sources, reported figures), directed;
                    apoc.import.graphml(file, {readLabels: true}) loads it into Neo4j
-  --level org      the organisation network, undirected, weighted, with every
-                   analytics score as a node attribute
-  --level country  the country network, likewise
+  --level org      the organisation network, undirected, weighted, with its
+                   analytics scores as node attributes: by default the cheap
+                   ones (degree, strength, pagerank, eigenvector, community),
+                   which take seconds on hundreds of thousands of
+                   organisations; --measures all (or a list) adds
+                   betweenness, closeness, harmonic and clustering
+  --level country  the country network, likewise, with every measure by default
 
 as --format graphml (validates against the GraphML 1.0 schema), gexf (GEXF 1.3,
 Gephi's own, coloured by community and sized by --size-by) or csv (FILE is the
@@ -36,66 +41,11 @@ extension). Writing streams: memory stays flat however large the graph.`,
   collabnet export --level org -i ../shared/datasets/h2020/participations.csv.gz --sample 200 --out h2020.graphml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			out := a.v.GetString("export.out")
-			if out == "" {
-				return fmt.Errorf("--out FILE is required")
-			}
-			format := a.v.GetString("export.format")
-			if format == "" {
-				format = strings.TrimPrefix(filepath.Ext(out), ".")
-			}
-			ds, err := a.readGraph(ctx)
+			o, err := newExportOptions(a.v)
 			if err != nil {
 				return err
 			}
-			var g graph.PropGraph
-			dir := export.Directed
-			switch lvl := a.v.GetString("level"); lvl {
-			case "full":
-				g = graph.NewView(ds)
-			case "org", "country":
-				an, err := a.analyze(ctx, ds)
-				if err != nil {
-					return err
-				}
-				g, dir = an.Org.PropGraph(), export.Undirected
-				if lvl == "country" {
-					g = an.Country.PropGraph()
-				}
-			default:
-				return fmt.Errorf("level %q: want full, org or country", lvl)
-			}
-			var write func(io.Writer) error
-			switch format {
-			case "graphml":
-				write = func(w io.Writer) error {
-					return export.WriteGraphML(ctx, w, g, export.GraphMLOptions{Direction: dir})
-				}
-			case "gexf":
-				write = func(w io.Writer) error {
-					return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, ColorBy: "community",
-						SizeBy: a.v.GetString("size_by"), WeightBy: "weight"})
-				}
-			case "csv":
-				g = renamedKey{g}
-				edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
-				if err := writeFile(edges, func(ew io.Writer) error {
-					return writeFile(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g) })
-				}); err != nil {
-					return err
-				}
-				fmt.Fprintln(cmd.OutOrStdout(), out)
-				fmt.Fprintln(cmd.OutOrStdout(), edges)
-				return nil
-			default:
-				return fmt.Errorf("format %q: want graphml, gexf or csv", format)
-			}
-			if err := writeFile(out, write); err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), out)
-			return nil
+			return a.runExport(cmd.Context(), o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	addInputFlags(cmd)
@@ -112,30 +62,58 @@ extension). Writing streams: memory stays flat however large the graph.`,
 	return cmd
 }
 
-// writeFile writes a file under a temporary name and renames it, so that a
-// failed export leaves no half-written file.
-func writeFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+// runExport writes the graph of the level asked for, prints the paths
+// written, and for an analysed level says on stderr what it computed.
+func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.Writer) error {
+	ds, err := a.readGraph(ctx, o.sourceOptions)
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	var g graph.PropGraph
+	dir := export.Directed
+	if o.Level == "full" {
+		g = graph.NewView(ds)
+	} else {
+		an, err := analysis.Analyze(ctx, ds, o.Analysis)
+		if err != nil {
+			return err
+		}
+		l := an.Org
+		if an.Country != nil {
+			l = an.Country
+		}
+		fmt.Fprintln(stderr, computedNote(l, o.Analysis))
+		g, dir = l.PropGraph(), export.Undirected
+	}
+	out := o.Out
+	var write func(io.Writer) error
+	switch o.Format {
+	case "graphml":
+		write = func(w io.Writer) error {
+			return export.WriteGraphML(ctx, w, g, export.GraphMLOptions{Direction: dir})
+		}
+	case "gexf":
+		write = func(w io.Writer) error {
+			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, ColorBy: "community",
+				SizeBy: o.SizeBy, WeightBy: "weight"})
+		}
+	case "csv":
+		g = renamedKey{g}
+		edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
+		if err := atomicfile.Write(edges, func(ew io.Writer) error {
+			return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g) })
+		}); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, out)
+		fmt.Fprintln(stdout, edges)
+		return nil
+	}
+	if err := atomicfile.Write(out, write); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, out)
+	return nil
 }
 
 // renamedKey shows the property "id" (an element's key) as "key" in CSV
@@ -154,4 +132,37 @@ func (r renamedKey) Nodes(yield func(graph.PropNode) bool) {
 		n.Props = ps
 		return yield(n)
 	})
+}
+
+// computedNote says which measures an export computed and how: path
+// measures exactly or from a sample of sources.
+func computedNote(l *analysis.Level, o analysis.Options) string {
+	var exact, sampled []string
+	for _, m := range l.Measures {
+		switch m {
+		case analysis.Betweenness, analysis.Closeness, analysis.Harmonic:
+			if o.Sample > 0 && o.Sample < l.Graph.Nodes {
+				sampled = append(sampled, string(m))
+				continue
+			}
+		}
+		exact = append(exact, string(m))
+	}
+	note := fmt.Sprintf("%s network: computed %s exactly", l.Level, strings.Join(exact, ", "))
+	if len(exact) == 0 {
+		note = l.Level + " network:"
+	}
+	if len(sampled) > 0 {
+		note += fmt.Sprintf("; %s from %d sampled sources", strings.Join(sampled, ", "), o.Sample)
+	}
+	var not []string
+	for _, m := range analysis.AllMeasures {
+		if !l.Has(m) {
+			not = append(not, string(m))
+		}
+	}
+	if len(not) > 0 {
+		note += fmt.Sprintf("; not computed: %s (--measures)", strings.Join(not, ", "))
+	}
+	return note
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,34 +28,14 @@ func addInputFlags(cmd *cobra.Command) {
 	}
 }
 
-// loaderOptions reads the loader's settings from the configuration.
-func (a *app) loaderOptions() loader.Options {
-	v := a.v
-	return loader.Options{
-		Format:         v.GetString("input_format"),
-		Columns:        v.GetStringMapString("columns"),
-		CountryAliases: v.GetStringMapString("countries.aliases"),
-		FoldAccents:    v.GetBool("resolve.fold_accents"),
-		SkipInvalid:    v.GetBool("load.skip_invalid"),
-		PairType:       v.GetString("pairs.type"),
-		Encoding:       v.GetString("load.encoding"),
-		Delimiter:      v.GetString("load.delimiter"),
-		DateFormats:    v.GetStringSlice("load.date_formats"),
-		Sheet:          v.GetString("load.sheet"),
-	}
-}
-
-func (a *app) newLoader() (*loader.Loader, error) { return loader.New(a.loaderOptions()) }
-
 // readInputs loads the configured inputs (or the shipped dataset) and
 // validates them. Nothing is returned when any input has a problem.
-func (a *app) readInputs(ctx context.Context) (*graph.Dataset, error) {
-	l, err := a.newLoader()
+func (a *app) readInputs(ctx context.Context, paths []string, lo loader.Options) (*graph.Dataset, error) {
+	l, err := loader.New(lo)
 	if err != nil {
 		return nil, err
 	}
 	var ins []loader.Input
-	paths := a.v.GetStringSlice("input")
 	if len(paths) == 0 {
 		if ins, err = loader.FSInputs(data.FS, "data/"); err != nil {
 			return nil, err
@@ -85,18 +64,4 @@ func (a *app) readInputs(ctx context.Context) (*graph.Dataset, error) {
 	a.log.Info("loaded", "inputs", len(ins), "organizations", c.Organizations, "agreements", c.Agreements,
 		"countries", c.Countries, "figures", c.Figures, "took", time.Since(start).Round(time.Millisecond))
 	return ds, nil
-}
-
-// openStore returns the store the graph is read from: the embedded store,
-// filled from the inputs. (Neo4j is chosen with --source neo4j.)
-func (a *app) openStore(ctx context.Context) (graph.Store, error) {
-	ds, err := a.readInputs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s := graph.NewMemStore()
-	if _, err := s.Write(ctx, ds, false); err != nil {
-		return nil, fmt.Errorf("writing the embedded store: %w", err)
-	}
-	return s, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -28,34 +29,37 @@ carries the named agreements counted in it and the share they cover.`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: []string{"organizations", "agreements", "countries", "figures"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format := a.v.GetString("format")
-			if err := checkFormat(format); err != nil {
-				return err
-			}
-			ds, err := a.readGraph(cmd.Context())
+			o, err := newListOptions(a.v, args[0])
 			if err != nil {
 				return err
 			}
-			var t table
-			switch args[0] {
-			case "organizations", "organisations", "orgs":
-				t = orgTable(ds)
-			case "agreements":
-				t = agreementTable(ds)
-			case "countries":
-				t = countryTable(ds)
-			case "figures":
-				t = figureTable(ds)
-			default:
-				return fmt.Errorf("list %q: want organizations, agreements, countries or figures", args[0])
-			}
-			return t.write(cmd.OutOrStdout(), format)
+			return a.runList(cmd.Context(), o, cmd.OutOrStdout())
 		},
 	}
 	addInputFlags(cmd)
 	addSourceFlag(cmd)
 	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
 	return cmd
+}
+
+// runList prints one kind of element of the graph.
+func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) error {
+	ds, err := a.readGraph(ctx, o.sourceOptions)
+	if err != nil {
+		return err
+	}
+	var t table
+	switch o.Kind {
+	case "organizations":
+		t = orgTable(ds)
+	case "agreements":
+		t = agreementTable(ds)
+	case "countries":
+		t = countryTable(ds)
+	default:
+		t = figureTable(ds)
+	}
+	return t.write(stdout, o.Format)
 }
 
 func checkFormat(f string) error {

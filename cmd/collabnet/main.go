@@ -106,7 +106,7 @@ func (a *app) init(cmd *cobra.Command) error {
 	case v.GetBool("verbose"):
 		level = slog.LevelDebug
 	}
-	a.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	a.log = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 	if f := v.ConfigFileUsed(); f != "" {
 		a.log.Debug("configuration", "file", f)
 	}

@@ -223,3 +223,41 @@ func TestExportLevels(t *testing.T) {
 		t.Errorf("the CSV edge list is missing: %v", err)
 	}
 }
+
+// --measures chooses the columns: measures not asked for are absent, and
+// export says which it computed.
+func TestAnalyzeMeasures(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	out, err := run(t, dir, "analyze", "--level", "country", "--measures", "degree,pagerank", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if header, _, _ := strings.Cut(out, "\n"); header != "id,name,country,degree,pagerank" {
+		t.Errorf("header %q, want id,name,country,degree,pagerank", header)
+	}
+	out, err = run(t, dir, "analyze", "--level", "org", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if header, _, _ := strings.Cut(out, "\n"); header != "id,name,country,degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community" {
+		t.Errorf("default header %q: want every measure", header)
+	}
+	if _, err := run(t, dir, "analyze", "--measures", "katz"); err == nil || !strings.Contains(err.Error(), "katz") {
+		t.Errorf("--measures katz: err = %v", err)
+	}
+	out, err = run(t, dir, "export", "--level", "org", "--out", filepath.Join(dir, "org.graphml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "org network: computed degree, strength, pagerank, eigenvector, community exactly; not computed: betweenness, closeness, harmonic, clustering") {
+		t.Errorf("export did not say what it computed:\n%s", out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "org.graphml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), `attr.name="betweenness"`) || !strings.Contains(string(b), `attr.name="pagerank"`) {
+		t.Errorf("org.graphml: want pagerank and no betweenness attribute")
+	}
+}

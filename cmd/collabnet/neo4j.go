@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"slices"
@@ -13,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/neo4jstore"
 )
 
 // addSourceFlag adds --source to commands that read the graph.
@@ -20,22 +23,8 @@ func addSourceFlag(cmd *cobra.Command) {
 	cmd.Flags().String("source", "embedded", "where the graph is read from: embedded (the inputs, loaded in memory) or neo4j")
 }
 
-func (a *app) neo4jConfig() graph.Neo4jConfig {
-	v := a.v
-	return graph.Neo4jConfig{
-		URI:            v.GetString("neo4j.uri"),
-		User:           v.GetString("neo4j.user"),
-		Password:       v.GetString("neo4j.password"),
-		Database:       v.GetString("neo4j.database"),
-		BatchSize:      v.GetInt("neo4j.batch_size"),
-		Writers:        v.GetInt("neo4j.writers"),
-		ConnectTimeout: v.GetDuration("neo4j.timeout"),
-	}
-}
-
-func (a *app) openNeo4j(ctx context.Context) (*graph.Neo4jStore, error) {
-	c := a.neo4jConfig()
-	s, err := graph.OpenNeo4j(ctx, c)
+func (a *app) openNeo4j(ctx context.Context, c neo4jstore.Config) (*neo4jstore.Store, error) {
+	s, err := neo4jstore.Open(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -44,28 +33,17 @@ func (a *app) openNeo4j(ctx context.Context) (*graph.Neo4jStore, error) {
 }
 
 // readGraph returns the graph a command works on: from Neo4j with
-// --source neo4j, else the inputs loaded into the embedded store.
-func (a *app) readGraph(ctx context.Context) (*graph.Dataset, error) {
-	switch src := a.v.GetString("source"); src {
-	case "neo4j":
-		if len(a.v.GetStringSlice("input")) > 0 {
-			return nil, fmt.Errorf("--input and --source neo4j exclude each other: load the inputs with collabnet load first")
-		}
-		s, err := a.openNeo4j(ctx)
-		if err != nil {
-			return nil, err
-		}
-		defer s.Close(ctx)
-		return s.Read(ctx)
-	case "embedded", "":
-		s, err := a.openStore(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return s.Read(ctx)
-	default:
-		return nil, fmt.Errorf("source %q: want embedded or neo4j", src)
+// --source neo4j, else the inputs themselves (embedded).
+func (a *app) readGraph(ctx context.Context, o sourceOptions) (_ *graph.Dataset, err error) {
+	if o.Source != "neo4j" {
+		return a.readInputs(ctx, o.Inputs, o.Loader)
 	}
+	s, err := a.openNeo4j(ctx, o.Neo4j)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, s.Close(ctx)) }()
+	return s.Read(ctx)
 }
 
 func newSchemaCmd(a *app) *cobra.Command {
@@ -78,16 +56,7 @@ the queries use, and a full-text index over names (CJK analyzer). Running it
 again changes nothing; collabnet load applies it first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.openNeo4j(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close(cmd.Context())
-			if err := s.ApplySchema(cmd.Context()); err != nil {
-				return err
-			}
-			a.log.Info("schema applied")
-			return nil
+			return a.runSchemaApply(cmd.Context(), neo4jConfig(a.v))
 		},
 	})
 	return schema
@@ -109,43 +78,7 @@ writing.`,
   collabnet load -i ../shared/datasets/h2020/participations.csv.gz --batch-size 5000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			ds, err := a.readInputs(ctx)
-			if err != nil {
-				return err
-			}
-			s, err := a.openNeo4j(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close(ctx)
-			if term.IsTerminal(int(os.Stderr.Fd())) && !a.v.GetBool("quiet") {
-				s.Progress = progressBar()
-			}
-			s.Waiting = func(holder string) {
-				fmt.Fprintf(os.Stderr, "waiting for another load to finish: %s\n", holder)
-			}
-			start := time.Now()
-			dry := a.v.GetBool("dry_run")
-			st, err := s.Write(ctx, ds, dry)
-			if s.Progress != nil {
-				fmt.Fprintln(os.Stderr)
-			}
-			if err != nil {
-				return err
-			}
-			if dry {
-				t := table{header: []string{"kind", "new", "updated", "unchanged"}, json: st}
-				for _, k := range slices.Sorted(maps.Keys(st)) {
-					c := st[k]
-					t.rows = append(t.rows, []string{k, fmt.Sprint(c.New), fmt.Sprint(c.Updated), fmt.Sprint(c.Unchanged)})
-				}
-				return t.write(cmd.OutOrStdout(), "table")
-			}
-			c := ds.Counts()
-			a.log.Info("loaded into Neo4j", "organizations", c.Organizations, "agreements", c.Agreements,
-				"took", time.Since(start).Round(time.Millisecond))
-			return nil
+			return a.runLoad(cmd.Context(), newLoadOptions(a.v), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	addInputFlags(cmd)
@@ -158,14 +91,74 @@ writing.`,
 	return cmd
 }
 
-// progressBar draws one line on stderr per phase.
-func progressBar() func(phase string, done, total int) {
+// progressBar draws one line on w per phase.
+func progressBar(w io.Writer) func(phase string, done, total int) {
 	return func(phase string, done, total int) {
 		const width = 30
 		n := width * done / max(total, 1)
-		fmt.Fprintf(os.Stderr, "\r%-14s [%s%s] %d/%d", phase, strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
+		fmt.Fprintf(w, "\r%-14s [%s%s] %d/%d", phase, strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
 		if done == total {
-			fmt.Fprintln(os.Stderr)
+			fmt.Fprintln(w)
 		}
 	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// runSchemaApply creates the constraints and indexes.
+func (a *app) runSchemaApply(ctx context.Context, c neo4jstore.Config) (err error) {
+	s, err := a.openNeo4j(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close(ctx)) }()
+	if err := s.ApplySchema(ctx); err != nil {
+		return err
+	}
+	a.log.Info("schema applied")
+	return nil
+}
+
+// runLoad validates the inputs and writes them into Neo4j; with DryRun it
+// prints what would change.
+func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writer) (err error) {
+	ds, err := a.readInputs(ctx, o.Inputs, o.Loader)
+	if err != nil {
+		return err
+	}
+	s, err := a.openNeo4j(ctx, o.Neo4j)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close(ctx)) }()
+	start := time.Now()
+	opt := neo4jstore.WriteOptions{DryRun: o.DryRun, Waiting: func(holder string) {
+		fmt.Fprintf(stderr, "waiting for another load to finish: %s\n", holder)
+	}}
+	if isTerminal(stderr) && !o.Quiet {
+		opt.Progress = progressBar(stderr)
+	}
+	st, err := s.Write(ctx, ds, opt)
+	if opt.Progress != nil {
+		fmt.Fprintln(stderr) // after a bar that stopped short
+	}
+	if err != nil {
+		return err
+	}
+	if o.DryRun {
+		t := table{header: []string{"kind", "new", "updated", "unchanged"}, json: st}
+		for _, k := range slices.Sorted(maps.Keys(st)) {
+			c := st[k]
+			t.rows = append(t.rows, []string{k, fmt.Sprint(c.New), fmt.Sprint(c.Updated), fmt.Sprint(c.Unchanged)})
+		}
+		return t.write(stdout, "table")
+	}
+	c := ds.Counts()
+	a.log.Info("loaded into Neo4j", "organizations", c.Organizations, "agreements", c.Agreements,
+		"took", time.Since(start).Round(time.Millisecond))
+	return nil
 }

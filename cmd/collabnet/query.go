@@ -1,25 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/queries"
 )
 
@@ -54,36 +47,41 @@ func newQueryListCmd(a *app) *cobra.Command {
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			type paramJSON struct {
-				Name        string `json:"name"`
-				Example     any    `json:"example"`
-				Literal     string `json:"literal"`
-				Description string `json:"description,omitempty"`
-			}
-			type queryJSON struct {
-				Name        string      `json:"name"`
-				Description string      `json:"description"`
-				Params      []paramJSON `json:"params"`
-				Returns     string      `json:"returns"`
-			}
-			t := table{header: []string{"name", "parameters", "description"}}
-			recs := []queryJSON{}
-			for _, q := range queries.List() {
-				r := queryJSON{Name: q.Name, Description: q.Description, Returns: q.Returns, Params: []paramJSON{}}
-				var ps []string
-				for _, p := range q.Params {
-					r.Params = append(r.Params, paramJSON{p.Name, p.Example, p.Literal, p.Description})
-					ps = append(ps, p.Name+"="+p.Literal)
-				}
-				recs = append(recs, r)
-				t.rows = append(t.rows, []string{q.Name, strings.Join(ps, " "), q.Description})
-			}
-			t.json = recs
-			return t.write(cmd.OutOrStdout(), format)
+			return runQueryList(format, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
 	return cmd
+}
+
+// runQueryList prints the library's queries with their parameters.
+func runQueryList(format string, w io.Writer) error {
+	type paramJSON struct {
+		Name        string `json:"name"`
+		Example     any    `json:"example"`
+		Literal     string `json:"literal"`
+		Description string `json:"description,omitempty"`
+	}
+	type queryJSON struct {
+		Name        string      `json:"name"`
+		Description string      `json:"description"`
+		Params      []paramJSON `json:"params"`
+		Returns     string      `json:"returns"`
+	}
+	t := table{header: []string{"name", "parameters", "description"}}
+	recs := []queryJSON{}
+	for _, q := range queries.List() {
+		r := queryJSON{Name: q.Name, Description: q.Description, Returns: q.Returns, Params: []paramJSON{}}
+		var ps []string
+		for _, p := range q.Params {
+			r.Params = append(r.Params, paramJSON{p.Name, p.Example, p.Literal, p.Description})
+			ps = append(ps, p.Name+"="+p.Literal)
+		}
+		recs = append(recs, r)
+		t.rows = append(t.rows, []string{q.Name, strings.Join(ps, " "), q.Description})
+	}
+	t.json = recs
+	return t.write(w, format)
 }
 
 func newQueryShowCmd(a *app) *cobra.Command {
@@ -109,19 +107,24 @@ Saved to a file, the output also runs with collabnet query run --file.`,
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			for _, p := range q.Params {
-				fmt.Fprintf(w, ":param %s => %s;\n", p.Name, queries.FormatLiteral(params[p.Name]))
-			}
-			if len(q.Params) > 0 {
-				fmt.Fprintln(w)
-			}
-			_, err = fmt.Fprintln(w, q.Text)
-			return err
+			return runQueryShow(q, params, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringArrayP("param", "p", nil, "set a parameter: name=value (repeatable)")
 	return cmd
+}
+
+// runQueryShow prints q for Neo4j Browser: a :param line per parameter,
+// then the query.
+func runQueryShow(q queries.Query, params map[string]any, w io.Writer) error {
+	for _, p := range q.Params {
+		fmt.Fprintf(w, ":param %s => %s;\n", p.Name, queries.FormatLiteral(params[p.Name]))
+	}
+	if len(q.Params) > 0 {
+		fmt.Fprintln(w)
+	}
+	_, err := fmt.Fprintln(w, q.Text)
+	return err
 }
 
 func newQueryRunCmd(a *app) *cobra.Command {
@@ -160,42 +163,18 @@ with their labels or type and all their properties.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeQueryNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format := a.v.GetString("format")
-			if err := checkFormat(format); err != nil {
-				return err
-			}
+			// --write, --param and --file are read from the command line
+			// only: no configuration file or environment variable turns
+			// writing on.
 			f := cmd.Flags()
 			file, _ := f.GetString("file")
-			// --write and --param are read from the command line only: no
-			// configuration file or environment variable turns writing on.
 			write, _ := f.GetBool("write")
 			given, _ := f.GetStringArray("param")
-			var q queries.Query
-			var defaults map[string]any
-			what := ""
-			switch {
-			case file != "" && len(args) > 0:
-				return errors.New("give a query name or --file, not both")
-			case file != "":
-				var err error
-				if q, defaults, err = readQueryFile(file); err != nil {
-					return err
-				}
-				what = file
-			case len(args) == 1:
-				var err error
-				if q, err = libraryQuery(args[0]); err != nil {
-					return err
-				}
-				what = "query " + q.Name
-			default:
-				return fmt.Errorf("which query? give a name (%s) or --file", strings.Join(queries.Names(), ", "))
-			}
-			params, err := bindParams(q, what, given, defaults)
+			o, err := newQueryRunOptions(a.v, args, file, given, write)
 			if err != nil {
 				return err
 			}
-			return a.runQuery(cmd.Context(), cmd.OutOrStdout(), q, what, params, write, format)
+			return a.runQuery(cmd.Context(), o, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -304,277 +283,84 @@ func bindParams(q queries.Query, what string, given []string, defaults map[strin
 	return out, nil
 }
 
-// cypherDriver connects to the configured Neo4j and checks the credentials.
-func (a *app) cypherDriver(ctx context.Context) (neo4j.DriverWithContext, string, error) {
-	c := a.neo4jConfig()
-	if c.URI == "" {
-		return nil, "", errors.New("no Neo4j URI configured (neo4j.uri, COLLABNET_NEO4J_URI)")
+// queryRunOptions are query run's.
+type queryRunOptions struct {
+	Query  queries.Query
+	What   string // names the query in messages: "query NAME" or the file
+	Params map[string]any
+	Write  bool // allow a query that writes
+	Format string
+	Neo4j  neo4jstore.Config
+}
+
+// newQueryRunOptions reads query run's options: the query of the library
+// named in args, or the file; its parameters (given, then the file's
+// :param lines, then the header's examples).
+func newQueryRunOptions(s settings, args []string, file string, given []string, write bool) (queryRunOptions, error) {
+	o := queryRunOptions{Format: s.GetString("format"), Write: write, Neo4j: neo4jConfig(s)}
+	if err := checkFormat(o.Format); err != nil {
+		return o, err
 	}
-	timeout := c.ConnectTimeout
-	if timeout <= 0 {
-		timeout = 15 * time.Second
-	}
-	drv, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""), func(cf *config.Config) {
-		cf.SocketConnectTimeout = timeout
-		cf.ConnectionAcquisitionTimeout = timeout
-	})
-	if err != nil {
-		return nil, "", fmt.Errorf("Neo4j URI %q: %w", c.URI, err)
-	}
-	vctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	if err := drv.VerifyAuthentication(vctx, nil); err != nil {
-		drv.Close(ctx)
-		var ne *neo4j.Neo4jError
-		if errors.As(err, &ne) && strings.Contains(ne.Code, "Security") {
-			return nil, "", fmt.Errorf("Neo4j at %s refused user %q: wrong user or password (%s)", c.URI, c.User, ne.Code)
+	var defaults map[string]any
+	var err error
+	switch {
+	case file != "" && len(args) > 0:
+		return o, errors.New("give a query name or --file, not both")
+	case file != "":
+		if o.Query, defaults, err = readQueryFile(file); err != nil {
+			return o, err
 		}
-		return nil, "", fmt.Errorf("Neo4j at %s is unreachable (is it running? scripts/neo4j-test-server start, or docker compose up): %w", c.URI, err)
+		o.What = file
+	case len(args) == 1:
+		if o.Query, err = libraryQuery(args[0]); err != nil {
+			return o, err
+		}
+		o.What = "query " + o.Query.Name
+	default:
+		return o, fmt.Errorf("which query? give a name (%s) or --file", strings.Join(queries.Names(), ", "))
 	}
-	a.log.Debug("connected to Neo4j", "uri", c.URI, "user", c.User, "database", c.Database)
-	return drv, c.Database, nil
+	o.Params, err = bindParams(o.Query, o.What, given, defaults)
+	return o, err
 }
 
-// queryType asks the server how q would run, without running it: the query
-// type of EXPLAIN's summary (r, rw, w or s).
-func queryType(ctx context.Context, drv neo4j.DriverWithContext, db string, q queries.Query, what string, params map[string]any) (neo4j.StatementType, error) {
-	sess := drv.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db, AccessMode: neo4j.AccessModeRead})
-	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, "EXPLAIN "+q.Text, params)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", what, err)
-	}
-	sum, err := res.Consume(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", what, err)
-	}
-	return sum.StatementType(), nil
-}
-
-func (a *app) runQuery(ctx context.Context, w io.Writer, q queries.Query, what string, params map[string]any, write bool, format string) error {
-	drv, db, err := a.cypherDriver(ctx)
+// runQuery runs the query against Neo4j and prints its result.
+func (a *app) runQuery(ctx context.Context, o queryRunOptions, w io.Writer) (err error) {
+	s, err := a.openNeo4j(ctx, o.Neo4j)
 	if err != nil {
 		return err
 	}
-	defer drv.Close(ctx)
-	typ, err := queryType(ctx, drv, db, q, what, params)
-	if err != nil {
-		return err
-	}
-	mode := neo4j.AccessModeRead
-	if typ != neo4j.StatementTypeReadOnly {
-		if !write {
-			return fmt.Errorf("%s writes (the server's query type is %q, not \"r\"): collabnet query run runs it only with --write", what, typ)
-		}
-		mode = neo4j.AccessModeWrite
-	}
-	a.log.Debug("running query", "query", what, "type", typ.String(), "params", params)
-	sess := drv.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db, AccessMode: mode})
-	defer sess.Close(ctx)
-	// An auto-commit transaction, so that a query with CALL { ... } IN
-	// TRANSACTIONS runs too (with --write).
-	res, err := sess.Run(ctx, q.Text, params)
-	if err != nil {
+	defer func() { err = errors.Join(err, s.Close(ctx)) }()
+	q, what, params, format := o.Query, o.What, o.Params, o.Format
+	a.log.Debug("running query", "query", what, "params", params)
+	res, err := s.Query(ctx, q.Text, params, o.Write)
+	switch {
+	case errors.Is(err, neo4jstore.ErrWrites):
+		return fmt.Errorf("%s: %w: collabnet query run runs it only with --write", what, err)
+	case err != nil:
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	keys, err := res.Keys()
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+	if u := res.Updates; u != nil {
+		a.log.Info("query wrote", "nodes_created", u.NodesCreated, "nodes_deleted", u.NodesDeleted,
+			"relationships_created", u.RelationshipsCreated, "relationships_deleted", u.RelationshipsDeleted,
+			"properties_set", u.PropertiesSet)
 	}
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if sum, err := res.Consume(ctx); err == nil && sum.Counters().ContainsUpdates() {
-		c := sum.Counters()
-		a.log.Info("query wrote", "nodes_created", c.NodesCreated(), "nodes_deleted", c.NodesDeleted(),
-			"relationships_created", c.RelationshipsCreated(), "relationships_deleted", c.RelationshipsDeleted(),
-			"properties_set", c.PropertiesSet())
-	}
-	if len(keys) == 0 && format != "json" {
+	if len(res.Keys) == 0 && format != "json" {
 		return nil // a write without RETURN: nothing to print
 	}
-	return resultTable(keys, recs, format).write(w, format)
+	return resultTable(res, format).write(w, format)
 }
 
-// resultTable lays out records: cells as text for table and csv, rows as
-// objects (columns in order) for JSON.
-func resultTable(keys []string, recs []*neo4j.Record, format string) table {
-	t := table{header: keys}
-	rows := []orderedRow{}
-	for _, r := range recs {
-		cells := make([]string, len(r.Values))
-		obj := orderedRow{keys: r.Keys, values: make([]any, len(r.Values))}
-		for i, v := range r.Values {
-			cells[i] = cellText(v, format == "csv", true)
-			if format == "table" {
-				cells[i] = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(cells[i])
+// resultTable lays out a query's result: cells as text for table and csv,
+// rows as objects (columns in order) for JSON.
+func resultTable(res *neo4jstore.QueryResult, format string) table {
+	t := table{header: res.Keys, rows: res.Cells(format == "csv"), json: res.JSONRows()}
+	if format == "table" {
+		flat := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+		for _, r := range t.rows {
+			for i := range r {
+				r[i] = flat.Replace(r[i])
 			}
-			obj.values[i] = jsonValue(v)
 		}
-		t.rows = append(t.rows, cells)
-		rows = append(rows, obj)
 	}
-	t.json = rows
 	return t
-}
-
-// cellText renders a value for table and CSV output.
-func cellText(v any, precise, top bool) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		if precise {
-			return strconv.FormatFloat(x, 'g', -1, 64)
-		}
-		return num(x)
-	case dbtype.Node:
-		return nodeText(x)
-	case dbtype.Relationship:
-		return x.Type
-	case dbtype.Path:
-		return pathText(x)
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = cellText(e, precise, false)
-		}
-		if top {
-			return strings.Join(parts, ", ")
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = k + ": " + cellText(x[k], precise, false)
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	case fmt.Stringer:
-		return x.String()
-	}
-	return fmt.Sprint(v)
-}
-
-// nodeText names a node: its name, else its ID or country code, else its
-// labels and element ID.
-func nodeText(n dbtype.Node) string {
-	for _, k := range []string{"name", "id", "code"} {
-		if s, ok := n.Props[k].(string); ok && s != "" {
-			return s
-		}
-	}
-	return "(" + strings.Join(n.Labels, ":") + " " + n.ElementId + ")"
-}
-
-// pathText writes a path as "a -[T]-> b <-[U]- c", each arrow in the
-// direction of its relationship.
-func pathText(p dbtype.Path) string {
-	if len(p.Nodes) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(nodeText(p.Nodes[0]))
-	for i, r := range p.Relationships {
-		if i+1 >= len(p.Nodes) {
-			break
-		}
-		next := p.Nodes[i+1]
-		if r.StartElementId == p.Nodes[i].ElementId {
-			fmt.Fprintf(&b, " -[%s]-> ", r.Type)
-		} else {
-			fmt.Fprintf(&b, " <-[%s]- ", r.Type)
-		}
-		b.WriteString(nodeText(next))
-	}
-	return b.String()
-}
-
-// jsonValue turns a driver value into plain JSON-encodable data: nodes and
-// relationships with their labels or type and every property.
-func jsonValue(v any) any {
-	switch x := v.(type) {
-	case dbtype.Node:
-		return map[string]any{"element_id": x.ElementId, "labels": x.Labels, "properties": jsonMap(x.Props)}
-	case dbtype.Relationship:
-		return map[string]any{"element_id": x.ElementId, "type": x.Type, "start": x.StartElementId,
-			"end": x.EndElementId, "properties": jsonMap(x.Props)}
-	case dbtype.Path:
-		nodes := make([]any, len(x.Nodes))
-		for i, n := range x.Nodes {
-			nodes[i] = jsonValue(n)
-		}
-		rels := make([]any, len(x.Relationships))
-		for i, r := range x.Relationships {
-			rels[i] = jsonValue(r)
-		}
-		return map[string]any{"nodes": nodes, "relationships": rels, "text": pathText(x)}
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = jsonValue(e)
-		}
-		return out
-	case map[string]any:
-		return jsonMap(x)
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return strconv.FormatFloat(x, 'g', -1, 64)
-		}
-		return x
-	case nil, string, bool, int64:
-		return x
-	case fmt.Stringer: // dates, times, durations, points
-		return x.String()
-	}
-	return v
-}
-
-func jsonMap(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = jsonValue(v)
-	}
-	return out
-}
-
-// orderedRow is a record as a JSON object whose keys keep the query's column
-// order.
-type orderedRow struct {
-	keys   []string
-	values []any
-}
-
-func (r orderedRow) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	b.WriteByte('{')
-	for i, k := range r.keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if err := enc.Encode(k); err != nil {
-			return nil, err
-		}
-		b.Truncate(b.Len() - 1) // Encode's newline
-		b.WriteByte(':')
-		if err := enc.Encode(r.values[i]); err != nil {
-			return nil, err
-		}
-		b.Truncate(b.Len() - 1)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
 }

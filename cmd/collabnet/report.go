@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/analysis"
+	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/report"
 )
 
@@ -34,18 +37,11 @@ sees half a file. collabnet schedule runs the same job on a timer.`,
   collabnet report --out h2020 -i ../shared/datasets/h2020/participations.csv.gz --sample 500`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			job, err := a.reportJob()
+			o, err := newReportOptions(a.v)
 			if err != nil {
 				return err
 			}
-			res, err := a.runReport(cmd.Context(), job)
-			if err != nil {
-				return err
-			}
-			for _, f := range res.Files {
-				fmt.Fprintln(cmd.OutOrStdout(), f)
-			}
-			return nil
+			return a.runReportOnce(cmd.Context(), o, cmd.OutOrStdout())
 		},
 	}
 	addReportFlags(cmd)
@@ -61,23 +57,27 @@ func addReportFlags(cmd *cobra.Command) {
 	cmd.Flags().String("lang", "en", "language of report.html and report.md: en or zh")
 }
 
-// reportJob is the main job as the configuration describes it.
-func (a *app) reportJob() (*report.Job, error) {
-	lang := a.v.GetString("lang")
-	if lang == "" {
-		lang = "en"
-	}
-	if !report.ValidLang(lang) {
-		return nil, fmt.Errorf("--lang %q: want en or zh", lang)
-	}
-	dir, err := filepath.Abs(a.v.GetString("out"))
-	if err != nil {
-		return nil, err
-	}
+// reportJob is the main job as the options describe it.
+func (a *app) reportJob(o reportOptions) *report.Job {
 	return &report.Job{
-		Dir: dir, Lang: lang, Version: version, Inputs: a.v.GetStringSlice("input"),
-		Read: a.readGraph, Analyze: a.analyze,
-	}, nil
+		Dir: o.Dir, Lang: o.Lang, Version: version, Inputs: o.Inputs,
+		Read: func(ctx context.Context) (*graph.Dataset, error) { return a.readGraph(ctx, o.sourceOptions) },
+		Analyze: func(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
+			return analysis.Analyze(ctx, ds, o.Analysis)
+		},
+	}
+}
+
+// runReportOnce runs the main job once and prints the paths it wrote.
+func (a *app) runReportOnce(ctx context.Context, o reportOptions, stdout io.Writer) error {
+	res, err := a.runReport(ctx, a.reportJob(o))
+	if err != nil {
+		return err
+	}
+	for _, f := range res.Files {
+		fmt.Fprintln(stdout, f)
+	}
+	return nil
 }
 
 // runReport runs the job once and logs what it wrote and what changed.

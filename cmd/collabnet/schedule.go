@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/collabnet/collabnet/report/schedule"
+	"github.com/collabnet/collabnet/internal/schedule"
 )
 
 func newScheduleCmd(a *app) *cobra.Command {
@@ -38,30 +38,11 @@ for an external scheduler (cron, a Kubernetes CronJob).`,
   collabnet schedule --once --out out`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			job, err := a.reportJob()
+			o, err := newReportOptions(a.v)
 			if err != nil {
 				return err
 			}
-			run := func(ctx context.Context) error {
-				_, err := a.runReport(ctx, job)
-				return err
-			}
-			if a.v.GetBool("schedule.once") {
-				res, err := a.runReport(cmd.Context(), job)
-				if err != nil {
-					return err
-				}
-				for _, f := range res.Files {
-					fmt.Fprintln(cmd.OutOrStdout(), f)
-				}
-				return nil
-			}
-			spec := a.v.GetString("schedule.cron")
-			if spec == "" {
-				return errors.New("--cron is required (or --once to run a single time)")
-			}
-			_, err = schedule.Run(cmd.Context(), spec, run, schedule.Options{Log: a.log, Grace: a.v.GetDuration("schedule.grace")})
-			return err
+			return a.runSchedule(cmd.Context(), o, cmd.OutOrStdout())
 		},
 	}
 	addReportFlags(cmd)
@@ -73,4 +54,22 @@ for an external scheduler (cron, a Kubernetes CronJob).`,
 		f.Lookup(n).Annotations = map[string][]string{"key": {"schedule." + n}}
 	}
 	return cmd
+}
+
+// runSchedule runs the main job on o.Cron until ctx ends, or once with
+// o.Once.
+func (a *app) runSchedule(ctx context.Context, o reportOptions, stdout io.Writer) error {
+	if o.Once {
+		return a.runReportOnce(ctx, o, stdout)
+	}
+	if o.Cron == "" {
+		return errors.New("--cron is required (or --once to run a single time)")
+	}
+	job := a.reportJob(o)
+	run := func(ctx context.Context) error {
+		_, err := a.runReport(ctx, job)
+		return err
+	}
+	_, err := schedule.Run(ctx, o.Cron, run, schedule.Options{Log: a.log, Grace: o.Grace})
+	return err
 }

@@ -1,4 +1,4 @@
-package report
+package analysis
 
 import (
 	"math"
@@ -14,9 +14,9 @@ const (
 	tieType          = "TIE"
 )
 
-// Graph is the property-graph view of an analysed network: its nodes with
-// every score as an attribute (so Gephi can size and colour by them) and its
-// weighted ties, undirected.
+// PropGraph is the property-graph view of an analysed network: its nodes
+// with the measures computed as attributes (so Gephi can size and colour
+// by them) and its weighted ties, undirected.
 func (l *Level) PropGraph() graph.PropGraph { return levelGraph{l} }
 
 type levelGraph struct{ l *Level }
@@ -34,17 +34,9 @@ func (g levelGraph) Nodes(yield func(graph.PropNode) bool) {
 		if n.Country != "" {
 			ps = append(ps, graph.Prop{Key: "country", Value: n.Country})
 		}
-		ps = append(ps,
-			graph.Prop{Key: "degree", Value: int64(n.Degree)},
-			graph.Prop{Key: "strength", Value: n.Strength},
-			graph.Prop{Key: "betweenness", Value: n.Betweenness},
-			graph.Prop{Key: "closeness", Value: known(float64(n.Closeness))},
-			graph.Prop{Key: "harmonic", Value: known(float64(n.Harmonic))},
-			graph.Prop{Key: "pagerank", Value: n.PageRank},
-			graph.Prop{Key: "eigenvector", Value: n.Eigenvector},
-			graph.Prop{Key: "clustering", Value: n.Clustering},
-			graph.Prop{Key: "community", Value: int64(n.Community)},
-		)
+		for _, m := range g.l.Measures {
+			ps = append(ps, graph.Prop{Key: string(m), Value: propValue(m, &n)})
+		}
 		if n.Partners != nil {
 			ps = append(ps, graph.Prop{Key: "partners", Value: int64(*n.Partners)},
 				graph.Prop{Key: "link_strength", Value: *n.LinkStrength},
@@ -57,12 +49,19 @@ func (g levelGraph) Nodes(yield func(graph.PropNode) bool) {
 	}
 }
 
-// known leaves a score that was not computed (NaN) absent.
-func known(f float64) any {
-	if math.IsNaN(f) {
-		return nil
+// propValue is a measure as a property: degree and community as integers;
+// a score that is unknown (NaN: closeness with sampled sources) is absent.
+func propValue(m Measure, n *NodeScore) any {
+	switch m {
+	case Degree:
+		return int64(n.Degree)
+	case Community:
+		return int64(n.Community)
 	}
-	return f
+	if f := m.Value(n); !math.IsNaN(f) {
+		return f
+	}
+	return nil
 }
 
 func (g levelGraph) Edges(yield func(graph.PropEdge) bool) {

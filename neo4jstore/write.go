@@ -1,4 +1,4 @@
-package graph
+package neo4jstore
 
 import (
 	"context"
@@ -13,12 +13,26 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/collabnet/collabnet/graph"
 	cleanname "github.com/collabnet/collabnet/internal/names"
 	"github.com/collabnet/collabnet/internal/opencc"
 )
 
+// WriteOptions are the options of one Write.
+type WriteOptions struct {
+	// DryRun writes nothing (not even the schema) and says what would
+	// change.
+	DryRun bool
+	// Progress, when set, is told how many elements of each phase are
+	// written ("nodes", "relationships", "agreements", "partners").
+	Progress func(phase string, done, total int)
+	// Waiting, when set, is told who holds the load lock while the load
+	// waits for it: another load writing to the same database.
+	Waiting func(holder string)
+}
+
 // Write merges ds into Neo4j. It applies the schema, takes the load lock
-// (one load at a time per database; see neo4j_lock.go), then writes in
+// (one load at a time per database; see lock.go), then writes in
 // batches:
 //  1. every node but agreements, and the relationships among them;
 //  2. agreements, each together with its PARTY_TO, SIGNED_AT, UNDER,
@@ -38,8 +52,8 @@ import (
 // incremented, so writing twice changes nothing, and a load that stops
 // midway leaves no half-written agreement: a rerun completes it and counts
 // the ties again.
-func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (MergeStats, error) {
-	if dryRun {
+func (s *Store) Write(ctx context.Context, ds *graph.Dataset, opt WriteOptions) (graph.MergeStats, error) {
+	if opt.DryRun {
 		// Comparing needs the stored graph; a real write does not read it.
 		// A dry run writes nothing, the schema included.
 		old, err := s.Read(ctx)
@@ -52,13 +66,13 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 	if err := s.ApplySchema(ctx); err != nil {
 		return nil, err
 	}
-	lctx, lock, err := s.lockLoad(ctx)
+	lctx, lock, err := s.lockLoad(ctx, opt.Waiting)
 	if err != nil {
 		return nil, err
 	}
-	err = s.write(lctx, ds, p)
-	if err != nil && errors.Is(context.Cause(lctx), errLockLost) {
-		err = fmt.Errorf("%w (%w)", errLockLost, err)
+	err = s.write(lctx, ds, p, opt.Progress)
+	if err != nil && errors.Is(context.Cause(lctx), ErrLoadLockLost) {
+		err = fmt.Errorf("%w (%w)", ErrLoadLockLost, err)
 	}
 	if uerr := lock.unlock(ctx); err == nil {
 		err = uerr
@@ -70,8 +84,8 @@ func (s *Neo4jStore) Write(ctx context.Context, ds *Dataset, dryRun bool) (Merge
 }
 
 // write writes ds by plan p, holding the load lock.
-func (s *Neo4jStore) write(ctx context.Context, ds *Dataset, p *writePlan) error {
-	if err := s.writeBatches(ctx, phaseNodes, len(p.nodes), s.batch*10, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
+func (s *Store) write(ctx context.Context, ds *graph.Dataset, p *writePlan, progress func(string, int, int)) error {
+	if err := s.writeBatches(ctx, progress, phaseNodes, len(p.nodes), s.batch*10, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		return mergeNodes(ctx, tx, p.nodes[lo:hi], ds)
 	}); err != nil {
 		return err
@@ -79,12 +93,12 @@ func (s *Neo4jStore) write(ctx context.Context, ds *Dataset, p *writePlan) error
 	rest := <-p.rest
 	// One writer: these relationships share end nodes (countries); two
 	// writers deadlocked here, and the driver waits a second to retry.
-	if err := s.writeBatches(ctx, phaseRelationships, len(rest.edges), s.batch*10, 1, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
+	if err := s.writeBatches(ctx, progress, phaseRelationships, len(rest.edges), s.batch*10, 1, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		return writeEdges(ctx, tx, rest.edges[lo:hi])
 	}); err != nil {
 		return err
 	}
-	widened, err := s.writeAgreements(ctx, rest.agreements)
+	widened, err := s.writeAgreements(ctx, progress, rest.agreements)
 	if err != nil {
 		return err
 	}
@@ -92,10 +106,10 @@ func (s *Neo4jStore) write(ctx context.Context, ds *Dataset, p *writePlan) error
 	if err != nil {
 		return err
 	}
-	return s.countPartners(ctx, orgs)
+	return s.countPartners(ctx, progress, orgs)
 }
 
-// The phases of a write, as Progress names them.
+// The phases of a write, as WriteOptions.Progress names them.
 const (
 	phaseNodes         = "nodes"
 	phaseRelationships = "relationships"
@@ -105,24 +119,24 @@ const (
 
 // writePlan is a dataset cut into what each phase writes.
 type writePlan struct {
-	nodes []PropNode // all but agreements
+	nodes []graph.PropNode // all but agreements
 	// rest is made while the nodes are written: the server, not this side,
 	// sets the pace.
 	rest <-chan writeRest
 }
 
 type writeRest struct {
-	edges      []PropEdge       // among the nodes
+	edges      []graph.PropEdge // among the nodes
 	agreements []map[string]any // rows of mergeAgreementsQuery
 }
 
-func planWrite(ds *Dataset) *writePlan {
-	v := NewView(ds)
+func planWrite(ds *graph.Dataset) *writePlan {
+	v := graph.NewView(ds)
 	rest := make(chan writeRest, 1)
 	go func() { rest <- restOf(v) }()
 	p := &writePlan{rest: rest}
-	v.Nodes(func(n PropNode) bool {
-		if n.Labels[0] != LabelAgreement {
+	v.Nodes(func(n graph.PropNode) bool {
+		if n.Labels[0] != graph.LabelAgreement {
 			p.nodes = append(p.nodes, n)
 		}
 		return true
@@ -130,13 +144,10 @@ func planWrite(ds *Dataset) *writePlan {
 	return p
 }
 
-// isAgreementID reports whether a view node ID is an agreement's.
-func isAgreementID(id string) bool { return strings.HasPrefix(id, LabelAgreement+":") }
-
 // restOf makes, in one pass over the edges, the relationships among nodes
 // other than agreements, and a row per agreement: its key and properties,
 // its parties with their PARTY_TO properties, and its agreementLinks.
-func restOf(v *View) writeRest {
+func restOf(v *graph.View) writeRest {
 	type parts struct {
 		parties []map[string]any
 		links   map[string]any
@@ -151,24 +162,23 @@ func restOf(v *View) writeRest {
 		return p
 	}
 	var r writeRest
-	v.EdgesExceptPartners(func(e PropEdge) bool {
-		_, from, _ := strings.Cut(e.From, ":")
-		tl, to, _ := strings.Cut(e.To, ":")
+	v.EdgesExceptPartners(func(e graph.PropEdge) bool {
+		from, to := e.FromNode, e.ToNode
 		switch {
-		case e.Type == RelPartyTo:
-			p := get(to)
-			p.parties = append(p.parties, map[string]any{"org": from, "props": propMap(e.Props)})
-		case agreementLinks[e.Type] == tl && isAgreementID(e.From):
-			p := get(from)
+		case e.Type == graph.RelPartyTo:
+			p := get(to.Key)
+			p.parties = append(p.parties, map[string]any{"org": from.Key, "props": propMap(e.Props)})
+		case agreementLinks[e.Type] == to.Label && from.Label == graph.LabelAgreement:
+			p := get(from.Key)
 			l, _ := p.links[e.Type].([]map[string]any)
-			p.links[e.Type] = append(l, map[string]any{"to": to, "props": propMap(e.Props)})
-		case !isAgreementID(e.From) && !isAgreementID(e.To):
+			p.links[e.Type] = append(l, map[string]any{"to": to.Key, "props": propMap(e.Props)})
+		case from.Label != graph.LabelAgreement && to.Label != graph.LabelAgreement:
 			r.edges = append(r.edges, e)
 		}
 		return true
 	})
-	v.Nodes(func(n PropNode) bool {
-		if n.Labels[0] == LabelAgreement {
+	v.Nodes(func(n graph.PropNode) bool {
+		if n.Labels[0] == graph.LabelAgreement {
 			key := str(n.Props, "id")
 			p := get(key)
 			r.agreements = append(r.agreements, map[string]any{"key": key, "props": propMap(n.Props), "parties": p.parties, "links": p.links})
@@ -180,12 +190,12 @@ func restOf(v *View) writeRest {
 
 // writtenStats reports a write without comparing: every element is counted
 // as written (new or updated), the way MERGE does not tell them apart.
-func writtenStats(ds *Dataset) MergeStats {
+func writtenStats(ds *graph.Dataset) graph.MergeStats {
 	c := ds.Counts()
-	return MergeStats{
-		LabelOrganization: {New: c.Organizations}, LabelCountry: {New: c.Countries}, LabelEvent: {New: c.Events},
-		LabelProgramme: {New: c.Programmes}, LabelAgreement: {New: c.Agreements}, LabelSource: {New: c.Sources},
-		LabelReportedFigure: {New: c.Figures}, "Relation": {New: c.Relations},
+	return graph.MergeStats{
+		graph.LabelOrganization: {New: c.Organizations}, graph.LabelCountry: {New: c.Countries}, graph.LabelEvent: {New: c.Events},
+		graph.LabelProgramme: {New: c.Programmes}, graph.LabelAgreement: {New: c.Agreements}, graph.LabelSource: {New: c.Sources},
+		graph.LabelReportedFigure: {New: c.Figures}, "Relation": {New: c.Relations},
 	}
 }
 
@@ -197,8 +207,8 @@ func writtenStats(ds *Dataset) MergeStats {
 // not matter. They may lock the same organisations (parties to agreements
 // in two batches); a deadlock is a transient error that the managed
 // transaction retries.
-func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size, writers int, write func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error) error {
-	return s.inBatches(ctx, phase, total, size, writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
+func (s *Store) writeBatches(ctx context.Context, progress func(string, int, int), phase string, total, size, writers int, write func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error) error {
+	return s.inBatches(ctx, progress, phase, total, size, writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
 		_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			return nil, write(ctx, tx, lo, hi)
 		})
@@ -210,7 +220,7 @@ func (s *Neo4jStore) writeBatches(ctx context.Context, phase string, total, size
 // sessions at a time, and reports progress after each batch. The first
 // error, or a cancelled ctx, stops them all with an error naming the
 // batch; open transactions roll back.
-func (s *Neo4jStore) inBatches(ctx context.Context, phase string, total, size, writers int, run func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error) error {
+func (s *Store) inBatches(ctx context.Context, progress func(string, int, int), phase string, total, size, writers int, run func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error) error {
 	g, ctx := errgroup.WithContext(ctx)
 	var mu sync.Mutex
 	next, done := 0, 0
@@ -223,9 +233,10 @@ func (s *Neo4jStore) inBatches(ctx context.Context, phase string, total, size, w
 		return lo, lo < total
 	}
 	for range max(writers, 1) {
-		g.Go(func() error {
+		g.Go(func() (err error) {
 			sess := s.session(ctx, neo4j.AccessModeWrite)
-			defer sess.Close(ctx)
+			// Closed without ctx's cancellation, which a failed batch causes.
+			defer func() { err = errors.Join(err, sess.Close(context.WithoutCancel(ctx))) }()
 			for lo, ok := take(); ok; lo, ok = take() {
 				hi := min(lo+size, total)
 				// A cancelled load stops with an error, never as if complete.
@@ -236,10 +247,10 @@ func (s *Neo4jStore) inBatches(ctx context.Context, phase string, total, size, w
 				if err != nil {
 					return fmt.Errorf("writing %s %d-%d of %d: %w", phase, lo+1, hi, total, err)
 				}
-				if s.Progress != nil {
+				if progress != nil {
 					mu.Lock()
 					done += hi - lo
-					s.Progress(phase, done, total)
+					progress(phase, done, total)
 					mu.Unlock()
 				}
 			}
@@ -251,7 +262,7 @@ func (s *Neo4jStore) inBatches(ctx context.Context, phase string, total, size, w
 
 // mergeNodes MERGEs nodes grouped by their label set: labels come from our
 // constants, values are always parameters.
-func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNode, ds *Dataset) error {
+func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []graph.PropNode, ds *graph.Dataset) error {
 	groups := map[string][]map[string]any{}
 	var order []string
 	for _, n := range nodes {
@@ -260,7 +271,7 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNo
 			order = append(order, k)
 		}
 		props := propMap(n.Props)
-		if n.Labels[0] == LabelOrganization {
+		if n.Labels[0] == graph.LabelOrganization {
 			// nil removes a stale value rather than storing an empty one.
 			var sn any
 			if v := searchNames(ds.Organizations[str(n.Props, "id")]); v != "" {
@@ -268,11 +279,11 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNo
 			}
 			props[SearchNamesProp] = sn
 		}
-		groups[k] = append(groups[k], map[string]any{"key": Get(n.Props, nodeKey(n.Labels[0])), "props": props})
+		groups[k] = append(groups[k], map[string]any{"key": graph.Get(n.Props, graph.KeyProp(n.Labels[0])), "props": props})
 	}
 	for _, k := range order {
 		labels := strings.Split(k, ":")
-		q := fmt.Sprintf("UNWIND $rows AS r MERGE (n:%s {%s: r.key}) SET n += r.props", labels[0], nodeKey(labels[0]))
+		q := fmt.Sprintf("UNWIND $rows AS r MERGE (n:%s {%s: r.key}) SET n += r.props", labels[0], graph.KeyProp(labels[0]))
 		for _, extra := range labels[1:] {
 			q += " SET n:" + extra
 		}
@@ -288,7 +299,7 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []PropNo
 // so that Browser users find it whichever script they type. Each is
 // normalised as the loader stores names (names.Clean), so that invisible
 // characters never keep a name from being found.
-func searchNames(o *Organization) string {
+func searchNames(o *graph.Organization) string {
 	if o == nil {
 		return ""
 	}
@@ -304,22 +315,20 @@ func searchNames(o *Organization) string {
 }
 
 // writeEdges MERGEs relationships grouped by type and end labels.
-func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []PropEdge) error {
+func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []graph.PropEdge) error {
 	type group struct{ typ, fl, tl string }
 	groups := map[group][]map[string]any{}
 	var order []group
 	for _, e := range edges {
-		fl, from, _ := strings.Cut(e.From, ":")
-		tl, to, _ := strings.Cut(e.To, ":")
-		g := group{e.Type, fl, tl}
+		g := group{e.Type, e.FromNode.Label, e.ToNode.Label}
 		if _, ok := groups[g]; !ok {
 			order = append(order, g)
 		}
-		groups[g] = append(groups[g], map[string]any{"from": from, "to": to, "props": propMap(e.Props)})
+		groups[g] = append(groups[g], map[string]any{"from": e.FromNode.Key, "to": e.ToNode.Key, "props": propMap(e.Props)})
 	}
 	for _, g := range order {
 		q := fmt.Sprintf("UNWIND $rows AS r MATCH (a:%s {%s: r.from}) MATCH (b:%s {%s: r.to}) MERGE (a)-[x:%s]->(b) SET x += r.props",
-			g.fl, nodeKey(g.fl), g.tl, nodeKey(g.tl), g.typ)
+			g.fl, graph.KeyProp(g.fl), g.tl, graph.KeyProp(g.tl), g.typ)
 		res, err := tx.Run(ctx, q, map[string]any{"rows": groups[g]})
 		if err != nil {
 			return fmt.Errorf("merging %s relationships: %w", g.typ, err)
@@ -334,16 +343,16 @@ func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []PropEd
 // agreementLinks are the relationships from an agreement that are written
 // with it, and the label each one ends at.
 var agreementLinks = map[string]string{
-	RelSignedAt: LabelEvent, RelUnder: LabelProgramme, RelCountedIn: LabelReportedFigure, RelSourcedFrom: LabelSource,
+	graph.RelSignedAt: graph.LabelEvent, graph.RelUnder: graph.LabelProgramme, graph.RelCountedIn: graph.LabelReportedFigure, graph.RelSourcedFrom: graph.LabelSource,
 }
 
 // writeAgreements writes the agreements in batches, each agreement with its
 // relationships in one transaction. It returns the agreements that have more
 // parties in the database than ds names (an earlier input named others).
-func (s *Neo4jStore) writeAgreements(ctx context.Context, all []map[string]any) (map[string]bool, error) {
+func (s *Store) writeAgreements(ctx context.Context, progress func(string, int, int), all []map[string]any) (map[string]bool, error) {
 	widened := map[string]bool{}
 	var mu sync.Mutex
-	err := s.writeBatches(ctx, phaseAgreements, len(all), s.batch, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
+	err := s.writeBatches(ctx, progress, phaseAgreements, len(all), s.batch, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		rows := all[lo:hi]
 		res, err := tx.Run(ctx, mergeAgreementsQuery(rows), map[string]any{"rows": rows})
 		if err != nil {
@@ -397,7 +406,7 @@ CALL {
   MATCH (o:%[2]s {id: p.org})
   MERGE (o)-[x:%[3]s]->(a) SET x += p.props
 }
-`, LabelAgreement, LabelOrganization, RelPartyTo)
+`, graph.LabelAgreement, graph.LabelOrganization, graph.RelPartyTo)
 	present := map[string]bool{}
 	for _, r := range rows {
 		for t := range r["links"].(map[string]any) {
@@ -411,19 +420,19 @@ CALL {
   MATCH (b:%[2]s {%[3]s: l.to})
   MERGE (a)-[x:%[1]s]->(b) SET x += l.props
 }
-`, t, agreementLinks[t], nodeKey(agreementLinks[t]))
+`, t, agreementLinks[t], graph.KeyProp(agreementLinks[t]))
 	}
 	fmt.Fprintf(&b, `WITH a, r, COUNT { (a)<-[:%[1]s]-() } AS n
 SET a.parties = n
 WITH r, n WHERE n > size(r.parties)
-RETURN r.key AS id`, RelPartyTo)
+RETURN r.key AS id`, graph.RelPartyTo)
 	return b.String()
 }
 
 // partiesOf returns, sorted, the organisations party to ds's agreements:
 // the parties ds names, and for the widened agreements every party the
 // database holds.
-func (s *Neo4jStore) partiesOf(ctx context.Context, ds *Dataset, widened map[string]bool) ([]string, error) {
+func (s *Store) partiesOf(ctx context.Context, ds *graph.Dataset, widened map[string]bool) ([]string, error) {
 	set := map[string]bool{}
 	for _, a := range ds.Agreements {
 		for _, p := range a.Parties {
@@ -433,10 +442,9 @@ func (s *Neo4jStore) partiesOf(ctx context.Context, ds *Dataset, widened map[str
 	if len(widened) > 0 {
 		ids := slices.Sorted(maps.Keys(widened))
 		sess := s.session(ctx, neo4j.AccessModeRead)
-		defer sess.Close(ctx)
 		more, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]string, error) {
 			res, err := tx.Run(ctx, fmt.Sprintf(`UNWIND $ids AS id
-MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, LabelAgreement, RelPartyTo, LabelOrganization), map[string]any{"ids": ids})
+MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, graph.LabelAgreement, graph.RelPartyTo, graph.LabelOrganization), map[string]any{"ids": ids})
 			if err != nil {
 				return nil, err
 			}
@@ -447,7 +455,7 @@ MATCH (:%s {id: id})<-[:%s]-(o:%s) RETURN DISTINCT o.id AS id`, LabelAgreement, 
 			}
 			return out, res.Err()
 		})
-		if err != nil {
+		if err = errors.Join(err, sess.Close(ctx)); err != nil {
 			return nil, fmt.Errorf("reading the parties of %d agreements: %w", len(ids), err)
 		}
 		for _, id := range more {
@@ -493,7 +501,7 @@ CALL {
   }
 } IN TRANSACTIONS OF $batch ROWS ON ERROR CONTINUE REPORT STATUS AS s
 WITH id, s WHERE NOT s.committed
-RETURN id, s.errorMessage AS error`, LabelOrganization, RelPartyTo, RelPartnerOf, LabelAgreement)
+RETURN id, s.errorMessage AS error`, graph.LabelOrganization, graph.RelPartyTo, graph.RelPartnerOf, graph.LabelAgreement)
 
 // countPartners runs countPartnersQuery over the organisations, s.writers
 // statements at a time, each statement a few batches the server commits
@@ -509,8 +517,8 @@ RETURN id, s.errorMessage AS error`, LabelOrganization, RelPartyTo, RelPartnerOf
 // CREATE path; rerunning the whole statement MERGEd the ties its committed
 // batches had written, whose locks deadlocked again. Recounting makes any
 // retry harmless.
-func (s *Neo4jStore) countPartners(ctx context.Context, orgs []string) error {
-	return s.inBatches(ctx, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
+func (s *Store) countPartners(ctx context.Context, progress func(string, int, int), orgs []string) error {
+	return s.inBatches(ctx, progress, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
 		ids := orgs[lo:hi]
 		for attempt, wait := 1, 100*time.Millisecond; ; attempt, wait = attempt+1, wait*2 {
 			failed, why, err := runCountPartners(ctx, sess, ids, s.batch)

@@ -1,4 +1,4 @@
-package graph_test
+package neo4jstore_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/curated"
 )
 
 // The full property graph exported as GraphML comes back into an empty Neo4j
@@ -17,7 +18,7 @@ import (
 func TestAPOCImportOfFullExport(t *testing.T) {
 	s, drv := testNeo4j(t, 0)
 	ctx := context.Background()
-	ds := curated(t)
+	ds := curated.Load(t)
 	var buf bytes.Buffer
 	if err := export.WriteGraphML(ctx, &buf, graph.NewView(ds), export.GraphMLOptions{APOCListHint: true}); err != nil {
 		t.Fatal(err)

@@ -1,10 +1,13 @@
-package graph
+package neo4jstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/collabnet/collabnet/graph"
 )
 
 // ScoreRows are per-node scores to write back: the node's key and a map of
@@ -15,21 +18,21 @@ type ScoreRows []map[string]any
 // (Organization or Country), like GDS's write mode, so that Browser users
 // can sort and style by them, and records the run as an AnalyticsRun node
 // with its parameters, time and version. Scores and the run commit together.
-func (s *Neo4jStore) WriteScores(ctx context.Context, label string, rows ScoreRows, run map[string]any) error {
-	if label != LabelOrganization && label != LabelCountry {
-		return fmt.Errorf("scores are written to %s or %s nodes, not %s", LabelOrganization, LabelCountry, label)
+func (s *Store) WriteScores(ctx context.Context, label string, rows ScoreRows, run map[string]any) (err error) {
+	if label != graph.LabelOrganization && label != graph.LabelCountry {
+		return fmt.Errorf("scores are written to %s or %s nodes, not %s", graph.LabelOrganization, graph.LabelCountry, label)
 	}
 	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
+	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		for lo := 0; lo < len(rows); lo += s.batch {
 			hi := min(lo+s.batch, len(rows))
-			q := fmt.Sprintf("UNWIND $rows AS r MATCH (n:%s {%s: r.key}) SET n += r.scores", label, nodeKey(label))
+			q := fmt.Sprintf("UNWIND $rows AS r MATCH (n:%s {%s: r.key}) SET n += r.scores", label, graph.KeyProp(label))
 			if _, err := tx.Run(ctx, q, map[string]any{"rows": []map[string]any(rows[lo:hi])}); err != nil {
 				return nil, err
 			}
 		}
-		_, err := tx.Run(ctx, fmt.Sprintf("CREATE (r:%s) SET r = $run", LabelAnalyticsRun), map[string]any{"run": run})
+		_, err := tx.Run(ctx, fmt.Sprintf("CREATE (r:%s) SET r = $run", graph.LabelAnalyticsRun), map[string]any{"run": run})
 		return nil, err
 	})
 	if err != nil {

@@ -1,4 +1,7 @@
-package graph
+// Package neo4jstore keeps the collaboration graph in Neo4j, the system of
+// record: one connection (Open) for the load, the read-back, the load
+// lock, the analytics score write-back and running Cypher queries.
+package neo4jstore
 
 import (
 	"context"
@@ -10,11 +13,13 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/collabnet/collabnet/graph"
 )
 
-// Neo4jConfig says where and how to reach Neo4j. The password is never
+// Config says where and how to reach Neo4j. The password is never
 // printed or logged.
-type Neo4jConfig struct {
+type Config struct {
 	URI            string // bolt://, bolt+s://, neo4j://, neo4j+s:// (routing: clusters, Aura)
 	User           string
 	Password       string
@@ -24,21 +29,16 @@ type Neo4jConfig struct {
 	ConnectTimeout time.Duration
 }
 
-// Neo4jStore keeps the graph in Neo4j, the system of record.
-type Neo4jStore struct {
+// Store keeps the graph in Neo4j, the system of record.
+type Store struct {
 	drv     neo4j.DriverWithContext
 	db      string
 	batch   int
 	writers int
-	// Progress, when set, is told how many elements of each phase are written.
-	Progress func(phase string, done, total int)
-	// Waiting, when set, is told who holds the load lock while a load waits
-	// for it: another load writing to the same database.
-	Waiting func(holder string)
 }
 
-// OpenNeo4j connects and checks the server answers and the credentials hold.
-func OpenNeo4j(ctx context.Context, c Neo4jConfig) (*Neo4jStore, error) {
+// Open connects and checks the server answers and the credentials hold.
+func Open(ctx context.Context, c Config) (*Store, error) {
 	if c.URI == "" {
 		return nil, errors.New("no Neo4j URI configured (neo4j.uri, COLLABNET_NEO4J_URI)")
 	}
@@ -61,29 +61,24 @@ func OpenNeo4j(ctx context.Context, c Neo4jConfig) (*Neo4jStore, error) {
 	vctx, cancel := context.WithTimeout(ctx, c.ConnectTimeout)
 	defer cancel()
 	if err := drv.VerifyAuthentication(vctx, nil); err != nil {
-		drv.Close(ctx)
-		return nil, explainConnectError(c, err)
+		return nil, errors.Join(explainConnectError(c, err), drv.Close(ctx))
 	}
-	return &Neo4jStore{drv: drv, db: c.Database, batch: c.BatchSize, writers: c.Writers}, nil
+	return &Store{drv: drv, db: c.Database, batch: c.BatchSize, writers: c.Writers}, nil
 }
 
-func explainConnectError(c Neo4jConfig, err error) error {
+func explainConnectError(c Config, err error) error {
 	var ne *neo4j.Neo4jError
-	if errors.As(err, &ne) && strings.Contains(ne.Code, "Security") {
+	if errors.As(err, &ne) && ne.HasSecurityCode() {
 		return fmt.Errorf("Neo4j at %s refused user %q: wrong user or password (%s)", c.URI, c.User, ne.Code)
+	}
+	if errors.As(err, &ne) {
+		return fmt.Errorf("Neo4j at %s: %w", c.URI, err)
 	}
 	return fmt.Errorf("Neo4j at %s is unreachable (is it running? scripts/neo4j-test-server start, or docker compose up): %w", c.URI, err)
 }
 
-func (s *Neo4jStore) Close(ctx context.Context) error { return s.drv.Close(ctx) }
-
-// nodeKey is the property that identifies a node of a label.
-func nodeKey(label string) string {
-	if label == LabelCountry {
-		return "code"
-	}
-	return "id"
-}
+// Close closes the connection.
+func (s *Store) Close(ctx context.Context) error { return s.drv.Close(ctx) }
 
 // SearchNamesProp is the property the full-text index reads besides name and
 // name_en: every other spelling of the name.
@@ -96,25 +91,25 @@ const FulltextIndex = "names"
 // edition has property uniqueness only, which is what MERGE needs.
 func schema() []string {
 	var out []string
-	for _, l := range []string{LabelOrganization, LabelCountry, LabelEvent, LabelProgramme, LabelAgreement, LabelSource, LabelReportedFigure, LabelLoadLock} {
+	for _, l := range append(slices.Clone(graph.NodeLabels), graph.LabelLoadLock) {
 		out = append(out, fmt.Sprintf("CREATE CONSTRAINT %s_key IF NOT EXISTS FOR (n:%s) REQUIRE n.%s IS UNIQUE",
-			strings.ToLower(l), l, nodeKey(l)))
+			strings.ToLower(l), l, graph.KeyProp(l)))
 	}
-	for _, ix := range [][2]string{{LabelOrganization, "country"}, {LabelOrganization, "kind"}, {LabelAgreement, "type"}, {LabelAgreement, "date"}} {
+	for _, ix := range [][2]string{{graph.LabelOrganization, "country"}, {graph.LabelOrganization, "kind"}, {graph.LabelAgreement, "type"}, {graph.LabelAgreement, "date"}} {
 		out = append(out, fmt.Sprintf("CREATE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)", strings.ToLower(ix[0]), ix[1], ix[0], ix[1]))
 	}
 	// The CJK analyzer indexes Chinese by character bigrams, and Latin
 	// scripts by words; search_names holds the other scripts' spellings.
 	out = append(out, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s|%s|%s|%s) ON EACH [n.name, n.name_en, n.%s] "+
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
-		FulltextIndex, LabelOrganization, LabelCountry, LabelEvent, LabelProgramme, SearchNamesProp))
+		FulltextIndex, graph.LabelOrganization, graph.LabelCountry, graph.LabelEvent, graph.LabelProgramme, SearchNamesProp))
 	return out
 }
 
 // ApplySchema creates the constraints and indexes; it is idempotent.
-func (s *Neo4jStore) ApplySchema(ctx context.Context) error {
+func (s *Store) ApplySchema(ctx context.Context) (err error) {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
 	for _, q := range schema() {
 		if _, err := sess.Run(ctx, q, nil); err != nil {
 			return fmt.Errorf("applying schema %q: %w", q, err)
@@ -127,11 +122,11 @@ func (s *Neo4jStore) ApplySchema(ctx context.Context) error {
 	return nil
 }
 
-func (s *Neo4jStore) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
 	return s.drv.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
 }
 
-func propMap(ps []Prop) map[string]any {
+func propMap(ps []graph.Prop) map[string]any {
 	m := make(map[string]any, len(ps))
 	for _, p := range ps {
 		if p.Value != nil {
@@ -143,7 +138,7 @@ func propMap(ps []Prop) map[string]any {
 
 // readProps are the node properties that are ours; others (analytics scores
 // written by analyze --write, search_names) are left out of the dataset.
-func readProps(m map[string]any) []Prop {
+func readProps(m map[string]any) []graph.Prop {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		if k != SearchNamesProp {
@@ -151,23 +146,22 @@ func readProps(m map[string]any) []Prop {
 		}
 	}
 	slices.Sort(keys)
-	out := make([]Prop, 0, len(keys))
+	out := make([]graph.Prop, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, Prop{k, m[k]})
+		out = append(out, graph.Prop{Key: k, Value: m[k]})
 	}
 	return out
 }
 
 // Read returns the whole collaboration graph stored in Neo4j.
-func (s *Neo4jStore) Read(ctx context.Context) (*Dataset, error) {
+func (s *Store) Read(ctx context.Context) (_ *graph.Dataset, err error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
 	pg := &memGraph{}
-	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err = sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		pg.nodes, pg.edges = nil, nil
-		labels := []string{LabelOrganization, LabelCountry, LabelEvent, LabelProgramme, LabelAgreement, LabelSource, LabelReportedFigure}
-		for _, l := range labels {
-			res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s) RETURN n.%s AS key, labels(n) AS labels, properties(n) AS props", l, nodeKey(l)), nil)
+		for _, l := range graph.NodeLabels {
+			res, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s) RETURN n.%s AS key, labels(n) AS labels, properties(n) AS props", l, graph.KeyProp(l)), nil)
 			if err != nil {
 				return nil, err
 			}
@@ -188,7 +182,7 @@ func (s *Neo4jStore) Read(ctx context.Context) (*Dataset, error) {
 					}
 					return strings.Compare(a, b)
 				})
-				pg.nodes = append(pg.nodes, PropNode{NodeID(l, key), ls, readProps(r.Values[2].(map[string]any))})
+				pg.nodes = append(pg.nodes, graph.PropNode{ID: graph.NodeID(l, key), Labels: ls, Props: readProps(r.Values[2].(map[string]any))})
 			}
 			if err := res.Err(); err != nil {
 				return nil, err
@@ -205,7 +199,8 @@ RETURN labels(a) AS la, coalesce(a.id, a.code) AS ka, type(x) AS t, labels(b) AS
 			if la == "" || lb == "" {
 				continue // not one of ours
 			}
-			pg.edges = append(pg.edges, PropEdge{From: NodeID(la, r.Values[1].(string)), To: NodeID(lb, r.Values[4].(string)),
+			from, to := graph.NodeRef{Label: la, Key: r.Values[1].(string)}, graph.NodeRef{Label: lb, Key: r.Values[4].(string)}
+			pg.edges = append(pg.edges, graph.PropEdge{From: from.ID(), To: to.ID(), FromNode: from, ToNode: to,
 				Type: r.Values[2].(string), Props: readProps(r.Values[5].(map[string]any))})
 		}
 		return nil, res.Err()
@@ -213,12 +208,12 @@ RETURN labels(a) AS la, coalesce(a.id, a.code) AS ka, type(x) AS t, labels(b) AS
 	if err != nil {
 		return nil, fmt.Errorf("reading the graph from Neo4j: %w", err)
 	}
-	return FromView(pg)
+	return graph.FromView(pg)
 }
 
 func primaryLabel(v any) string {
 	ls, _ := v.([]any)
-	for _, want := range []string{LabelOrganization, LabelCountry, LabelEvent, LabelProgramme, LabelAgreement, LabelSource, LabelReportedFigure} {
+	for _, want := range graph.NodeLabels {
 		for _, l := range ls {
 			if l == want {
 				return want
@@ -230,11 +225,11 @@ func primaryLabel(v any) string {
 
 // memGraph is a PropGraph held in slices.
 type memGraph struct {
-	nodes []PropNode
-	edges []PropEdge
+	nodes []graph.PropNode
+	edges []graph.PropEdge
 }
 
-func (g *memGraph) Nodes(yield func(PropNode) bool) {
+func (g *memGraph) Nodes(yield func(graph.PropNode) bool) {
 	for _, n := range g.nodes {
 		if !yield(n) {
 			return
@@ -242,10 +237,15 @@ func (g *memGraph) Nodes(yield func(PropNode) bool) {
 	}
 }
 
-func (g *memGraph) Edges(yield func(PropEdge) bool) {
+func (g *memGraph) Edges(yield func(graph.PropEdge) bool) {
 	for _, e := range g.edges {
 		if !yield(e) {
 			return
 		}
 	}
+}
+
+func str(p []graph.Prop, k string) string {
+	s, _ := graph.Get(p, k).(string)
+	return s
 }

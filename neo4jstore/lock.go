@@ -1,4 +1,4 @@
-package graph
+package neo4jstore
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/collabnet/collabnet/graph"
 )
 
 // The load lock lets one load at a time write to a database. Within a load
@@ -17,7 +19,7 @@ import (
 // nothing in the statements themselves would stop two of them from
 // creating the same ties (see countPartnersQuery).
 //
-// It is a lease: a LabelLoadLock node holding the owner's token and an
+// It is a lease: a graph.LabelLoadLock node holding the owner's token and an
 // expiry in server time, which the owner renews while it writes and deletes
 // when done. A load that dies without deleting it (killed, or its machine
 // gone) holds it until the lease runs out, lockLease at most; the next load
@@ -34,9 +36,9 @@ const (
 // can shorten it. Renewals come three times a lease.
 var lockLease = 30 * time.Second
 
-// errLockLost is the cause a load stops with when it may no longer hold the
+// ErrLoadLockLost is the cause a load stops with when it may no longer hold the
 // lock: another load took it over, or renewals failed for most of a lease.
-var errLockLost = errors.New("lost the load lock: its lease was not renewed in time, or another load took it over")
+var ErrLoadLockLost = errors.New("lost the load lock: its lease was not renewed in time, or another load took it over")
 
 // acquireLockQuery takes the lock if it is free or its lease has run out.
 var acquireLockQuery = fmt.Sprintf(`MERGE (l:%s {id: $name})
@@ -44,34 +46,34 @@ SET l.id = $name
 WITH l, coalesce(l.expires, 0) < timestamp() AS free
 FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
   SET l.token = $token, l.holder = $holder, l.since = datetime(), l.expires = timestamp() + $lease)
-RETURN l.token = $token AS mine, l.holder AS holder, toString(l.since) AS since`, LabelLoadLock)
+RETURN l.token = $token AS mine, l.holder AS holder, toString(l.since) AS since`, graph.LabelLoadLock)
 
 // renewLockQuery and releaseLockQuery return 1 if the lock was still ours.
 var renewLockQuery = fmt.Sprintf(`OPTIONAL MATCH (l:%s {id: $name})
 SET l.id = $name
 WITH l WHERE l.token = $token
 SET l.expires = timestamp() + $lease
-RETURN count(l) AS held`, LabelLoadLock)
+RETURN count(l) AS held`, graph.LabelLoadLock)
 
 var releaseLockQuery = fmt.Sprintf(`OPTIONAL MATCH (l:%s {id: $name})
 SET l.id = $name
 WITH l WHERE l.token = $token
 DELETE l
-RETURN count(*) AS held`, LabelLoadLock)
+RETURN count(*) AS held`, graph.LabelLoadLock)
 
 // loadLock is a held lease.
 type loadLock struct {
-	s      *Neo4jStore
+	s      *Store
 	params map[string]any
 	stop   context.CancelFunc      // the renewals
 	cancel context.CancelCauseFunc // the load's context
 	done   chan struct{}
 }
 
-// lockLoad waits until it holds the load lock, telling s.Waiting who holds
-// it meanwhile. The returned context is ctx, cancelled with errLockLost if
+// lockLoad waits until it holds the load lock, telling waiting who holds
+// it meanwhile. The returned context is ctx, cancelled with ErrLoadLockLost if
 // the lock may have been lost; release the lock with unlock.
-func (s *Neo4jStore) lockLoad(ctx context.Context) (context.Context, *loadLock, error) {
+func (s *Store) lockLoad(ctx context.Context, waiting func(holder string)) (context.Context, *loadLock, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return nil, nil, fmt.Errorf("making a load lock token: %w", err)
@@ -104,8 +106,8 @@ func (s *Neo4jStore) lockLoad(ctx context.Context) (context.Context, *loadLock, 
 			if holder == nil {
 				// Its holder deleted the lock while this statement waited.
 				wait = lockRetry / 10
-			} else if who := fmt.Sprintf("%v since %v", holder, since); who != told && s.Waiting != nil {
-				s.Waiting(who)
+			} else if who := fmt.Sprintf("%v since %v", holder, since); who != told && waiting != nil {
+				waiting(who)
 				told = who
 			}
 		}
@@ -117,7 +119,7 @@ func (s *Neo4jStore) lockLoad(ctx context.Context) (context.Context, *loadLock, 
 	}
 }
 
-// hold renews the lease until unlock. The load stops with errLockLost when
+// hold renews the lease until unlock. The load stops with ErrLoadLockLost when
 // a renewal finds the lock taken over, or when none succeeded for most of a
 // lease: by then another load may have taken it.
 func (l *loadLock) hold(ctx context.Context, lease time.Duration) context.Context {
@@ -138,13 +140,13 @@ func (l *loadLock) hold(ctx context.Context, lease time.Duration) context.Contex
 			rec, err := l.s.lockStatement(rctx, renewLockQuery, l.params)
 			if err == nil {
 				if held, _ := rec.Get("held"); held != int64(1) {
-					cancel(errLockLost)
+					cancel(ErrLoadLockLost)
 					return
 				}
 				renewed = time.Now()
 			}
 			if time.Since(renewed) > lease*2/3 {
-				cancel(errLockLost)
+				cancel(ErrLoadLockLost)
 				return
 			}
 		}
@@ -153,7 +155,7 @@ func (l *loadLock) hold(ctx context.Context, lease time.Duration) context.Contex
 }
 
 // unlock stops renewing the lease and deletes the lock, even when the load
-// was cancelled. It returns errLockLost if the lock was no longer ours.
+// was cancelled. It returns ErrLoadLockLost if the lock was no longer ours.
 func (l *loadLock) unlock(ctx context.Context) error {
 	l.stop()
 	<-l.done
@@ -163,7 +165,7 @@ func (l *loadLock) unlock(ctx context.Context) error {
 	case err != nil:
 		return fmt.Errorf("releasing the load lock (it expires within %s): %w", lockLease, err)
 	case !held:
-		return errLockLost
+		return ErrLoadLockLost
 	}
 	return nil
 }
@@ -180,11 +182,11 @@ func (l *loadLock) release(ctx context.Context) (bool, error) {
 
 // lockStatement runs one lock statement in a managed write transaction of
 // its own, and returns its record.
-func (s *Neo4jStore) lockStatement(ctx context.Context, q string, params map[string]any) (*neo4j.Record, error) {
+func (s *Store) lockStatement(ctx context.Context, q string, params map[string]any) (_ *neo4j.Record, err error) {
 	ctx, cancel := context.WithTimeout(ctx, lockTimeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
 	return neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (*neo4j.Record, error) {
 		res, err := tx.Run(ctx, q, params)
 		if err != nil {

@@ -1,4 +1,4 @@
-package graph_test
+package neo4jstore_test
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/loader"
+	"github.com/collabnet/collabnet/neo4jstore"
 )
 
 // The load benchmark: the H2020 participations file (144,726 rows) into
@@ -208,7 +208,7 @@ func BenchmarkLoadH2020(b *testing.B) {
 	}
 	source := ds.SortedSources()[0]
 	params := map[string]any{"source": source.ID, "title": source.Title, "file": source.File, "countries": countries}
-	s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: os.Getenv("COLLABNET_TEST_NEO4J_URI"), User: "neo4j",
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: os.Getenv("COLLABNET_TEST_NEO4J_URI"), User: "neo4j",
 		Password: os.Getenv("COLLABNET_TEST_NEO4J_PASSWORD")})
 	if err != nil {
 		b.Fatal(err)
@@ -219,7 +219,7 @@ func BenchmarkLoadH2020(b *testing.B) {
 	}
 	phases := map[string]time.Duration{}
 	var last time.Time
-	s.Progress = func(phase string, done, total int) {
+	progress := func(phase string, done, total int) {
 		now := time.Now()
 		phases[phase] += now.Sub(last)
 		last = now
@@ -237,7 +237,7 @@ func BenchmarkLoadH2020(b *testing.B) {
 			}
 			last = time.Now()
 			phases["parse"] += last.Sub(start)
-			if _, err := s.Write(ctx, ds, false); err != nil {
+			if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{Progress: progress}); err != nil {
 				b.Fatal(err)
 			}
 		},

@@ -1,4 +1,4 @@
-package graph_test
+package neo4jstore_test
 
 import (
 	"context"
@@ -16,21 +16,23 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/curated"
 	"github.com/collabnet/collabnet/internal/neo4jtest"
 	"github.com/collabnet/collabnet/loader"
+	"github.com/collabnet/collabnet/neo4jstore"
 )
 
 // testNeo4j connects to the test server that scripts/neo4j-test-server
 // starts (scripts/test exports its URI as COLLABNET_TEST_NEO4J_URI) and
 // empties it: never point that variable at a database you care about.
 // Without a server the test skips, except under CI, where it fails.
-func testNeo4j(t *testing.T, batch int) (*graph.Neo4jStore, neo4j.DriverWithContext) {
+func testNeo4j(t *testing.T, batch int) (*neo4jstore.Store, neo4j.DriverWithContext) {
 	t.Helper()
 	srv := neo4jtest.Require(t)
 	drv := srv.Driver(t)
 	neo4jtest.Empty(t, drv)
 	ctx := context.Background()
-	s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: batch})
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: batch})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,12 +167,12 @@ func TestNeo4jSchemaTwice(t *testing.T) {
 func TestNeo4jLoadTwice(t *testing.T) {
 	s, drv := testNeo4j(t, 0)
 	ctx := context.Background()
-	ds := curated(t)
-	if _, err := s.Write(ctx, ds, false); err != nil {
+	ds := curated.Load(t)
+	if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	first := counts(t, drv)
-	if _, err := s.Write(ctx, ds, false); err != nil {
+	if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if second := counts(t, drv); !reflect.DeepEqual(first, second) {
@@ -188,7 +190,7 @@ func TestNeo4jLoadTwice(t *testing.T) {
 	// The full-text index finds an organisation by its name in either script.
 	for _, q := range []string{"中關村工業互聯網產業園", "中关村工业互联网产业园", "Seoul Business Agency"} {
 		res, err := neo4j.ExecuteQuery(ctx, drv, "CALL db.index.fulltext.queryNodes($ix, $q) YIELD node RETURN node.id AS id LIMIT 1",
-			map[string]any{"ix": graph.FulltextIndex, "q": `"` + q + `"`}, neo4j.EagerResultTransformer)
+			map[string]any{"ix": neo4jstore.FulltextIndex, "q": `"` + q + `"`}, neo4j.EagerResultTransformer)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +199,7 @@ func TestNeo4jLoadTwice(t *testing.T) {
 		}
 	}
 	// A dry run of the same data finds nothing to change.
-	st, err := s.Write(ctx, ds, true)
+	st, err := s.Write(ctx, ds, neo4jstore.WriteOptions{DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,18 +214,17 @@ func TestNeo4jLoadTwice(t *testing.T) {
 // gives the same graph as a clean load.
 func TestNeo4jInterruptedLoad(t *testing.T) {
 	s, drv := testNeo4j(t, 2)
-	ds := curated(t)
+	ds := curated.Load(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	s.Progress = func(phase string, done, total int) {
+	progress := func(phase string, done, total int) {
 		if phase == "agreements" && done >= 2 && done < total {
 			cancel()
 		}
 	}
-	_, err := s.Write(ctx, ds, false)
+	_, err := s.Write(ctx, ds, neo4jstore.WriteOptions{Progress: progress})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted load: err = %v, want context.Canceled", err)
 	}
-	s.Progress = nil
 	res, err := neo4j.ExecuteQuery(context.Background(), drv, `MATCH (a:Agreement)
 RETURN count(a) AS n, sum(CASE WHEN COUNT { (a)<-[:PARTY_TO]-() } < 2 OR NOT (a)-[:SOURCED_FROM]->() THEN 1 ELSE 0 END) AS half`,
 		nil, neo4j.EagerResultTransformer)
@@ -234,7 +235,7 @@ RETURN count(a) AS n, sum(CASE WHEN COUNT { (a)<-[:PARTY_TO]-() } < 2 OR NOT (a)
 	if n == 0 || n >= int64(len(ds.Agreements)) || half != 0 {
 		t.Fatalf("after the interruption: %d agreements (of %d), %d half-written; want some, not all, none half-written", n, len(ds.Agreements), half)
 	}
-	if _, err := s.Write(context.Background(), ds, false); err != nil {
+	if _, err := s.Write(context.Background(), ds, neo4jstore.WriteOptions{Progress: progress}); err != nil {
 		t.Fatal(err)
 	}
 	rerun := counts(t, drv)
@@ -246,7 +247,7 @@ RETURN count(a) AS n, sum(CASE WHEN COUNT { (a)<-[:PARTY_TO]-() } < 2 OR NOT (a)
 	sameDataset(t, back, ds)
 	// A clean load of the same data gives the same counts.
 	s2, drv2 := testNeo4j(t, 0)
-	if _, err := s2.Write(context.Background(), ds, false); err != nil {
+	if _, err := s2.Write(context.Background(), ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if clean := counts(t, drv2); !reflect.DeepEqual(rerun, clean) {
@@ -267,19 +268,18 @@ func TestNeo4jInterruptedTies(t *testing.T) {
 	ds := loadInputs(t, csvInput(t, t.TempDir(), "project.csv", csv.String()))
 	s, drv := testNeo4j(t, 1)
 	ctx, cancel := context.WithCancel(context.Background())
-	s.Progress = func(phase string, done, total int) {
+	progress := func(phase string, done, total int) {
 		if phase == "partners" && done < total {
 			cancel()
 		}
 	}
-	if _, err := s.Write(ctx, ds, false); !errors.Is(err, context.Canceled) {
+	if _, err := s.Write(ctx, ds, neo4jstore.WriteOptions{Progress: progress}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted load: err = %v, want context.Canceled", err)
 	}
-	s.Progress = nil
 	if got, want := len(ties(t, drv)), len(wantTies(ds)); got >= want {
 		t.Fatalf("after the interruption: %d ties of %d; want the load stopped before the last", got, want)
 	}
-	if _, err := s.Write(context.Background(), ds, false); err != nil {
+	if _, err := s.Write(context.Background(), ds, neo4jstore.WriteOptions{Progress: progress}); err != nil {
 		t.Fatal(err)
 	}
 	sameTies(t, drv, ds)
@@ -309,7 +309,7 @@ func TestNeo4jInputsOneAfterAnother(t *testing.T) {
 	ctx := context.Background()
 	for round := 1; round <= 2; round++ {
 		for _, in := range all {
-			if _, err := s.Write(ctx, loadInputs(t, in), false); err != nil {
+			if _, err := s.Write(ctx, loadInputs(t, in), neo4jstore.WriteOptions{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -344,7 +344,7 @@ func TestNeo4jLargeInputRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := s.Write(context.Background(), ds, false); err != nil {
+	if _, err := s.Write(context.Background(), ds, neo4jstore.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %d agreements, %d organisations in %v", len(ds.Agreements), len(ds.Organizations), time.Since(start))
@@ -358,12 +358,12 @@ func TestNeo4jLargeInputRoundTrip(t *testing.T) {
 
 func TestNeo4jWrongPassword(t *testing.T) {
 	testNeo4j(t, 0) // skips or fails like the others when there is no server
-	_, err := graph.OpenNeo4j(context.Background(), graph.Neo4jConfig{URI: os.Getenv("COLLABNET_TEST_NEO4J_URI"),
+	_, err := neo4jstore.Open(context.Background(), neo4jstore.Config{URI: os.Getenv("COLLABNET_TEST_NEO4J_URI"),
 		User: "neo4j", Password: "not-the-password"})
 	if err == nil || !strings.Contains(err.Error(), "wrong user or password") || strings.Contains(err.Error(), "not-the-password") {
 		t.Errorf("wrong password: %v", err)
 	}
-	_, err = graph.OpenNeo4j(context.Background(), graph.Neo4jConfig{URI: "bolt://127.0.0.1:1", User: "neo4j",
+	_, err = neo4jstore.Open(context.Background(), neo4jstore.Config{URI: "bolt://127.0.0.1:1", User: "neo4j",
 		Password: "x", ConnectTimeout: 2 * time.Second})
 	if err == nil || !strings.Contains(err.Error(), "unreachable") {
 		t.Errorf("unreachable server: %v", err)
@@ -401,29 +401,29 @@ func TestNeo4jConcurrentLoads(t *testing.T) {
 	ctx := context.Background()
 	var waited atomic.Int32
 	loads := []loader.Input{ins[0], ins[0], ins[1], ins[2], ins[0]}
-	var stores []*graph.Neo4jStore
+	var stores []*neo4jstore.Store
 	var datasets []*graph.Dataset
 	for _, in := range loads {
 		datasets = append(datasets, loadInputs(t, in))
-		s, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: 8})
+		s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: srv.URI, User: srv.User, Password: srv.Password, BatchSize: 8})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close(ctx)
-		s.Waiting = func(holder string) {
-			if !strings.Contains(holder, "collabnet load") {
-				t.Errorf("Waiting(%q): want the holder named", holder)
-			}
-			waited.Add(1)
-		}
 		stores = append(stores, s)
+	}
+	waiting := func(holder string) {
+		if !strings.Contains(holder, "collabnet load") {
+			t.Errorf("Waiting(%q): want the holder named", holder)
+		}
+		waited.Add(1)
 	}
 	errs := make(chan error, len(loads))
 	start := make(chan struct{}) // the loads start together
 	for i, s := range stores {
 		go func() {
 			<-start
-			_, err := s.Write(ctx, datasets[i], false)
+			_, err := s.Write(ctx, datasets[i], neo4jstore.WriteOptions{Waiting: waiting})
 			errs <- err
 		}()
 	}
@@ -461,11 +461,11 @@ func TestNeo4jStaleLoadLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	var told []string
-	s.Waiting = func(holder string) { told = append(told, holder) }
-	ds := curated(t)
+	waiting := func(holder string) { told = append(told, holder) }
+	ds := curated.Load(t)
 	wctx, cancel := context.WithTimeout(ctx, time.Minute) // fail, not hang, if it never takes over
 	defer cancel()
-	if _, err := s.Write(wctx, ds, false); err != nil {
+	if _, err := s.Write(wctx, ds, neo4jstore.WriteOptions{Waiting: waiting}); err != nil {
 		t.Fatal(err)
 	}
 	if len(told) != 1 || !strings.HasPrefix(told[0], "a dead load since ") {
@@ -479,10 +479,10 @@ func TestNeo4jStaleLoadLock(t *testing.T) {
 // pausedLoad starts a load of ds by s that stops after its first batch
 // until resume is closed; started is closed once it holds the lock and has
 // written that batch. Its error arrives on the returned channel.
-func pausedLoad(s *graph.Neo4jStore, ds *graph.Dataset) (started, resume chan struct{}, done chan error) {
+func pausedLoad(s *neo4jstore.Store, ds *graph.Dataset) (started, resume chan struct{}, done chan error) {
 	started, resume, done = make(chan struct{}), make(chan struct{}), make(chan error, 1)
 	first := true
-	s.Progress = func(string, int, int) {
+	progress := func(string, int, int) {
 		if first {
 			first = false
 			close(started)
@@ -490,7 +490,7 @@ func pausedLoad(s *graph.Neo4jStore, ds *graph.Dataset) (started, resume chan st
 		}
 	}
 	go func() {
-		_, err := s.Write(context.Background(), ds, false)
+		_, err := s.Write(context.Background(), ds, neo4jstore.WriteOptions{Progress: progress})
 		done <- err
 	}()
 	return started, resume, done
@@ -499,23 +499,23 @@ func pausedLoad(s *graph.Neo4jStore, ds *graph.Dataset) (started, resume chan st
 // A load that lasts several leases keeps the lock by renewing it: a second
 // load waits all along, and starts only when the first is done.
 func TestNeo4jLoadLockRenewed(t *testing.T) {
-	defer graph.SetLockLease(2 * time.Second)()
+	defer neo4jstore.SetLockLease(2 * time.Second)()
 	first, _ := testNeo4j(t, 0)
 	srv := neo4jtest.Require(t)
 	ctx := context.Background()
-	second, err := graph.OpenNeo4j(ctx, graph.Neo4jConfig{URI: srv.URI, User: srv.User, Password: srv.Password})
+	second, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: srv.URI, User: srv.User, Password: srv.Password})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer second.Close(ctx)
-	ds := curated(t)
+	ds := curated.Load(t)
 	started, resume, done := pausedLoad(first, ds)
 	<-started
 	var waited atomic.Bool
-	second.Waiting = func(string) { waited.Store(true) }
+	waiting := func(string) { waited.Store(true) }
 	secondDone := make(chan error, 1)
 	go func() {
-		_, err := second.Write(ctx, ds, false)
+		_, err := second.Write(ctx, ds, neo4jstore.WriteOptions{Waiting: waiting})
 		secondDone <- err
 	}()
 	time.Sleep(5 * time.Second) // two leases and a half
@@ -539,9 +539,9 @@ func TestNeo4jLoadLockRenewed(t *testing.T) {
 // A load whose lock was taken over stops with an error instead of writing
 // on beside the other load.
 func TestNeo4jLoadLockLost(t *testing.T) {
-	defer graph.SetLockLease(2 * time.Second)()
+	defer neo4jstore.SetLockLease(2 * time.Second)()
 	s, drv := testNeo4j(t, 0)
-	started, resume, done := pausedLoad(s, curated(t))
+	started, resume, done := pausedLoad(s, curated.Load(t))
 	<-started
 	if _, err := neo4j.ExecuteQuery(context.Background(), drv, fmt.Sprintf("MATCH (l:%s) SET l.token = 'another load'", graph.LabelLoadLock),
 		nil, neo4j.EagerResultTransformer); err != nil {
@@ -549,7 +549,7 @@ func TestNeo4jLoadLockLost(t *testing.T) {
 	}
 	time.Sleep(1500 * time.Millisecond) // two renewals find it taken
 	close(resume)
-	if err := <-done; err == nil || !strings.Contains(err.Error(), "lost the load lock") {
+	if err := <-done; !errors.Is(err, neo4jstore.ErrLoadLockLost) {
 		t.Fatalf("load whose lock was taken over: err = %v, want it lost", err)
 	}
 	// It stopped in its first phase: no agreement written.

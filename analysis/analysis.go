@@ -1,0 +1,321 @@
+// Package analysis chooses what to compute on a collaboration graph: it
+// builds the organisation and country networks from a dataset and runs the
+// requested analytics measures on them. report renders its result; the
+// analyze and export commands print and write it.
+package analysis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/collabnet/collabnet/analytics"
+	"github.com/collabnet/collabnet/graph"
+)
+
+// Options are the analysis parameters; the report's method notes name them.
+type Options struct {
+	Countries     []string // ISO codes: analyse only ties within these countries
+	Fractional    bool     // fractional counting of multi-party agreements
+	WeightedPaths bool     // distance 1/w instead of hops
+	Resolution    float64  // Louvain resolution
+	Seed          uint64   // Louvain seed
+	Sample        int      // >0: betweenness/closeness estimated from this many sources
+	// Measures are the per-node measures to compute, at every level
+	// analysed; nil means AllMeasures.
+	Measures []Measure `json:"measures,omitempty"`
+	// Levels are the networks to analyse, LevelOrg and/or LevelCountry;
+	// nil means both. The country network is aggregated from the
+	// organisation network, which is then built but not analysed.
+	Levels []string `json:"-"`
+}
+
+// The levels of analysis.
+const (
+	LevelOrg     = "org"
+	LevelCountry = "country"
+)
+
+// measures returns the measures to compute, in output order.
+func (o Options) measures() []Measure {
+	if o.Measures == nil {
+		return AllMeasures
+	}
+	return o.Measures
+}
+
+func (o Options) wants(level string) bool { return o.Levels == nil || slices.Contains(o.Levels, level) }
+
+// NodeScore is one node's measures, named as in the JSON output. Only the
+// measures of its Level's Measures are set: the others are zero here and
+// absent from the Level's JSON.
+type NodeScore struct {
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	NameEN      string  `json:"name_en,omitempty"`
+	Country     string  `json:"country"`
+	Degree      int     `json:"degree"`
+	Strength    float64 `json:"strength"`
+	Betweenness float64 `json:"betweenness"`
+	Closeness   Score   `json:"closeness"`
+	Harmonic    Score   `json:"harmonic"`
+	PageRank    float64 `json:"pagerank"`
+	Eigenvector float64 `json:"eigenvector"`
+	Clustering  float64 `json:"clustering"`
+	Community   int     `json:"community"`
+	// Country level only.
+	Partners           *int     `json:"partners,omitempty"`
+	LinkStrength       *float64 `json:"link_strength,omitempty"`
+	Domestic           *float64 `json:"domestic,omitempty"`
+	InternationalShare *float64 `json:"international_share,omitempty"`
+}
+
+// Score is a measure that may be unknown: with sampled sources, closeness
+// and harmonic centrality are computed for the sources only. Unknown is NaN
+// in Go and null in JSON (which has no NaN).
+type Score float64
+
+func (s Score) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(s)) || math.IsInf(float64(s), 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(s))
+}
+
+// GraphFigures are the graph-level figures. Modularity and Communities
+// are those of the Louvain partition, set (and in the JSON) only when the
+// community measure was computed.
+type GraphFigures struct {
+	GraphShape
+	Modularity  float64 `json:"modularity"`
+	Communities int     `json:"communities"`
+}
+
+// GraphShape are the figures computed for every level: size, density and
+// connectivity.
+type GraphShape struct {
+	Nodes       int     `json:"nodes"`
+	Edges       int     `json:"edges"`
+	TotalWeight float64 `json:"total_weight"`
+	Density     float64 `json:"density"`
+	Components  int     `json:"components"`
+	Largest     int     `json:"largest_component"`
+	Isolated    int     `json:"isolated"`
+}
+
+// Level is the analysis of one network (organisations or countries).
+type Level struct {
+	Level string `json:"level"`
+	// Measures are the per-node measures computed, in output order.
+	Measures []Measure    `json:"measures"`
+	Graph    GraphFigures `json:"graph"`
+	Nodes    []NodeScore  `json:"nodes"`
+	Edges    []Tie        `json:"edges"`
+	Warnings []string     `json:"warnings,omitempty"`
+	// Country level: organisations without a country, left out.
+	Unlocated int `json:"unlocated,omitempty"`
+}
+
+// Tie is one weighted tie of a network.
+type Tie struct {
+	Source string  `json:"source"`
+	Target string  `json:"target"`
+	Weight float64 `json:"weight"`
+}
+
+// Analysis is the levels analysed; a level not asked for is nil.
+type Analysis struct {
+	Options Options `json:"options"`
+	Org     *Level  `json:"org,omitempty"`
+	Country *Level  `json:"country,omitempty"`
+}
+
+// Analyze builds the organisation network from the dataset's agreements
+// (the ties Dataset.Partnerships derives, weighted by opt.Fractional) and,
+// when asked, the country network from it, and computes opt's measures on
+// the levels opt asks for. Only cancellation and invalid options are
+// errors; a power iteration that did not converge is a Level warning.
+func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, error) {
+	for _, l := range opt.Levels {
+		if l != LevelOrg && l != LevelCountry {
+			return nil, fmt.Errorf("level %q: want %s or %s", l, LevelOrg, LevelCountry)
+		}
+	}
+	orgNet, err := OrgNetwork(ds, opt.Fractional)
+	if err != nil {
+		return nil, err
+	}
+	an := &Analysis{Options: opt}
+	if opt.wants(LevelCountry) {
+		cn, err := analytics.CountryNetwork(orgNet, opt.Countries)
+		if err != nil {
+			return nil, fmt.Errorf("building the country network: %w", err)
+		}
+		if an.Country, err = analyzeLevel(ctx, LevelCountry, cn.Network, opt); err != nil {
+			return nil, err
+		}
+		an.Country.Unlocated = cn.Unlocated
+		for i, f := range cn.Figures() {
+			n := &an.Country.Nodes[i]
+			if c := ds.Countries[f.Country]; c != nil {
+				n.Name, n.NameEN = c.NameZH, c.NameEN
+			}
+			n.Partners, n.LinkStrength, n.Domestic, n.InternationalShare = &f.Partners, &f.LinkStrength, &f.Domestic, &f.InternationalShare
+		}
+	}
+	if opt.wants(LevelOrg) {
+		if len(opt.Countries) > 0 {
+			// The organisation level follows the same filter as the country level.
+			if orgNet, err = filterOrgs(orgNet, opt.Countries); err != nil {
+				return nil, err
+			}
+		}
+		if an.Org, err = analyzeLevel(ctx, LevelOrg, orgNet, opt); err != nil {
+			return nil, err
+		}
+		for i := range an.Org.Nodes {
+			if o := ds.Organizations[an.Org.Nodes[i].ID]; o != nil {
+				an.Org.Nodes[i].NameEN = o.NameEN
+			}
+		}
+	}
+	return an, nil
+}
+
+// OrgNetwork is the organisation network of ds: a node per organisation
+// (parties missing from ds.Organizations included) and a tie per pair of
+// organisations party to the same agreements, weighted by the number of
+// agreements they share, or with fractional counting by Σ 1/(k-1) over
+// the shared agreements of k parties.
+func OrgNetwork(ds *graph.Dataset, fractional bool) (*analytics.Network, error) {
+	nodes := make([]analytics.Node, 0, len(ds.Organizations))
+	for _, o := range ds.SortedOrganizations() {
+		nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
+	}
+	counting := analytics.FullCounting
+	if fractional {
+		counting = analytics.FractionalCounting
+	}
+	g, err := analytics.ProjectGroups(nodes, ds.PartyGroups(), counting)
+	if err != nil {
+		return nil, fmt.Errorf("building the organisation network: %w", err)
+	}
+	return g, nil
+}
+
+// filterOrgs keeps the organisations of the given countries and their ties.
+func filterOrgs(g *analytics.Network, countries []string) (*analytics.Network, error) {
+	b := analytics.NewBuilder()
+	keep := make([]bool, g.N())
+	for i, n := range g.Nodes() {
+		if slices.Contains(countries, n.Country) {
+			keep[i] = true
+			b.AddNode(n)
+		}
+	}
+	for _, e := range g.Edges() {
+		if keep[e.U] && keep[e.V] {
+			b.AddTie(g.Node(int(e.U)).ID, g.Node(int(e.V)).ID, e.W)
+		}
+	}
+	return b.Build()
+}
+
+// analyzeLevel computes opt's measures on g, and nothing else beyond the
+// graph figures (which take one pass over the ties).
+func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Options) (*Level, error) {
+	ms := opt.measures()
+	want := func(m Measure) bool { return slices.Contains(ms, m) }
+	fail := func(err error) (*Level, error) { return nil, fmt.Errorf("analysing the %s network: %w", name, err) }
+	sum := analytics.Summarize(g)
+	l := &Level{Level: name, Measures: slices.Clone(ms), Graph: GraphFigures{GraphShape: GraphShape{
+		Nodes: sum.Nodes, Edges: sum.Edges, TotalWeight: sum.TotalWeight, Density: sum.Density,
+		Components: sum.Components, Largest: sum.LargestComponent, Isolated: sum.Isolated}}}
+	l.Nodes = make([]NodeScore, g.N())
+	for i, n := range g.Nodes() {
+		l.Nodes[i] = NodeScore{ID: n.ID, Name: n.Name, Country: n.Country, Degree: g.Degree(i), Strength: g.Strength(i)}
+	}
+	if want(Betweenness) || want(Closeness) || want(Harmonic) {
+		popt := analytics.PathOptions{WeightedPaths: opt.WeightedPaths, NoBetweenness: !want(Betweenness)}
+		if opt.Sample > 0 && opt.Sample < g.N() {
+			popt.Sources = analytics.SampleSources(g.N(), opt.Sample, opt.Seed)
+		}
+		ps, err := analytics.PathCentrality(ctx, g, popt)
+		if err != nil {
+			return fail(err)
+		}
+		for i := range l.Nodes {
+			n := &l.Nodes[i]
+			if ps.Betweenness != nil {
+				n.Betweenness = ps.Betweenness[i]
+			}
+			n.Closeness, n.Harmonic = Score(ps.Closeness[i]), Score(ps.Harmonic[i])
+		}
+	}
+	power := func(m Measure, f func(*analytics.Network, analytics.PowerOptions) ([]float64, error), set func(*NodeScore, float64)) error {
+		if !want(m) {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		x, err := f(g, analytics.PowerOptions{})
+		if errors.Is(err, analytics.ErrNotConverged) {
+			l.Warnings = append(l.Warnings, err.Error())
+		} else if err != nil {
+			return err
+		}
+		for i := range l.Nodes {
+			set(&l.Nodes[i], x[i])
+		}
+		return nil
+	}
+	if err := power(PageRank, analytics.PageRank, func(n *NodeScore, v float64) { n.PageRank = v }); err != nil {
+		return fail(err)
+	}
+	if err := power(Eigenvector, analytics.Eigenvector, func(n *NodeScore, v float64) { n.Eigenvector = v }); err != nil {
+		return fail(err)
+	}
+	if want(Clustering) {
+		c, err := analytics.Clustering(ctx, g, true, 0)
+		if err != nil {
+			return fail(err)
+		}
+		for i := range l.Nodes {
+			l.Nodes[i].Clustering = c[i]
+		}
+	}
+	if want(Community) {
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		p := analytics.Louvain(g, analytics.LouvainOptions{Resolution: opt.Resolution, Seed: opt.Seed})
+		l.Graph.Modularity, l.Graph.Communities = p.Q, len(p.Sizes)
+		for i := range l.Nodes {
+			l.Nodes[i].Community = p.Membership[i]
+		}
+	}
+	for _, e := range g.Edges() {
+		l.Edges = append(l.Edges, Tie{g.Node(int(e.U)).ID, g.Node(int(e.V)).ID, e.W})
+	}
+	return l, nil
+}
+
+// Top returns the k nodes with the highest value of a measure, ties broken by ID.
+func (l *Level) Top(k int, measure func(*NodeScore) float64) []NodeScore {
+	ns := slices.Clone(l.Nodes)
+	slices.SortStableFunc(ns, func(a, b NodeScore) int {
+		x, y := measure(&a), measure(&b)
+		switch {
+		case x > y || (!math.IsNaN(x) && math.IsNaN(y)):
+			return -1
+		case x < y || (math.IsNaN(x) && !math.IsNaN(y)):
+			return 1
+		}
+		return 0
+	})
+	return ns[:min(k, len(ns))]
+}

@@ -1,0 +1,270 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/collabnet/collabnet/analysis"
+	"github.com/collabnet/collabnet/loader"
+	"github.com/collabnet/collabnet/neo4jstore"
+	"github.com/collabnet/collabnet/report"
+)
+
+// Each command turns its settings into one options struct (newXOptions),
+// then calls one run function with it. The settings are the merged
+// configuration: flags beat environment variables, which beat
+// collabnet.yaml, which beats the defaults (viper, in app.init); tests
+// give a plain map.
+
+// settings is where options are read from: *viper.Viper, or mapSettings
+// in tests.
+type settings interface {
+	GetString(key string) string
+	GetBool(key string) bool
+	GetInt(key string) int
+	GetUint64(key string) uint64
+	GetFloat64(key string) float64
+	GetDuration(key string) time.Duration
+	GetStringSlice(key string) []string
+	GetStringMapString(key string) map[string]string
+	IsSet(key string) bool
+}
+
+// sourceOptions say where a command's graph comes from: the input files
+// (or the shipped dataset) read in memory, or Neo4j.
+type sourceOptions struct {
+	Source string // "embedded" or "neo4j"
+	Inputs []string
+	Loader loader.Options
+	Neo4j  neo4jstore.Config
+}
+
+func newSourceOptions(s settings) (sourceOptions, error) {
+	o := sourceOptions{Source: s.GetString("source"), Inputs: s.GetStringSlice("input"),
+		Loader: loaderOptions(s), Neo4j: neo4jConfig(s)}
+	switch o.Source {
+	case "", "embedded":
+		o.Source = "embedded"
+	case "neo4j":
+		if len(o.Inputs) > 0 {
+			return o, errors.New("--input and --source neo4j exclude each other: load the inputs with collabnet load first")
+		}
+	default:
+		return o, fmt.Errorf("source %q: want embedded or neo4j", o.Source)
+	}
+	return o, nil
+}
+
+// loaderOptions reads the loader's settings.
+func loaderOptions(s settings) loader.Options {
+	return loader.Options{
+		Format:         s.GetString("input_format"),
+		Columns:        s.GetStringMapString("columns"),
+		CountryAliases: s.GetStringMapString("countries.aliases"),
+		FoldAccents:    s.GetBool("resolve.fold_accents"),
+		SkipInvalid:    s.GetBool("load.skip_invalid"),
+		PairType:       s.GetString("pairs.type"),
+		Encoding:       s.GetString("load.encoding"),
+		Delimiter:      s.GetString("load.delimiter"),
+		DateFormats:    s.GetStringSlice("load.date_formats"),
+		Sheet:          s.GetString("load.sheet"),
+	}
+}
+
+// neo4jConfig reads where and how to reach Neo4j.
+func neo4jConfig(s settings) neo4jstore.Config {
+	return neo4jstore.Config{
+		URI:            s.GetString("neo4j.uri"),
+		User:           s.GetString("neo4j.user"),
+		Password:       s.GetString("neo4j.password"),
+		Database:       s.GetString("neo4j.database"),
+		BatchSize:      s.GetInt("neo4j.batch_size"),
+		Writers:        s.GetInt("neo4j.writers"),
+		ConnectTimeout: s.GetDuration("neo4j.timeout"),
+	}
+}
+
+// analysisOptions reads the analytics settings for the given levels;
+// without --measures, the measures are defaults. Countries given by name
+// are resolved as the loader resolves them.
+func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (analysis.Options, error) {
+	ms, err := analysis.ParseMeasures(s.GetStringSlice("analytics.measures"))
+	if err != nil {
+		return analysis.Options{}, fmt.Errorf("--measures: %w", err)
+	}
+	if ms == nil {
+		ms = defaults
+	}
+	o := analysis.Options{
+		Levels:        levels,
+		Measures:      ms,
+		Fractional:    s.GetBool("analytics.fractional"),
+		WeightedPaths: s.GetBool("analytics.weighted_paths"),
+		Resolution:    s.GetFloat64("analytics.resolution"),
+		Seed:          s.GetUint64("analytics.seed"),
+		Sample:        s.GetInt("analytics.sample"),
+	}
+	if o.Resolution <= 0 {
+		o.Resolution = 1
+	}
+	if s.IsSet("analytics.countries") {
+		l, err := loader.New(loaderOptions(s))
+		if err != nil {
+			return o, err
+		}
+		for _, c := range s.GetStringSlice("analytics.countries") {
+			code, err := l.Countries().Resolve(c)
+			if err != nil {
+				return o, fmt.Errorf("--countries: %w", err)
+			}
+			if code != "" {
+				o.Countries = append(o.Countries, code)
+			}
+		}
+	}
+	return o, nil
+}
+
+// analyzeOptions are analyze's.
+type analyzeOptions struct {
+	sourceOptions
+	Analysis analysis.Options // Levels holds the one level analysed
+	Format   string
+	Write    bool // write the scores back to Neo4j
+}
+
+func newAnalyzeOptions(s settings) (analyzeOptions, error) {
+	o := analyzeOptions{Format: s.GetString("format"), Write: s.GetBool("write")}
+	if err := checkFormat(o.Format); err != nil {
+		return o, err
+	}
+	level := s.GetString("level")
+	if level != analysis.LevelOrg && level != analysis.LevelCountry {
+		return o, fmt.Errorf("level %q: want org or country", level)
+	}
+	var err error
+	if o.sourceOptions, err = newSourceOptions(s); err != nil {
+		return o, err
+	}
+	if o.Write && o.Source != "neo4j" {
+		return o, errors.New("--write writes to Neo4j: use it with --source neo4j")
+	}
+	o.Analysis, err = analysisOptions(s, []string{level}, analysis.AllMeasures)
+	return o, err
+}
+
+// exportOptions are export's.
+type exportOptions struct {
+	sourceOptions
+	Level  string // full, org or country
+	Format string // graphml, gexf or csv
+	Out    string
+	SizeBy string
+	// Analysis is set for the org and country levels: by default the
+	// cheap measures for org (seconds on H2020), all for country.
+	Analysis analysis.Options
+}
+
+func newExportOptions(s settings) (exportOptions, error) {
+	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
+		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by")}
+	if o.Out == "" {
+		return o, errors.New("--out FILE is required")
+	}
+	if o.Format == "" {
+		o.Format = strings.TrimPrefix(filepath.Ext(o.Out), ".")
+	}
+	switch o.Format {
+	case "graphml", "gexf", "csv":
+	default:
+		return o, fmt.Errorf("format %q: want graphml, gexf or csv", o.Format)
+	}
+	var err error
+	if o.sourceOptions, err = newSourceOptions(s); err != nil {
+		return o, err
+	}
+	switch o.Level {
+	case "full":
+	case analysis.LevelOrg:
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.CheapMeasures)
+	case analysis.LevelCountry:
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.AllMeasures)
+	default:
+		return o, fmt.Errorf("level %q: want full, org or country", o.Level)
+	}
+	return o, err
+}
+
+// listOptions are list's.
+type listOptions struct {
+	sourceOptions
+	Kind   string // organizations, agreements, countries or figures
+	Format string
+}
+
+func newListOptions(s settings, kind string) (listOptions, error) {
+	o := listOptions{Format: s.GetString("format")}
+	if err := checkFormat(o.Format); err != nil {
+		return o, err
+	}
+	switch kind {
+	case "organizations", "organisations", "orgs":
+		o.Kind = "organizations"
+	case "agreements", "countries", "figures":
+		o.Kind = kind
+	default:
+		return o, fmt.Errorf("list %q: want organizations, agreements, countries or figures", kind)
+	}
+	var err error
+	o.sourceOptions, err = newSourceOptions(s)
+	return o, err
+}
+
+// loadOptions are load's.
+type loadOptions struct {
+	Inputs []string
+	Loader loader.Options
+	Neo4j  neo4jstore.Config
+	DryRun bool
+	Quiet  bool // no progress bar
+}
+
+func newLoadOptions(s settings) loadOptions {
+	return loadOptions{Inputs: s.GetStringSlice("input"), Loader: loaderOptions(s), Neo4j: neo4jConfig(s),
+		DryRun: s.GetBool("dry_run"), Quiet: s.GetBool("quiet")}
+}
+
+// reportOptions are report's and schedule's.
+type reportOptions struct {
+	sourceOptions
+	Analysis analysis.Options // both levels; every measure unless --measures
+	Dir      string           // absolute
+	Lang     string
+	// Schedule only.
+	Cron  string
+	Once  bool
+	Grace time.Duration
+}
+
+func newReportOptions(s settings) (reportOptions, error) {
+	o := reportOptions{Lang: s.GetString("lang"), Cron: s.GetString("schedule.cron"),
+		Once: s.GetBool("schedule.once"), Grace: s.GetDuration("schedule.grace")}
+	if o.Lang == "" {
+		o.Lang = "en"
+	}
+	if !report.ValidLang(o.Lang) {
+		return o, fmt.Errorf("--lang %q: want en or zh", o.Lang)
+	}
+	var err error
+	if o.Dir, err = filepath.Abs(s.GetString("out")); err != nil {
+		return o, err
+	}
+	if o.sourceOptions, err = newSourceOptions(s); err != nil {
+		return o, err
+	}
+	o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures)
+	return o, err
+}

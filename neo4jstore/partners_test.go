@@ -1,0 +1,101 @@
+package neo4jstore_test
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/collabnet/collabnet/analysis"
+	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/curated"
+	"github.com/collabnet/collabnet/loader"
+	"github.com/collabnet/collabnet/neo4jstore"
+)
+
+// orgNetworkTies are the ties of the organisation network the analysis
+// builds from ds (full counting), in ties' form.
+func orgNetworkTies(t *testing.T, ds *graph.Dataset) []string {
+	t.Helper()
+	g, err := analysis.OrgNetwork(ds, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range g.Edges() {
+		out = append(out, fmt.Sprintf("%s %s %g", g.Node(int(e.U)).ID, g.Node(int(e.V)).ID, e.W))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// h2020Sample writes the header and the first n rows of the H2020
+// participations to a file in dir, or skips when ../shared is absent.
+func h2020Sample(t *testing.T, dir string, n int) string {
+	t.Helper()
+	path := filepath.Join("..", "..", "shared", "datasets", "h2020", "participations.csv.gz")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("%s absent: %v", path, err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var b strings.Builder
+	for i := 0; i <= n && sc.Scan(); i++ {
+		b.WriteString(sc.Text())
+		b.WriteByte('\n')
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "h2020-sample.csv")
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The PARTNER_OF ties are derived once, in Go, for the dataset and the
+// analysis, and counted by the load's Cypher on the server: the dataset's
+// partnerships, the analytics organisation network and Neo4j's PARTNER_OF
+// after a load are the same ties with the same weights.
+func TestPartnershipsAgree(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ds   func(t *testing.T) *graph.Dataset
+	}{
+		{"curated", func(t *testing.T) *graph.Dataset { return curated.Load(t) }},
+		{"h2020 sample", func(t *testing.T) *graph.Dataset {
+			return loadInputs(t, loader.FileInput(h2020Sample(t, t.TempDir(), 3000)))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, drv := testNeo4j(t, 0)
+			ds := tc.ds(t)
+			dataset := wantTies(ds)
+			if len(dataset) == 0 {
+				t.Fatal("no ties: the test would prove nothing")
+			}
+			if network := orgNetworkTies(t, ds); !slices.Equal(network, dataset) {
+				t.Errorf("organisation network ties differ from the dataset's partnerships:\n%.500v\nwant:\n%.500v", network, dataset)
+			}
+			if _, err := s.Write(context.Background(), ds, neo4jstore.WriteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if stored := ties(t, drv); !slices.Equal(stored, dataset) {
+				t.Errorf("PARTNER_OF in Neo4j differ from the dataset's partnerships:\n%.500v\nwant:\n%.500v", stored, dataset)
+			}
+			t.Logf("%d ties agree", len(dataset))
+		})
+	}
+}
