@@ -16,8 +16,8 @@ const module = "github.com/collabnet/collabnet/"
 // none.
 var allowed = map[string][]string{
 	"graph":      {"internal/projection"},
-	"loader":     {"graph", "internal/opencc"},
-	"neo4jstore": {"graph", "internal/opencc"},
+	"loader":     {"graph", "internal/names", "internal/opencc"},
+	"neo4jstore": {"graph", "internal/names", "internal/opencc"},
 	"analytics":  {"internal/projection"},
 	"analysis":   {"analytics", "graph"},
 	"export":     {"graph", "internal/palette"},
