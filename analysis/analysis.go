@@ -27,11 +27,24 @@ type Options struct {
 	// Measures are the per-node measures to compute, at every level
 	// analysed; nil means AllMeasures.
 	Measures []Measure `json:"measures,omitempty"`
+	// Engine is where the measures run: "go" (or empty), this process
+	// with package analytics, or "gds", inside Neo4j with Graph Data
+	// Science (neo4jstore.AnalyzeGDS). Analyze runs only "go".
+	Engine string `json:"engine,omitempty"`
+	// Community is the community detection: "louvain" (or empty), or
+	// "leiden", which only the gds engine has.
+	Community string `json:"community,omitempty"`
 	// Levels are the networks to analyse, LevelOrg and/or LevelCountry;
 	// nil means both. The country network is aggregated from the
 	// organisation network, which is then built but not analysed.
 	Levels []string `json:"-"`
 }
+
+// The engines.
+const (
+	EngineGo  = "go"
+	EngineGDS = "gds"
+)
 
 // The levels of analysis.
 const (
@@ -139,6 +152,12 @@ type Analysis struct {
 // the levels opt asks for. Only cancellation and invalid options are
 // errors; a power iteration that did not converge is a Level warning.
 func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, error) {
+	if opt.Engine != "" && opt.Engine != EngineGo {
+		return nil, fmt.Errorf("engine %q: only analyze --source neo4j runs on the %s engine; this runs on the %s engine", opt.Engine, EngineGDS, EngineGo)
+	}
+	if opt.Community != "" && opt.Community != "louvain" {
+		return nil, fmt.Errorf("community detection %q: the %s engine has louvain; leiden needs --engine %s", opt.Community, EngineGo, EngineGDS)
+	}
 	for _, l := range opt.Levels {
 		if l != LevelOrg && l != LevelCountry {
 			return nil, fmt.Errorf("level %q: want %s or %s", l, LevelOrg, LevelCountry)

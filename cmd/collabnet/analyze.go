@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,10 @@ ties are reported per country, not as self-loops.`,
 	f.String("level", "org", "network to analyse: org or country")
 	f.Bool("write", false, "with --source neo4j: write the scores back as node properties and record the run as an AnalyticsRun node")
 	f.StringP("format", "f", "table", "output format: table, json or csv")
+	f.String("engine", "go", "where the measures run: go (this process) or gds (inside Neo4j with Graph Data Science; needs --source neo4j)")
+	f.String("community", "louvain", "community detection: louvain, or leiden (--engine gds only)")
+	f.Lookup("engine").Annotations = map[string][]string{"key": {"analytics.engine"}}
+	f.Lookup("community").Annotations = map[string][]string{"key": {"analytics.community"}}
 	return cmd
 }
 
@@ -68,6 +73,7 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Float64("resolution", 1, "Louvain resolution (larger: more, smaller communities)")
 	f.Uint64("seed", 1, "seed of the Louvain community detection")
 	f.Int("sample", 0, "estimate betweenness and closeness from this many seeded source nodes (0: exact)")
+
 	f.StringSlice("measures", nil, "measures to compute: degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community, all or cheap (default: the command's)")
 	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "measures"} {
 		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + strings.ReplaceAll(n, "-", "_")}}
@@ -77,11 +83,7 @@ func addAnalysisFlags(cmd *cobra.Command) {
 // runAnalyze analyses the level asked for and prints its scores; with
 // Write it also writes them into Neo4j.
 func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout io.Writer) error {
-	ds, err := a.readGraph(ctx, o.sourceOptions)
-	if err != nil {
-		return err
-	}
-	an, err := analysis.Analyze(ctx, ds, o.Analysis)
+	an, err := a.analyze(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -98,6 +100,26 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout io.Writer
 		return table{json: lvl}.write(stdout, "json")
 	}
 	return scoreTable(lvl).write(stdout, o.Format)
+}
+
+// analyze runs the analysis on the engine asked for.
+func (a *app) analyze(ctx context.Context, o analyzeOptions) (_ *analysis.Analysis, err error) {
+	if o.Analysis.Engine != analysis.EngineGDS {
+		ds, err := a.readGraph(ctx, o.sourceOptions)
+		if err != nil {
+			return nil, err
+		}
+		return analysis.Analyze(ctx, ds, o.Analysis)
+	}
+	s, err := a.openNeo4j(ctx, o.Neo4j)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, s.Close(ctx)) }()
+	if !slices.Contains(o.Analysis.Measures, analysis.Eigenvector) {
+		a.log.Info("--engine gds computes neither eigenvector nor clustering: GDS gives them another meaning (README, \"Two engines\")")
+	}
+	return s.AnalyzeGDS(ctx, o.Analysis, neo4jstore.GDSOptions{Community: o.Analysis.Community})
 }
 
 // scoreTable lays out per-node scores for table and CSV output: a column

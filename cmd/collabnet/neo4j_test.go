@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -78,5 +82,71 @@ MATCH (r:AnalyticsRun {level: 'org'}) RETURN n, scored, count(r) AS runs`, nil, 
 	}
 	if _, err := run(t, dir, "analyze", "--write"); err == nil {
 		t.Error("--write without --source neo4j was accepted")
+	}
+}
+
+// analyze --engine gds prints what --engine go prints, for the measures
+// GDS computes with the same meaning (neo4jstore's tests compare every
+// value; this checks the command: fields, nodes, order), and --write
+// records the engine on the AnalyticsRun node.
+func TestAnalyzeEngineGDS(t *testing.T) {
+	drv := useTestNeo4j(t)
+	dir := t.TempDir()
+	if _, err := run(t, dir, "load"); err != nil {
+		t.Fatal(err)
+	}
+	for _, level := range []string{"org", "country"} {
+		args := []string{"analyze", "--source", "neo4j", "--level", level, "--format", "json", "--measures", "degree,strength,betweenness,closeness,harmonic,community"}
+		goOut, err := run(t, dir, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gdsOut, err := run(t, dir, append(args, "--engine", "gds")...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g, d struct {
+			Measures []string         `json:"measures"`
+			Graph    map[string]any   `json:"graph"`
+			Nodes    []map[string]any `json:"nodes"`
+			Edges    []map[string]any `json:"edges"`
+		}
+		if err := json.Unmarshal([]byte(goOut), &g); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal([]byte(gdsOut), &d); err != nil {
+			t.Fatalf("%v\n%s", err, gdsOut)
+		}
+		if !reflect.DeepEqual(g.Measures, d.Measures) || len(g.Nodes) != len(d.Nodes) || len(g.Edges) != len(d.Edges) || !reflect.DeepEqual(g.Graph, d.Graph) {
+			t.Fatalf("%s: gds %v %d nodes %d ties %v, go %v %d nodes %d ties %v", level, d.Measures, len(d.Nodes), len(d.Edges), d.Graph, g.Measures, len(g.Nodes), len(g.Edges), g.Graph)
+		}
+		for i, n := range g.Nodes {
+			for k, v := range n {
+				w := d.Nodes[i][k]
+				if x, ok := v.(float64); ok {
+					if y, ok := w.(float64); !ok || math.Abs(x-y) > 1e-9 {
+						t.Errorf("%s node %v %s: gds %v, go %v", level, n["id"], k, w, v)
+					}
+				} else if !reflect.DeepEqual(v, w) {
+					t.Errorf("%s node %v %s: gds %v, go %v", level, n["id"], k, w, v)
+				}
+			}
+		}
+	}
+	if _, err := run(t, dir, "analyze", "--source", "neo4j", "--engine", "gds", "--write", "--level", "org"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := neo4j.ExecuteQuery(context.Background(), drv, "MATCH (r:AnalyticsRun) RETURN r.parameters", nil, neo4j.EagerResultTransformer)
+	if err != nil || len(res.Records) != 1 || !strings.Contains(res.Records[0].Values[0].(string), `"engine":"gds"`) {
+		t.Errorf("AnalyticsRun parameters: %v %v", err, res)
+	}
+	for _, bad := range [][]string{
+		{"analyze", "--engine", "gds"}, // not --source neo4j
+		{"analyze", "--source", "neo4j", "--engine", "gds", "--measures", "eigenvector"},
+		{"analyze", "--source", "neo4j", "--community", "leiden"}, // Go has no Leiden
+	} {
+		if out, err := run(t, dir, bad...); err == nil {
+			t.Errorf("%v was accepted: %.200s", bad, out)
+		}
 	}
 }

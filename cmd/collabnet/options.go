@@ -99,6 +99,8 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 		ms = defaults
 	}
 	o := analysis.Options{
+		Engine:        s.GetString("analytics.engine"),
+		Community:     s.GetString("analytics.community"),
 		Levels:        levels,
 		Measures:      ms,
 		Fractional:    s.GetBool("analytics.fractional"),
@@ -152,8 +154,21 @@ func newAnalyzeOptions(s settings) (analyzeOptions, error) {
 	if o.Write && o.Source != "neo4j" {
 		return o, errors.New("--write writes to Neo4j: use it with --source neo4j")
 	}
-	o.Analysis, err = analysisOptions(s, []string{level}, analysis.AllMeasures)
-	return o, err
+	defaults := analysis.AllMeasures
+	switch eng := s.GetString("analytics.engine"); eng {
+	case "", analysis.EngineGo:
+	case analysis.EngineGDS:
+		if o.Source != "neo4j" {
+			return o, errors.New("--engine gds runs inside Neo4j on the graph stored there: use it with --source neo4j (after collabnet load)")
+		}
+		defaults = neo4jstore.GDSMeasures
+	default:
+		return o, fmt.Errorf("--engine %q: want go or gds", eng)
+	}
+	if o.Analysis, err = analysisOptions(s, []string{level}, defaults); err != nil {
+		return o, err
+	}
+	return o, nil
 }
 
 // exportOptions are export's.
