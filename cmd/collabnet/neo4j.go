@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/neo4jstore"
@@ -91,24 +88,6 @@ writing.`,
 	return cmd
 }
 
-// progressBar draws one line on w per phase.
-func progressBar(w io.Writer) func(phase string, done, total int) {
-	return func(phase string, done, total int) {
-		const width = 30
-		n := width * done / max(total, 1)
-		fmt.Fprintf(w, "\r%-14s [%s%s] %d/%d", phase, strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
-		if done == total {
-			fmt.Fprintln(w)
-		}
-	}
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
 // runSchemaApply creates the constraints and indexes.
 func (a *app) runSchemaApply(ctx context.Context, c neo4jstore.Config) (err error) {
 	s, err := a.openNeo4j(ctx, c)
@@ -140,10 +119,10 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "waiting for another load to finish: %s\n", holder)
 	}}
 	if isTerminal(stderr) && !o.Quiet {
-		opt.Progress = progressBar(stderr)
+		opt.Progress = progressBars(stderr)
 	}
 	st, err := s.Write(ctx, ds, opt)
-	if opt.Progress != nil {
+	if opt.Progress != nil && err != nil {
 		fmt.Fprintln(stderr) // after a bar that stopped short
 	}
 	if err != nil {
