@@ -1,13 +1,9 @@
 package neo4jstore
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,6 +13,7 @@ import (
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/data"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/h2020test"
 	"github.com/collabnet/collabnet/internal/neo4jtest"
 	"github.com/collabnet/collabnet/loader"
 )
@@ -76,50 +73,10 @@ func loadInto(t *testing.T, srv neo4jtest.Server, in ...loader.Input) *graph.Dat
 	return ds
 }
 
-// h2020India writes the H2020 projects with an Indian participant (about
-// 800 organisations) to a temporary CSV, or skips when ../shared is absent.
+// h2020India is the H2020 projects with an Indian participant (about 800
+// organisations), or a skip when ../shared is absent.
 func h2020India(t *testing.T) loader.Input {
-	t.Helper()
-	p := filepath.Join("..", "..", "shared", "datasets", "h2020", "participations.csv.gz")
-	f, err := os.Open(p)
-	if err != nil {
-		t.Skipf("%s is absent (the shared datasets live beside the repository): %v", p, err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var header string
-	var rows []string
-	india := map[string]bool{}
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		line := sc.Text()
-		if header == "" {
-			header = line
-			continue
-		}
-		rows = append(rows, line)
-		if c := strings.Split(line, ","); len(c) > 5 && c[5] == "IN" {
-			india[c[0]] = true
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	b.WriteString(header + "\n")
-	for _, r := range rows {
-		if india[strings.SplitN(r, ",", 2)[0]] {
-			b.WriteString(r + "\n")
-		}
-	}
-	out := filepath.Join(t.TempDir(), "h2020-india.csv")
-	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return loader.FileInput(out)
+	return loader.FileInput(h2020test.ProjectsWith(t, t.TempDir(), "IN"))
 }
 
 func curated(t *testing.T) []loader.Input {

@@ -1,19 +1,15 @@
 package neo4jstore_test
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/internal/curated"
+	"github.com/collabnet/collabnet/internal/h2020test"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 )
@@ -34,37 +30,6 @@ func orgNetworkTies(t *testing.T, ds *graph.Dataset) []string {
 	return out
 }
 
-// h2020Sample writes the header and the first n rows of the H2020
-// participations to a file in dir, or skips when ../shared is absent.
-func h2020Sample(t *testing.T, dir string, n int) string {
-	t.Helper()
-	path := filepath.Join("..", "..", "shared", "datasets", "h2020", "participations.csv.gz")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("%s absent: %v", path, err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	var b strings.Builder
-	for i := 0; i <= n && sc.Scan(); i++ {
-		b.WriteString(sc.Text())
-		b.WriteByte('\n')
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "h2020-sample.csv")
-	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // The PARTNER_OF ties are derived once, in Go, for the dataset and the
 // analysis, and counted by the load's Cypher on the server: the dataset's
 // partnerships, the analytics organisation network and Neo4j's PARTNER_OF
@@ -76,7 +41,7 @@ func TestPartnershipsAgree(t *testing.T) {
 	}{
 		{"curated", func(t *testing.T) *graph.Dataset { return curated.Load(t) }},
 		{"h2020 sample", func(t *testing.T) *graph.Dataset {
-			return loadInputs(t, loader.FileInput(h2020Sample(t, t.TempDir(), 3000)))
+			return loadInputs(t, loader.FileInput(h2020test.FirstRows(t, t.TempDir(), 3000)))
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
