@@ -17,7 +17,7 @@ const module = "github.com/collabnet/collabnet/"
 var allowed = map[string][]string{
 	"graph":      {"internal/projection"},
 	"loader":     {"graph", "internal/names", "internal/opencc"},
-	"neo4jstore": {"graph", "internal/names", "internal/opencc"},
+	"neo4jstore": {"analysis", "graph", "internal/names", "internal/opencc"},
 	"analytics":  {"internal/projection"},
 	"analysis":   {"analytics", "graph"},
 	"export":     {"graph", "internal/palette"},
