@@ -404,22 +404,45 @@ func (sw *sweeper) dijkstra(s int) (tot, harmonic float64) {
 			}
 			alt := dv + sw.dist[k]
 			switch {
+			case sameLength(alt, d[w]):
+				// Another shortest route: d[w] keeps the length
+				// found first, as igraph does.
+				sigma[w] += sv
 			case alt < d[w]:
 				d[w] = alt
 				sigma[w] = sv
 				h.push(alt, w)
-			case alt == d[w]:
-				sigma[w] += sv
 			}
 		}
 	}
 	return tot, harmonic
 }
 
+// PathEpsilon is the relative tolerance under which two weighted path
+// lengths count as equal: |a−b| ≤ PathEpsilon·(|a|+|b|), igraph's
+// igraph_cmp_epsilon with IGRAPH_SHORTEST_PATH_EPSILON. Lengths are sums
+// of 1/w, and mathematically equal sums can differ in the last bits
+// (1/2+1/3+1/6 ≠ 1 in floating point); compared with ==, as NetworkX does,
+// one of two equally short routes would be dropped and betweenness would
+// be wrong. Sums of n terms carry a relative error of about n·2⁻⁵³, far
+// below 1e-10, while lengths that truly differ do so by far more for any
+// weights collabnet builds (counts and sums of 1/(k-1)).
+const PathEpsilon = 1e-10
+
+// sameLength reports whether path lengths a and b are equal within
+// PathEpsilon. +Inf (unreached) equals nothing.
+func sameLength(a, b float64) bool {
+	if math.IsInf(a, 1) || math.IsInf(b, 1) {
+		return false
+	}
+	return a == b || math.Abs(a-b) <= PathEpsilon*(math.Abs(a)+math.Abs(b))
+}
+
 // accumulateDist is the weighted back-propagation, as a gather like
-// accumulateHops: w is a successor of v exactly when d[v] + len(v,w) ==
-// d[w], the same floating-point test NetworkX applies while relaxing, so
-// both find the same shortest-path DAG.
+// accumulateHops: w is a successor of v exactly when d[v] + len(v,w)
+// equals d[w] within PathEpsilon, the test dijkstra applied while
+// relaxing. Nodes w settled before v are not successors; their coef is
+// still 0 when v is reached on the way back, so they add nothing.
 func (sw *sweeper) accumulateDist(s int, bc []float64) {
 	g, d, sigma, coef := sw.g, sw.d, sw.sigma, sw.delta
 	for k := len(sw.order) - 1; k > 0; k-- {
@@ -427,7 +450,7 @@ func (sw *sweeper) accumulateDist(s int, bc []float64) {
 		dv := d[v]
 		var sum float64
 		for e := g.off[v]; e < g.off[v+1]; e++ {
-			if w := g.adj[e]; dv+sw.dist[e] == d[w] {
+			if w := g.adj[e]; sameLength(dv+sw.dist[e], d[w]) {
 				sum += coef[w]
 			}
 		}
