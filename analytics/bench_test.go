@@ -330,3 +330,17 @@ func BenchmarkH2020Analyze(b *testing.B) {
 	}
 	reportPeakRSS(b)
 }
+
+// BenchmarkH2020ClosenessExact is exact closeness and harmonic centrality
+// from every node with hop distances (multi-source BFS), the figure
+// compared with GDS's closeness in scripts/bench-analytics.
+func BenchmarkH2020ClosenessExact(b *testing.B) {
+	g, _ := loadH2020(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PathCentrality(context.Background(), g, PathOptions{NoBetweenness: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportPeakRSS(b)
+}

@@ -188,6 +188,24 @@ func TestFixtures(t *testing.T) {
 				}
 				compareTol(t, g, mode.name+".closeness", ps.Closeness, mode.want.Closeness, 1e-12)
 				compareTol(t, g, mode.name+".harmonic", ps.Harmonic, mode.want.Harmonic, 1e-12)
+
+				// Each measure alone: closeness and harmonic without
+				// betweenness (multi-source BFS for hops), betweenness
+				// without them; the values are the same bits.
+				cl, err := PathCentrality(ctx, g, PathOptions{WeightedPaths: mode.weighted, NoBetweenness: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				compareTol(t, g, mode.name+".closeness(alone)", cl.Closeness, mode.want.Closeness, 1e-12)
+				compareTol(t, g, mode.name+".harmonic(alone)", cl.Harmonic, mode.want.Harmonic, 1e-12)
+				bc, err := PathCentrality(ctx, g, PathOptions{WeightedPaths: mode.weighted, NoCloseness: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if cl.Betweenness != nil || bc.Closeness != nil || bc.Harmonic != nil ||
+					!bitsEqual(cl.Closeness, ps.Closeness) || !bitsEqual(cl.Harmonic, ps.Harmonic) || !bitsEqual(bc.Betweenness, ps.Betweenness) {
+					t.Errorf("%s: measures computed alone differ from those computed together", mode.name)
+				}
 			}
 
 			testPower(t, g, e)

@@ -25,9 +25,15 @@ type PathOptions struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. The result
 	// does not depend on it.
 	Workers int
-	// NoBetweenness skips the dependency accumulation when only closeness
-	// and harmonic centrality are wanted (about half the work).
+	// NoBetweenness skips betweenness (PathScores.Betweenness is nil).
+	// With hop distances, closeness and harmonic centrality alone then
+	// come from a bit-parallel multi-source BFS, 64 sources per traversal,
+	// an order of magnitude faster than one BFS per source.
 	NoBetweenness bool
+	// NoCloseness skips closeness and harmonic centrality (PathScores'
+	// Closeness and Harmonic are nil). Betweenness alone costs the same
+	// as all three: Brandes' sweeps find the distances anyway.
+	NoCloseness bool
 }
 
 // PathScores holds the shortest-path centralities, indexed by node.
@@ -35,6 +41,7 @@ type PathScores struct {
 	// Betweenness is normalised as nx.betweenness_centrality(G,
 	// normalized=True) on an undirected graph: the sum over unordered
 	// pairs {s,t} (s,t ≠ v) of σ_st(v)/σ_st, divided by (n-1)(n-2)/2.
+	// With weighted paths, lengths within PathEpsilon count as equal.
 	// nil when NoBetweenness was set.
 	Betweenness []float64
 	// Closeness is nx.closeness_centrality(G) with wf_improved=True:
@@ -45,6 +52,7 @@ type PathScores struct {
 	Closeness []float64
 	// Harmonic is nx.harmonic_centrality(G): Σ_{u≠v} 1/d(u,v),
 	// unnormalised (divide by n-1 for the [0,1] variant igraph reports).
+	// nil when NoCloseness was set.
 	Harmonic []float64
 }
 
@@ -63,7 +71,10 @@ var ErrSourceRange = errors.New("analytics: source index out of range")
 
 // PathCentrality computes betweenness, closeness and harmonic centrality
 // from one BFS (or Dijkstra) sweep per source, with Brandes' dependency
-// accumulation (Brandes 2001, J. Math. Sociol. 25, 163).
+// accumulation (Brandes 2001, J. Math. Sociol. 25, 163). Closeness and
+// harmonic centrality without betweenness, with hop distances, use the
+// multi-source BFS of closenessMSBFS instead; the values are the same bit
+// for bit.
 //
 // The sweeps run in parallel: sources are cut into fixed chunks that
 // workers take in turn; each worker keeps O(n) scratch memory (O(n+m) with
@@ -93,10 +104,28 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 			seen[s] = true
 		}
 	}
-	res := &PathScores{Closeness: make([]float64, n), Harmonic: make([]float64, n)}
-	if sampled {
-		for i := 0; i < n; i++ {
-			res.Closeness[i], res.Harmonic[i] = math.NaN(), math.NaN()
+	res := &PathScores{}
+	if !opt.NoCloseness {
+		res.Closeness, res.Harmonic = make([]float64, n), make([]float64, n)
+		if sampled {
+			for i := 0; i < n; i++ {
+				res.Closeness[i], res.Harmonic[i] = math.NaN(), math.NaN()
+			}
+		}
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.NoBetweenness {
+		if opt.NoCloseness {
+			return res, nil
+		}
+		if !opt.WeightedPaths {
+			if err := closenessMSBFS(ctx, g, sources, workers, res.Closeness, res.Harmonic); err != nil {
+				return nil, err
+			}
+			return res, nil
 		}
 	}
 	var bc []float64
@@ -111,10 +140,6 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 		}
 	}
 
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	chunk := chunkSize(len(sources))
 	nChunks := (len(sources) + chunk - 1) / chunk
 	workers = max(1, min(workers, nChunks))
@@ -190,7 +215,9 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 						break
 					}
 					cl, hc := sw.run(s, buf)
-					res.Closeness[s], res.Harmonic[s] = cl, hc
+					if res.Closeness != nil {
+						res.Closeness[s], res.Harmonic[s] = cl, hc
+					}
 				}
 				give(c, buf)
 			}
