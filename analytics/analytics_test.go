@@ -460,3 +460,21 @@ func TestAnalyzeAndEdgeCases(t *testing.T) {
 		t.Error("Analyze is not reproducible")
 	}
 }
+
+// PageRank and eigenvector centrality run their steps in parallel blocks:
+// the result must be the same bits whatever the number of workers.
+func TestPowerDeterministic(t *testing.T) {
+	g := randomNetwork(t, 5000, 20000, 5)
+	for _, f := range []func(*Network, PowerOptions) ([]float64, error){PageRank, Eigenvector} {
+		ref, err := f(g, PowerOptions{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []int{2, 3, 0} {
+			got, err := f(g, PowerOptions{Workers: w})
+			if err != nil || !bitsEqual(got, ref) {
+				t.Errorf("workers %d: err %v, results differ from one worker", w, err)
+			}
+		}
+	}
+}

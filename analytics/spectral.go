@@ -4,6 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // PowerOptions configures the power iterations of PageRank and Eigenvector.
@@ -22,6 +26,9 @@ type PowerOptions struct {
 	// MaxIter caps the iterations; 0 means DefaultMaxIter. Reaching it
 	// returns a *NotConvergedError together with the last iterate.
 	MaxIter int
+	// Workers is the number of goroutines of each step; 0 means
+	// GOMAXPROCS. The result does not depend on it.
+	Workers int
 }
 
 // DefaultTolerance is PowerOptions.Tolerance's default.
@@ -43,7 +50,44 @@ func (o PowerOptions) withDefaults() PowerOptions {
 	if o.MaxIter == 0 {
 		o.MaxIter = DefaultMaxIter
 	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
 	return o
+}
+
+// powerBlock is the number of rows one goroutine computes at a time. The
+// partial sums of a step (norm, change) are kept per block and combined in
+// block order, so the result is the same bits whatever the workers.
+const powerBlock = 2048
+
+// blocks runs f(block, lo, hi) for every block of powerBlock rows of an
+// n-row step, on up to workers goroutines.
+func blocks(n, workers int, f func(b, lo, hi int)) {
+	nb := (n + powerBlock - 1) / powerBlock
+	workers = max(1, min(workers, nb))
+	if workers == 1 {
+		for b := 0; b < nb; b++ {
+			f(b, b*powerBlock, min(n, (b+1)*powerBlock))
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				b := int(next.Add(1)) - 1
+				if b >= nb {
+					return
+				}
+				f(b, b*powerBlock, min(n, (b+1)*powerBlock))
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // ErrNotConverged reports a power iteration that reached MaxIter. The
@@ -106,6 +150,7 @@ func PageRank(g *Network, opt PowerOptions) ([]float64, error) {
 	}
 	p := 1 / float64(n)
 	var change float64
+	part := make([]float64, (n+powerBlock-1)/powerBlock) // per-block largest change
 	for it := 0; it < opt.MaxIter; it++ {
 		x, last = last, x
 		var dsum float64
@@ -113,16 +158,19 @@ func PageRank(g *Network, opt PowerOptions) ([]float64, error) {
 			dsum += last[i]
 		}
 		base := opt.Alpha*dsum*p + (1-opt.Alpha)*p
-		change = 0
-		for j := 0; j < n; j++ {
-			var acc float64
-			for k := g.off[j]; k < g.off[j+1]; k++ {
-				acc += last[g.adj[k]] * coef[k]
+		blocks(n, opt.Workers, func(b, lo, hi int) {
+			var change float64
+			for j := lo; j < hi; j++ {
+				var acc float64
+				for k := g.off[j]; k < g.off[j+1]; k++ {
+					acc += last[g.adj[k]] * coef[k]
+				}
+				x[j] = opt.Alpha*acc + base
+				change = math.Max(change, math.Abs(x[j]-last[j]))
 			}
-			x[j] = opt.Alpha*acc + base
-			change = math.Max(change, math.Abs(x[j]-last[j]))
-		}
-		if change < opt.Tolerance {
+			part[b] = change
+		})
+		if change = slices.Max(part); change < opt.Tolerance {
 			return x, nil
 		}
 	}
@@ -151,27 +199,38 @@ func Eigenvector(g *Network, opt PowerOptions) ([]float64, error) {
 		x[i] = 1 / float64(n)
 	}
 	var change float64
+	part := make([]float64, (n+powerBlock-1)/powerBlock) // per-block Σx², then largest change
 	for it := 0; it < opt.MaxIter; it++ {
 		x, last = last, x
-		var norm2 float64
-		for j := 0; j < n; j++ {
-			acc := last[j]
-			for k := g.off[j]; k < g.off[j+1]; k++ {
-				acc += last[g.adj[k]] * g.w[k]
+		blocks(n, opt.Workers, func(b, lo, hi int) {
+			var norm2 float64
+			for j := lo; j < hi; j++ {
+				acc := last[j]
+				for k := g.off[j]; k < g.off[j+1]; k++ {
+					acc += last[g.adj[k]] * g.w[k]
+				}
+				x[j] = acc
+				norm2 += acc * acc
 			}
-			x[j] = acc
-			norm2 += acc * acc
+			part[b] = norm2
+		})
+		var norm2 float64
+		for _, s := range part {
+			norm2 += s
 		}
 		norm := math.Sqrt(norm2)
 		if norm == 0 {
 			norm = 1
 		}
-		change = 0
-		for j := range x {
-			x[j] /= norm
-			change = math.Max(change, math.Abs(x[j]-last[j]))
-		}
-		if change < opt.Tolerance {
+		blocks(n, opt.Workers, func(b, lo, hi int) {
+			var change float64
+			for j := lo; j < hi; j++ {
+				x[j] /= norm
+				change = math.Max(change, math.Abs(x[j]-last[j]))
+			}
+			part[b] = change
+		})
+		if change = slices.Max(part); change < opt.Tolerance {
 			return x, nil
 		}
 	}
