@@ -252,6 +252,19 @@ func BenchmarkH2020Clustering(b *testing.B) {
 	reportPeakRSS(b)
 }
 
+// BenchmarkH2020ClusteringUnweighted is the plain local clustering
+// coefficient (GDS's localClusteringCoefficient, igraph's transitivity).
+func BenchmarkH2020ClusteringUnweighted(b *testing.B) {
+	g, _ := loadH2020(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Clustering(context.Background(), g, false, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportPeakRSS(b)
+}
+
 func BenchmarkH2020Louvain(b *testing.B) {
 	g, _ := loadH2020(b)
 	b.ReportAllocs()

@@ -118,63 +118,130 @@ func (e *NotConvergedError) Is(target error) bool { return target == ErrNotConve
 // (nx.pagerank(G, alpha, weight='weight') at a tight tol, igraph's
 // PRPACK): the undirected graph is read as directed both ways, each node
 // passes its score to its neighbours in proportion to tie weight, and
-// nodes without ties (dangling) spread theirs uniformly. Power iteration
-// from the uniform vector until the largest change is below Tolerance.
-// Scores sum to 1. A non-converged run returns the last iterate and a
-// *NotConvergedError.
+// nodes without ties (dangling) spread theirs uniformly. Scores sum to 1.
+//
+// It solves the PageRank equations directly instead of iterating them:
+// every node with ties gets β·z, every node without gets β, where z solves
+// (I − αAD⁻¹)z = 1 (D the strengths) and β normalises the sum to 1. On an
+// undirected graph that system is symmetric positive definite after the
+// change of variables z = D^½y, so conjugate gradients solve it, in about
+// a third of the steps power iteration needs (rate (√κ−1)/(√κ+1) with
+// κ = (1+α)/(1−α), against α). Each step costs one pass over the ties. It
+// stops when the largest change of any score in one step is below
+// Tolerance; a non-converged run returns the last iterate and a
+// *NotConvergedError. Alpha must be in (0, 1).
 func PageRank(g *Network, opt PowerOptions) ([]float64, error) {
 	opt = opt.withDefaults()
+	if !(opt.Alpha > 0 && opt.Alpha < 1) {
+		return nil, fmt.Errorf("analytics: PageRank damping factor %v is not in (0, 1)", opt.Alpha)
+	}
 	n := g.N()
 	if n == 0 {
 		return []float64{}, nil
 	}
-	inv := make([]float64, n) // 1/strength, 0 for dangling nodes
-	var dangling []int
+	alpha := opt.Alpha
+	sq := make([]float64, n)  // √strength, 0 for nodes without ties
+	inv := make([]float64, n) // 1/√strength, 0 for nodes without ties
+	dangling := 0
 	for i := 0; i < n; i++ {
 		if s := g.Strength(i); s != 0 {
-			inv[i] = 1 / s
+			sq[i] = math.Sqrt(s)
+			inv[i] = 1 / sq[i]
 		} else {
-			dangling = append(dangling, i)
+			dangling++
 		}
 	}
-	// coef[k] is the share of its score the neighbour at CSR slot k passes
-	// along that slot: w/strength, precomputed once.
+	// S = D^-½ A D^-½: slot k of row j holds w_jk/√(d_j d_k).
 	coef := make([]float64, len(g.adj))
-	for k, i := range g.adj {
-		coef[k] = g.w[k] * inv[i]
-	}
-	x := make([]float64, n)
-	last := make([]float64, n)
-	for i := range x {
-		x[i] = 1 / float64(n)
-	}
-	p := 1 / float64(n)
-	var change float64
-	part := make([]float64, (n+powerBlock-1)/powerBlock) // per-block largest change
-	for it := 0; it < opt.MaxIter; it++ {
-		x, last = last, x
-		var dsum float64
-		for _, i := range dangling {
-			dsum += last[i]
+	for j := 0; j < n; j++ {
+		for k := g.off[j]; k < g.off[j+1]; k++ {
+			coef[k] = g.w[k] * inv[j] * inv[g.adj[k]]
 		}
-		base := opt.Alpha*dsum*p + (1-opt.Alpha)*p
+	}
+	// Conjugate gradients on (I − αS)y = D^-½·1 from y = 0.
+	y := make([]float64, n)
+	r := make([]float64, n)
+	p := make([]float64, n)
+	q := make([]float64, n)
+	copy(r, inv)
+	copy(p, inv)
+	nb := (n + powerBlock - 1) / powerBlock
+	pq, rr2, sz, dx := make([]float64, nb), make([]float64, nb), make([]float64, nb), make([]float64, nb)
+	var rr float64
+	for _, v := range r {
+		rr += v * v
+	}
+	sum := func(part []float64) float64 {
+		var t float64
+		for _, v := range part {
+			t += v
+		}
+		return t
+	}
+	var change float64
+	for it := 0; it < opt.MaxIter; it++ {
 		blocks(n, opt.Workers, func(b, lo, hi int) {
-			var change float64
+			var t float64
 			for j := lo; j < hi; j++ {
 				var acc float64
 				for k := g.off[j]; k < g.off[j+1]; k++ {
-					acc += last[g.adj[k]] * coef[k]
+					acc += p[g.adj[k]] * coef[k]
 				}
-				x[j] = opt.Alpha*acc + base
-				change = math.Max(change, math.Abs(x[j]-last[j]))
+				q[j] = p[j] - alpha*acc
+				t += p[j] * q[j]
 			}
-			part[b] = change
+			pq[b] = t
 		})
-		if change = slices.Max(part); change < opt.Tolerance {
-			return x, nil
+		den := sum(pq)
+		if !(den > 0) || rr == 0 {
+			break // solved exactly: nothing left to correct
 		}
+		a := rr / den
+		blocks(n, opt.Workers, func(b, lo, hi int) {
+			var t, z, m float64
+			for j := lo; j < hi; j++ {
+				y[j] += a * p[j]
+				r[j] -= a * q[j]
+				t += r[j] * r[j]
+				z += sq[j] * y[j]
+				m = math.Max(m, math.Abs(a*p[j])*sq[j])
+			}
+			rr2[b], sz[b], dx[b] = t, z, m
+		})
+		beta := 1 / (sum(sz) + float64(dangling))
+		change = beta * slices.Max(dx)
+		if change < opt.Tolerance {
+			return pageRankScores(y, sq, beta), nil
+		}
+		rrNew := sum(rr2)
+		gamma := rrNew / rr
+		rr = rrNew
+		blocks(n, opt.Workers, func(b, lo, hi int) {
+			for j := lo; j < hi; j++ {
+				p[j] = r[j] + gamma*p[j]
+			}
+		})
+	}
+	beta := 1 / (sum(sz) + float64(dangling))
+	x := pageRankScores(y, sq, beta)
+	if change < opt.Tolerance {
+		return x, nil
 	}
 	return x, &NotConvergedError{Measure: "PageRank", Iterations: opt.MaxIter, Change: change, Tolerance: opt.Tolerance}
+}
+
+// pageRankScores turns the solution y into scores: β·√d·y for nodes with
+// ties, β for nodes without.
+func pageRankScores(y, sq []float64, beta float64) []float64 {
+	x := make([]float64, len(y))
+	for i := range x {
+		if sq[i] == 0 {
+			x[i] = beta
+		} else {
+			x[i] = beta * sq[i] * y[i]
+		}
+	}
+	return x
 }
 
 // Eigenvector returns the eigenvector centrality with tie weights, scaled
