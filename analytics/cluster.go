@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -84,13 +85,33 @@ func clusterNode(g *Network, i int, weighted bool, maxW float64, stamp []int32, 
 	for jj, j := range nb {
 		wij := ws[jj] / maxW
 		jn, jw := g.Neighbors(int(j))
-		for kk, k := range jn {
-			// Each unordered pair {j,k} once: k > j.
-			if k <= j || stamp[k] != int32(i) {
+		rest := nb[jj+1:] // the k > j among i's neighbours
+		if len(jn) <= 8*len(rest) {
+			// Scan j's neighbours, keeping the k > j tied to i.
+			for kk, k := range jn {
+				if k <= j || stamp[k] != int32(i) {
+					continue
+				}
+				if weighted {
+					tri += math.Cbrt(wij * (jw[kk] / maxW) * mark[k])
+				} else {
+					tri++
+				}
+			}
+			continue
+		}
+		// j has many more neighbours than i has left (a hub): look each
+		// k up in j's sorted row instead of scanning it. The k come in
+		// ascending order either way, so the sum is the same bits.
+		lo := 0
+		for _, k := range rest {
+			p, ok := slices.BinarySearch(jn[lo:], k)
+			lo += p
+			if !ok {
 				continue
 			}
 			if weighted {
-				tri += math.Cbrt(wij * (jw[kk] / maxW) * mark[k])
+				tri += math.Cbrt(wij * (jw[lo] / maxW) * mark[k])
 			} else {
 				tri++
 			}
