@@ -5,8 +5,10 @@ package analytics
 // ../shared/datasets/h2020/participations.csv.gz beside the repository (or
 // the file named by $ANALYTICS_H2020) and are skipped when it is absent.
 //
-// Exact betweenness/closeness on this graph is a sweep from each of 36k
-// sources: BenchmarkH2020PathsExact runs it only with ANALYTICS_BENCH_EXACT=1.
+// Exact betweenness on this graph is a sweep from each of 36k sources:
+// BenchmarkH2020PathsExact runs it only with ANALYTICS_BENCH_EXACT=1.
+// Exact closeness and harmonic alone (multi-source BFS) take seconds and
+// always run: BenchmarkH2020ClosenessExact.
 // The *Sampled benchmarks sweep from k pivots ($ANALYTICS_BENCH_K, default
 // 200, seed 1) and report ms/source, the figure scripts/bench-analytics
 // compares with NetworkX and igraph on the same pivots.
