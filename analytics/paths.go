@@ -32,7 +32,10 @@ type PathOptions struct {
 	NoBetweenness bool
 	// NoCloseness skips closeness and harmonic centrality (PathScores'
 	// Closeness and Harmonic are nil). Betweenness alone costs the same
-	// as all three: Brandes' sweeps find the distances anyway.
+	// as all three: Brandes' sweeps find the distances anyway, so when
+	// all three are wanted they come from the same sweeps. (Measured on
+	// H2020 with 1024 sampled sources: the sweeps take 5–8 s; a separate
+	// multi-source BFS for closeness would add 60–100 ms and save nothing.)
 	NoCloseness bool
 }
 
