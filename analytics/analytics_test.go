@@ -283,13 +283,29 @@ func TestPathCentralityDeterministic(t *testing.T) {
 				t.Fatalf("weighted=%v workers=%d: results differ from the single-worker run", weighted, workers)
 			}
 		}
-		// Closeness and harmonic alone come from the same sweeps.
-		ps, err := PathCentrality(ctx, g, PathOptions{WeightedPaths: weighted, NoBetweenness: true})
+		// Closeness and harmonic alone (multi-source BFS for hops) are
+		// the same bits as from Brandes' sweeps, whatever the workers,
+		// for all sources and for a sample (NaN for the others).
+		sample := SampleSources(g.N(), 150, 9)
+		sampled, err := PathCentrality(ctx, g, PathOptions{WeightedPaths: weighted, Sources: sample})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ps.Betweenness != nil || !bitsEqual(ps.Closeness, ref.Closeness) || !bitsEqual(ps.Harmonic, ref.Harmonic) {
-			t.Errorf("NoBetweenness changed closeness/harmonic")
+		for _, workers := range []int{1, 0, 3} {
+			ps, err := PathCentrality(ctx, g, PathOptions{WeightedPaths: weighted, NoBetweenness: true, Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ps.Betweenness != nil || !bitsEqual(ps.Closeness, ref.Closeness) || !bitsEqual(ps.Harmonic, ref.Harmonic) {
+				t.Errorf("weighted=%v workers=%d: NoBetweenness changed closeness/harmonic", weighted, workers)
+			}
+			ps, err = PathCentrality(ctx, g, PathOptions{WeightedPaths: weighted, NoBetweenness: true, Workers: workers, Sources: sample})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bitsEqual(ps.Closeness, sampled.Closeness) || !bitsEqual(ps.Harmonic, sampled.Harmonic) {
+				t.Errorf("weighted=%v workers=%d: sampled NoBetweenness changed closeness/harmonic", weighted, workers)
+			}
 		}
 	}
 	c1, _ := Clustering(ctx, g, true, 1)
@@ -442,5 +458,23 @@ func TestAnalyzeAndEdgeCases(t *testing.T) {
 	if !bitsEqual(r.Betweenness, r2.Betweenness) || !bitsEqual(r.Eigenvector, r2.Eigenvector) ||
 		!bitsEqual(r.PageRank, r2.PageRank) || !slices.Equal(r.Community.Membership, r2.Community.Membership) {
 		t.Error("Analyze is not reproducible")
+	}
+}
+
+// PageRank and eigenvector centrality run their steps in parallel blocks:
+// the result must be the same bits whatever the number of workers.
+func TestPowerDeterministic(t *testing.T) {
+	g := randomNetwork(t, 5000, 20000, 5)
+	for _, f := range []func(*Network, PowerOptions) ([]float64, error){PageRank, Eigenvector} {
+		ref, err := f(g, PowerOptions{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []int{2, 3, 0} {
+			got, err := f(g, PowerOptions{Workers: w})
+			if err != nil || !bitsEqual(got, ref) {
+				t.Errorf("workers %d: err %v, results differ from one worker", w, err)
+			}
+		}
 	}
 }

@@ -102,7 +102,8 @@ func DegreeCentrality(g *Network) []float64 {
 type Options struct {
 	// Paths configures betweenness, closeness and harmonic centrality
 	// (hop or 1/w distances, exact or sampled pivots, workers); its
-	// Workers also sets the clustering workers.
+	// Workers also sets the clustering workers, and the power iterations'
+	// when Power.Workers is 0.
 	Paths PathOptions
 	// Power configures PageRank and eigenvector centrality.
 	Power PowerOptions
@@ -156,15 +157,23 @@ func Analyze(ctx context.Context, g *Network, opt Options) (*Result, error) {
 		return nil, err
 	}
 	r.Betweenness, r.Closeness, r.Harmonic = ps.Betweenness, ps.Closeness, ps.Harmonic
-	power := func(f func(*Network, PowerOptions) ([]float64, error)) []float64 {
+	if opt.Power.Workers == 0 {
+		opt.Power.Workers = opt.Paths.Workers
+	}
+	power := func(f func(*Network, PowerOptions) ([]float64, error)) ([]float64, error) {
 		x, err := f(g, opt.Power)
 		if errors.Is(err, ErrNotConverged) {
 			r.Warnings = append(r.Warnings, err.Error())
+			err = nil
 		}
-		return x
+		return x, err
 	}
-	r.PageRank = power(PageRank)
-	r.Eigenvector = power(Eigenvector)
+	if r.PageRank, err = power(PageRank); err != nil {
+		return nil, err
+	}
+	if r.Eigenvector, err = power(Eigenvector); err != nil {
+		return nil, err
+	}
 	if r.Clustering, err = Clustering(ctx, g, true, opt.Paths.Workers); err != nil {
 		return nil, err
 	}

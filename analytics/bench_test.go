@@ -5,8 +5,10 @@ package analytics
 // ../shared/datasets/h2020/participations.csv.gz beside the repository (or
 // the file named by $ANALYTICS_H2020) and are skipped when it is absent.
 //
-// Exact betweenness/closeness on this graph is a sweep from each of 36k
-// sources: BenchmarkH2020PathsExact runs it only with ANALYTICS_BENCH_EXACT=1.
+// Exact betweenness on this graph is a sweep from each of 36k sources:
+// BenchmarkH2020PathsExact runs it only with ANALYTICS_BENCH_EXACT=1.
+// Exact closeness and harmonic alone (multi-source BFS) take seconds and
+// always run: BenchmarkH2020ClosenessExact.
 // The *Sampled benchmarks sweep from k pivots ($ANALYTICS_BENCH_K, default
 // 200, seed 1) and report ms/source, the figure scripts/bench-analytics
 // compares with NetworkX and igraph on the same pivots.
@@ -252,6 +254,19 @@ func BenchmarkH2020Clustering(b *testing.B) {
 	reportPeakRSS(b)
 }
 
+// BenchmarkH2020ClusteringUnweighted is the plain local clustering
+// coefficient (GDS's localClusteringCoefficient, igraph's transitivity).
+func BenchmarkH2020ClusteringUnweighted(b *testing.B) {
+	g, _ := loadH2020(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Clustering(context.Background(), g, false, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportPeakRSS(b)
+}
+
 func BenchmarkH2020Louvain(b *testing.B) {
 	g, _ := loadH2020(b)
 	b.ReportAllocs()
@@ -325,6 +340,20 @@ func BenchmarkH2020Analyze(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Analyze(context.Background(), g, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportPeakRSS(b)
+}
+
+// BenchmarkH2020ClosenessExact is exact closeness and harmonic centrality
+// from every node with hop distances (multi-source BFS), the figure
+// compared with GDS's closeness in scripts/bench-analytics.
+func BenchmarkH2020ClosenessExact(b *testing.B) {
+	g, _ := loadH2020(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PathCentrality(context.Background(), g, PathOptions{NoBetweenness: true}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,9 +6,14 @@
 //
 // The package is self-contained on purpose: it does not import the rest of
 // collabnet, so the command layer feeds it plain IDs, names and country codes
-// and turns the results into JSON. Every measure is defined to match NetworkX
-// (the reference implementation the tests are checked against, see
-// testdata/README.md), so figures can be compared with studies that use it.
+// and turns the results into JSON. Every measure is defined as NetworkX
+// defines it, and the tests check it against independent references (see
+// testdata/README.md): NetworkX, igraph, and exact rational arithmetic.
+// Where those differ the true value wins: PageRank and eigenvector
+// centrality are iterated to convergence (largest change below 1e-12, where
+// NetworkX's default stops early), and weighted path lengths are compared
+// with a relative tolerance as in igraph (NetworkX's == drops equally short
+// routes whose float sums differ in the last bit).
 //
 // Design choices that matter to callers:
 //
