@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/collabnet/collabnet/analytics"
 	"github.com/collabnet/collabnet/graph"
@@ -24,6 +25,16 @@ type Options struct {
 	Resolution    float64  // Louvain resolution
 	Seed          uint64   // Louvain seed
 	Sample        int      // >0: betweenness/closeness estimated from this many sources
+	// Exact computes path measures from every source, whatever their
+	// estimated time; otherwise a measure estimated to take longer than
+	// Budget (0: DefaultBudget) is estimated from sampled sources, with a
+	// warning.
+	Exact  bool          `json:"exact,omitempty"`
+	Budget time.Duration `json:"budget,omitempty"`
+	// Tolerance stops PageRank and eigenvector centrality once no score
+	// changes by more than it in a step; 0 means analytics.DefaultTolerance
+	// (1e-12).
+	Tolerance float64 `json:"tolerance,omitempty"`
 	// Measures are the per-node measures to compute, at every level
 	// analysed; nil means AllMeasures.
 	Measures []Measure `json:"measures,omitempty"`
@@ -128,6 +139,9 @@ type Level struct {
 	Nodes    []NodeScore  `json:"nodes"`
 	Edges    []Tie        `json:"edges"`
 	Warnings []string     `json:"warnings,omitempty"`
+	// Sampled gives, for each measure estimated from sampled sources, the
+	// number of sources; measures not listed are exact.
+	Sampled map[Measure]int `json:"sampled,omitempty"`
 	// Country level: organisations without a country, left out.
 	Unlocated int `json:"unlocated,omitempty"`
 }
@@ -258,20 +272,8 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 		l.Nodes[i] = NodeScore{ID: n.ID, Name: n.Name, Country: n.Country, Degree: g.Degree(i), Strength: g.Strength(i)}
 	}
 	if want(Betweenness) || want(Closeness) || want(Harmonic) {
-		popt := analytics.PathOptions{WeightedPaths: opt.WeightedPaths, NoBetweenness: !want(Betweenness)}
-		if opt.Sample > 0 && opt.Sample < g.N() {
-			popt.Sources = analytics.SampleSources(g.N(), opt.Sample, opt.Seed)
-		}
-		ps, err := analytics.PathCentrality(ctx, g, popt)
-		if err != nil {
+		if err := pathMeasures(ctx, g, opt, l, want(Betweenness), want(Closeness) || want(Harmonic)); err != nil {
 			return fail(err)
-		}
-		for i := range l.Nodes {
-			n := &l.Nodes[i]
-			if ps.Betweenness != nil {
-				n.Betweenness = ps.Betweenness[i]
-			}
-			n.Closeness, n.Harmonic = Score(ps.Closeness[i]), Score(ps.Harmonic[i])
 		}
 	}
 	power := func(m Measure, f func(*analytics.Network, analytics.PowerOptions) ([]float64, error), set func(*NodeScore, float64)) error {
@@ -281,7 +283,7 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		x, err := f(g, analytics.PowerOptions{})
+		x, err := f(g, analytics.PowerOptions{Tolerance: opt.Tolerance})
 		if errors.Is(err, analytics.ErrNotConverged) {
 			l.Warnings = append(l.Warnings, err.Error())
 		} else if err != nil {
@@ -321,6 +323,57 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 		l.Edges = append(l.Edges, Tie{g.Node(int(e.U)).ID, g.Node(int(e.V)).ID, e.W})
 	}
 	return l, nil
+}
+
+// pathMeasures computes betweenness and/or closeness and harmonic
+// centrality as planPaths decides, and records which were sampled.
+func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Level, wantB, wantC bool) error {
+	p := planPaths(g, opt, wantB, wantC)
+	l.Warnings = append(l.Warnings, p.warnings...)
+	run := func(sources []int, b, c bool) error {
+		ps, err := analytics.PathCentrality(ctx, g, analytics.PathOptions{WeightedPaths: opt.WeightedPaths,
+			Sources: sources, NoBetweenness: !b, NoCloseness: !c})
+		if err != nil {
+			return err
+		}
+		for i := range l.Nodes {
+			n := &l.Nodes[i]
+			if b {
+				n.Betweenness = ps.Betweenness[i]
+			}
+			if c {
+				n.Closeness, n.Harmonic = Score(ps.Closeness[i]), Score(ps.Harmonic[i])
+			}
+		}
+		return nil
+	}
+	sampled := func(sources []int, ms ...Measure) {
+		if sources == nil {
+			return
+		}
+		if l.Sampled == nil {
+			l.Sampled = map[Measure]int{}
+		}
+		for _, m := range ms {
+			if l.Has(m) {
+				l.Sampled[m] = len(sources)
+			}
+		}
+	}
+	sampled(p.bSources, Betweenness)
+	sampled(p.cSources, Closeness, Harmonic)
+	if p.together {
+		return run(p.bSources, wantB, wantC)
+	}
+	if wantB {
+		if err := run(p.bSources, true, false); err != nil {
+			return err
+		}
+	}
+	if wantC {
+		return run(p.cSources, false, true)
+	}
+	return nil
 }
 
 // Top returns the k nodes with the highest value of a measure, ties broken by ID.

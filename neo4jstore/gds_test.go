@@ -25,7 +25,7 @@ import (
 // normalised mutual information of the partitions.
 const (
 	gdsExactTol     = 1e-9
-	gdsPageRankTol  = 1e-6 // relative
+	gdsPageRankTol  = 1e-8 // relative
 	gdsModularityTo = 0.01
 	gdsMinNMI       = 0.75
 	// gdsMinModularityForNMI: below it a network has no community

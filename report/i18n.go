@@ -197,7 +197,8 @@ func unitName(lang, unit string) string {
 func measureName(lang, m string) string { return tr(lang, "measure."+m) }
 
 // methodNotes name every parameter and formula the report uses, in lang.
-func methodNotes(o analysis.Options, lang string) []MethodNote {
+func methodNotes(an *analysis.Analysis, lang string) []MethodNote {
+	o := an.Options
 	zh := lang == "zh"
 	pick := func(en, cn string) string {
 		if zh {
@@ -220,9 +221,12 @@ func methodNotes(o analysis.Options, lang string) []MethodNote {
 		filter = pick("only ties between organisations of ", "仅统计以下国家机构之间的联系：") + strings.Join(o.Countries, ", ")
 	}
 	sample := pick("exact (every node is a source)", "精确计算（每个节点都作为起点）")
-	if o.Sample > 0 {
-		sample = fmt.Sprintf(pick("estimated from %d sources drawn with seed %d (closeness and harmonic known for the sources only)",
-			"由随机种子 %[2]d 抽取的 %[1]d 个起点估计（接近中心性与调和中心性仅对起点可知）"), o.Sample, o.Seed)
+	if an.Org != nil && an.Org.Sampled[analysis.Betweenness] > 0 {
+		sample = fmt.Sprintf(pick("estimated from %d sources drawn with seed %d",
+			"由随机种子 %[2]d 抽取的 %[1]d 个起点估计"), an.Org.Sampled[analysis.Betweenness], o.Seed)
+	}
+	if an.Org != nil && an.Org.Sampled[analysis.Closeness] > 0 {
+		sample += pick("; closeness and harmonic known for the sampled sources only", "；接近中心性与调和中心性仅对起点可知")
 	}
 	n := func(key, en, cn string) MethodNote {
 		return MethodNote{Key: key, Name: pick(key, cn2name(key)), Text: pick(en, cn)}

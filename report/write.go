@@ -126,7 +126,7 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 	for _, s := range ds.SortedSources() {
 		r.Sources = append(r.Sources, *s)
 	}
-	r.Method = methodNotes(an.Options, lang)
+	r.Method = methodNotes(an, lang)
 	r.snapshot = NewSnapshot(ds, an, o.Inputs, o.Version, o.Now)
 	switch {
 	case !o.History:

@@ -74,8 +74,11 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Uint64("seed", 1, "seed of the Louvain community detection")
 	f.Int("sample", 0, "estimate betweenness and closeness from this many seeded source nodes (0: exact)")
 
+	f.Bool("exact", false, "compute betweenness and closeness from every source, however long it takes (default: sample when the estimate exceeds --budget)")
+	f.Duration("budget", analysis.DefaultBudget, "time the path measures may take, estimated before they run; above it they are estimated from sampled sources, with a warning")
+	f.Float64("tolerance", 0, "PageRank and eigenvector stop when no score changes by more than this in a step (0: 1e-12)")
 	f.StringSlice("measures", nil, "measures to compute: degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community, all or cheap (default: the command's)")
-	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "measures"} {
+	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "exact", "budget", "tolerance", "measures"} {
 		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + strings.ReplaceAll(n, "-", "_")}}
 	}
 }
@@ -90,6 +93,9 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout io.Writer
 	lvl := an.Org
 	if an.Country != nil {
 		lvl = an.Country
+	}
+	for _, w := range lvl.Warnings {
+		a.log.Warn(w)
 	}
 	if o.Write {
 		if err := a.writeScores(ctx, o.Neo4j, lvl, an.Options); err != nil {
@@ -119,7 +125,7 @@ func (a *app) analyze(ctx context.Context, o analyzeOptions) (_ *analysis.Analys
 	if !slices.Contains(o.Analysis.Measures, analysis.Eigenvector) {
 		a.log.Info("--engine gds computes neither eigenvector nor clustering: GDS gives them another meaning (README, \"Two engines\")")
 	}
-	return s.AnalyzeGDS(ctx, o.Analysis, neo4jstore.GDSOptions{Community: o.Analysis.Community})
+	return s.AnalyzeGDS(ctx, o.Analysis, neo4jstore.GDSOptions{Community: o.Analysis.Community, Tolerance: o.Analysis.Tolerance})
 }
 
 // scoreTable lays out per-node scores for table and CSV output: a column

@@ -82,7 +82,10 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 		if an.Country != nil {
 			l = an.Country
 		}
-		fmt.Fprintln(stderr, computedNote(l, o.Analysis))
+		for _, w := range l.Warnings {
+			fmt.Fprintln(stderr, "warning:", w)
+		}
+		fmt.Fprintln(stderr, computedNote(l))
 		g, dir = l.PropGraph(), export.Undirected
 	}
 	out := o.Out
@@ -136,15 +139,12 @@ func (r renamedKey) Nodes(yield func(graph.PropNode) bool) {
 
 // computedNote says which measures an export computed and how: path
 // measures exactly or from a sample of sources.
-func computedNote(l *analysis.Level, o analysis.Options) string {
+func computedNote(l *analysis.Level) string {
 	var exact, sampled []string
 	for _, m := range l.Measures {
-		switch m {
-		case analysis.Betweenness, analysis.Closeness, analysis.Harmonic:
-			if o.Sample > 0 && o.Sample < l.Graph.Nodes {
-				sampled = append(sampled, string(m))
-				continue
-			}
+		if k, ok := l.Sampled[m]; ok {
+			sampled = append(sampled, fmt.Sprintf("%s from %d sampled sources", m, k))
+			continue
 		}
 		exact = append(exact, string(m))
 	}
@@ -153,7 +153,7 @@ func computedNote(l *analysis.Level, o analysis.Options) string {
 		note = l.Level + " network:"
 	}
 	if len(sampled) > 0 {
-		note += fmt.Sprintf("; %s from %d sampled sources", strings.Join(sampled, ", "), o.Sample)
+		note += "; " + strings.Join(sampled, ", ")
 	}
 	var not []string
 	for _, m := range analysis.AllMeasures {

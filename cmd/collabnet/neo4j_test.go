@@ -96,7 +96,7 @@ func TestAnalyzeEngineGDS(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, level := range []string{"org", "country"} {
-		args := []string{"analyze", "--source", "neo4j", "--level", level, "--format", "json", "--measures", "degree,strength,betweenness,closeness,harmonic,community"}
+		args := []string{"analyze", "--source", "neo4j", "--level", level, "--format", "json", "--measures", "degree,strength,betweenness,closeness,harmonic,pagerank,community"}
 		goOut, err := run(t, dir, args...)
 		if err != nil {
 			t.Fatal(err)
@@ -124,7 +124,7 @@ func TestAnalyzeEngineGDS(t *testing.T) {
 			for k, v := range n {
 				w := d.Nodes[i][k]
 				if x, ok := v.(float64); ok {
-					if y, ok := w.(float64); !ok || math.Abs(x-y) > 1e-9 {
+					if y, ok := w.(float64); !ok || math.Abs(x-y) > 1e-9*max(1, math.Abs(x)) {
 						t.Errorf("%s node %v %s: gds %v, go %v", level, n["id"], k, w, v)
 					}
 				} else if !reflect.DeepEqual(v, w) {

@@ -108,6 +108,12 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 		Resolution:    s.GetFloat64("analytics.resolution"),
 		Seed:          s.GetUint64("analytics.seed"),
 		Sample:        s.GetInt("analytics.sample"),
+		Exact:         s.GetBool("analytics.exact"),
+		Budget:        s.GetDuration("analytics.budget"),
+		Tolerance:     s.GetFloat64("analytics.tolerance"),
+	}
+	if o.Tolerance < 0 || o.Tolerance >= 1 {
+		return o, fmt.Errorf("--tolerance %g: want a small positive number, such as 1e-12", o.Tolerance)
 	}
 	if o.Resolution <= 0 {
 		o.Resolution = 1
