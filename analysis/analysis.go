@@ -35,6 +35,10 @@ type Options struct {
 	// changes by more than it in a step; 0 means analytics.DefaultTolerance
 	// (1e-12).
 	Tolerance float64 `json:"tolerance,omitempty"`
+	// Notify, when set, is told each warning as soon as it is known (a
+	// path measure switched to sampling is known before it runs); every
+	// warning is also in its Level's Warnings.
+	Notify func(warning string) `json:"-"`
 	// Measures are the per-node measures to compute, at every level
 	// analysed; nil means AllMeasures.
 	Measures []Measure `json:"measures,omitempty"`
@@ -330,6 +334,11 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Level, wantB, wantC bool) error {
 	p := planPaths(g, opt, wantB, wantC)
 	l.Warnings = append(l.Warnings, p.warnings...)
+	if opt.Notify != nil {
+		for _, w := range p.warnings {
+			opt.Notify(w)
+		}
+	}
 	run := func(sources []int, b, c bool) error {
 		ps, err := analytics.PathCentrality(ctx, g, analytics.PathOptions{WeightedPaths: opt.WeightedPaths,
 			Sources: sources, NoBetweenness: !b, NoCloseness: !c})

@@ -68,8 +68,8 @@ func planPaths(g *analytics.Network, opt Options, wantB, wantC bool) pathPlan {
 			return nil
 		}
 		p.warnings = append(p.warnings, fmt.Sprintf(
-			"exact %s of the %d nodes and %d ties would take about %s on %d cores; estimated from %d sources drawn with seed %d instead (--sample %d). --exact computes every source; --budget %s allows more time",
-			what, n, g.M(), exact.Round(time.Second), int(workers), k, opt.Seed, k, budget))
+			"exact %s of the %d nodes and %d ties would take about %s on %d cores, more than the budget of %s; estimated from %d sources drawn with seed %d instead (as --sample %d). --exact computes every source; a larger --budget allows more",
+			what, n, g.M(), exact.Round(time.Second), int(workers), budget, k, opt.Seed, k))
 		return analytics.SampleSources(n, k, opt.Seed)
 	}
 	if wantB {

@@ -18,13 +18,27 @@ type ScoreRows []map[string]any
 // (Organization or Country), like GDS's write mode, so that Browser users
 // can sort and style by them, and records the run as an AnalyticsRun node
 // with its parameters, time and version. Scores and the run commit together.
-func (s *Store) WriteScores(ctx context.Context, label string, rows ScoreRows, run map[string]any) (err error) {
+//
+// The properties named in clear are first removed from every node of the
+// label, so that no node keeps a score of an earlier run that this one did
+// not compute (another measure, or a value now unknown): a Browser user
+// sorting by a score reads this run's or none.
+func (s *Store) WriteScores(ctx context.Context, label string, rows ScoreRows, run map[string]any, clear []string) (err error) {
 	if label != graph.LabelOrganization && label != graph.LabelCountry {
 		return fmt.Errorf("scores are written to %s or %s nodes, not %s", graph.LabelOrganization, graph.LabelCountry, label)
 	}
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
+	nulls := make(map[string]any, len(clear))
+	for _, k := range clear {
+		nulls[k] = nil // SET n += {k: null} removes k
+	}
 	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if len(nulls) > 0 {
+			if _, err := tx.Run(ctx, fmt.Sprintf("MATCH (n:%s) SET n += $nulls", label), map[string]any{"nulls": nulls}); err != nil {
+				return nil, err
+			}
+		}
 		for lo := 0; lo < len(rows); lo += s.batch {
 			hi := min(lo+s.batch, len(rows))
 			q := fmt.Sprintf("UNWIND $rows AS r MATCH (n:%s {%s: r.key}) SET n += r.scores", label, graph.KeyProp(label))

@@ -94,8 +94,10 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout io.Writer
 	if an.Country != nil {
 		lvl = an.Country
 	}
-	for _, w := range lvl.Warnings {
-		a.log.Warn(w)
+	if o.Analysis.Engine == analysis.EngineGDS {
+		for _, w := range lvl.Warnings {
+			a.log.Warn(w)
+		}
 	}
 	if o.Write {
 		if err := a.writeScores(ctx, o.Neo4j, lvl, an.Options); err != nil {
@@ -115,7 +117,9 @@ func (a *app) analyze(ctx context.Context, o analyzeOptions) (_ *analysis.Analys
 		if err != nil {
 			return nil, err
 		}
-		return analysis.Analyze(ctx, ds, o.Analysis)
+		opt := o.Analysis
+		opt.Notify = func(w string) { a.log.Warn(w) }
+		return analysis.Analyze(ctx, ds, opt)
 	}
 	s, err := a.openNeo4j(ctx, o.Neo4j)
 	if err != nil {
@@ -192,7 +196,9 @@ func (a *app) writeScores(ctx context.Context, c neo4jstore.Config, l *analysis.
 	if l.Has(analysis.Community) {
 		run["modularity"] = l.Graph.Modularity
 	}
-	if err := s.WriteScores(ctx, label, rows, run); err != nil {
+	// Every measure's property is cleared first: none is left from a run
+	// with other measures or options.
+	if err := s.WriteScores(ctx, label, rows, run, measureNames(analysis.AllMeasures)); err != nil {
 		return err
 	}
 	a.log.Info("scores written to Neo4j", "nodes", len(rows), "label", label, "run", run["id"])

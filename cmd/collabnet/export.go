@@ -74,16 +74,15 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 	if o.Level == "full" {
 		g = graph.NewView(ds)
 	} else {
-		an, err := analysis.Analyze(ctx, ds, o.Analysis)
+		opt := o.Analysis
+		opt.Notify = func(w string) { fmt.Fprintln(stderr, "warning:", w) }
+		an, err := analysis.Analyze(ctx, ds, opt)
 		if err != nil {
 			return err
 		}
 		l := an.Org
 		if an.Country != nil {
 			l = an.Country
-		}
-		for _, w := range l.Warnings {
-			fmt.Fprintln(stderr, "warning:", w)
 		}
 		fmt.Fprintln(stderr, computedNote(l))
 		g, dir = l.PropGraph(), export.Undirected
@@ -148,13 +147,11 @@ func computedNote(l *analysis.Level) string {
 		}
 		exact = append(exact, string(m))
 	}
-	note := fmt.Sprintf("%s network: computed %s exactly", l.Level, strings.Join(exact, ", "))
-	if len(exact) == 0 {
-		note = l.Level + " network:"
+	var parts []string
+	if len(exact) > 0 {
+		parts = append(parts, "computed "+strings.Join(exact, ", ")+" exactly")
 	}
-	if len(sampled) > 0 {
-		note += "; " + strings.Join(sampled, ", ")
-	}
+	parts = append(parts, sampled...)
 	var not []string
 	for _, m := range analysis.AllMeasures {
 		if !l.Has(m) {
@@ -162,7 +159,7 @@ func computedNote(l *analysis.Level) string {
 		}
 	}
 	if len(not) > 0 {
-		note += fmt.Sprintf("; not computed: %s (--measures)", strings.Join(not, ", "))
+		parts = append(parts, fmt.Sprintf("not computed: %s (--measures)", strings.Join(not, ", ")))
 	}
-	return note
+	return l.Level + " network: " + strings.Join(parts, "; ")
 }

@@ -83,6 +83,18 @@ MATCH (r:AnalyticsRun {level: 'org'}) RETURN n, scored, count(r) AS runs`, nil, 
 	if _, err := run(t, dir, "analyze", "--write"); err == nil {
 		t.Error("--write without --source neo4j was accepted")
 	}
+	// A second run with fewer measures leaves none of the first run's
+	// scores behind: a node carries this run's scores or none.
+	if _, err := run(t, dir, "analyze", "--source", "neo4j", "--write", "--level", "org", "--measures", "degree"); err != nil {
+		t.Fatal(err)
+	}
+	res, err = neo4j.ExecuteQuery(ctx, drv, "MATCH (o:Organization) RETURN count(o.degree), count(o.pagerank), count(o.betweenness), count(o.community)", nil, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := res.Records[0].Values; v[0] != rec[0] || v[1] != int64(0) || v[2] != int64(0) || v[3] != int64(0) {
+		t.Errorf("after a degree-only run: degree on %v of %v nodes, pagerank/betweenness/community left on %v/%v/%v", v[0], rec[0], v[1], v[2], v[3])
+	}
 }
 
 // analyze --engine gds prints what --engine go prints, for the measures

@@ -112,6 +112,12 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 		Budget:        s.GetDuration("analytics.budget"),
 		Tolerance:     s.GetFloat64("analytics.tolerance"),
 	}
+	if o.Sample < 0 {
+		return o, fmt.Errorf("--sample %d: want a number of sources, or 0 for the default", o.Sample)
+	}
+	if o.Budget < 0 {
+		return o, fmt.Errorf("--budget %s: want a duration such as 30s or 5m", o.Budget)
+	}
 	if o.Tolerance < 0 || o.Tolerance >= 1 {
 		return o, fmt.Errorf("--tolerance %g: want a small positive number, such as 1e-12", o.Tolerance)
 	}

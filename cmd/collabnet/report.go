@@ -63,7 +63,9 @@ func (a *app) reportJob(o reportOptions) *report.Job {
 		Dir: o.Dir, Lang: o.Lang, Version: version, Inputs: o.Inputs,
 		Read: func(ctx context.Context) (*graph.Dataset, error) { return a.readGraph(ctx, o.sourceOptions) },
 		Analyze: func(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
-			return analysis.Analyze(ctx, ds, o.Analysis)
+			opt := o.Analysis
+			opt.Notify = func(w string) { a.log.Warn(w) }
+			return analysis.Analyze(ctx, ds, opt)
 		},
 	}
 }
