@@ -39,6 +39,11 @@ func (l Level) MarshalJSON() ([]byte, error) {
 	if err := field(false, "measures", ms); err != nil {
 		return nil, err
 	}
+	if len(l.Sampled) > 0 {
+		if err := field(false, "sampled", l.Sampled); err != nil {
+			return nil, err
+		}
+	}
 	g := any(l.Graph)
 	if !l.Has(Community) {
 		g = l.Graph.GraphShape

@@ -2,6 +2,8 @@ package analysis_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -57,6 +59,9 @@ func TestBudgetSamplesBetweenness(t *testing.T) {
 	k := tight.Org.Sampled[analysis.Betweenness]
 	if k == 0 || k >= len(tight.Org.Nodes) || len(tight.Org.Warnings) != 1 {
 		t.Fatalf("5 ms budget: sampled %v, warnings %v", tight.Org.Sampled, tight.Org.Warnings)
+	}
+	if js, err := json.Marshal(tight.Org); err != nil || !strings.Contains(string(js), fmt.Sprintf(`"sampled":{"betweenness":%d}`, k)) {
+		t.Errorf("the JSON does not say betweenness was sampled (%v): %.300s", err, js)
 	}
 	if _, ok := tight.Org.Sampled[analysis.Closeness]; ok {
 		t.Errorf("closeness sampled too: %v", tight.Org.Sampled)

@@ -460,6 +460,9 @@ RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, 
 			v[index[r.Values[0].(int64)]] = r.Values[1].(float64)
 		}
 		g.convert(p.measure, v)
+		if p.measure == analysis.Betweenness && g.opt.Sample > 0 && g.opt.Sample < len(v) {
+			l.Sampled = map[analysis.Measure]int{analysis.Betweenness: g.opt.Sample}
+		}
 		for i := range l.Nodes {
 			nd := &l.Nodes[i]
 			switch p.measure {
