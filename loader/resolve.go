@@ -411,40 +411,6 @@ func (st *state) buildParticipations() {
 	}
 }
 
-func (st *state) buildPairs() {
-	merged := map[*table]int{}
-	for _, r := range st.pairRows {
-		a, b := st.mentions[r.m[0]].org, st.mentions[r.m[1]].org
-		if a == "" || b == "" {
-			continue
-		}
-		if a == b {
-			st.rowProblems(r.at.t, []Problem{r.at.problem(st.mentions[r.m[1]].name, fmt.Sprintf("%s is both parties: an organisation cannot agree with itself", a))})
-			continue
-		}
-		if b < a {
-			a, b = b, a
-		}
-		aid := fmt.Sprintf("pair:%s|%s|%s", a, b, r.typ)
-		ag := st.ds.Agreements[aid]
-		if ag != nil {
-			merged[r.at.t]++
-			ag.Date = earlier(ag.Date, r.date)
-			if ag.Title == "" || (r.title != "" && r.title < ag.Title) {
-				ag.Title = r.title
-			}
-			cite(ag, r.at)
-			continue
-		}
-		ag = &graph.Agreement{ID: aid, Type: r.typ, Date: r.date, Parties: []graph.Party{{Org: a}, {Org: b}}, Title: r.title}
-		st.ds.Agreements[aid] = ag
-		cite(ag, r.at)
-	}
-	for t, n := range merged {
-		st.report.Files[t.fr].Merged += n
-	}
-}
-
 // addCountries adds a Country node for every code that is used.
 func (st *state) addCountries() {
 	use := func(code string) {

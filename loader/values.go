@@ -291,3 +291,13 @@ func parseNumber(v string, comma rune) (float64, error) {
 	}
 	return 0, fmt.Errorf("not a number")
 }
+
+// foldCode is the form of an enumerated value (agreement type, organisation
+// kind) we compare: lower case, ends trimmed, inner runs of spaces and
+// hyphens an underscore, so that "MoU", " MOU " and "mou" are one type and
+// "Science Park" is science_park.
+func foldCode(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(strings.TrimSpace(s)), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '_' || r == '\t'
+	}), "_")
+}
