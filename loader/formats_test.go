@@ -175,3 +175,40 @@ func TestXLSX(t *testing.T) {
 		t.Errorf("a missing sheet: %v, want the sheets listed", err)
 	}
 }
+
+// UTF-16 saved without a byte-order mark (every other byte NUL in ASCII
+// text) is read, LE or BE, with a note that says how it was read; a file
+// whose NULs do not follow that pattern is refused with the --encoding to
+// use, not a header of \x00s.
+func TestUTF16WithoutBOM(t *testing.T) {
+	text := "party_a,country_a,party_b,country_b,type\r\nKöln,DE,北京,CN,MoU\r\nParis,FR,Berlin,DE,mou\r\n"
+	for name, order := range map[string]unicode.Endianness{"utf-16le": unicode.LittleEndian, "utf-16be": unicode.BigEndian} {
+		b, err := unicode.UTF16(order, unicode.IgnoreBOM).NewEncoder().String(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, _ := New(Options{})
+		ds, rep, err := l.Load(t.Context(), []Input{FileInput(writeFile(t, name+".csv", []byte(b)))})
+		if err != nil {
+			t.Fatalf("%s without a BOM: %v", name, err)
+		}
+		for n, c := range map[string]string{"Köln": "DE", "北京": "CN", "Paris": "FR", "Berlin": "DE"} {
+			if os := orgsNamed(ds, n); len(os) != 1 || os[0].Country != c {
+				t.Errorf("%s: %q: %v, want one in %s", name, n, os, c)
+			}
+		}
+		if ws := rep.Files[0].Warnings; len(ws) != 1 || !strings.Contains(ws[0].Msg, "--encoding "+name) {
+			t.Errorf("%s: warnings %v, want one note naming --encoding %s", name, ws, name)
+		}
+	}
+	// NULs on both sides: not clearly UTF-16; the error names the likely one.
+	le := func(s string) string {
+		b, _ := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().String(s)
+		return b
+	}
+	bad := le("party_a,country_a,party_b,") + "\x00" + le("country_b\nx,y\n")
+	_, ps := load(t, Options{}, writeFile(t, "nul.csv", []byte(bad)))
+	if len(ps) != 1 || ps[0].Line != 1 || !strings.Contains(ps[0].Msg, "UTF-16LE without a byte-order mark: use --encoding utf-16le") || strings.ContainsRune(ps[0].String(), 0) {
+		t.Errorf("problems %q, want one at the header saying to use --encoding utf-16le, without NULs", ps)
+	}
+}

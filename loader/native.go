@@ -445,7 +445,7 @@ func (st *state) addOrg(r *rec[yOrg]) {
 	if !claimID(st, r, v.ID) || !required(st, r, "name", v.Name) {
 		return
 	}
-	kind := graph.OrgKind(v.Kind)
+	kind := graph.OrgKind(foldCode(v.Kind))
 	if !kind.Valid() {
 		st.problem(r.at("kind", v.Kind, fmt.Sprintf("unknown kind; want one of %v", graph.OrgKinds)))
 	}
@@ -580,9 +580,9 @@ func (st *state) addAgreement(r *rec[yAgreement], seen map[string]*rec[yAgreemen
 	if !claimID(st, r, v.ID) {
 		return
 	}
-	a := &graph.Agreement{ID: v.ID, Type: v.Type, Title: CleanName(v.Title),
+	a := &graph.Agreement{ID: v.ID, Type: foldCode(v.Type), Title: CleanName(v.Title),
 		Date: checkDate(st, r, "date", v.Date), Sources: citations(st, r, v.Sources)}
-	if !slices.Contains(graph.AgreementTypes, v.Type) {
+	if !slices.Contains(graph.AgreementTypes, a.Type) {
 		st.problem(r.at("type", v.Type, fmt.Sprintf("unknown agreement type; want one of %v", graph.AgreementTypes)))
 	}
 	if len(v.Parties) < 2 {
@@ -647,7 +647,8 @@ func (st *state) addAgreement(r *rec[yAgreement], seen map[string]*rec[yAgreemen
 
 func (st *state) addRelation(r *rec[yRelation]) {
 	v := r.v
-	if _, ok := graph.RelationTypes[v.Type]; !ok {
+	typ := foldCode(v.Type)
+	if _, ok := graph.RelationTypes[typ]; !ok {
 		st.problem(r.at("type", v.Type, "a relation type is visited, tenant_of, member_of or part_of"))
 		return
 	}
@@ -659,7 +660,7 @@ func (st *state) addRelation(r *rec[yRelation]) {
 		st.problem(r.at("to", v.To, "a relation needs two different organisations"))
 		return
 	}
-	rel := &graph.Relation{Type: v.Type, From: from, To: to, Date: checkDate(st, r, "date", v.Date),
+	rel := &graph.Relation{Type: typ, From: from, To: to, Date: checkDate(st, r, "date", v.Date),
 		Sources: citations(st, r, v.Sources)}
 	if _, dup := st.ds.Relations[rel.Key()]; dup {
 		st.problem(r.at("type", v.Type, "duplicate relation"))

@@ -143,6 +143,7 @@ func TestOrderIndependence(t *testing.T) {
 		{file: "cases/excel_dates_participations.csv", opts: Options{DateFormats: []string{"DD/MM/YYYY", DateExcelSerial}, SkipInvalid: true}},
 		{file: "good/spellings.csv", opts: Options{FoldAccents: true}, extra: []string{"good/parks.yaml"}},
 		{file: "good/cordis_organization.csv"},
+		{file: "good/pairs_dated.csv"},
 		{file: "bad/unknown_country.csv", opts: Options{SkipInvalid: true}},
 	}
 	for _, c := range cases {

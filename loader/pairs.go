@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,9 +10,10 @@ import (
 )
 
 // pairs reads one row per pair of parties (party A, country A, party B,
-// country B, ...). Each distinct pair becomes one Agreement; a row that
-// repeats a pair already read (lists of twin towns name each pairing from
-// both sides) is merged into it and counted.
+// country B, ...). Each distinct agreement (parties in either order, type,
+// date and title; see buildPairs) becomes one Agreement; a row that repeats
+// one already read (lists of twin towns name each pairing from both sides)
+// is merged into it and counted.
 type pairs struct {
 	st      *state
 	t       *table
@@ -22,7 +24,7 @@ type pairs struct {
 func (st *state) newPairs(t *table) *pairs {
 	t.src = sourceID(t.file)
 	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: "pairs table " + t.file}
-	p := &pairs{st: st, t: t, defKind: graph.KindOther, defType: st.l.opts.PairType}
+	p := &pairs{st: st, t: t, defKind: graph.KindOther, defType: foldCode(st.l.opts.PairType)}
 	// A table whose party columns are city1/city2 lists twin towns.
 	cities := strings.HasPrefix(foldHeader(t.cols[t.h["party_a"]]), "city")
 	if cities {
@@ -57,13 +59,13 @@ func (p *pairs) row(r *row) []Problem {
 		}
 		kind := p.defKind
 		if !isMissing(s.kind) {
-			if kind = graph.OrgKind(s.kind); !kind.Valid() {
+			if kind = graph.OrgKind(foldCode(s.kind)); !kind.Valid() {
 				ps = append(ps, r.problem(fields[i][2], fmt.Sprintf("unknown kind; want one of %v", graph.OrgKinds)))
 			}
 		}
 		ms[i] = mention{name: name, country: country, kind: kind, at: cellRef{t: r.t, line: r.line, field: fields[i][0]}}
 	}
-	typ := r.get("type")
+	typ := foldCode(r.get("type"))
 	if isMissing(typ) {
 		typ = p.defType
 	}
@@ -84,4 +86,171 @@ func (p *pairs) row(r *row) []Problem {
 	p.st.pairRows = append(p.st.pairRows, pairRow{m: [2]int{p.st.mention(ms[0]), p.st.mention(ms[1])},
 		typ: typ, date: date, title: CleanName(title), at: cellRef{t: r.t, line: r.line, field: "party_b"}})
 	return nil
+}
+
+// pairGroup is the two parties (sorted) and the type of pair rows.
+type pairGroup struct{ a, b, typ string }
+
+// pairIdentity tells apart the agreements of one pair group: a date (ISO,
+// possibly only a year or a month) and the matching key of a title, either
+// of which may be empty.
+type pairIdentity struct{ date, title string }
+
+// covers reports whether x says all that y says and maybe more: y's date
+// is empty, x's, or a year or month x's date is in; y's title is empty or
+// x's. A row that covers another describes the same agreement in more
+// detail.
+func (x pairIdentity) covers(y pairIdentity) bool {
+	return (y.date == "" || strings.HasPrefix(x.date, y.date)) && (y.title == "" || y.title == x.title)
+}
+
+// describe shows an identity, its title as written (shown maps title keys
+// to a spelling).
+func (x pairIdentity) describe(shown map[string]string) string {
+	switch {
+	case x.title == "" && x.date == "":
+		return "undated, untitled"
+	case x.title == "":
+		return x.date
+	case x.date == "":
+		return fmt.Sprintf("undated %q", shown[x.title])
+	}
+	return fmt.Sprintf("%s %q", x.date, shown[x.title])
+}
+
+// pairID is the ID of the agreement of a pair group with an identity:
+// pair:A|B|type, then |date and |title key when it has them, so that an
+// undated, untitled pair keeps the ID it always had.
+func pairID(g pairGroup, x pairIdentity) string {
+	id := fmt.Sprintf("pair:%s|%s|%s", g.a, g.b, g.typ)
+	switch {
+	case x.title != "":
+		return id + "|" + x.date + "|" + x.title
+	case x.date != "":
+		return id + "|" + x.date
+	}
+	return id
+}
+
+// buildPairs makes the agreements of the pair rows whose parties resolved.
+// An agreement is the two parties (in either order), the type, and the date
+// and title when rows give them (README.md, "Inputs"): rows that say the
+// same are one agreement, however often they repeat; rows of the same
+// parties and type that differ in date or title are different agreements.
+// A row that gives less (no date, no title, or only a year) joins the one
+// agreement of its group that says all it says and more; when several do, it
+// cannot be told which, and it is an agreement of its own, with a warning.
+// Everything is decided from the set of rows, not their order.
+func (st *state) buildPairs() {
+	type resolved struct {
+		r  *pairRow
+		g  pairGroup
+		id pairIdentity
+	}
+	rows := make([]resolved, 0, len(st.pairRows))
+	idents := map[pairGroup][]pairIdentity{}
+	shown := map[string]string{} // title key -> its smallest spelling
+	for i := range st.pairRows {
+		r := &st.pairRows[i]
+		a, b := st.mentions[r.m[0]].org, st.mentions[r.m[1]].org
+		if a == "" || b == "" {
+			continue
+		}
+		if a == b {
+			st.rowProblems(r.at.t, []Problem{r.at.problem(st.mentions[r.m[1]].name, fmt.Sprintf("%s is both parties: an organisation cannot agree with itself", a))})
+			continue
+		}
+		if b < a {
+			a, b = b, a
+		}
+		g := pairGroup{a, b, r.typ}
+		x := pairIdentity{date: r.date, title: st.key(r.title)}
+		if s, ok := shown[x.title]; x.title != "" && (!ok || r.title < s) {
+			shown[x.title] = r.title
+		}
+		if !slices.Contains(idents[g], x) {
+			idents[g] = append(idents[g], x)
+		}
+		rows = append(grow(rows), resolved{r: r, g: g, id: x})
+	}
+	// Where each identity goes: itself when nothing else covers it, the one
+	// most detailed identity that covers it, or itself when several do.
+	type target struct {
+		to    pairIdentity
+		among []pairIdentity // several candidates: the row is ambiguous
+	}
+	targets := map[pairGroup]map[pairIdentity]target{}
+	for g, xs := range idents {
+		m := make(map[pairIdentity]target, len(xs))
+		targets[g] = m
+		if len(xs) == 1 {
+			m[xs[0]] = target{to: xs[0]}
+			continue
+		}
+		var tops []pairIdentity // covered by no other
+		for _, x := range xs {
+			if !slices.ContainsFunc(xs, func(y pairIdentity) bool { return y != x && y.covers(x) }) {
+				tops = append(tops, x)
+			}
+		}
+		for _, x := range xs {
+			var over []pairIdentity
+			for _, y := range tops {
+				if y != x && y.covers(x) {
+					over = append(over, y)
+				}
+			}
+			switch len(over) {
+			case 0:
+				m[x] = target{to: x}
+			case 1:
+				m[x] = target{to: over[0]}
+			default:
+				slices.SortFunc(over, func(p, q pairIdentity) int { return cmp.Or(cmp.Compare(p.date, q.date), cmp.Compare(p.title, q.title)) })
+				m[x] = target{to: x, among: over}
+			}
+		}
+	}
+	merged := map[*table]int{}
+	for _, x := range rows {
+		r, tg := x.r, targets[x.g][x.id]
+		if tg.among != nil {
+			st.ambiguousPair(r, x.g, tg.among, shown)
+		}
+		aid := pairID(x.g, tg.to)
+		ag := st.ds.Agreements[aid]
+		if ag == nil {
+			ag = &graph.Agreement{ID: aid, Type: r.typ, Date: tg.to.date, Parties: []graph.Party{{Org: x.g.a}, {Org: x.g.b}}}
+			st.ds.Agreements[aid] = ag
+		} else {
+			merged[r.at.t]++
+		}
+		// The smallest spelling of the title: the same whatever the order.
+		if r.title != "" && x.id.title != "" && (ag.Title == "" || r.title < ag.Title) {
+			ag.Title = r.title
+		}
+		cite(ag, r.at)
+	}
+	for t, n := range merged {
+		st.report.Files[t.fr].Merged += n
+	}
+}
+
+// ambiguousPair warns about a pair row that gives too little to tell which
+// of several agreements of its parties and type it is.
+func (st *state) ambiguousPair(r *pairRow, g pairGroup, among []pairIdentity, shown map[string]string) {
+	var c []string
+	for _, x := range among {
+		c = append(c, x.describe(shown))
+	}
+	name := func(id string) string {
+		if o := st.ds.Organizations[id]; o != nil && o.Name != "" {
+			return o.Name
+		}
+		return id
+	}
+	fr := &st.report.Files[r.at.t.fr]
+	fr.Warnings = append(fr.Warnings, r.at.t.at(r.at.line, "date", r.date, fmt.Sprintf(
+		"%s and %s have %d %s agreements this row could be (%s); it is loaded as an agreement of its own: give its date or title to join one",
+		name(g.a), name(g.b), len(among), g.typ, strings.Join(c, "; "))))
 }

@@ -62,7 +62,7 @@ func (p *participations) row(r *row) []Problem {
 		}
 	}
 	kind := graph.OrgKind("")
-	if t := strings.ToUpper(r.get("type")); !isMissing(t) {
+	if t := strings.ToUpper(foldCode(r.get("type"))); !isMissing(t) {
 		k, ok := orgKindByType[t]
 		if !ok {
 			ps = append(ps, r.problem("type", "unknown organisation type; want HES, PRC, REC, PUB or OTH"))

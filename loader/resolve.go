@@ -40,6 +40,14 @@ type cellRef struct {
 
 func (c cellRef) problem(value, msg string) Problem { return c.t.at(c.line, c.field, value, msg) }
 
+// where is the cell's row as file:line (file.xlsx:Sheet1!7 in a workbook).
+func (c cellRef) where() string {
+	if c.t.sheet != "" {
+		return fmt.Sprintf("%s:%s!%d", c.t.file, c.t.sheet, c.line)
+	}
+	return fmt.Sprintf("%s:%d", c.t.file, c.line)
+}
+
 // mention is one naming of an organisation in a table row: an ID, a name
 // and a country, each of which may be missing.
 type mention struct {
@@ -338,21 +346,65 @@ func (st *state) settleOrgs(ids []string, facts map[string]*orgFacts) {
 		}
 		slices.Sort(o.Aliases)
 	}
-	conflicts := map[*table]int{}
+	st.countryConflicts(facts)
+}
+
+// countryConflicts warns, per table and organisation, about the rows that
+// give an organisation another country than the one it keeps, naming the
+// organisation and each row (file:line, and the country it gives).
+func (st *state) countryConflicts(facts map[string]*orgFacts) {
+	type key struct {
+		t   *table
+		org string
+	}
+	conflicts := map[key][]*mention{}
 	for i := range st.mentions {
 		m := &st.mentions[i]
 		if m.org == "" || m.country == "" {
 			continue
 		}
 		if o := st.ds.Organizations[m.org]; o != nil && o.Country != m.country {
-			conflicts[m.at.t]++
+			k := key{m.at.t, m.org}
+			conflicts[k] = append(conflicts[k], m)
 		}
 	}
+	const show = 10
 	for _, t := range st.tables {
-		if n := conflicts[t]; n > 0 {
-			fr := &st.report.Files[t.fr]
-			fr.Warnings = append(fr.Warnings, Problem{File: t.file, Field: "country",
-				Msg: fmt.Sprintf("%d rows give an organisation another country than the one its rows give most often, which is kept", n)})
+		var orgs []string
+		for k := range conflicts {
+			if k.t == t {
+				orgs = append(orgs, k.org)
+			}
+		}
+		slices.Sort(orgs)
+		fr := &st.report.Files[t.fr]
+		for _, id := range orgs {
+			ms, o, f := conflicts[key{t, id}], st.ds.Organizations[id], facts[id]
+			kept := o.Country
+			if kept == "" {
+				kept = "no country"
+			}
+			why := "as its native record declares"
+			if f != nil && !f.native {
+				n, all := 0, 0
+				for _, c := range f.countries {
+					all += c.n
+					if c.v == o.Country {
+						n = c.n
+					}
+				}
+				why = fmt.Sprintf("the country %d of its %d rows with a country give", n, all)
+			}
+			var rows []string
+			for i, m := range ms {
+				if i == show {
+					rows = append(rows, fmt.Sprintf("and %d more", len(ms)-show))
+					break
+				}
+				rows = append(rows, fmt.Sprintf("%s (%s)", m.at.where(), m.country))
+			}
+			fr.Warnings = append(fr.Warnings, Problem{File: t.file, Sheet: t.sheet, Line: ms[0].at.line, Field: "country", Value: ms[0].country,
+				Msg: fmt.Sprintf("%s (%s) is kept in %s, %s; %d rows give another country: %s", o.Name, id, kept, why, len(ms), strings.Join(rows, ", "))})
 		}
 	}
 }
@@ -408,40 +460,6 @@ func (st *state) buildParticipations() {
 			continue
 		}
 		a.Parties = append(a.Parties, party)
-	}
-}
-
-func (st *state) buildPairs() {
-	merged := map[*table]int{}
-	for _, r := range st.pairRows {
-		a, b := st.mentions[r.m[0]].org, st.mentions[r.m[1]].org
-		if a == "" || b == "" {
-			continue
-		}
-		if a == b {
-			st.rowProblems(r.at.t, []Problem{r.at.problem(st.mentions[r.m[1]].name, fmt.Sprintf("%s is both parties: an organisation cannot agree with itself", a))})
-			continue
-		}
-		if b < a {
-			a, b = b, a
-		}
-		aid := fmt.Sprintf("pair:%s|%s|%s", a, b, r.typ)
-		ag := st.ds.Agreements[aid]
-		if ag != nil {
-			merged[r.at.t]++
-			ag.Date = earlier(ag.Date, r.date)
-			if ag.Title == "" || (r.title != "" && r.title < ag.Title) {
-				ag.Title = r.title
-			}
-			cite(ag, r.at)
-			continue
-		}
-		ag = &graph.Agreement{ID: aid, Type: r.typ, Date: r.date, Parties: []graph.Party{{Org: a}, {Org: b}}, Title: r.title}
-		st.ds.Agreements[aid] = ag
-		cite(ag, r.at)
-	}
-	for t, n := range merged {
-		st.report.Files[t.fr].Merged += n
 	}
 }
 

@@ -1,6 +1,8 @@
 package loader
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -61,5 +63,35 @@ func TestNameKey(t *testing.T) {
 	}
 	if NameKey("中关村软件园", true) == NameKey("中关村科技园", true) {
 		t.Error("different names share a key")
+	}
+}
+
+// Rows that give an organisation another country than the one it keeps are
+// named in a warning: the organisation, and file:line and country of each.
+func TestCountryConflictWarningNamesRows(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"cordis1.csv": "projectID,organisationID,name,country\n1,100,Uni X,DE\n2,100,Uni X,DE\n3,100,Uni X,DE\n",
+		"cordis2.csv": "projectID,organisationID,name,country\n4,200,Firm Y,IT\n5,100,Uni X,FR\n6,100,Uni X,AT\n",
+	})
+	l, _ := New(Options{})
+	_, rep, err := l.Load(t.Context(), []Input{FileInput(filepath.Join(dir, "cordis1.csv")), FileInput(filepath.Join(dir, "cordis2.csv"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := rep.Files[0].Warnings; len(ws) != 0 {
+		t.Errorf("cordis1.csv agrees with the kept country, yet warns: %v", ws)
+	}
+	ws := rep.Files[1].Warnings
+	if len(ws) != 1 {
+		t.Fatalf("cordis2.csv: %d warnings, want 1: %v", len(ws), ws)
+	}
+	w := ws[0]
+	for _, s := range []string{"Uni X (100)", "kept in DE", "3 of its 5 rows", filepath.Join(dir, "cordis2.csv") + ":3 (FR)", filepath.Join(dir, "cordis2.csv") + ":4 (AT)"} {
+		if !strings.Contains(w.Msg, s) {
+			t.Errorf("warning %q does not say %q", w.Msg, s)
+		}
+	}
+	if w.Line != 3 || w.Field != "country" {
+		t.Errorf("warning not located at the first conflicting row: %+v", w)
 	}
 }

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bufio"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -103,8 +104,11 @@ type table struct {
 	// decoded is set when the file was converted from encoding to UTF-8.
 	decoded  bool
 	encoding string
-	fr       int // index of its FileReport in the load's report
-	src      string
+	// nulHint names the UTF-16 byte order a file with NUL bytes, but not
+	// clearly UTF-16, most likely has.
+	nulHint string
+	fr      int // index of its FileReport in the load's report
+	src     string
 	// cited are the agreements that already cite a row of this table.
 	cited map[string]bool
 }
@@ -220,6 +224,12 @@ func (st *state) readTable(ctx context.Context, in Input) {
 	}
 	t.cols = append([]string(nil), cols...)
 	for i, c := range t.cols {
+		if strings.ContainsRune(c, 0) {
+			hint := cmp.Or(t.nulHint, "utf-16le")
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Column: i + 1, Value: strings.ReplaceAll(c, "\x00", ""),
+				Msg: fmt.Sprintf("the header has NUL bytes: the file looks like %s without a byte-order mark: use --encoding %s", strings.ToUpper(hint), hint)})
+			return
+		}
 		if !utf8.ValidString(c) {
 			st.problem(invalidText(in.Name, 1, i+1, c))
 			return

@@ -52,6 +52,47 @@ func namedEncoding(name string) (encoding.Encoding, error) {
 	return e, nil
 }
 
+// utf16NoBOM recognises UTF-16 without a byte-order mark from the NUL bytes
+// that ASCII and Latin-1 characters have in it (a text file in any 8-bit
+// encoding or UTF-8 has none): in UTF-16LE the odd bytes, in UTF-16BE the
+// even ones. It returns the decoder and its name when at least half the
+// characters have their NUL on one side and hardly any on the other, and the
+// sample decodes to text without NULs or stray controls; otherwise, when
+// there are NULs at all, it returns only the more likely name, as a hint.
+func utf16NoBOM(head []byte) (e encoding.Encoding, name, hint string) {
+	n := len(head) &^ 1
+	var nul [2]int
+	for i := 0; i < n; i++ {
+		if head[i] == 0 {
+			nul[i&1]++
+		}
+	}
+	if nul[0]+nul[1] == 0 {
+		return nil, "", ""
+	}
+	order, name := unicode.LittleEndian, "utf-16le"
+	if nul[0] > nul[1] {
+		order, name = unicode.BigEndian, "utf-16be"
+	}
+	hi, lo := max(nul[0], nul[1]), min(nul[0], nul[1])
+	if hi*2 < n/2 || lo*10 > hi {
+		return nil, "", name
+	}
+	e = unicode.UTF16(order, unicode.IgnoreBOM)
+	text, err := e.NewDecoder().Bytes(head[:n])
+	if err != nil {
+		return nil, "", name
+	}
+	// The sample may end inside a surrogate pair.
+	text = bytes.TrimSuffix(text, []byte(string(utf8.RuneError)))
+	for _, r := range string(text) {
+		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') {
+			return nil, "", name
+		}
+	}
+	return e, name, ""
+}
+
 // detectEncoding guesses the encoding of a text file from its first bytes:
 // a byte-order mark; else UTF-8 if they are valid UTF-8; else GB18030 (GBK)
 // or Big5 when the bytes decode as Chinese in exactly that one, or in both
@@ -239,7 +280,20 @@ func (st *state) openText(in Input, t *table) (records, error) {
 	eof := perr != nil
 	enc, encName := st.l.enc, st.l.opts.Encoding
 	if encName == "" {
-		enc, encName = detectEncoding(head, eof)
+		var hint string
+		if _, bom := bomEncoding(head); bom == "" {
+			enc, encName, hint = utf16NoBOM(head)
+		}
+		switch {
+		case enc != nil:
+			fr := &st.report.Files[t.fr]
+			fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Msg: fmt.Sprintf(
+				"read as %s: the file has no byte-order mark, but every other byte is NUL, as in UTF-16 text (--encoding %s says so)", strings.ToUpper(encName), encName)})
+		case hint != "":
+			t.nulHint = hint
+		default:
+			enc, encName = detectEncoding(head, eof)
+		}
 	}
 	if enc == nil && bytes.HasPrefix(head, utf8BOM) {
 		br.Discard(len(utf8BOM)) // spreadsheet programs write it; it is not part of the header

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -55,8 +56,16 @@ const DateExcelSerial = "excel-serial"
 // or a date and time, of which the date is kept), and the layouts the user
 // names with --date-format (DD/MM/YYYY style, or excel-serial).
 type dateParser struct {
-	layouts []string // Go layouts
+	layouts []dateLayout
 	serial  bool
+}
+
+// dateLayout is one --date-format layout: as the user wrote it, as a Go
+// layout, and its one-or-two-digit form (D/M/YYYY for DD/MM/YYYY), which is
+// only suggested, never read, so that DD means two digits.
+type dateLayout struct {
+	name, layout     string
+	loose, looseName string // "" when the layout has no DD or MM
 }
 
 func newDateParser(formats []string) (*dateParser, error) {
@@ -72,7 +81,12 @@ func newDateParser(formats []string) (*dateParser, error) {
 			if err != nil {
 				return nil, err
 			}
-			p.layouts = append(p.layouts, layout)
+			dl := dateLayout{name: f, layout: layout}
+			if ln := strings.NewReplacer("DD", "D", "MM", "M").Replace(f); ln != f {
+				dl.looseName = ln
+				dl.loose, _ = goLayout(ln) // the same tokens, shorter
+			}
+			p.layouts = append(p.layouts, dl)
 		}
 	}
 	return p, nil
@@ -117,7 +131,9 @@ func goLayout(f string) (string, error) {
 }
 
 // parse returns the ISO form of a date cell ("" for a missing value) or an
-// error message for the problem.
+// error message for the problem. A value that the named layouts read as
+// different dates (01/02/2023 under DD/MM/YYYY and MM/DD/YYYY) is an error:
+// which one the file means is not ours to guess.
 func (p *dateParser) parse(v string) (string, error) {
 	if isMissing(v) {
 		return "", nil
@@ -125,20 +141,77 @@ func (p *dateParser) parse(v string) (string, error) {
 	if iso, ok := isoDate(v); ok {
 		return iso, nil
 	}
+	var read []string // "2023-02-01 under DD/MM/YYYY", one per layout that reads v
+	iso, differ := "", false
+	got := func(d, name string) {
+		if iso == "" {
+			iso = d
+		} else if d != iso {
+			differ = true
+		}
+		read = append(read, d+" under "+name)
+	}
+	unreal := ""
 	for _, l := range p.layouts {
-		if t, err := time.Parse(l, v); err == nil {
-			return t.Format("2006-01-02"), nil
+		t, err := time.Parse(l.layout, v)
+		switch {
+		case err == nil:
+			got(t.Format("2006-01-02"), l.name)
+		case outOfRange(err) && unreal == "":
+			unreal = l.name
 		}
 	}
 	if p.serial {
-		if iso, ok := excelSerialDate(v); ok {
-			return iso, nil
+		if d, ok := excelSerialDate(v); ok {
+			got(d, DateExcelSerial)
+		}
+	}
+	switch {
+	case differ:
+		return "", fmt.Errorf("ambiguous: %s; keep only the layout the file uses in --date-format", strings.Join(read, ", "))
+	case iso != "":
+		return iso, nil
+	case unreal != "":
+		return "", fmt.Errorf("not a real date (read as %s)", unreal)
+	}
+	for _, l := range p.layouts {
+		if l.loose == "" {
+			continue
+		}
+		_, err := time.Parse(l.loose, v)
+		switch {
+		case err == nil:
+			return "", fmt.Errorf("does not match %s, whose DD and MM are two digits; name %s in --date-format to read one or two", l.name, l.looseName)
+		case outOfRange(err):
+			return "", fmt.Errorf("not a real date (read as %s)", l.looseName)
 		}
 	}
 	if dateRE.MatchString(v) {
 		return "", fmt.Errorf("not a real date")
 	}
+	if len(p.layouts) > 0 || p.serial {
+		return "", fmt.Errorf("a date is YYYY, YYYY-MM, YYYY-MM-DD or one of the --date-format layouts (%s)", p.names())
+	}
 	return "", fmt.Errorf("a date is YYYY, YYYY-MM or YYYY-MM-DD; name another layout with --date-format (e.g. DD/MM/YYYY, or %s for Excel's day numbers)", DateExcelSerial)
+}
+
+// names lists the layouts named with --date-format.
+func (p *dateParser) names() string {
+	var ns []string
+	for _, l := range p.layouts {
+		ns = append(ns, l.name)
+	}
+	if p.serial {
+		ns = append(ns, DateExcelSerial)
+	}
+	return strings.Join(ns, ", ")
+}
+
+// outOfRange reports whether time.Parse read every field but found no such
+// day or month (31/02, 13 as a month): the value has the layout's shape.
+func outOfRange(err error) bool {
+	var pe *time.ParseError
+	return errors.As(err, &pe) && strings.HasSuffix(pe.Message, "out of range")
 }
 
 // isoDate accepts YYYY, YYYY-MM and YYYY-MM-DD (real dates only), and a
@@ -217,4 +290,14 @@ func parseNumber(v string, comma rune) (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("not a number")
+}
+
+// foldCode is the form of an enumerated value (agreement type, organisation
+// kind) we compare: lower case, ends trimmed, inner runs of spaces and
+// hyphens an underscore, so that "MoU", " MOU " and "mou" are one type and
+// "Science Park" is science_park.
+func foldCode(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(strings.TrimSpace(s)), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '_' || r == '\t'
+	}), "_")
 }
