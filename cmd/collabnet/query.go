@@ -36,11 +36,12 @@ collaboration path, reported figures against named agreements, and more.
   query show NAME          the query, preceded by :param lines, to paste into Browser
   query run NAME           run it; every parameter defaults to its example value
   query run --file F       run your own Cypher file the same way
+  query style              the Neo4j Browser style sheet (GRASS) for collabnet's labels
 
 The queries are in the repository's queries/ folder; queries/README.md
 explains the header each file starts with.`,
 	}
-	cmd.AddCommand(newQueryListCmd(a), newQueryShowCmd(a), newQueryRunCmd(a))
+	cmd.AddCommand(newQueryListCmd(a), newQueryShowCmd(a), newQueryRunCmd(a), newQueryStyleCmd())
 	return cmd
 }
 
@@ -109,19 +110,30 @@ Saved to a file, the output also runs with collabnet query run --file.`,
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			for _, p := range q.Params {
-				fmt.Fprintf(w, ":param %s => %s;\n", p.Name, queries.FormatLiteral(params[p.Name]))
-			}
-			if len(q.Params) > 0 {
-				fmt.Fprintln(w)
-			}
-			_, err = fmt.Fprintln(w, q.Text)
+			_, err = io.WriteString(cmd.OutOrStdout(), queries.BrowserText(q, params))
 			return err
 		},
 	}
 	cmd.Flags().StringArrayP("param", "p", nil, "set a parameter: name=value (repeatable)")
 	return cmd
+}
+
+func newQueryStyleCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "style",
+		Short: "Print the Neo4j Browser style sheet (GRASS) for collabnet's graph",
+		Long: `Print collabnet's style sheet for Neo4j Browser: a colour per label, captions
+by name, larger nodes for the organisations and countries with the highest
+PageRank once analyze --write has run. Save it and drop the file on
+Browser's :style frame, or serve it and run :style URL (the test server and
+docker compose apply it at connect).`,
+		Example: `  collabnet query style > collabnet.grass`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := io.WriteString(cmd.OutOrStdout(), queries.Style())
+			return err
+		},
+	}
 }
 
 func newQueryRunCmd(a *app) *cobra.Command {
