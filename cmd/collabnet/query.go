@@ -93,8 +93,8 @@ func newQueryShowCmd(a *app) *cobra.Command {
 		Short: "Print a query ready to paste into Neo4j Browser",
 		Long: `Print the query, preceded by one ":param name => value;" line per parameter
 (Neo4j Browser 5 syntax), set to its example value or to the --param given.
-Paste the whole output into Browser's editor and run it: Browser sets the
-parameters, then runs the query (multi-statement editing is on by default).
+In Browser, run the :param lines first, then the query: pasted together they
+run as one script, which Browser shows as statuses without the result.
 Saved to a file, the output also runs with collabnet query run --file.`,
 		Example: `  collabnet query show partners
   collabnet query show partners --param org=中关村国际孵化器`,
