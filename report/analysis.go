@@ -175,7 +175,9 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 	if err != nil {
 		return nil, fmt.Errorf("analysing the %s network: %w", name, err)
 	}
-	l := &Level{Level: name, Warnings: r.Warnings, Graph: GraphFigures{
+	// Empty lists, not nil: the JSON shape is fixed ("edges": [] for a network
+	// without ties; see schemas/analyze.schema.json).
+	l := &Level{Level: name, Warnings: r.Warnings, Nodes: []NodeScore{}, Edges: []Tie{}, Graph: GraphFigures{
 		Nodes: r.Summary.Nodes, Edges: r.Summary.Edges, TotalWeight: r.Summary.TotalWeight,
 		Density: r.Summary.Density, Components: r.Summary.Components, Largest: r.Summary.LargestComponent,
 		Isolated: r.Summary.Isolated, Modularity: r.Summary.Modularity}}
