@@ -79,6 +79,20 @@ func TestNeo4jBrowser(t *testing.T) {
 		t.Fatal("the partners query finds no partner of its example organisation")
 	}
 
+	// A fresh profile, removed after the browser has quit (t.TempDir's
+	// clean-up can race with Chromium's last writes into it).
+	profile, err := os.MkdirTemp("", "collabnet-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+	}()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
 		chromedp.ExecPath(chromium),
 		chromedp.Flag("headless", true),
@@ -89,7 +103,7 @@ func TestNeo4jBrowser(t *testing.T) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1400, 1000),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
