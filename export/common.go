@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/collabnet/collabnet/graph"
@@ -76,6 +77,10 @@ type keyEntry struct {
 	// nonFinite is set when some float64 value is NaN or ±Inf.
 	nonFinite bool
 
+	// out is the name written to the file: name, or its replacement when a
+	// reader reserves name (see [RenameReserved]).
+	out string
+
 	// Filled in by each writer after the first pass.
 	id      string // key / attribute id
 	attr    string // GraphML attr.name
@@ -87,11 +92,14 @@ type keyEntry struct {
 }
 
 type keyTable struct {
-	byName map[string]*keyEntry
-	sorted []*keyEntry
+	byName   map[string]*keyEntry
+	sorted   []*keyEntry
+	reserved []string // ReservedNodeNames or ReservedEdgeNames
 }
 
-func newKeyTable() *keyTable { return &keyTable{byName: make(map[string]*keyEntry)} }
+func newKeyTable(reserved []string) *keyTable {
+	return &keyTable{byName: make(map[string]*keyEntry), reserved: reserved}
+}
 
 // observe records one property value; seq identifies the element so that a
 // repeated key within one element is seen once (the first value wins).
@@ -133,11 +141,118 @@ func (t *keyTable) observe(name string, v any, seq int64) (bool, error) {
 
 func (t *keyTable) finish() {
 	t.sorted = t.sorted[:0]
-	for _, e := range t.byName {
+	names := make([]string, 0, len(t.byName))
+	for n, e := range t.byName {
 		e.lastSeq = -1
 		t.sorted = append(t.sorted, e)
+		names = append(names, n)
+	}
+	out := RenameReserved(names, t.reserved)
+	for i, n := range names {
+		t.byName[n].out = out[i]
+	}
+	sort.Slice(t.sorted, func(i, j int) bool { return t.sorted[i].out < t.sorted[j].out })
+}
+
+// keepNames undoes RenameReserved (GraphMLOptions.KeepNames); the names in
+// fixed are still refused.
+func (t *keyTable) keepNames(domain string, fixed ...string) error {
+	for _, n := range fixed {
+		if t.byName[n] != nil {
+			return fmt.Errorf("export: %s property name %q is reserved by this format", domain, n)
+		}
+	}
+	for _, e := range t.sorted {
+		e.out = e.name
 	}
 	sort.Slice(t.sorted, func(i, j int) bool { return t.sorted[i].name < t.sorted[j].name })
+	return nil
+}
+
+// Property names that a reader of the exports, or the export formats
+// themselves, reserve. Matching ignores case (Gephi's columns are "Id" and
+// "Label"; Cytoscape's "SUID"). Nodes:
+//
+//   - id: igraph's GraphML reader stores the node id in the vertex attribute
+//     "id" and drops it when a data key is named so (RuntimeWarning "Could not
+//     add vertex ids"); apoc.import.graphml with storeNodeIds stores it in the
+//     property id; Gephi's Id column; the CSV id column.
+//   - label: NetworkX's GEXF reader overwrites it with the node's label
+//     (display name); Gephi's Label column.
+//   - labels: the node labels (GraphML key and GEXF attribute "labels", the
+//     CSV labels column, read by apoc.import.graphml with readLabels).
+//   - viz: NetworkX's GEXF reader puts colour and size there.
+//   - SUID, shared name, selected: Cytoscape's own node columns.
+//
+// Edges:
+//
+//   - id: NetworkX (GraphML and GEXF) and igraph store the edge id there;
+//     Gephi's Id column; the CSV id column.
+//   - label: the relationship type (GraphML key read by apoc.import.graphml,
+//     GEXF label); NetworkX's GEXF reader and Gephi's Label column.
+//   - source, target, type: the CSV columns; Gephi's Source, Target, Type.
+//   - networkx_key: NetworkX's GEXF reader takes it as the multigraph key.
+//   - SUID, shared name, shared interaction, interaction, selected:
+//     Cytoscape's own edge columns.
+//
+// yEd reserves no attribute names (it keeps its own graphics under
+// yfiles.type keys). "name" (Cytoscape's and igraph's display name) and
+// "weight" (Gephi's, igraph's and NetworkX's edge weight) are not renamed:
+// they mean there what they mean here.
+var (
+	ReservedNodeNames = []string{"id", "label", "labels", "viz", "SUID", "shared name", "selected"}
+	ReservedEdgeNames = []string{"id", "label", "source", "target", "type", "networkx_key",
+		"SUID", "shared name", "shared interaction", "interaction", "selected"}
+)
+
+// RenameReserved returns the names to write for the property names of one
+// domain: "id" becomes "key" (an element's own key within its kind, beside
+// the graph-wide id), and any other name in reserved (compared without case)
+// becomes name + "_prop". A replacement that is already taken by another
+// name gets "_2", "_3", ... appended, so the result has no duplicates and is
+// the same for the same set of names, whatever their order. Names that are
+// not reserved are returned unchanged. Every writer of this package applies
+// it (GraphMLOptions.KeepNames turns it off for GraphML).
+func RenameReserved(names, reserved []string) []string {
+	out := make([]string, len(names))
+	taken := make(map[string]bool, len(names))
+	isReserved := func(n string) bool {
+		for _, r := range reserved {
+			if strings.EqualFold(n, r) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, n := range names {
+		if !isReserved(n) {
+			taken[strings.ToLower(n)] = true
+		}
+	}
+	// Sorted, so that collisions resolve the same way in every run.
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return names[order[a]] < names[order[b]] })
+	for _, i := range order {
+		n := names[i]
+		if !isReserved(n) {
+			out[i] = n
+			continue
+		}
+		base := n + "_prop"
+		if strings.EqualFold(n, "id") {
+			base = "key"
+		}
+		cand := base
+		for k := 2; taken[strings.ToLower(cand)] || isReserved(cand); k++ {
+			cand = base + "_" + strconv.Itoa(k)
+		}
+		taken[strings.ToLower(cand)] = true
+		out[i] = cand
+	}
+	return out
 }
 
 // scanResult is the outcome of the first pass.
@@ -155,7 +270,7 @@ func scanGraph(ctx context.Context, g graph.PropGraph) (*scanResult, error) {
 	if g == nil {
 		return nil, errors.New("export: nil graph")
 	}
-	r := &scanResult{nodeKeys: newKeyTable(), edgeKeys: newKeyTable()}
+	r := &scanResult{nodeKeys: newKeyTable(ReservedNodeNames), edgeKeys: newKeyTable(ReservedEdgeNames)}
 	var err error
 	g.Nodes(func(n graph.PropNode) bool {
 		if r.nodes%ctxEvery == 0 {
@@ -228,15 +343,6 @@ func scanGraph(ctx context.Context, g graph.PropGraph) (*scanResult, error) {
 	r.nodeKeys.finish()
 	r.edgeKeys.finish()
 	return r, nil
-}
-
-func checkReserved(t *keyTable, domain string, names ...string) error {
-	for _, n := range names {
-		if t.byName[n] != nil {
-			return fmt.Errorf("export: %s property name %q is reserved by this format", domain, n)
-		}
-	}
-	return nil
 }
 
 // ---- text forms ----

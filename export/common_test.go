@@ -106,3 +106,22 @@ func TestRandomNamesValidate(t *testing.T) {
 	xmllintValidate(t, "testdata/schema/graphml/graphml.xsd", writeTemp(t, "random.graphml", writeGraphML(t, g, GraphMLOptions{})))
 	xmllintValidate(t, "testdata/schema/gexf13/gexf.xsd", writeTemp(t, "random.gexf", gexfForXSD(writeGEXF(t, g, GEXFOptions{}))))
 }
+
+// RenameReserved: "id" becomes "key", other reserved names (any case) get
+// "_prop", a taken replacement gets a number, and the result does not depend
+// on the order of the names.
+func TestRenameReserved(t *testing.T) {
+	names := []string{"label_prop", "Label", "name", "id", "key"}
+	want := map[string]string{"label_prop": "label_prop", "Label": "Label_prop_2", "name": "name", "id": "key_2", "key": "key"}
+	for _, order := range [][]string{names, {"key", "id", "name", "Label", "label_prop"}} {
+		got := RenameReserved(order, ReservedNodeNames)
+		for i, n := range order {
+			if got[i] != want[n] {
+				t.Errorf("order %v: %s -> %s, want %s", order, n, got[i], want[n])
+			}
+		}
+	}
+	if got := RenameReserved([]string{"SUID", "shared name", "weight"}, ReservedEdgeNames); got[0] != "SUID_prop" || got[1] != "shared name_prop" || got[2] != "weight" {
+		t.Errorf("edge names: %v", got)
+	}
+}

@@ -19,18 +19,13 @@ var (
 // starts with a header row: the fixed columns CSVNodeColumns / CSVEdgeColumns,
 // then one column per property name of that domain, sorted. Values use the
 // text forms of the package documentation (lists as JSON arrays); absent values
-// are empty cells. A property named like a fixed column is an error. Like the
+// are empty cells. Property names that readers reserve, the fixed columns
+// among them, are renamed by [RenameReserved] ("id" becomes "key"). Like the
 // XML writers it makes a key pass before writing and keeps no per-element
 // state.
 func WriteCSV(ctx context.Context, nodesW, edgesW io.Writer, g graph.PropGraph) error {
 	sc, err := scanGraph(ctx, g)
 	if err != nil {
-		return err
-	}
-	if err := checkReserved(sc.nodeKeys, "node", CSVNodeColumns...); err != nil {
-		return err
-	}
-	if err := checkReserved(sc.edgeKeys, "edge", CSVEdgeColumns...); err != nil {
 		return err
 	}
 
@@ -39,7 +34,7 @@ func WriteCSV(ctx context.Context, nodesW, edgesW io.Writer, g graph.PropGraph) 
 		row := append([]string(nil), fixed...)
 		for i, e := range t.sorted {
 			e.col = len(fixed) + i
-			row = append(row, e.name)
+			row = append(row, e.out)
 		}
 		return row
 	}

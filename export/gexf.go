@@ -18,6 +18,14 @@ const (
 	GEXFSchemaLocation = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
 )
 
+// GEXF 1.2draft namespaces and schema location (GEXFOptions.Version "1.2"),
+// for readers that do not take 1.3, such as NetworkX before 3.6.
+const (
+	GEXF12Namespace      = "http://www.gexf.net/1.2draft"
+	GEXF12VizNamespace   = "http://www.gexf.net/1.2draft/viz"
+	GEXF12SchemaLocation = "http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd"
+)
+
 // Default viz:size range used when GEXFOptions.MinSize and MaxSize are both 0.
 const (
 	DefaultMinSize = 10.0
@@ -29,6 +37,11 @@ const (
 type GEXFOptions struct {
 	// Direction is written as <graph defaultedgetype=...>.
 	Direction Direction
+
+	// Version is "1.3" (the default when empty) or "1.2" (GEXF 1.2draft: its
+	// namespaces and version="1.2"; the elements and attribute types this
+	// writer uses are the same in both).
+	Version string
 
 	// ColorBy names an integer node property (e.g. "community"). A node whose
 	// value is an int64 v gets <viz:color> with PaletteColor(v) (Tableau 10,
@@ -72,7 +85,7 @@ func gexfType(k valueKind) string {
 	return "string"
 }
 
-// WriteGEXF writes g to w as GEXF 1.3 in two streaming passes (see the package
+// WriteGEXF writes g to w as GEXF 1.3 (or 1.2draft, see GEXFOptions.Version) in two streaming passes (see the package
 // documentation). Node and edge ids are written as GraphMLID(ID), as in
 // GraphML. It writes nothing when the first pass fails or the options are
 // invalid; it returns ctx.Err() if ctx is cancelled, and the first write error.
@@ -84,16 +97,21 @@ func WriteGEXF(ctx context.Context, w io.Writer, g graph.PropGraph, opts GEXFOpt
 	if !(minSize >= 0 && minSize <= maxSize) || math.IsInf(maxSize, 0) {
 		return fmt.Errorf("export: invalid viz:size range [%v, %v]", minSize, maxSize)
 	}
+	ns, vizNS, schema, version := GEXFNamespace, GEXFVizNamespace, GEXFSchemaLocation, "1.3"
+	switch opts.Version {
+	case "", "1.3":
+	case "1.2", "1.2draft":
+		ns, vizNS, schema, version = GEXF12Namespace, GEXF12VizNamespace, GEXF12SchemaLocation, "1.2"
+	default:
+		return fmt.Errorf("export: GEXF version %q: want 1.3 or 1.2", opts.Version)
+	}
 	sc, err := scanGraph(ctx, g)
 	if err != nil {
 		return err
 	}
-	if err := checkReserved(sc.nodeKeys, "node", GraphMLLabelsKey); err != nil {
-		return err
-	}
 	for _, t := range []*keyTable{sc.nodeKeys, sc.edgeKeys} {
 		for _, e := range t.sorted {
-			e.id = GraphMLID(e.name)
+			e.id = GraphMLID(e.out)
 			e.gexfTyp = gexfType(e.kinds)
 		}
 	}
@@ -111,11 +129,11 @@ func WriteGEXF(ctx context.Context, w io.Writer, g graph.PropGraph, opts GEXFOpt
 	x := newXMLWriter(w)
 	x.declaration()
 	x.tok(xml.StartElement{Name: name("gexf"), Attr: []xml.Attr{
-		attr("xmlns", GEXFNamespace),
-		attr("xmlns:viz", GEXFVizNamespace),
+		attr("xmlns", ns),
+		attr("xmlns:viz", vizNS),
 		attr("xmlns:xsi", xsiNamespace),
-		attr("xsi:schemaLocation", GEXFSchemaLocation),
-		attr("version", "1.3"),
+		attr("xsi:schemaLocation", schema),
+		attr("version", version),
 	}})
 	x.tok(xml.StartElement{Name: name("meta")})
 	x.buf = append(x.buf[:0], "collabnet"...)
@@ -137,7 +155,7 @@ func WriteGEXF(ctx context.Context, w io.Writer, g graph.PropGraph, opts GEXFOpt
 		}
 		for _, e := range t.sorted {
 			if !e.skip {
-				one(e.id, xmlClean(e.name), e.gexfTyp)
+				one(e.id, xmlClean(e.out), e.gexfTyp)
 			}
 		}
 		x.tok(xml.EndElement{Name: name("attributes")})

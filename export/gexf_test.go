@@ -332,9 +332,12 @@ func TestGEXFErrors(t *testing.T) {
 			t.Errorf("options %+v: err %v, %d bytes", o, err, buf.Len())
 		}
 	}
-	bad := &sliceGraph{nodes: []graph.PropNode{{ID: "a", Props: []graph.Prop{p("labels", "x")}}}}
-	if err := WriteGEXF(ctx, io.Discard, bad, GEXFOptions{}); err == nil {
-		t.Error("reserved labels property accepted")
+	// A property named like the labels attribute is renamed, not lost.
+	var lb bytes.Buffer
+	if err := WriteGEXF(ctx, &lb, &sliceGraph{nodes: []graph.PropNode{{ID: "a", Props: []graph.Prop{p("labels", "x")}}}}, GEXFOptions{}); err != nil ||
+		!strings.Contains(lb.String(), `<attribute id="labels_prop" title="labels_prop" type="string">`) ||
+		!strings.Contains(lb.String(), `<attvalue for="labels_prop" value="x">`) {
+		t.Errorf("property labels: err %v\n%s", err, lb.String())
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()

@@ -32,6 +32,11 @@ type GraphMLOptions struct {
 	// JSON text. attr.list is an APOC extension that the GraphML schema does not
 	// allow: with this option the output no longer validates.
 	APOCListHint bool
+	// KeepNames writes property names as they are, without [RenameReserved]:
+	// for apoc.import.graphml back into collabnet's own Neo4j model (without
+	// storeNodeIds), whose nodes keep their "id". A node property named
+	// "labels" or an edge property named "label" is then an error.
+	KeepNames bool
 }
 
 var (
@@ -65,18 +70,20 @@ func WriteGraphML(ctx context.Context, w io.Writer, g graph.PropGraph, opts Grap
 	if err != nil {
 		return err
 	}
-	if err := checkReserved(sc.nodeKeys, "node", GraphMLLabelsKey); err != nil {
-		return err
-	}
-	if err := checkReserved(sc.edgeKeys, "edge", GraphMLTypeKey); err != nil {
-		return err
+	if opts.KeepNames {
+		if err := sc.nodeKeys.keepNames("node", GraphMLLabelsKey); err != nil {
+			return err
+		}
+		if err := sc.edgeKeys.keepNames("edge", GraphMLTypeKey); err != nil {
+			return err
+		}
 	}
 	for _, t := range []struct {
 		tab    *keyTable
 		prefix string
 	}{{sc.nodeKeys, "n_"}, {sc.edgeKeys, "e_"}} {
 		for _, e := range t.tab.sorted {
-			e.attr = GraphMLID(e.name)
+			e.attr = GraphMLID(e.out)
 			e.id = t.prefix + e.attr
 			e.start = xml.StartElement{Name: name("data"), Attr: []xml.Attr{attr("key", e.id)}}
 		}

@@ -347,8 +347,6 @@ func TestGraphMLErrors(t *testing.T) {
 	cases := map[string]*sliceGraph{
 		"empty node id":     {nodes: []graph.PropNode{{ID: ""}}},
 		"unsupported type":  {nodes: []graph.PropNode{{ID: "a", Props: []graph.Prop{p("x", 3)}}}},
-		"reserved labels":   {nodes: []graph.PropNode{{ID: "a", Props: []graph.Prop{p("labels", "x")}}}},
-		"reserved label":    {nodes: []graph.PropNode{{ID: "a"}}, edges: []graph.PropEdge{{From: "a", To: "a", Type: "T", Props: []graph.Prop{p("label", "x")}}}},
 		"edge without type": {nodes: []graph.PropNode{{ID: "a"}}, edges: []graph.PropEdge{{From: "a", To: "a"}}},
 		"empty prop name":   {nodes: []graph.PropNode{{ID: "a", Props: []graph.Prop{p("", "x")}}}},
 	}
@@ -360,10 +358,25 @@ func TestGraphMLErrors(t *testing.T) {
 			t.Errorf("%s: %d bytes written before the error", name, buf.Len())
 		}
 	}
-	// A "label" node property and a "labels" edge property are fine.
+	// With KeepNames, the names of the format's own keys are refused; without
+	// it they are renamed.
+	for name, g := range map[string]*sliceGraph{
+		"labels": {nodes: []graph.PropNode{{ID: "a", Props: []graph.Prop{p("labels", "x")}}}},
+		"label":  {nodes: []graph.PropNode{{ID: "a"}}, edges: []graph.PropEdge{{From: "a", To: "a", Type: "T", Props: []graph.Prop{p("label", "x")}}}},
+	} {
+		var buf bytes.Buffer
+		if err := WriteGraphML(ctx, &buf, g, GraphMLOptions{KeepNames: true}); err == nil || buf.Len() != 0 {
+			t.Errorf("KeepNames, reserved %s: err %v, %d bytes", name, err, buf.Len())
+		}
+		out := string(writeGraphML(t, g, GraphMLOptions{}))
+		if !strings.Contains(out, `attr.name="`+name+`_prop"`) {
+			t.Errorf("reserved %s not renamed:\n%s", name, out)
+		}
+	}
+	// A "label" node property and a "labels" edge property are fine with KeepNames.
 	ok := &sliceGraph{nodes: []graph.PropNode{{ID: "a", Props: []graph.Prop{p("label", "x")}}},
 		edges: []graph.PropEdge{{From: "a", To: "a", Type: "T", Props: []graph.Prop{p("labels", "y")}}}}
-	writeGraphML(t, ok, GraphMLOptions{})
+	writeGraphML(t, ok, GraphMLOptions{KeepNames: true})
 
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()

@@ -16,6 +16,12 @@ const (
 	// neo4jstore/lock.go). A load deletes it when done; one that was killed
 	// leaves it to the next load, which takes it over.
 	LabelLoadLock = "LoadLock"
+	// LabelScoreBand2 and LabelScoreBand1 mark, after analyze --write, the
+	// tenth of the scored nodes with the highest PageRank and the next fifth.
+	// Neo4j Browser's style sheet (queries/collabnet.grass) can size nodes
+	// only by label, so these carry the score into the picture.
+	LabelScoreBand2 = "ScoreBand2"
+	LabelScoreBand1 = "ScoreBand1"
 )
 
 // NodeLabels are the primary labels of the collaboration graph's nodes, in

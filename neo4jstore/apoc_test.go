@@ -20,7 +20,7 @@ func TestAPOCImportOfFullExport(t *testing.T) {
 	ctx := context.Background()
 	ds := curated.Load(t)
 	var buf bytes.Buffer
-	if err := export.WriteGraphML(ctx, &buf, graph.NewView(ds), export.GraphMLOptions{APOCListHint: true}); err != nil {
+	if err := export.WriteGraphML(ctx, &buf, graph.NewView(ds), export.GraphMLOptions{APOCListHint: true, KeepNames: true}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := neo4j.ExecuteQuery(ctx, drv, "CALL apoc.import.graphml($data, {readLabels: true, compression: 'NONE'}) YIELD nodes, relationships RETURN nodes, relationships",

@@ -33,9 +33,16 @@ func newExportCmd(a *app) *cobra.Command {
   --level country  the country network, likewise, with every measure by default
 
 as --format graphml (validates against the GraphML 1.0 schema), gexf (GEXF 1.3,
-Gephi's own, coloured by community and sized by --size-by) or csv (FILE is the
+Gephi's own, coloured by community and sized by --size-by; --gexf-version 1.2
+for NetworkX before 3.6) or csv (FILE is the
 node list; the edge list goes beside it as FILE with -edges before the
-extension). Writing streams: memory stays flat however large the graph.`,
+extension). Writing streams: memory stays flat however large the graph.
+
+Property names that readers reserve are renamed in every format, the same
+way: an element's own "id" is written as "key" (igraph, Gephi and APOC keep
+the node id under "id"), "label", "labels", "type", "source", "target",
+Cytoscape's "SUID", "shared name", ... get "_prop" (the list: the export
+package's ReservedNodeNames and ReservedEdgeNames).`,
 		Example: `  collabnet export --level org --format gexf --out orgs.gexf
   collabnet export --level full --out graph.graphml --source neo4j
   collabnet export --level org -i ../shared/datasets/h2020/participations.csv.gz --sample 200 --out h2020.graphml`,
@@ -59,6 +66,7 @@ extension). Writing streams: memory stays flat however large the graph.`,
 	// Its own key: "out" is the report's directory, with a default.
 	f.Lookup("out").Annotations = map[string][]string{"key": {"export.out"}}
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
+	f.String("gexf-version", "1.3", "GEXF: 1.3, or 1.2 (1.2draft) for readers that do not take 1.3 (NetworkX before 3.6)")
 	return cmd
 }
 
@@ -96,11 +104,10 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 		}
 	case "gexf":
 		write = func(w io.Writer) error {
-			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, ColorBy: "community",
+			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: "community",
 				SizeBy: o.SizeBy, WeightBy: "weight"})
 		}
 	case "csv":
-		g = renamedKey{g}
 		edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
 		if err := atomicfile.Write(edges, func(ew io.Writer) error {
 			return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g) })
@@ -116,24 +123,6 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 	}
 	fmt.Fprintln(stdout, out)
 	return nil
-}
-
-// renamedKey shows the property "id" (an element's key) as "key" in CSV
-// exports, whose own "id" column holds the element's graph-wide ID.
-type renamedKey struct{ graph.PropGraph }
-
-func (r renamedKey) Nodes(yield func(graph.PropNode) bool) {
-	r.PropGraph.Nodes(func(n graph.PropNode) bool {
-		ps := make([]graph.Prop, len(n.Props))
-		for i, p := range n.Props {
-			if p.Key == "id" {
-				p.Key = "key"
-			}
-			ps[i] = p
-		}
-		n.Props = ps
-		return yield(n)
-	})
 }
 
 // computedNote says which measures an export computed and how: path

@@ -111,7 +111,7 @@ func orgTable(ds *graph.Dataset) table {
 		*graph.Organization
 		Agreements int `json:"agreements"`
 	}
-	var recs []org
+	recs := []org{}
 	for _, o := range ds.SortedOrganizations() {
 		t.rows = append(t.rows, []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID])})
 		recs = append(recs, org{o, count[o.ID]})
@@ -169,7 +169,7 @@ func agreementTable(ds *graph.Dataset) table {
 	}
 	recs := []agreement{}
 	for _, a := range ds.SortedAgreements() {
-		r := agreement{ID: a.ID, Type: a.Type, Title: a.Title, Date: a.Date, Event: a.Event, Programme: a.Programme,
+		r := agreement{ID: a.ID, Type: a.Type, Title: a.Title, Date: a.Date, Event: a.Event, Programme: a.Programme, Parties: []partyJSON{},
 			Fields: append([]string{}, a.Fields...), CountedIn: a.CountedIn, Sources: citationsOf(ds, a.Sources)}
 		var names, cites []string
 		for _, p := range a.Parties {

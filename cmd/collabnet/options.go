@@ -190,6 +190,8 @@ type exportOptions struct {
 	Format string // graphml, gexf or csv
 	Out    string
 	SizeBy string
+	// GEXFVersion is "1.3" (default) or "1.2" (1.2draft).
+	GEXFVersion string
 	// Analysis is set for the org and country levels: by default the
 	// cheap measures for org (seconds on H2020), all for country.
 	Analysis analysis.Options
@@ -197,7 +199,7 @@ type exportOptions struct {
 
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
-		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by")}
+		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version")}
 	if o.Out == "" {
 		return o, errors.New("--out FILE is required")
 	}

@@ -29,11 +29,12 @@ collaboration path, reported figures against named agreements, and more.
   query show NAME          the query, preceded by :param lines, to paste into Browser
   query run NAME           run it; every parameter defaults to its example value
   query run --file F       run your own Cypher file the same way
+  query style              the Neo4j Browser style sheet (GRASS) for collabnet's labels
 
 The queries are in the repository's queries/ folder; queries/README.md
 explains the header each file starts with.`,
 	}
-	cmd.AddCommand(newQueryListCmd(a), newQueryShowCmd(a), newQueryRunCmd(a))
+	cmd.AddCommand(newQueryListCmd(a), newQueryShowCmd(a), newQueryRunCmd(a), newQueryStyleCmd())
 	return cmd
 }
 
@@ -90,8 +91,8 @@ func newQueryShowCmd(a *app) *cobra.Command {
 		Short: "Print a query ready to paste into Neo4j Browser",
 		Long: `Print the query, preceded by one ":param name => value;" line per parameter
 (Neo4j Browser 5 syntax), set to its example value or to the --param given.
-Paste the whole output into Browser's editor and run it: Browser sets the
-parameters, then runs the query (multi-statement editing is on by default).
+In Browser, run the :param lines first, then the query: pasted together they
+run as one script, which Browser shows as statuses without the result.
 Saved to a file, the output also runs with collabnet query run --file.`,
 		Example: `  collabnet query show partners
   collabnet query show partners --param org=中关村国际孵化器`,
@@ -115,16 +116,31 @@ Saved to a file, the output also runs with collabnet query run --file.`,
 }
 
 // runQueryShow prints q for Neo4j Browser: a :param line per parameter,
-// then the query.
+// then the query (queries.BrowserText).
 func runQueryShow(q queries.Query, params map[string]any, w io.Writer) error {
-	for _, p := range q.Params {
-		fmt.Fprintf(w, ":param %s => %s;\n", p.Name, queries.FormatLiteral(params[p.Name]))
-	}
-	if len(q.Params) > 0 {
-		fmt.Fprintln(w)
-	}
-	_, err := fmt.Fprintln(w, q.Text)
+	_, err := io.WriteString(w, queries.BrowserText(q, params))
 	return err
+}
+
+// runQueryStyle prints the Browser style sheet.
+func runQueryStyle(w io.Writer) error {
+	_, err := io.WriteString(w, queries.Style())
+	return err
+}
+
+func newQueryStyleCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "style",
+		Short: "Print the Neo4j Browser style sheet (GRASS) for collabnet's graph",
+		Long: `Print collabnet's style sheet for Neo4j Browser: a colour per label, captions
+by name, larger nodes for the organisations and countries with the highest
+PageRank once analyze --write has run. Save it and drop the file on
+Browser's :style frame, or serve it and run :style URL (the test server and
+docker compose apply it at connect).`,
+		Example: `  collabnet query style > collabnet.grass`,
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return runQueryStyle(cmd.OutOrStdout()) },
+	}
 }
 
 func newQueryRunCmd(a *app) *cobra.Command {

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// schemas compiles the JSON Schemas in the repository's schemas/ folder.
+func schemas(t *testing.T) map[string]*jsonschema.Schema {
+	t.Helper()
+	dir := filepath.Join("..", "..", "schemas")
+	files, err := filepath.Glob(filepath.Join(dir, "*.schema.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no schemas in %s: %v", dir, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	ids := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		id, _ := doc.(map[string]any)["$id"].(string)
+		if id == "" {
+			t.Fatalf("%s has no $id", f)
+		}
+		if err := c.AddResource(id, doc); err != nil {
+			t.Fatal(err)
+		}
+		ids[strings.TrimSuffix(filepath.Base(f), ".schema.json")] = id
+	}
+	out := map[string]*jsonschema.Schema{}
+	for name, id := range ids {
+		s, err := c.Compile(id)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out[name] = s
+	}
+	return out
+}
+
+// The JSON of analyze and list, on the shipped dataset and on a network
+// without ties, validates against the schemas in schemas/: among other
+// things every list is a list ("edges": []), never null.
+func TestJSONOutputMatchesSchemas(t *testing.T) {
+	sc := schemas(t)
+	noTies := filepath.Join("testdata", "no_ties.csv")
+	for _, c := range []struct {
+		schema string
+		args   []string
+	}{
+		{"analyze", []string{"analyze", "--format", "json"}},
+		{"analyze", []string{"analyze", "--level", "country", "--format", "json"}},
+		{"analyze", []string{"analyze", "-i", noTies, "--format", "json"}},
+		{"analyze", []string{"analyze", "--level", "country", "-i", noTies, "--format", "json"}},
+		{"analyze", []string{"analyze", "--sample", "3", "--format", "json"}},
+		{"list-organizations", []string{"list", "organizations", "--format", "json"}},
+		{"list-organizations", []string{"list", "organizations", "-i", noTies, "--format", "json"}},
+		{"list-agreements", []string{"list", "agreements", "--format", "json"}},
+		{"list-agreements", []string{"list", "agreements", "-i", noTies, "--format", "json"}},
+		{"list-countries", []string{"list", "countries", "--format", "json"}},
+		{"list-figures", []string{"list", "figures", "--format", "json"}},
+		{"list-figures", []string{"list", "figures", "-i", noTies, "--format", "json"}},
+	} {
+		s := sc[c.schema]
+		if s == nil {
+			t.Fatalf("no schema %s", c.schema)
+		}
+		out, err := run(t, "", c.args...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", c.args, err, out)
+		}
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+		if err != nil {
+			t.Fatalf("%v: not JSON: %v\n%.300s", c.args, err, out)
+		}
+		if err := s.Validate(doc); err != nil {
+			t.Errorf("%v does not match schemas/%s.schema.json: %v", c.args, c.schema, err)
+		}
+	}
+	// The network without ties: its edges are an empty list.
+	out, _ := run(t, "", "analyze", "-i", noTies, "--format", "json")
+	if !strings.Contains(out, `"edges": []`) {
+		t.Errorf("a network without ties: want \"edges\": [], got\n%s", out)
+	}
+}
