@@ -64,6 +64,8 @@ func TestJSONOutputMatchesSchemas(t *testing.T) {
 		{"analyze", []string{"analyze", "-i", noTies, "--format", "json"}},
 		{"analyze", []string{"analyze", "--level", "country", "-i", noTies, "--format", "json"}},
 		{"analyze", []string{"analyze", "--sample", "3", "--format", "json"}},
+		{"analyze", []string{"analyze", "--measures", "degree,closeness,community", "--weighted-paths", "--sample", "3", "--format", "json"}},
+		{"analyze", []string{"analyze", "--measures", "pagerank", "--format", "json"}},
 		{"list-organizations", []string{"list", "organizations", "--format", "json"}},
 		{"list-organizations", []string{"list", "organizations", "-i", noTies, "--format", "json"}},
 		{"list-agreements", []string{"list", "agreements", "--format", "json"}},
@@ -87,10 +89,33 @@ func TestJSONOutputMatchesSchemas(t *testing.T) {
 		if err := s.Validate(doc); err != nil {
 			t.Errorf("%v does not match schemas/%s.schema.json: %v", c.args, c.schema, err)
 		}
+		if c.schema == "analyze" {
+			sameMeasures(t, c.args, doc)
+		}
 	}
 	// The network without ties: its edges are an empty list.
 	out, _ := run(t, "", "analyze", "-i", noTies, "--format", "json")
 	if !strings.Contains(out, `"edges": []`) {
 		t.Errorf("a network without ties: want \"edges\": [], got\n%s", out)
+	}
+}
+
+// sameMeasures checks what the schema cannot say: every node has a field
+// for each measure the level lists, and none for a measure it does not.
+func sameMeasures(t *testing.T, args []string, doc any) {
+	t.Helper()
+	lvl := doc.(map[string]any)
+	listed := map[string]bool{}
+	for _, m := range lvl["measures"].([]any) {
+		listed[m.(string)] = true
+	}
+	all := []string{"degree", "strength", "betweenness", "closeness", "harmonic", "pagerank", "eigenvector", "clustering", "community"}
+	for _, n := range lvl["nodes"].([]any) {
+		node := n.(map[string]any)
+		for _, m := range all {
+			if _, has := node[m]; has != listed[m] {
+				t.Fatalf("%v: node %v has %s: %v, but measures lists it: %v", args, node["id"], m, has, listed[m])
+			}
+		}
 	}
 }
