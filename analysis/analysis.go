@@ -39,6 +39,9 @@ type Options struct {
 	// path measure switched to sampling is known before it runs); every
 	// warning is also in its Level's Warnings.
 	Notify func(warning string) `json:"-"`
+	// Progress, when set, is told how far the long measures are: the
+	// measure ("betweenness", "closeness"), sources swept and their total.
+	Progress func(measure string, done, total int) `json:"-"`
 	// Measures are the per-node measures to compute, at every level
 	// analysed; nil means AllMeasures.
 	Measures []Measure `json:"measures,omitempty"`
@@ -340,8 +343,15 @@ func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Lev
 		}
 	}
 	run := func(sources []int, b, c bool) error {
-		ps, err := analytics.PathCentrality(ctx, g, analytics.PathOptions{WeightedPaths: opt.WeightedPaths,
-			Sources: sources, NoBetweenness: !b, NoCloseness: !c})
+		popt := analytics.PathOptions{WeightedPaths: opt.WeightedPaths, Sources: sources, NoBetweenness: !b, NoCloseness: !c}
+		if opt.Progress != nil {
+			what := string(Betweenness)
+			if !b {
+				what = string(Closeness)
+			}
+			popt.Progress = func(done, total int) { opt.Progress(what, done, total) }
+		}
+		ps, err := analytics.PathCentrality(ctx, g, popt)
 		if err != nil {
 			return err
 		}

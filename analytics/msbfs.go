@@ -30,11 +30,13 @@ import (
 // are bit-identical to it. Batches of 64 run in parallel; each source's
 // values are written by one goroutine, so the result does not depend on
 // the workers.
-func closenessMSBFS(ctx context.Context, g *Network, sources []int, workers int, cl, hc []float64) error {
+func closenessMSBFS(ctx context.Context, g *Network, sources []int, workers int, cl, hc []float64, progress func(done, total int)) error {
 	sources = bfsOrder(g, sources)
 	nb := (len(sources) + 63) / 64
 	workers = max(1, min(workers, nb))
 	var next atomic.Int64
+	var mu sync.Mutex
+	swept := 0
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -46,7 +48,14 @@ func closenessMSBFS(ctx context.Context, g *Network, sources []int, workers int,
 				if b >= nb {
 					return
 				}
-				m.run(sources[b*64:min(len(sources), (b+1)*64)], cl, hc)
+				batch := sources[b*64 : min(len(sources), (b+1)*64)]
+				m.run(batch, cl, hc)
+				if progress != nil {
+					mu.Lock()
+					swept += len(batch)
+					progress(swept, len(sources))
+					mu.Unlock()
+				}
 			}
 		}()
 	}

@@ -48,7 +48,7 @@ ties are reported per country, not as self-loops.`,
 			if err != nil {
 				return err
 			}
-			return a.runAnalyze(cmd.Context(), o, cmd.OutOrStdout())
+			return a.runAnalyze(cmd.Context(), o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	addInputFlags(cmd)
@@ -85,8 +85,8 @@ func addAnalysisFlags(cmd *cobra.Command) {
 
 // runAnalyze analyses the level asked for and prints its scores; with
 // Write it also writes them into Neo4j.
-func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout io.Writer) error {
-	an, err := a.analyze(ctx, o)
+func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout, stderr io.Writer) error {
+	an, err := a.analyze(ctx, o, stderr)
 	if err != nil {
 		return err
 	}
@@ -111,15 +111,13 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout io.Writer
 }
 
 // analyze runs the analysis on the engine asked for.
-func (a *app) analyze(ctx context.Context, o analyzeOptions) (_ *analysis.Analysis, err error) {
+func (a *app) analyze(ctx context.Context, o analyzeOptions, stderr io.Writer) (_ *analysis.Analysis, err error) {
 	if o.Analysis.Engine != analysis.EngineGDS {
 		ds, err := a.readGraph(ctx, o.sourceOptions)
 		if err != nil {
 			return nil, err
 		}
-		opt := o.Analysis
-		opt.Notify = func(w string) { a.log.Warn(w) }
-		return analysis.Analyze(ctx, ds, opt)
+		return analysis.Analyze(ctx, ds, a.withFeedback(o.Analysis, stderr))
 	}
 	s, err := a.openNeo4j(ctx, o.Neo4j)
 	if err != nil {
@@ -130,6 +128,16 @@ func (a *app) analyze(ctx context.Context, o analyzeOptions) (_ *analysis.Analys
 		a.log.Info("--engine gds computes neither eigenvector nor clustering: GDS gives them another meaning (README, \"Two engines\")")
 	}
 	return s.AnalyzeGDS(ctx, o.Analysis, neo4jstore.GDSOptions{Community: o.Analysis.Community, Tolerance: o.Analysis.Tolerance})
+}
+
+// withFeedback has the analysis log its warnings as soon as they are
+// known and, on a terminal, draw a progress bar for the long measures.
+func (a *app) withFeedback(opt analysis.Options, stderr io.Writer) analysis.Options {
+	opt.Notify = func(w string) { a.log.Warn(w) }
+	if isTerminal(stderr) && !a.v.GetBool("quiet") {
+		opt.Progress = progressBars(stderr)
+	}
+	return opt
 }
 
 // scoreTable lays out per-node scores for table and CSV output: a column

@@ -82,9 +82,7 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 	if o.Level == "full" {
 		g = graph.NewView(ds)
 	} else {
-		opt := o.Analysis
-		opt.Notify = func(w string) { fmt.Fprintln(stderr, "warning:", w) }
-		an, err := analysis.Analyze(ctx, ds, opt)
+		an, err := analysis.Analyze(ctx, ds, a.withFeedback(o.Analysis, stderr))
 		if err != nil {
 			return err
 		}

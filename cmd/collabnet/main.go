@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -42,6 +43,9 @@ func main() {
 type app struct {
 	v   *viper.Viper
 	log *slog.Logger
+	// stderr is the command's error stream, where the logger writes and
+	// progress bars are drawn.
+	stderr io.Writer
 }
 
 func newRoot() *cobra.Command {
@@ -106,7 +110,8 @@ func (a *app) init(cmd *cobra.Command) error {
 	case v.GetBool("verbose"):
 		level = slog.LevelDebug
 	}
-	a.log = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+	a.stderr = cmd.ErrOrStderr()
+	a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
 	if f := v.ConfigFileUsed(); f != "" {
 		a.log.Debug("configuration", "file", f)
 	}

@@ -63,9 +63,7 @@ func (a *app) reportJob(o reportOptions) *report.Job {
 		Dir: o.Dir, Lang: o.Lang, Version: version, Inputs: o.Inputs,
 		Read: func(ctx context.Context) (*graph.Dataset, error) { return a.readGraph(ctx, o.sourceOptions) },
 		Analyze: func(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
-			opt := o.Analysis
-			opt.Notify = func(w string) { a.log.Warn(w) }
-			return analysis.Analyze(ctx, ds, opt)
+			return analysis.Analyze(ctx, ds, a.withFeedback(o.Analysis, a.stderr))
 		},
 	}
 }
