@@ -478,3 +478,29 @@ func TestPowerDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// Progress counts every source once, in increasing order, up to the total,
+// for Brandes' sweeps and for the multi-source BFS alike.
+func TestPathProgress(t *testing.T) {
+	g := randomNetwork(t, 300, 900, 7)
+	for _, opt := range []PathOptions{{}, {NoBetweenness: true}, {NoCloseness: true, Sources: SampleSources(300, 40, 1)}} {
+		last, calls := 0, 0
+		opt.Progress = func(done, total int) {
+			calls++
+			if done <= last || done > total {
+				t.Fatalf("%+v: progress %d of %d after %d", opt, done, total, last)
+			}
+			last = done
+		}
+		if _, err := PathCentrality(context.Background(), g, opt); err != nil {
+			t.Fatal(err)
+		}
+		want := 300
+		if opt.Sources != nil {
+			want = len(opt.Sources)
+		}
+		if last != want || calls == 0 {
+			t.Errorf("NoBetweenness=%v: progress ended at %d of %d after %d calls", opt.NoBetweenness, last, want, calls)
+		}
+	}
+}
