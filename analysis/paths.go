@@ -48,10 +48,6 @@ func planPaths(g *analytics.Network, opt Options, wantB, wantC bool) pathPlan {
 	if opt.WeightedPaths {
 		perSource = entries * secDijkstra / workers
 	}
-	budget := opt.Budget
-	if budget <= 0 {
-		budget = DefaultBudget
-	}
 	var p pathPlan
 	// sample returns the sources of a measure: those of an explicit
 	// Sample when it applies, else all (nil) or as many as fit the budget.
@@ -59,17 +55,11 @@ func planPaths(g *analytics.Network, opt Options, wantB, wantC bool) pathPlan {
 		if explicit && opt.Sample > 0 && opt.Sample < n {
 			return analytics.SampleSources(n, opt.Sample, opt.Seed)
 		}
-		exact := time.Duration(float64(n) * cost * float64(time.Second))
-		if opt.Exact || exact <= budget {
+		k, w := budgetSample(what, n, g.M(), cost, opt)
+		if k == 0 {
 			return nil
 		}
-		k := max(64, int(budget.Seconds()/cost))
-		if k >= n {
-			return nil
-		}
-		p.warnings = append(p.warnings, fmt.Sprintf(
-			"exact %s of the %d nodes and %d ties would take about %s on %d cores, more than the budget of %s; estimated from %d sources drawn with seed %d instead (as --sample %d). --exact computes every source; a larger --budget allows more",
-			what, n, g.M(), exact.Round(time.Second), int(workers), budget, k, opt.Seed, k))
+		p.warnings = append(p.warnings, w)
 		return analytics.SampleSources(n, k, opt.Seed)
 	}
 	if wantB {
@@ -91,4 +81,53 @@ func planPaths(g *analytics.Network, opt Options, wantB, wantC bool) pathPlan {
 		}
 	}
 	return p
+}
+
+// budgetSample returns how many sources fit the budget when the exact run
+// of a measure (cost seconds per source) is estimated to exceed it, with
+// the warning that says so; 0 when it fits or Exact is set.
+func budgetSample(what string, n, m int, cost float64, opt Options) (int, string) {
+	budget := opt.Budget
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	exact := time.Duration(float64(n) * cost * float64(time.Second))
+	if opt.Exact || exact <= budget {
+		return 0, ""
+	}
+	k := max(64, int(budget.Seconds()/cost))
+	if k >= n {
+		return 0, ""
+	}
+	return k, fmt.Sprintf(
+		"exact %s of the %d nodes and %d ties would take about %s on %d cores, more than the budget of %s; estimated from %d sources drawn with seed %d instead (as --sample %d). --exact computes every source; a larger --budget allows more",
+		what, n, m, roundDuration(exact), runtime.GOMAXPROCS(0), budget, k, opt.Seed, k)
+}
+
+// BetweennessBudget is, for a network of n nodes and m ties, the number
+// of sources betweenness is estimated from when its exact run is
+// estimated (at this machine's speed) to exceed opt's budget, and the
+// warning to show; 0 when it fits, when Exact is set, or when Sample
+// chooses the sources. The GDS engine applies it too.
+func BetweennessBudget(n, m int, opt Options) (int, string) {
+	if opt.Sample > 0 {
+		return 0, ""
+	}
+	cost := float64(n+2*m) * secBrandesHops / float64(runtime.GOMAXPROCS(0))
+	if opt.WeightedPaths {
+		cost = float64(n+2*m) * secDijkstra / float64(runtime.GOMAXPROCS(0))
+	}
+	return budgetSample("betweenness", n, m, cost, opt)
+}
+
+// roundDuration keeps two significant figures or so: 2m49s, 1.3s, 85ms.
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Minute:
+		return d.Round(time.Second)
+	case d >= time.Second:
+		return d.Round(100 * time.Millisecond)
+	default:
+		return d.Round(time.Millisecond)
+	}
 }

@@ -17,7 +17,8 @@ const (
 	// leaves it to the next load, which takes it over.
 	LabelLoadLock = "LoadLock"
 	// LabelScoreBand2 and LabelScoreBand1 mark, after analyze --write, the
-	// tenth of the scored nodes with the highest PageRank and the next fifth.
+	// tenth of the scored nodes with the highest PageRank and the next fifth
+	// (by value: equal scores share a band).
 	// Neo4j Browser's style sheet (queries/collabnet.grass) can size nodes
 	// only by label, so these carry the score into the picture.
 	LabelScoreBand2 = "ScoreBand2"

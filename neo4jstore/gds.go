@@ -207,7 +207,19 @@ func (g *gdsRun) analyze() (*analysis.Level, error) {
 	return g.run()
 }
 
+// sample is the number of betweenness sources: --sample, or as many as
+// fit the budget (analysis.BetweennessBudget, set in checkMemory once the
+// network's size is known), or 0 for every source.
+func (g *gdsRun) sample() int {
+	if g.opt.Sample > 0 {
+		return g.opt.Sample
+	}
+	return g.budgetK
+}
+
 type gdsRun struct {
+	budgetK    int      // betweenness sources the budget allows; 0: exact
+	warnings   []string // for the Level
 	ctx        context.Context
 	sess       neo4j.SessionWithContext
 	opt        analysis.Options
@@ -301,6 +313,16 @@ func (g *gdsRun) checkMemory() error {
 	if g.level == "country" {
 		n, m = recs[0].Values[0].(int64), recs[0].Values[1].(int64)
 	}
+	if slices.Contains(g.ms, analysis.Betweenness) {
+		var w string
+		g.budgetK, w = analysis.BetweennessBudget(int(n), int(m), g.opt)
+		if w != "" {
+			g.warnings = append(g.warnings, w)
+			if g.opt.Notify != nil {
+				g.opt.Notify(w)
+			}
+		}
+	}
 	fict := map[string]any{"nodeCount": n, "relationshipCount": 2 * m, "nodeProjection": "*",
 		"relationshipProjection": map[string]any{"R": map[string]any{"type": "R", "orientation": "UNDIRECTED", "properties": []string{"weight", "distance"}}}}
 	need := int64(0)
@@ -374,8 +396,8 @@ func (g *gdsRun) procedures() []gdsProc {
 			ps = append(ps, gdsProc{m, "gds.degree.stream", map[string]any{"relationshipWeightProperty": "weight"}})
 		case analysis.Betweenness:
 			c := map[string]any{}
-			if g.opt.Sample > 0 {
-				c["samplingSize"], c["samplingSeed"] = int64(g.opt.Sample), int64(g.opt.Seed)
+			if k := g.sample(); k > 0 {
+				c["samplingSize"], c["samplingSeed"] = int64(k), int64(g.opt.Seed)
 			}
 			if g.opt.WeightedPaths {
 				c["relationshipWeightProperty"] = "distance"
@@ -391,7 +413,9 @@ func (g *gdsRun) procedures() []gdsProc {
 		case analysis.Community:
 			c := map[string]any{"relationshipWeightProperty": "weight", "mutateProperty": "community"}
 			if g.gopt.Community == "leiden" {
-				c["gamma"], c["randomSeed"] = g.opt.Resolution, int64(g.opt.Seed)
+				// One thread: GDS's parallel Leiden differs from run to run
+				// even with a seed.
+				c["gamma"], c["randomSeed"], c["concurrency"] = g.opt.Resolution, int64(g.opt.Seed), int64(1)
 			}
 			ps = append(ps, gdsProc{m, "gds." + g.gopt.Community + ".mutate", c})
 		}
@@ -421,7 +445,7 @@ func (g *gdsRun) run() (*analysis.Level, error) {
 		gdsAfterProject(g.ctx)
 	}
 	n64, rels := recs[0].Values[0].(int64), recs[0].Values[1].(int64)
-	l := &analysis.Level{Level: g.level, Measures: slices.Clone(g.ms)}
+	l := &analysis.Level{Level: g.level, Measures: slices.Clone(g.ms), Warnings: g.warnings}
 	l.Graph.Nodes, l.Graph.Edges = int(n64), int(rels/2)
 	if n64 > 1 {
 		l.Graph.Density = 2 * float64(l.Graph.Edges) / (float64(n64) * float64(n64-1))
@@ -460,8 +484,8 @@ RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, 
 			v[index[r.Values[0].(int64)]] = r.Values[1].(float64)
 		}
 		g.convert(p.measure, v)
-		if p.measure == analysis.Betweenness && g.opt.Sample > 0 && g.opt.Sample < len(v) {
-			l.Sampled = map[analysis.Measure]int{analysis.Betweenness: g.opt.Sample}
+		if k := g.sample(); p.measure == analysis.Betweenness && k > 0 && k < len(v) {
+			l.Sampled = map[analysis.Measure]int{analysis.Betweenness: k}
 		}
 		for i := range l.Nodes {
 			nd := &l.Nodes[i]
@@ -497,8 +521,8 @@ func (g *gdsRun) convert(m analysis.Measure, v []float64) {
 		if n > 2 {
 			scale = 2 / ((n - 1) * (n - 2))
 		}
-		if g.opt.Sample > 0 && float64(g.opt.Sample) < n {
-			scale *= n / float64(g.opt.Sample)
+		if k := g.sample(); k > 0 && float64(k) < n {
+			scale *= n / float64(k)
 		}
 		for i := range v {
 			v[i] *= scale

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -140,6 +141,36 @@ func TestGDSEngineLeiden(t *testing.T) {
 		t.Errorf("Leiden modularity %.4f, Go Louvain %.4f", got.Org.Graph.Modularity, want.Org.Graph.Modularity)
 	}
 	t.Logf("Leiden Q %.4f (%d communities), Go Louvain Q %.4f", got.Org.Graph.Modularity, got.Org.Graph.Communities, want.Org.Graph.Modularity)
+	// Seeded, it gives the same partition every time.
+	again, err := s.AnalyzeGDS(ctx, opt, GDSOptions{Community: "leiden"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got.Org.Nodes {
+		if got.Org.Nodes[i].Community != again.Org.Nodes[i].Community {
+			t.Fatalf("Leiden seeded twice: %s in community %d, then %d", got.Org.Nodes[i].ID, got.Org.Nodes[i].Community, again.Org.Nodes[i].Community)
+		}
+	}
+}
+
+// The budget applies to the GDS engine as to the Go engine: an exact
+// betweenness estimated above it is sampled, with a warning, and the
+// level says so.
+func TestGDSEngineBudget(t *testing.T) {
+	s, _, srv := gdsStore(t)
+	loadInto(t, srv, h2020India(t))
+	opt := analysis.Options{Levels: []string{analysis.LevelOrg}, Measures: []analysis.Measure{analysis.Betweenness}, Budget: time.Microsecond}
+	got, err := s.AnalyzeGDS(context.Background(), opt, GDSOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := got.Org.Sampled[analysis.Betweenness]; k == 0 || k >= len(got.Org.Nodes) || len(got.Org.Warnings) != 1 || !strings.Contains(got.Org.Warnings[0], "--exact") {
+		t.Fatalf("1µs budget: sampled %v, warnings %v", got.Org.Sampled, got.Org.Warnings)
+	}
+	opt.Exact = true
+	if got, err = s.AnalyzeGDS(context.Background(), opt, GDSOptions{}); err != nil || got.Org.Sampled != nil || len(got.Org.Warnings) != 0 {
+		t.Fatalf("--exact: %v, sampled %v, warnings %v", err, got.Org.Sampled, got.Org.Warnings)
+	}
 }
 
 // compareLevel checks that the GDS engine's level equals the Go

@@ -46,18 +46,19 @@ func (s *Store) WriteScores(ctx context.Context, label string, rows ScoreRows, r
 				return nil, err
 			}
 		}
-		// Size bands for Browser: top tenth by PageRank, then the next fifth
-		// (ties broken by key, so the bands are the same in every run).
+		// Size bands for Browser: the nodes whose PageRank reaches that of
+		// the node at the tenth, then at the 30th percentile of the ranking
+		// (by value, so equal scores share a band).
 		band := fmt.Sprintf(`MATCH (n:%[1]s) REMOVE n:%[2]s:%[3]s
 WITH count(*) AS all
 MATCH (n:%[1]s) WHERE n.pagerank IS NOT NULL
-WITH n ORDER BY n.pagerank DESC, n.%[4]s
-WITH collect(n) AS ns
-UNWIND range(0, size(ns) - 1) AS i
-WITH ns[i] AS n, i, size(ns) AS c
-FOREACH (_ IN CASE WHEN i < ceil(c / 10.0) THEN [1] ELSE [] END | SET n:%[3]s)
-FOREACH (_ IN CASE WHEN i >= ceil(c / 10.0) AND i < ceil(c * 0.3) THEN [1] ELSE [] END | SET n:%[2]s)`,
-			label, graph.LabelScoreBand1, graph.LabelScoreBand2, graph.KeyProp(label))
+WITH n.pagerank AS pr ORDER BY pr DESC
+WITH collect(pr) AS prs
+WITH prs[toInteger(ceil(size(prs) / 10.0)) - 1] AS t2, prs[toInteger(ceil(size(prs) * 0.3)) - 1] AS t1
+MATCH (n:%[1]s) WHERE n.pagerank >= t1
+FOREACH (_ IN CASE WHEN n.pagerank >= t2 THEN [1] ELSE [] END | SET n:%[3]s)
+FOREACH (_ IN CASE WHEN n.pagerank < t2 THEN [1] ELSE [] END | SET n:%[2]s)`,
+			label, graph.LabelScoreBand1, graph.LabelScoreBand2)
 		if _, err := tx.Run(ctx, band, nil); err != nil {
 			return nil, err
 		}

@@ -110,7 +110,7 @@ func TestNeo4jBrowser(t *testing.T) {
 	defer cancelA()
 	bctx, cancelB := chromedp.NewContext(actx)
 	defer cancelB()
-	bctx, cancelT := context.WithTimeout(bctx, 3*time.Minute)
+	bctx, cancelT := context.WithTimeout(bctx, 5*time.Minute)
 	defer cancelT()
 
 	shots := browserShots(t)
@@ -182,7 +182,8 @@ func TestNeo4jBrowser(t *testing.T) {
 	}
 	params, query := paramsAndQuery(partners)
 	open(params)
-	cctx, cancelC := context.WithTimeout(bctx, 60*time.Second)
+	// Generous: on a loaded machine Browser takes a while to start its app.
+	cctx, cancelC := context.WithTimeout(bctx, 2*time.Minute)
 	defer cancelC()
 	err = chromedp.Run(cctx,
 		chromedp.WaitVisible(`[data-testid="username"]`, chromedp.ByQuery),

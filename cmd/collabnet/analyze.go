@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,7 +71,7 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Bool("weighted-paths", false, "path measures treat a tie of strength w as distance 1/w (default: hops)")
 	f.Float64("resolution", 1, "Louvain resolution (larger: more, smaller communities)")
 	f.Uint64("seed", 1, "seed of the Louvain community detection")
-	f.Int("sample", 0, "estimate betweenness and closeness from this many seeded source nodes (0: exact)")
+	f.Int("sample", 0, "estimate betweenness from this many seeded source nodes (closeness stays exact, except with --weighted-paths); 0: exact within --budget")
 
 	f.Bool("exact", false, "compute betweenness and closeness from every source, however long it takes (default: sample when the estimate exceeds --budget)")
 	f.Duration("budget", analysis.DefaultBudget, "time the path measures may take, estimated before they run; above it they are estimated from sampled sources, with a warning")
@@ -124,7 +123,7 @@ func (a *app) analyze(ctx context.Context, o analyzeOptions, stderr io.Writer) (
 		return nil, err
 	}
 	defer func() { err = errors.Join(err, s.Close(ctx)) }()
-	if !slices.Contains(o.Analysis.Measures, analysis.Eigenvector) {
+	if !a.v.IsSet("analytics.measures") {
 		a.log.Info("--engine gds computes neither eigenvector nor clustering: GDS gives them another meaning (README, \"Two engines\")")
 	}
 	return s.AnalyzeGDS(ctx, o.Analysis, neo4jstore.GDSOptions{Community: o.Analysis.Community, Tolerance: o.Analysis.Tolerance})

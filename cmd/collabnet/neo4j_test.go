@@ -80,23 +80,27 @@ MATCH (r:AnalyticsRun {level: 'org'}) RETURN n, scored, count(r) AS runs`, nil, 
 	if err != nil || len(res.Records) != 1 || res.Records[0].Values[0] != int64(1) {
 		t.Errorf("degree of Seoul Business Agency: %v %v", err, res)
 	}
-	// Browser's size bands: the tenth with the highest PageRank (rounded up)
-	// is ScoreBand2, the next fifth ScoreBand1, counted over the organisations.
+	// Browser's size bands: ScoreBand2 for the organisations whose PageRank
+	// reaches that of the one at the tenth of the ranking (rounded up),
+	// ScoreBand1 for those reaching the one at 30%; equal scores share a
+	// band.
 	res, err = neo4j.ExecuteQuery(ctx, drv, `MATCH (o:Organization) WITH o ORDER BY o.pagerank DESC, o.id
-WITH collect(o) AS os RETURN size(os), [o IN os | CASE WHEN o:ScoreBand2 THEN 2 WHEN o:ScoreBand1 THEN 1 ELSE 0 END]`, nil, neo4j.EagerResultTransformer)
+RETURN collect(o.pagerank), [o IN collect(o) | CASE WHEN o:ScoreBand2 THEN 2 WHEN o:ScoreBand1 THEN 1 ELSE 0 END]`, nil, neo4j.EagerResultTransformer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := int(res.Records[0].Values[0].(int64))
+	prs := res.Records[0].Values[0].([]any)
+	n := len(prs)
+	t2, t1 := prs[(n+9)/10-1].(float64), prs[(3*n+9)/10-1].(float64)
 	for i, b := range res.Records[0].Values[1].([]any) {
-		want := int64(0)
-		if i < (n+9)/10 {
+		pr, want := prs[i].(float64), int64(0)
+		if pr >= t2 {
 			want = 2
-		} else if i*10 < n*3 {
+		} else if pr >= t1 {
 			want = 1
 		}
 		if b != want {
-			t.Errorf("organisation #%d of %d by PageRank is in band %v, want %d", i+1, n, b, want)
+			t.Errorf("organisation #%d of %d by PageRank (%g; bands from %g and %g) is in band %v, want %d", i+1, n, pr, t2, t1, b, want)
 		}
 	}
 	if _, err := run(t, dir, "analyze", "--write"); err == nil {

@@ -112,6 +112,9 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 		Budget:        s.GetDuration("analytics.budget"),
 		Tolerance:     s.GetFloat64("analytics.tolerance"),
 	}
+	if o.Exact && o.Sample > 0 {
+		return o, fmt.Errorf("--exact and --sample %d exclude each other: --exact sweeps every source, --sample only %d", o.Sample, o.Sample)
+	}
 	if o.Sample < 0 {
 		return o, fmt.Errorf("--sample %d: want a number of sources, or 0 for the default", o.Sample)
 	}
