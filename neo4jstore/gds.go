@@ -137,7 +137,7 @@ func gdsMeasures(opt analysis.Options) ([]analysis.Measure, error) {
 // estimates the projection and the heaviest algorithm need more heap than
 // is available, checked before anything is projected; a refused measure
 // (eigenvector, clustering; closeness and harmonic with weighted paths).
-func (s *Store) AnalyzeGDS(ctx context.Context, opt analysis.Options, gopt GDSOptions) (*analysis.Analysis, error) {
+func (s *Store) AnalyzeGDS(ctx context.Context, opt analysis.Options, gopt GDSOptions) (_ *analysis.Analysis, err error) {
 	ms, err := gdsMeasures(opt)
 	if err != nil {
 		return nil, err
