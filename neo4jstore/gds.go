@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -87,20 +86,17 @@ var ErrNoGDS = errors.New("the Neo4j server has no Graph Data Science library (G
 var ErrGDSMemory = errors.New("not enough free heap on the Neo4j server for the GDS analysis")
 
 // GDSOptions are the GDS engine's own settings; the analysis settings
-// (levels, measures, counting, filter, sampling, seed, resolution) are
-// the analysis.Options the Go engine takes.
+// (levels, measures, counting, filter, sampling, seed, resolution,
+// tolerance, community algorithm) are the analysis.Options the Go engine
+// takes.
 type GDSOptions struct {
-	// Community is "louvain" (default) or "leiden". gds.louvain has no
-	// resolution parameter; Leiden's gamma is the resolution.
-	Community string
-	// Tolerance and MaxIterations configure PageRank; zero values mean
-	// 1e-12 and 1000.
-	Tolerance     float64
-	MaxIterations int
 	// MaxMemory caps the heap GDS may need, in bytes; 0 means the heap
 	// the server has available.
 	MaxMemory int64
 }
+
+// gdsMaxIterations caps PageRank's iterations, as analytics.DefaultMaxIter.
+const gdsMaxIterations = 10000
 
 // gdsVersionFunction is the function that tells whether GDS is installed
 // (a variable so the test can ask for one that does not exist).
@@ -142,23 +138,20 @@ func (s *Store) AnalyzeGDS(ctx context.Context, opt analysis.Options, gopt GDSOp
 	if err != nil {
 		return nil, err
 	}
-	if gopt.Tolerance == 0 {
-		gopt.Tolerance = 1e-12
-	}
-	if gopt.MaxIterations == 0 {
-		gopt.MaxIterations = 1000
+	if opt.Tolerance == 0 {
+		opt.Tolerance = 1e-12 // analytics.DefaultTolerance
 	}
 	if opt.Resolution == 0 {
 		opt.Resolution = 1
 	}
-	switch gopt.Community {
+	switch opt.Community {
 	case "":
-		gopt.Community = "louvain"
+		opt.Community = "louvain"
 	case "louvain", "leiden":
 	default:
-		return nil, fmt.Errorf("community algorithm %q: want louvain or leiden", gopt.Community)
+		return nil, fmt.Errorf("community algorithm %q: want louvain or leiden", opt.Community)
 	}
-	if gopt.Community == "louvain" && opt.Resolution != 1 && slices.Contains(ms, analysis.Community) {
+	if opt.Community == "louvain" && opt.Resolution != 1 && slices.Contains(ms, analysis.Community) {
 		return nil, fmt.Errorf("gds.louvain has no resolution parameter: use --community leiden for resolution %g, or --engine go", opt.Resolution)
 	}
 	levels := opt.Levels
@@ -167,6 +160,9 @@ func (s *Store) AnalyzeGDS(ctx context.Context, opt analysis.Options, gopt GDSOp
 	}
 	sess := s.drv.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer func() { err = errors.Join(err, sess.Close(context.WithoutCancel(ctx))) }()
+	if err := requireGDS(ctx, sess); err != nil {
+		return nil, err
+	}
 	an := &analysis.Analysis{Options: opt}
 	an.Options.Measures = ms
 	for _, level := range levels {
@@ -178,9 +174,6 @@ func (s *Store) AnalyzeGDS(ctx context.Context, opt analysis.Options, gopt GDSOp
 			g.label, g.key = graph.LabelCountry, graph.KeyProp(graph.LabelCountry)
 		default:
 			return nil, fmt.Errorf("level %q: want %s or %s", level, analysis.LevelOrg, analysis.LevelCountry)
-		}
-		if err := g.requireGDS(); err != nil {
-			return nil, err
 		}
 		if err := g.checkMemory(); err != nil {
 			return nil, err
@@ -217,6 +210,14 @@ func (g *gdsRun) sample() int {
 	return g.budgetK
 }
 
+// warn records a warning for the level and tells opt.Notify at once.
+func (g *gdsRun) warn(w string) {
+	g.warnings = append(g.warnings, w)
+	if g.opt.Notify != nil {
+		g.opt.Notify(w)
+	}
+}
+
 type gdsRun struct {
 	budgetK    int      // betweenness sources the budget allows; 0: exact
 	warnings   []string // for the Level
@@ -238,8 +239,11 @@ func (g *gdsRun) query(q string, params map[string]any) ([]*neo4j.Record, error)
 	return res.Collect(g.ctx)
 }
 
-func (g *gdsRun) requireGDS() error {
-	_, err := g.query("RETURN "+gdsVersionFunction+"() AS v", nil)
+func requireGDS(ctx context.Context, sess neo4j.SessionWithContext) error {
+	res, err := sess.Run(ctx, "RETURN "+gdsVersionFunction+"() AS v", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) && (strings.Contains(ne.Msg, "Unknown function") || ne.Code == "Neo.ClientError.Procedure.ProcedureNotFound") {
 		return fmt.Errorf("%w: install the GDS plugin (docker-compose.yml and scripts/neo4j-test-server have it) or use --engine go", ErrNoGDS)
@@ -299,28 +303,28 @@ RETURN g.nodeCount AS nodes, g.relationshipCount AS rels`, nodes, ties)
 // requested algorithm on a graph of the network's size, and fails with
 // ErrGDSMemory when that exceeds the available heap (or req.MaxMemory).
 func (g *gdsRun) checkMemory() error {
-	var counts string
+	// The sizes from the stored ties: fractional counting ties the same
+	// pairs PARTNER_OF does, only weighted otherwise, so the projection's
+	// aggregation need not run twice.
+	counts := fmt.Sprintf("MATCH (c:%s) WITH count(c) AS n RETURN n, n * (n - 1) / 2 AS m", graph.LabelCountry)
 	if g.level == analysis.LevelOrg {
-		counts = g.orgTies() + fmt.Sprintf(" RETURN count(*) AS m, COUNT { MATCH (x:%s) } AS n", graph.LabelOrganization)
-	} else {
-		counts = fmt.Sprintf("MATCH (c:%s) WITH count(c) AS n RETURN n, n * (n - 1) / 2 AS m", graph.LabelCountry)
+		node, tie := "", ""
+		if len(g.opt.Countries) > 0 {
+			node, tie = " WHERE a.country IN $countries", " WHERE a.country IN $countries AND b.country IN $countries"
+		}
+		counts = fmt.Sprintf(`MATCH (a:%[1]s)%[3]s WITH count(a) AS n
+OPTIONAL MATCH (a:%[1]s)-[:%[2]s]->(b:%[1]s)%[4]s
+RETURN n, count(b) AS m`, graph.LabelOrganization, graph.RelPartnerOf, node, tie)
 	}
 	recs, err := g.query(counts, g.params())
 	if err != nil || len(recs) != 1 {
 		return fmt.Errorf("counting the %s network for the GDS memory estimate: %w", g.level, err)
 	}
-	n, m := recs[0].Values[1].(int64), recs[0].Values[0].(int64)
-	if g.level == "country" {
-		n, m = recs[0].Values[0].(int64), recs[0].Values[1].(int64)
-	}
+	n, m := recs[0].Values[0].(int64), recs[0].Values[1].(int64)
 	if slices.Contains(g.ms, analysis.Betweenness) {
 		var w string
-		g.budgetK, w = analysis.BetweennessBudget(int(n), int(m), g.opt)
-		if w != "" {
-			g.warnings = append(g.warnings, w)
-			if g.opt.Notify != nil {
-				g.opt.Notify(w)
-			}
+		if g.budgetK, w = analysis.BetweennessBudget(int(n), int(m), g.opt); w != "" {
+			g.warn(w)
 		}
 	}
 	fict := map[string]any{"nodeCount": n, "relationshipCount": 2 * m, "nodeProjection": "*",
@@ -390,10 +394,9 @@ func (g *gdsRun) procedures() []gdsProc {
 	var ps []gdsProc
 	for _, m := range g.ms {
 		switch m {
-		case analysis.Degree:
-			ps = append(ps, gdsProc{m, "gds.degree.stream", map[string]any{}})
-		case analysis.Strength:
-			ps = append(ps, gdsProc{m, "gds.degree.stream", map[string]any{"relationshipWeightProperty": "weight"}})
+		case analysis.Degree, analysis.Strength:
+			// From the ties figures streams for Edges (gds.degree would
+			// only count them again).
 		case analysis.Betweenness:
 			c := map[string]any{}
 			if k := g.sample(); k > 0 {
@@ -409,15 +412,15 @@ func (g *gdsRun) procedures() []gdsProc {
 			ps = append(ps, gdsProc{m, "gds.closeness.harmonic.stream", map[string]any{}})
 		case analysis.PageRank:
 			ps = append(ps, gdsProc{m, "gds.pageRank.stream", map[string]any{"relationshipWeightProperty": "weight",
-				"dampingFactor": 0.85, "tolerance": g.gopt.Tolerance, "maxIterations": int64(g.gopt.MaxIterations)}})
+				"dampingFactor": 0.85, "tolerance": g.opt.Tolerance, "maxIterations": int64(gdsMaxIterations)}})
 		case analysis.Community:
 			c := map[string]any{"relationshipWeightProperty": "weight", "mutateProperty": "community"}
-			if g.gopt.Community == "leiden" {
+			if g.opt.Community == "leiden" {
 				// One thread: GDS's parallel Leiden differs from run to run
 				// even with a seed.
 				c["gamma"], c["randomSeed"], c["concurrency"] = g.opt.Resolution, int64(g.opt.Seed), int64(1)
 			}
-			ps = append(ps, gdsProc{m, "gds." + g.gopt.Community + ".mutate", c})
+			ps = append(ps, gdsProc{m, "gds." + g.opt.Community + ".mutate", c})
 		}
 	}
 	return ps
@@ -445,15 +448,15 @@ func (g *gdsRun) run() (*analysis.Level, error) {
 		gdsAfterProject(g.ctx)
 	}
 	n64, rels := recs[0].Values[0].(int64), recs[0].Values[1].(int64)
-	l := &analysis.Level{Level: g.level, Measures: slices.Clone(g.ms), Warnings: g.warnings}
+	l := &analysis.Level{Level: g.level, Measures: slices.Clone(g.ms)}
 	l.Graph.Nodes, l.Graph.Edges = int(n64), int(rels/2)
 	if n64 > 1 {
 		l.Graph.Density = 2 * float64(l.Graph.Edges) / (float64(n64) * float64(n64-1))
 	}
 	// The nodes, with their names, sorted by ID as the Go engine sorts them.
-	nodeQ := fmt.Sprintf(`CALL gds.degree.stream($name) YIELD nodeId
+	nodeQ := `CALL gds.degree.stream($name) YIELD nodeId
 WITH gds.util.asNode(nodeId) AS x, nodeId
-RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, x.country AS country ORDER BY id`)
+RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, x.country AS country ORDER BY id`
 	if recs, err = g.query(nodeQ, map[string]any{"name": g.name, "key": g.key}); err != nil {
 		return nil, fmt.Errorf("reading the projected nodes: %w", err)
 	}
@@ -490,10 +493,6 @@ RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, 
 		for i := range l.Nodes {
 			nd := &l.Nodes[i]
 			switch p.measure {
-			case analysis.Degree:
-				nd.Degree = int(math.Round(v[i]))
-			case analysis.Strength:
-				nd.Strength = v[i]
 			case analysis.Betweenness:
 				nd.Betweenness = v[i]
 			case analysis.Closeness:
@@ -508,6 +507,7 @@ RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, 
 	if err := g.figures(l); err != nil {
 		return nil, err
 	}
+	l.Warnings = g.warnings
 	return l, nil
 }
 
@@ -566,7 +566,7 @@ func (g *gdsRun) community(p gdsProc, index map[int64]int, l *analysis.Level) er
 		// Louvain and Leiden maximise modularity, and one community for
 		// all nodes scores 0: on small dense networks (a few countries)
 		// GDS can stop below that, where the Go engine does not.
-		l.Warnings = append(l.Warnings, fmt.Sprintf("%s found a partition with modularity %.4f < 0; reporting one community (modularity 0) instead", p.proc, l.Graph.Modularity))
+		g.warn(fmt.Sprintf("%s found a partition with modularity %.4f < 0; reporting one community (modularity 0) instead", p.proc, l.Graph.Modularity))
 		l.Graph.Modularity, k = 0, 1
 		clear(member)
 	}

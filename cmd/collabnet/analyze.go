@@ -93,11 +93,6 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout, stderr i
 	if an.Country != nil {
 		lvl = an.Country
 	}
-	if o.Analysis.Engine == analysis.EngineGDS {
-		for _, w := range lvl.Warnings {
-			a.log.Warn(w)
-		}
-	}
 	if o.Write {
 		if err := a.writeScores(ctx, o.Neo4j, lvl, an.Options); err != nil {
 			return err
@@ -126,7 +121,7 @@ func (a *app) analyze(ctx context.Context, o analyzeOptions, stderr io.Writer) (
 	if !a.v.IsSet("analytics.measures") {
 		a.log.Info("--engine gds computes neither eigenvector nor clustering: GDS gives them another meaning (README, \"Two engines\")")
 	}
-	return s.AnalyzeGDS(ctx, o.Analysis, neo4jstore.GDSOptions{Community: o.Analysis.Community, Tolerance: o.Analysis.Tolerance})
+	return s.AnalyzeGDS(ctx, a.withFeedback(o.Analysis, stderr), neo4jstore.GDSOptions{})
 }
 
 // withFeedback has the analysis log its warnings as soon as they are
