@@ -113,6 +113,9 @@ func (a *app) analyze(ctx context.Context, o analyzeOptions, stderr io.Writer) (
 		}
 		return analysis.Analyze(ctx, ds, a.withFeedback(o.Analysis, stderr))
 	}
+	if len(o.Evidence) > 0 {
+		return nil, errors.New("--evidence and --engine gds exclude each other: GDS projects the whole graph in Neo4j; use --engine go")
+	}
 	s, err := a.openNeo4j(ctx, o.Neo4j)
 	if err != nil {
 		return nil, err
