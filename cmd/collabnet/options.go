@@ -169,14 +169,14 @@ func newAnalyzeOptions(s settings) (analyzeOptions, error) {
 	if o.Write && o.Source != "neo4j" {
 		return o, errors.New("--write writes to Neo4j: use it with --source neo4j")
 	}
-	defaults := analysis.AllMeasures
+	defaults := analysis.AllMeasures()
 	switch eng := s.GetString("analytics.engine"); eng {
 	case "", analysis.EngineGo:
 	case analysis.EngineGDS:
 		if o.Source != "neo4j" {
 			return o, errors.New("--engine gds runs inside Neo4j on the graph stored there: use it with --source neo4j (after collabnet load)")
 		}
-		defaults = neo4jstore.GDSMeasures
+		defaults = neo4jstore.GDSMeasures()
 	default:
 		return o, fmt.Errorf("--engine %q: want go or gds", eng)
 	}
@@ -221,9 +221,9 @@ func newExportOptions(s settings) (exportOptions, error) {
 	switch o.Level {
 	case "full":
 	case analysis.LevelOrg:
-		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.CheapMeasures)
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.CheapMeasures())
 	case analysis.LevelCountry:
-		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.AllMeasures)
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.AllMeasures())
 	default:
 		return o, fmt.Errorf("level %q: want full, org or country", o.Level)
 	}
@@ -297,6 +297,6 @@ func newReportOptions(s settings) (reportOptions, error) {
 	if o.sourceOptions, err = newSourceOptions(s); err != nil {
 		return o, err
 	}
-	o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures)
+	o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures())
 	return o, err
 }
