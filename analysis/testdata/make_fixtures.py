@@ -2,9 +2,7 @@
 the papers and counted with pandas straight from the H2020 CSV, without
 collabnet's code:
 
-- normalize_hand.json: nothing here (the hand example's fractions are in
-  the Go test itself, worked out by hand).
-- disparity_lesmis.json: the disparity filter of Serrano, Boguna &
+- ../../analytics/testdata/disparity_lesmis.json: the disparity filter of Serrano, Boguna &
   Vespignani (2009, PNAS 106, 6483), eq. 2 integrated numerically
   (scipy.integrate.quad) on NetworkX's weighted Les Miserables graph.
 - h2020_india_norm.csv.gz: the network of the H2020 projects with an Indian
@@ -51,7 +49,7 @@ def disparity():
     edges.sort(key=lambda e: (e["source"], e["target"]))
     kept = {str(t): sorted([[e["source"], e["target"]] for e in edges if e["alpha"] < t]) for t in (0.05, 0.2)}
     json.dump({"graph": "networkx.les_miserables_graph()", "networkx": nx.__version__, "edges": edges, "kept": kept},
-              open(os.path.join(here, "disparity_lesmis.json"), "w"), indent=1, sort_keys=True)
+              open(os.path.join(here, "..", "..", "analytics", "testdata", "disparity_lesmis.json"), "w"), indent=1, sort_keys=True)
 
 
 def measures(c, si, sj):
