@@ -28,7 +28,8 @@ func (l *Level) PropGraph() graph.PropGraph { return levelGraph{l: l} }
 // each with the periods it is present in as SpellsKey ("from/until",
 // consecutive periods joined into one interval), for a dynamic GEXF that
 // Gephi's timeline plays. Measures and weights are those of the whole
-// window (the level's analysis); a tie only present in periods has as
+// window (the level's analysis); nodes and ties in no period are left
+// out; a tie only present in periods has as
 // weight the sum of its period weights. Nil without periods.
 func (an *Analysis) DynamicPropGraph(level string) graph.PropGraph {
 	if len(an.Periods) == 0 {
@@ -85,7 +86,11 @@ func (an *Analysis) DynamicPropGraph(level string) graph.PropGraph {
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(nodes)) {
-		merged.Nodes = append(merged.Nodes, nodes[id])
+		// A node in no period (party only to undated agreements) would be
+		// present at all times in a dynamic graph: it is left out.
+		if spells[id] != nil {
+			merged.Nodes = append(merged.Nodes, nodes[id])
+		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(ties)) {
 		if spells[k] != nil {

@@ -141,7 +141,7 @@ func (p periodJSON) MarshalJSON() ([]byte, error) {
 		Until   string          `json:"until"`
 		Network *analysis.Level `json:"network"`
 	}
-	var ps []period
+	ps := []period{}
 	for _, x := range p.an.Periods {
 		n := x.Org
 		if p.lvl.Level == analysis.LevelCountry {
@@ -149,7 +149,7 @@ func (p periodJSON) MarshalJSON() ([]byte, error) {
 		}
 		ps = append(ps, period{x.Label, x.From, x.Until, n})
 	}
-	var cs []*analysis.Change
+	cs := []*analysis.Change{}
 	for _, c := range p.an.Changes {
 		if c.Level == p.lvl.Level {
 			cs = append(cs, c)
