@@ -84,6 +84,12 @@ func (l Level) MarshalJSON() ([]byte, error) {
 	if l.Unlocated != 0 {
 		w.field("unlocated", l.Unlocated)
 	}
+	if l.Normalization != "" {
+		w.field("normalization", l.Normalization)
+	}
+	if l.Filtered != nil {
+		w.field("filtered", l.Filtered)
+	}
 	w.close()
 	return w.b.Bytes(), w.err
 }
@@ -129,6 +135,9 @@ func (n *NodeScore) write(w *jsonWriter, ms []Measure) {
 	}
 	if n.InternationalShare != nil {
 		w.field("international_share", *n.InternationalShare)
+	}
+	if n.Agreements != nil {
+		w.field("agreements", *n.Agreements)
 	}
 	w.close()
 }
