@@ -78,8 +78,12 @@ func (p *page) evolution() *evolutionView {
 			}
 		}
 		gain := func(m analysis.Move) int { return m.RankFrom - m.RankTo }
-		slices.SortStableFunc(moved, func(a, b analysis.Move) int { return cmp.Or(cmp.Compare(gain(b), gain(a)), strings.Compare(a.ID, b.ID)) })
-		text := func(m analysis.Move) string { return fmt.Sprintf("%s %d → %d", p.countryName(m.ID), m.RankFrom, m.RankTo) }
+		slices.SortStableFunc(moved, func(a, b analysis.Move) int {
+			return cmp.Or(cmp.Compare(gain(b), gain(a)), strings.Compare(a.ID, b.ID))
+		})
+		text := func(m analysis.Move) string {
+			return fmt.Sprintf("%s %d → %d", p.countryName(m.ID), m.RankFrom, m.RankTo)
+		}
 		for _, m := range moved {
 			if gain(m) > 0 && len(pc.Risers) < maxMovers {
 				pc.Risers = append(pc.Risers, text(m))
