@@ -114,6 +114,13 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout, stderr i
 			return err
 		}
 	}
+	if o.Analysis.Period != "" && an.Periods == nil {
+		where := ""
+		if o.Analysis.Filter.Since != "" || o.Analysis.Filter.Until != "" {
+			where = " within --since/--until"
+		}
+		return fmt.Errorf("--period %s: no agreement is dated%s, so there is no period to analyse", o.Analysis.Period, where)
+	}
 	if an.Periods != nil {
 		if o.Format == "json" {
 			return table{json: periodJSON{lvl, an}}.write(stdout, "json")
