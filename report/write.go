@@ -25,25 +25,25 @@ import (
 
 // Report is everything the report files show, in the shape report.json has.
 type Report struct {
-	Generated string               `json:"generated"`
-	Version   string               `json:"version"`
-	Lang      string               `json:"lang"`
-	Inputs    []string             `json:"inputs"`
-	Counts    graph.Counts         `json:"counts"`
-	Coverage  []CoverageRow        `json:"coverage"`
+	Generated string        `json:"generated"`
+	Version   string        `json:"version"`
+	Lang      string        `json:"lang"`
+	Inputs    []string      `json:"inputs"`
+	Counts    graph.Counts  `json:"counts"`
+	Coverage  []CoverageRow `json:"coverage"`
 	// Evidence counts the facts by evidence grade (graph.GradeMix).
 	Evidence EvidenceMix `json:"evidence"`
 	// Agreements are the first MaxAgreementRows agreements (by ID), each
 	// with its citations; AgreementsMore counts the rest.
-	Agreements     []AgreementRow `json:"agreements"`
-	AgreementsMore int            `json:"agreements_more"`
-	Top       []TopList            `json:"top"`
-	Countries []analysis.NodeScore `json:"countries"`
-	Timeline  Timeline             `json:"timeline"`
-	Changes   *Changes             `json:"changes"`
-	Analysis  *analysis.Analysis   `json:"analysis"`
-	Method    []MethodNote         `json:"method"`
-	Sources   []graph.Source       `json:"sources"`
+	Agreements     []AgreementRow       `json:"agreements"`
+	AgreementsMore int                  `json:"agreements_more"`
+	Top            []TopList            `json:"top"`
+	Countries      []analysis.NodeScore `json:"countries"`
+	Timeline       Timeline             `json:"timeline"`
+	Changes        *Changes             `json:"changes"`
+	Analysis       *analysis.Analysis   `json:"analysis"`
+	Method         []MethodNote         `json:"method"`
+	Sources        []graph.Source       `json:"sources"`
 
 	snapshot  *Snapshot
 	countries map[string]*graph.Country
@@ -177,12 +177,13 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		}
 		r.Coverage = append(r.Coverage, row)
 	}
-	for _, m := range Measures {
-		if !an.Org.Has(analysis.Measure(m.Name)) {
+	for _, d := range rankedMeasures() {
+		name, get := string(d.Name), getter(d.Name)
+		if !an.Org.Has(d.Name) {
 			continue // not computed (--measures)
 		}
-		top, ranks, more := an.Org.Ranked(TopK, m.Get)
-		r.Top = append(r.Top, TopList{m.Name, top, ranks, more})
+		top, ranks, more := an.Org.Ranked(TopK, get)
+		r.Top = append(r.Top, TopList{name, top, ranks, more})
 	}
 	m := ds.GradeMix()
 	r.Evidence = EvidenceMix{m.Agreements, m.Relations, m.Links, m.Figures, m.Identifications}

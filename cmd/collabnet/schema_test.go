@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/collabnet/collabnet/analysis"
 )
 
 // schemas compiles the JSON Schemas in the repository's schemas/ folder.
@@ -66,6 +68,9 @@ func TestJSONOutputMatchesSchemas(t *testing.T) {
 		{"analyze", []string{"analyze", "--sample", "3", "--format", "json"}},
 		{"analyze", []string{"analyze", "--measures", "degree,closeness,community", "--weighted-paths", "--sample", "3", "--format", "json"}},
 		{"analyze", []string{"analyze", "--measures", "pagerank", "--format", "json"}},
+		{"analyze", []string{"analyze", "--level", "country", "--normalize", "association", "--min-weight", "2", "--drop-isolates", "--format", "json"}},
+		{"analyze", []string{"analyze", "--level", "country", "--period", "year", "--measures", "degree,strength", "--format", "json"}},
+		{"analyze", []string{"analyze", "--countries", "CN", "--ego", "--normalize", "jaccard", "--backbone", "disparity", "--format", "json"}},
 		{"list-organizations", []string{"list", "organizations", "--format", "json"}},
 		{"list-organizations", []string{"list", "organizations", "-i", noTies, "--format", "json"}},
 		{"list-agreements", []string{"list", "agreements", "--format", "json"}},
@@ -109,7 +114,7 @@ func sameMeasures(t *testing.T, args []string, doc any) {
 	for _, m := range lvl["measures"].([]any) {
 		listed[m.(string)] = true
 	}
-	all := []string{"degree", "strength", "betweenness", "closeness", "harmonic", "pagerank", "eigenvector", "clustering", "community"}
+	all := analysis.MeasureNames(analysis.AllMeasures())
 	for _, n := range lvl["nodes"].([]any) {
 		node := n.(map[string]any)
 		for _, m := range all {
