@@ -56,6 +56,20 @@ type Options struct {
 	// nil means both. The country network is aggregated from the
 	// organisation network, which is then built but not analysed.
 	Levels []string `json:"-"`
+	// Filter selects agreements and thins the network (see Filter for
+	// the order of its steps).
+	Filter Filter `json:"filter,omitzero"`
+	// Normalize is the similarity measure each tie is normalised by
+	// (analytics.Normalization; "" or none: no normalisation); the
+	// normalised value is written beside the raw weight.
+	Normalize analytics.Normalization `json:"normalize,omitempty"`
+	// NormalizedWeights has the weighted measures (strength, PageRank,
+	// clustering, weighted paths) and Louvain use the normalised weights
+	// instead of the counted ones.
+	NormalizedWeights bool `json:"normalized_weights,omitempty"`
+	// Period splits the dated agreements into periods ("year" or
+	// "N-years") and analyses the network of each (Analysis.Periods).
+	Period string `json:"period,omitempty"`
 }
 
 // The engines.
@@ -102,6 +116,11 @@ type NodeScore struct {
 	LinkStrength       *float64 `json:"link_strength,omitempty"`
 	Domestic           *float64 `json:"domestic,omitempty"`
 	InternationalShare *float64 `json:"international_share,omitempty"`
+	// Agreements is the number of agreements the node is party to (for a
+	// country, with at least one of its organisations) among those the
+	// network is built from: s_i of the normalisation, the count
+	// --min-agreements tests. Set with either.
+	Agreements *int `json:"agreements,omitempty"`
 }
 
 // Score is a measure that may be unknown: with sampled sources, closeness
@@ -151,6 +170,10 @@ type Level struct {
 	Sampled map[Measure]int `json:"sampled,omitempty"`
 	// Country level: organisations without a country, left out.
 	Unlocated int `json:"unlocated,omitempty"`
+	// Normalization is the similarity measure of the edges' Normalized.
+	Normalization string `json:"normalization,omitempty"`
+	// Filtered says what the filters removed, step by step (nil: none).
+	Filtered *Filtered `json:"filtered,omitempty"`
 }
 
 // Tie is one weighted tie of a network.
@@ -158,6 +181,11 @@ type Tie struct {
 	Source string  `json:"source"`
 	Target string  `json:"target"`
 	Weight float64 `json:"weight"`
+	// Normalized is the weight normalised by Level.Normalization, from
+	// Agreements (c_ij: the agreements the two ends share; for countries,
+	// those with parties of both) and the ends' NodeScore.Agreements.
+	Normalized *float64 `json:"normalized,omitempty"`
+	Agreements int      `json:"agreements,omitempty"`
 }
 
 // Analysis is the levels analysed; a level not asked for is nil.
@@ -165,6 +193,12 @@ type Analysis struct {
 	Options Options `json:"options"`
 	Org     *Level  `json:"org,omitempty"`
 	Country *Level  `json:"country,omitempty"`
+	// With Options.Period: the network of each period, the changes
+	// between consecutive periods, and the agreements without a date
+	// (in no period).
+	Periods []*Period `json:"periods,omitempty"`
+	Changes []*Change `json:"changes,omitempty"`
+	Undated int       `json:"undated,omitempty"`
 }
 
 // Analyze builds the organisation network from the dataset's agreements
@@ -184,42 +218,31 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 			return nil, fmt.Errorf("level %q: want %s or %s", l, LevelOrg, LevelCountry)
 		}
 	}
-	orgNet, err := OrgNetwork(ds, opt.Fractional)
+	w, err := opt.Filter.validate(opt)
 	if err != nil {
 		return nil, err
 	}
+	if opt.Fractional && opt.Normalize != "" && opt.Normalize != analytics.NormNone {
+		return nil, fmt.Errorf("--normalize %s works on full counts: van Eck & Waltman's measures divide co-occurrence counts by occurrence counts, which fractional counting does not give", opt.Normalize)
+	}
+	if opt.NormalizedWeights && (opt.Normalize == "" || opt.Normalize == analytics.NormNone) {
+		return nil, errors.New("normalised weights for the measures need --normalize")
+	}
+	what := opt.Filter.windowName()
 	an := &Analysis{Options: opt}
 	if opt.wants(LevelCountry) {
-		cn, err := analytics.CountryNetwork(orgNet, opt.Countries)
-		if err != nil {
-			return nil, fmt.Errorf("building the country network: %w", err)
-		}
-		if an.Country, err = analyzeLevel(ctx, LevelCountry, cn.Network, opt); err != nil {
+		if an.Country, err = buildAndAnalyze(ctx, ds, opt, LevelCountry, w, what); err != nil {
 			return nil, err
-		}
-		an.Country.Unlocated = cn.Unlocated
-		for i, f := range cn.Figures() {
-			n := &an.Country.Nodes[i]
-			if c := ds.Countries[f.Country]; c != nil {
-				n.Name, n.NameEN = c.NameZH, c.NameEN
-			}
-			n.Partners, n.LinkStrength, n.Domestic, n.InternationalShare = &f.Partners, &f.LinkStrength, &f.Domestic, &f.InternationalShare
 		}
 	}
 	if opt.wants(LevelOrg) {
-		if len(opt.Countries) > 0 {
-			// The organisation level follows the same filter as the country level.
-			if orgNet, err = filterOrgs(orgNet, opt.Countries); err != nil {
-				return nil, err
-			}
-		}
-		if an.Org, err = analyzeLevel(ctx, LevelOrg, orgNet, opt); err != nil {
+		if an.Org, err = buildAndAnalyze(ctx, ds, opt, LevelOrg, w, what); err != nil {
 			return nil, err
 		}
-		for i := range an.Org.Nodes {
-			if o := ds.Organizations[an.Org.Nodes[i].ID]; o != nil {
-				an.Org.Nodes[i].NameEN = o.NameEN
-			}
+	}
+	if opt.Period != "" {
+		if err := an.periods(ctx, ds, w); err != nil {
+			return nil, err
 		}
 	}
 	return an, nil
@@ -327,7 +350,7 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 		}
 	}
 	for _, e := range g.Edges() {
-		l.Edges = append(l.Edges, Tie{g.Node(int(e.U)).ID, g.Node(int(e.V)).ID, e.W})
+		l.Edges = append(l.Edges, Tie{Source: g.Node(int(e.U)).ID, Target: g.Node(int(e.V)).ID, Weight: e.W})
 	}
 	return l, nil
 }

@@ -78,6 +78,16 @@ func (l Level) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
+	if l.Normalization != "" {
+		if err := field(false, "normalization", l.Normalization); err != nil {
+			return nil, err
+		}
+	}
+	if l.Filtered != nil {
+		if err := field(false, "filtered", l.Filtered); err != nil {
+			return nil, err
+		}
+	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
 }
@@ -103,6 +113,9 @@ func (l *Level) writeNode(b *bytes.Buffer, field func(bool, string, any) error, 
 	}
 	if n.InternationalShare != nil {
 		kv = append(kv, "international_share", *n.InternationalShare)
+	}
+	if n.Agreements != nil {
+		kv = append(kv, "agreements", *n.Agreements)
 	}
 	for i := 0; i < len(kv); i += 2 {
 		if err := field(i == 0, kv[i].(string), kv[i+1]); err != nil {
