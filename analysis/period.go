@@ -64,6 +64,12 @@ func ParsePeriod(s string) (int, error) {
 // in Undated.
 func (an *Analysis) periods(ctx context.Context, ds *graph.Dataset, w window) error {
 	opt := an.Options
+	if opt.PeriodLevels != nil {
+		opt.Levels = opt.PeriodLevels
+	}
+	if opt.PeriodMeasures != nil {
+		opt.Measures = opt.PeriodMeasures
+	}
 	n, err := ParsePeriod(opt.Period)
 	if err != nil {
 		return err
@@ -85,7 +91,7 @@ func (an *Analysis) periods(ctx context.Context, ds *graph.Dataset, w window) er
 		last = max(last, y)
 	}
 	if first == 0 {
-		return fmt.Errorf("--period %s: no dated agreement%s", opt.Period, strings.TrimRight(" "+opt.Filter.windowName(), " "))
+		return nil // no period: Periods stays empty
 	}
 	for y := first; y <= last; y += n {
 		p := &Period{Label: strconv.Itoa(y), From: fmt.Sprintf("%04d-01-01", y), Until: fmt.Sprintf("%04d-12-31", y+n-1)}
@@ -170,11 +176,11 @@ func strengthRanks(l *Level) map[string]ranked {
 		if n.LinkStrength != nil {
 			return *n.LinkStrength // raw, whatever weights the measures used
 		}
-		return n.Strength
+		return n.Value(Strength)
 	})
 	out := make(map[string]ranked, len(top))
 	for i, n := range top {
-		s := n.Strength
+		s := n.Value(Strength)
 		if n.LinkStrength != nil {
 			s = *n.LinkStrength
 		}

@@ -153,7 +153,7 @@ func computedNote(l *analysis.Level) string {
 	}
 	parts = append(parts, sampled...)
 	var not []string
-	for _, m := range analysis.AllMeasures {
+	for _, m := range analysis.AllMeasures() {
 		if !l.Has(m) {
 			not = append(not, string(m))
 		}

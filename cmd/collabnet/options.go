@@ -210,14 +210,14 @@ func newAnalyzeOptions(s settings) (analyzeOptions, error) {
 	if o.Write && o.Source != "neo4j" {
 		return o, errors.New("--write writes to Neo4j: use it with --source neo4j")
 	}
-	defaults := analysis.AllMeasures
+	defaults := analysis.AllMeasures()
 	switch eng := s.GetString("analytics.engine"); eng {
 	case "", analysis.EngineGo:
 	case analysis.EngineGDS:
 		if o.Source != "neo4j" {
 			return o, errors.New("--engine gds runs inside Neo4j on the graph stored there: use it with --source neo4j (after collabnet load)")
 		}
-		defaults = neo4jstore.GDSMeasures
+		defaults = neo4jstore.GDSMeasures()
 	default:
 		return o, fmt.Errorf("--engine %q: want go or gds", eng)
 	}
@@ -265,9 +265,9 @@ func newExportOptions(s settings) (exportOptions, error) {
 	switch o.Level {
 	case "full":
 	case analysis.LevelOrg:
-		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.CheapMeasures)
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.CheapMeasures())
 	case analysis.LevelCountry:
-		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.AllMeasures)
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.AllMeasures())
 	default:
 		return o, fmt.Errorf("level %q: want full, org or country", o.Level)
 	}
@@ -342,6 +342,17 @@ func newReportOptions(s settings) (reportOptions, error) {
 	if o.sourceOptions, err = newSourceOptions(s); err != nil {
 		return o, err
 	}
-	o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures)
+	if o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures()); err != nil {
+		return o, err
+	}
+	// The report shows how the country network changed year by year unless
+	// told otherwise (--period); degree and strength suffice for it.
+	if !s.IsSet("analytics.period") {
+		o.Analysis.Period = "year"
+	}
+	if o.Analysis.Period != "" {
+		o.Analysis.PeriodLevels = []string{analysis.LevelCountry}
+		o.Analysis.PeriodMeasures = []analysis.Measure{analysis.Degree, analysis.Strength}
+	}
 	return o, err
 }
