@@ -118,19 +118,20 @@ func NewSnapshot(ds *graph.Dataset, an *analysis.Analysis, inputs []string, vers
 			s.Coverage = append(s.Coverage, SnapCoverage{c.Figure.ID, c.Figure.Value, len(c.Named)})
 		}
 	}
-	for _, m := range Measures {
-		if !an.Org.Has(analysis.Measure(m.Name)) {
+	for _, d := range rankedMeasures() {
+		name, get := string(d.Name), getter(d.Name)
+		if !an.Org.Has(d.Name) {
 			continue
 		}
 		// Everyone ranked within the top, ties with the last included, so
 		// that the tie-break by ID never makes a rank change.
-		top, ranks, more := an.Org.Ranked(TopK, m.Get)
+		top, ranks, more := an.Org.Ranked(TopK, get)
 		if more > 0 {
-			top, ranks, _ = an.Org.Ranked(min(TopK+more, maxSnapRanks), m.Get)
+			top, ranks, _ = an.Org.Ranked(min(TopK+more, maxSnapRanks), get)
 		}
-		st := SnapTop{Measure: m.Name, Ranks: []SnapRank{}}
+		st := SnapTop{Measure: name, Ranks: []SnapRank{}}
 		for i := range top {
-			v := m.Get(&top[i])
+			v := get(&top[i])
 			if v != v { // NaN: not computed, not ranked
 				continue
 			}
@@ -517,12 +518,6 @@ func (h History) NextName(t time.Time) string {
 			return name
 		}
 	}
-}
-
-// Save writes a snapshot under NextName and points "latest" at it.
-func (h History) Save(s *Snapshot) (string, error) {
-	name := h.NextName(s.Taken)
-	return name, h.SaveAs(name, s)
 }
 
 // SaveAs writes a snapshot under the given name, then points "latest" at

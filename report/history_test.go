@@ -171,3 +171,9 @@ func TestHistory(t *testing.T) {
 		t.Error("a corrupt snapshot reads without error")
 	}
 }
+
+// Save (a test helper) writes a snapshot under NextName and points "latest" at it.
+func (h History) Save(s *Snapshot) (string, error) {
+	name := h.NextName(s.Taken)
+	return name, h.SaveAs(name, s)
+}

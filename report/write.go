@@ -115,12 +115,13 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		}
 		r.Coverage = append(r.Coverage, row)
 	}
-	for _, m := range Measures {
-		if !an.Org.Has(analysis.Measure(m.Name)) {
+	for _, d := range rankedMeasures() {
+		name, get := string(d.Name), getter(d.Name)
+		if !an.Org.Has(d.Name) {
 			continue // not computed (--measures)
 		}
-		top, ranks, more := an.Org.Ranked(TopK, m.Get)
-		r.Top = append(r.Top, TopList{m.Name, top, ranks, more})
+		top, ranks, more := an.Org.Ranked(TopK, get)
+		r.Top = append(r.Top, TopList{name, top, ranks, more})
 	}
 	r.Timeline = BuildTimeline(ds.SortedAgreements())
 	for _, s := range ds.SortedSources() {

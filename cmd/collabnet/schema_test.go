@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/collabnet/collabnet/analysis"
 )
 
 // schemas compiles the JSON Schemas in the repository's schemas/ folder.
@@ -112,7 +114,7 @@ func sameMeasures(t *testing.T, args []string, doc any) {
 	for _, m := range lvl["measures"].([]any) {
 		listed[m.(string)] = true
 	}
-	all := []string{"degree", "strength", "betweenness", "closeness", "harmonic", "pagerank", "eigenvector", "clustering", "community"}
+	all := analysis.MeasureNames(analysis.AllMeasures())
 	for _, n := range lvl["nodes"].([]any) {
 		node := n.(map[string]any)
 		for _, m := range all {
