@@ -19,18 +19,18 @@ import (
 
 // Options are the analysis parameters; the report's method notes name them.
 type Options struct {
-	Countries     []string // ISO codes: analyse only ties within these countries
-	Fractional    bool     // fractional counting of multi-party agreements
-	WeightedPaths bool     // distance 1/w instead of hops
-	Resolution    float64  // Louvain resolution
-	Seed          uint64   // Louvain seed
-	Sample        int      // >0: betweenness/closeness estimated from this many sources
+	Countries     []string `json:"countries,omitempty"`      // ISO codes: analyse only ties within these countries
+	Fractional    bool     `json:"fractional,omitempty"`     // fractional counting of multi-party agreements
+	WeightedPaths bool     `json:"weighted_paths,omitempty"` // distance 1/w instead of hops
+	Resolution    float64  `json:"resolution"`               // Louvain resolution
+	Seed          uint64   `json:"seed"`                     // Louvain seed
+	Sample        int      `json:"sample,omitempty"`         // >0: betweenness/closeness estimated from this many sources
 	// Exact computes path measures from every source, whatever their
 	// estimated time; otherwise a measure estimated to take longer than
 	// Budget (0: DefaultBudget) is estimated from sampled sources, with a
-	// warning.
+	// warning. In JSON the budget is budget_seconds.
 	Exact  bool          `json:"exact,omitempty"`
-	Budget time.Duration `json:"budget,omitempty"`
+	Budget time.Duration `json:"-"`
 	// Tolerance stops PageRank and eigenvector centrality once no score
 	// changes by more than it in a step; 0 means analytics.DefaultTolerance
 	// (1e-12).
