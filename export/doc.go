@@ -99,6 +99,8 @@
 // [WriteCSV] writes a node list (id, labels, then one column per node property
 // in sorted name order) and an edge list (id, source, target, type, then one
 // column per edge property) with encoding/csv. Absent values are empty cells;
-// labels use the same ":A:B" form. Strings are written unmodified (CSV needs
-// no XML cleaning).
+// labels use the same ":A:B" form. Strings need no XML cleaning, but a cell
+// that starts with = + - @, a tab or a CR (and is not a plain number) gets a
+// leading single quote ([NeutralizeCell], OWASP's rule against CSV
+// injection), and [CSVOptions].Excel starts the files with a UTF-8 BOM.
 package export

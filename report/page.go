@@ -672,8 +672,18 @@ func funcMap(r *Report) map[string]any {
 			return t.UTC().Format("2006-01-02 15:04 UTC")
 		},
 		// md escapes what would break a Markdown table cell.
-		"md": func(s string) string {
-			return strings.NewReplacer("|", `\|`, "\n", " ", "\r", "").Replace(s)
-		},
+		"md": mdEscape,
 	}
 }
+
+// mdEscaper backslash-escapes the ASCII punctuation that CommonMark and
+// GitHub Flavored Markdown give a meaning inline (emphasis * _ ~, code `,
+// links [ ] !, HTML < > &, headings #, table cells |, and the backslash
+// itself), so that a name such as "*Org* <b>" shows as written; line
+// breaks become spaces, since every value sits on one line or table row.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "~", `\~`, "[", `\[`, "]", `\]`, "!", `\!`,
+	"<", `\<`, ">", `\>`, "&", `\&`, "#", `\#`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ")
+
+// mdEscape is the template function md: text as Markdown shows it literally.
+func mdEscape(s string) string { return mdEscaper.Replace(s) }

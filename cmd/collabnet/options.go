@@ -243,6 +243,8 @@ type exportOptions struct {
 	SizeBy string
 	// GEXFVersion is "1.3" (default) or "1.2" (1.2draft).
 	GEXFVersion string
+	// Excel starts CSV files with a UTF-8 byte-order mark.
+	Excel bool
 	// Analysis is set for the org and country levels: by default the
 	// cheap measures for org (seconds on H2020), all for country.
 	Analysis analysis.Options
@@ -250,7 +252,8 @@ type exportOptions struct {
 
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
-		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version")}
+		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version"),
+		Excel: s.GetBool("excel")}
 	if o.Out == "" {
 		return o, errors.New("--out FILE is required")
 	}
@@ -283,10 +286,11 @@ type listOptions struct {
 	sourceOptions
 	Kind   string // organizations, agreements, countries or figures
 	Format string
+	Excel  bool // CSV with a UTF-8 byte-order mark
 }
 
 func newListOptions(s settings, kind string) (listOptions, error) {
-	o := listOptions{Format: s.GetString("format")}
+	o := listOptions{Format: s.GetString("format"), Excel: s.GetBool("excel")}
 	if err := checkFormat(o.Format); err != nil {
 		return o, err
 	}
