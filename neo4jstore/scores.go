@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
 )
 
@@ -69,4 +71,17 @@ FOREACH (_ IN CASE WHEN n.pagerank < t2 THEN [1] ELSE [] END | SET n:%[2]s)`,
 		return fmt.Errorf("writing %d %s scores: %w", len(rows), label, err)
 	}
 	return nil
+}
+
+// scoreProjection is the Cypher map projection of every analytics score
+// property (".degree, .pagerank, ..."), which a replacing load keeps.
+func scoreProjection() string {
+	var b strings.Builder
+	for i, m := range analysis.AllMeasures {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("." + string(m))
+	}
+	return b.String()
 }
