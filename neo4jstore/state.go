@@ -312,7 +312,7 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 	labels := strings.Join(graph.NodeLabels, "|")
 	skipLabels := []any{graph.LabelScoreBand1, graph.LabelScoreBand2}
 	skipProps := map[string]bool{graph.GenerationProp: true}
-	for _, m := range analysis.AllMeasures {
+	for _, m := range analysis.AllMeasures() {
 		skipProps[string(m)] = true
 	}
 	primary := make([]any, len(graph.NodeLabels))
