@@ -19,18 +19,18 @@ import (
 
 // Options are the analysis parameters; the report's method notes name them.
 type Options struct {
-	Countries     []string // ISO codes: analyse only ties within these countries
-	Fractional    bool     // fractional counting of multi-party agreements
-	WeightedPaths bool     // distance 1/w instead of hops
-	Resolution    float64  // Louvain resolution
-	Seed          uint64   // Louvain seed
-	Sample        int      // >0: betweenness/closeness estimated from this many sources
+	Countries     []string `json:"countries,omitempty"`      // ISO codes: analyse only ties within these countries
+	Fractional    bool     `json:"fractional,omitempty"`     // fractional counting of multi-party agreements
+	WeightedPaths bool     `json:"weighted_paths,omitempty"` // distance 1/w instead of hops
+	Resolution    float64  `json:"resolution"`               // Louvain resolution
+	Seed          uint64   `json:"seed"`                     // Louvain seed
+	Sample        int      `json:"sample,omitempty"`         // >0: betweenness/closeness estimated from this many sources
 	// Exact computes path measures from every source, whatever their
 	// estimated time; otherwise a measure estimated to take longer than
 	// Budget (0: DefaultBudget) is estimated from sampled sources, with a
-	// warning.
+	// warning. In JSON the budget is budget_seconds.
 	Exact  bool          `json:"exact,omitempty"`
-	Budget time.Duration `json:"budget,omitempty"`
+	Budget time.Duration `json:"-"`
 	// Tolerance stops PageRank and eigenvector centrality once no score
 	// changes by more than it in a step; 0 means analytics.DefaultTolerance
 	// (1e-12).
@@ -250,18 +250,23 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 	}
 	what := opt.Filter.windowName()
 	an := &Analysis{Options: opt}
+	src := newSource(ds)
+	ob, err := buildOrg(src, opt, w, what)
+	if err != nil {
+		return nil, err
+	}
 	if opt.wants(LevelCountry) {
-		if an.Country, err = buildAndAnalyze(ctx, ds, opt, LevelCountry, w, what); err != nil {
+		if an.Country, err = buildAndAnalyze(ctx, src, ob, opt, LevelCountry); err != nil {
 			return nil, err
 		}
 	}
 	if opt.wants(LevelOrg) {
-		if an.Org, err = buildAndAnalyze(ctx, ds, opt, LevelOrg, w, what); err != nil {
+		if an.Org, err = buildAndAnalyze(ctx, src, ob, opt, LevelOrg); err != nil {
 			return nil, err
 		}
 	}
 	if opt.Period != "" {
-		if err := an.periods(ctx, ds, w); err != nil {
+		if err := an.periods(ctx, src, w); err != nil {
 			return nil, err
 		}
 	}

@@ -21,8 +21,10 @@ import (
 	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
-// SnapshotFormat is the version of the snapshot file format.
-const SnapshotFormat = 1
+// SnapshotFormat is the version of the snapshot file format. Format 1
+// (before snake_case keys in options and counts, and the budget in
+// seconds) is still read: analysis.Options and graph.Counts migrate it.
+const SnapshotFormat = 2
 
 // TopK is the length of the top lists: the report's tables and charts; a
 // snapshot keeps every organisation ranked within it (ties included).
@@ -377,7 +379,7 @@ func byID[T any](xs []T, key func(T) string) map[string]T {
 
 // notIn returns the elements of xs whose key is not in m, in order.
 func notIn[T any](xs []T, m map[string]T, key func(T) string) []T {
-	var out []T
+	out := []T{} // a list in the JSON, also when empty
 	for _, x := range xs {
 		if _, ok := m[key(x)]; !ok {
 			out = append(out, x)
@@ -503,8 +505,8 @@ func ReadSnapshot(path string) (*Snapshot, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("reading snapshot %s: %w", path, err)
 	}
-	if s.Format != SnapshotFormat {
-		return nil, fmt.Errorf("snapshot %s: format %d, want %d", path, s.Format, SnapshotFormat)
+	if s.Format < 1 || s.Format > SnapshotFormat {
+		return nil, fmt.Errorf("snapshot %s: format %d, this collabnet reads formats 1 to %d", path, s.Format, SnapshotFormat)
 	}
 	return &s, nil
 }
