@@ -250,18 +250,23 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 	}
 	what := opt.Filter.windowName()
 	an := &Analysis{Options: opt}
+	src := newSource(ds)
+	ob, err := buildOrg(src, opt, w, what)
+	if err != nil {
+		return nil, err
+	}
 	if opt.wants(LevelCountry) {
-		if an.Country, err = buildAndAnalyze(ctx, ds, opt, LevelCountry, w, what); err != nil {
+		if an.Country, err = buildAndAnalyze(ctx, src, ob, opt, LevelCountry); err != nil {
 			return nil, err
 		}
 	}
 	if opt.wants(LevelOrg) {
-		if an.Org, err = buildAndAnalyze(ctx, ds, opt, LevelOrg, w, what); err != nil {
+		if an.Org, err = buildAndAnalyze(ctx, src, ob, opt, LevelOrg); err != nil {
 			return nil, err
 		}
 	}
 	if opt.Period != "" {
-		if err := an.periods(ctx, ds, w); err != nil {
+		if err := an.periods(ctx, src, w); err != nil {
 			return nil, err
 		}
 	}
