@@ -66,7 +66,7 @@ ties are reported per country, not as self-loops.`,
 
 func addAnalysisFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringSlice("countries", nil, "analyse only ties between organisations of these countries (ISO codes or names)")
+	f.StringSlice("countries", nil, "analyse only ties between organisations of these countries (ISO codes, names, or regions: EU27, ASEAN, OECD and those of the configuration's regions:)")
 	f.Bool("fractional", false, "fractional counting: an agreement of k parties gives each pair 1/(k-1)")
 	f.Bool("weighted-paths", false, "path measures treat a tie of strength w as distance 1/w (default: hops)")
 	f.Float64("resolution", 1, "Louvain resolution (larger: more, smaller communities)")

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/analytics"
+	"github.com/collabnet/collabnet/internal/regions"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/report"
@@ -174,11 +176,21 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 			return o, err
 		}
 		for _, c := range s.GetStringSlice("analytics.countries") {
+			// A region (EU27, ASEAN, OECD, or one of the configuration's
+			// regions:) stands for its members.
+			if members, ok := regions.Lookup(c, s.GetStringMapString("regions")); ok {
+				for _, m := range members {
+					if !slices.Contains(o.Countries, m) {
+						o.Countries = append(o.Countries, m)
+					}
+				}
+				continue
+			}
 			code, err := l.Countries().Resolve(c)
 			if err != nil {
 				return o, fmt.Errorf("--countries: %w", err)
 			}
-			if code != "" {
+			if code != "" && !slices.Contains(o.Countries, code) {
 				o.Countries = append(o.Countries, code)
 			}
 		}
