@@ -70,6 +70,9 @@ type Options struct {
 	// Period splits the dated agreements into periods ("year" or
 	// "N-years") and analyses the network of each (Analysis.Periods).
 	Period string `json:"period,omitempty"`
+	// RollUp counts every organisation that is part of another (part_of)
+	// as its topmost parent, in the network and its normalisation.
+	RollUp bool `json:"roll_up,omitempty"`
 	// PeriodLevels and PeriodMeasures narrow what each period analyses
 	// (nil: Levels and Measures); the report asks for the country level's
 	// degree and strength only.

@@ -182,6 +182,47 @@ type source struct {
 	ds         *graph.Dataset
 	orgs       []*graph.Organization
 	agreements []*graph.Agreement
+	top        map[string]string
+}
+
+// rollUp maps every organisation that is part of another (its part_of, or
+// a part_of relation; PART_OF in Neo4j) to its topmost parent: the unit of
+// a group counts as the group. A chain that loops stops at the last
+// organisation before the loop.
+func (src *source) rollUp() map[string]string {
+	if src.top != nil {
+		return src.top
+	}
+	parent := map[string]string{}
+	for _, o := range src.orgs {
+		if o.PartOf != "" && o.PartOf != o.ID {
+			parent[o.ID] = o.PartOf
+		}
+	}
+	for _, r := range src.ds.SortedRelations() {
+		if (r.Type == "part_of" || r.Type == graph.RelPartOf) && r.From != r.To {
+			if _, ok := parent[r.From]; !ok {
+				parent[r.From] = r.To
+			}
+		}
+	}
+	src.top = map[string]string{}
+	for id := range parent {
+		seen := map[string]bool{id: true}
+		t := id
+		for {
+			p, ok := parent[t]
+			if !ok || seen[p] {
+				break
+			}
+			seen[p] = true
+			t = p
+		}
+		if t != id {
+			src.top[id] = t
+		}
+	}
+	return src.top
 }
 
 func newSource(ds *graph.Dataset) *source {
@@ -274,6 +315,20 @@ type orgBuild struct {
 func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error) {
 	sel := selectAgreements(src, opt, w, what)
 	groups := partyGroups(sel.agreements)
+	var top map[string]string
+	if opt.RollUp {
+		top = src.rollUp()
+		units := map[string]bool{}
+		for _, g := range groups {
+			for k, id := range g {
+				if t, ok := top[id]; ok {
+					units[id] = true
+					g[k] = t
+				}
+			}
+		}
+		sel.steps = append(sel.steps, FilterStep{Step: fmt.Sprintf("roll-up: %d units counted as their parent organisation", len(units))})
+	}
 	var nodes []analytics.Node
 	if sel.filtered {
 		seen := map[string]bool{}
@@ -289,7 +344,9 @@ func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error
 		}
 	} else {
 		for _, o := range src.orgs {
-			nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
+			if _, unit := top[o.ID]; !unit {
+				nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
+			}
 		}
 	}
 	counting := analytics.FullCounting

@@ -130,6 +130,7 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 		return o, fmt.Errorf("--normalize: %w", err)
 	}
 	o.NormalizedWeights = s.GetBool("analytics.normalized_weights")
+	o.RollUp = s.GetBool("analytics.roll_up")
 	o.Period = s.GetString("analytics.period")
 	if o.Period != "" {
 		if _, err := analysis.ParsePeriod(o.Period); err != nil {
@@ -149,7 +150,7 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 	if o.Filter.Top == 0 {
 		o.Filter.TopBy = ""
 	}
-	if o.Engine == analysis.EngineGDS && (o.Filter != (analysis.Filter{}) || o.Normalize != analytics.NormNone || o.Period != "") {
+	if o.Engine == analysis.EngineGDS && (o.Filter != (analysis.Filter{}) || o.Normalize != analytics.NormNone || o.Period != "" || o.RollUp) {
 		return o, errors.New("--engine gds runs on the whole stored graph: normalisation, filters and periods need --engine go")
 	}
 	if o.Normalize == analytics.NormNone {
