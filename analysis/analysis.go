@@ -122,6 +122,12 @@ type NodeScore struct {
 	// network is built from: s_i of the normalisation, the count
 	// --min-agreements tests. Set with either.
 	Agreements *int
+	// AvgYear is the mean year of the dated agreements the node is party
+	// to among those the network is built from (VOSviewer's overlay
+	// "average publication year"); nil when none is dated.
+	AvgYear *float64
+	// Kind is an organisation's kind (organisation level).
+	Kind string
 }
 
 // Value is n's value of measure m, NaN when unknown or not computed.

@@ -295,6 +295,8 @@ func countryGroups(ds *graph.Dataset, groups [][]string) [][]string {
 // built is a level's network after every filter, with what normalisation
 // and the report need.
 type built struct {
+	level    string
+	occGroup [][]string         // the groups s_i counts: parties, or countries
 	g        *analytics.Network // raw (counted) weights
 	occ      []float64          // agreements per node (s_i)
 	co       *analytics.Network // full-counting co-occurrence (c_ij), when normalising
@@ -365,7 +367,7 @@ func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error
 func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, level string) (*built, error) {
 	sel, groups, orgNet := ob.sel, ob.groups, ob.orgNet
 	var err error
-	b := &built{filtered: Filtered{Agreements: len(sel.agreements), Undated: sel.undated, Steps: slices.Clone(sel.steps)}}
+	b := &built{level: level, filtered: Filtered{Agreements: len(sel.agreements), Undated: sel.undated, Steps: slices.Clone(sel.steps)}}
 	within := opt.Countries
 	if opt.Filter.Ego {
 		within = nil
@@ -393,6 +395,7 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 		}
 	}
 	b.occ = analytics.Occurrences(b.g, occGroups)
+	b.occGroup = occGroups
 	if err := b.thin(ctx, opt); err != nil {
 		return nil, err
 	}
@@ -545,6 +548,12 @@ func buildAndAnalyze(ctx context.Context, src *source, ob *orgBuild, opt Options
 	if len(b.filtered.Steps) > 0 {
 		l.Filtered = &b.filtered
 	}
+	years := b.avgYears(ob)
+	for i := range l.Nodes {
+		if y, ok := years[l.Nodes[i].ID]; ok {
+			l.Nodes[i].AvgYear = &y
+		}
+	}
 	if b.country != nil {
 		l.Unlocated = b.country.Unlocated
 		for i, f := range b.country.Figures() {
@@ -557,7 +566,7 @@ func buildAndAnalyze(ctx context.Context, src *source, ob *orgBuild, opt Options
 	} else {
 		for i := range l.Nodes {
 			if o := ds.Organizations[l.Nodes[i].ID]; o != nil {
-				l.Nodes[i].NameEN = o.NameEN
+				l.Nodes[i].NameEN, l.Nodes[i].Kind = o.NameEN, string(o.Kind)
 			}
 		}
 	}
@@ -574,4 +583,29 @@ func (f Filter) windowName() string {
 		parts = append(parts, "until "+f.Until)
 	}
 	return strings.Join(parts, " ")
+}
+
+// avgYears is, per node ID, the mean year of the dated agreements it is
+// party to among ob's (one pass over the memberships).
+func (b *built) avgYears(ob *orgBuild) map[string]float64 {
+	sum, n := map[string]float64{}, map[string]float64{}
+	for k, a := range ob.sel.agreements {
+		lo, _, ok := dateSpan(a.Date)
+		if !ok {
+			continue
+		}
+		y, _ := strconv.Atoi(lo[:4])
+		seen := map[string]bool{}
+		for _, id := range b.occGroup[k] {
+			if !seen[id] {
+				seen[id] = true
+				sum[id] += float64(y)
+				n[id]++
+			}
+		}
+	}
+	for id := range sum {
+		sum[id] /= n[id]
+	}
+	return sum
 }

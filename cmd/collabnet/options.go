@@ -247,6 +247,8 @@ type exportOptions struct {
 	Format string // graphml, gexf or csv
 	Out    string
 	SizeBy string
+	// ColorBy is the GEXF colour's node attribute (default community).
+	ColorBy string
 	// GEXFVersion is "1.3" (default) or "1.2" (1.2draft).
 	GEXFVersion string
 	// Excel starts CSV files with a UTF-8 byte-order mark.
@@ -258,10 +260,13 @@ type exportOptions struct {
 
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
-		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version"),
+		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), ColorBy: s.GetString("color_by"), GEXFVersion: s.GetString("gexf_version"),
 		Excel: s.GetBool("excel")}
 	if o.Out == "" {
 		return o, errors.New("--out FILE is required")
+	}
+	if o.ColorBy == "" {
+		o.ColorBy = "community"
 	}
 	if o.Format == "" {
 		o.Format = strings.TrimPrefix(filepath.Ext(o.Out), ".")
