@@ -46,6 +46,9 @@ type app struct {
 	// stderr is the command's error stream, where the logger writes and
 	// progress bars are drawn.
 	stderr io.Writer
+	// loadSummary is what the last load of inputs decided, as lines: the
+	// files' warnings and the loader's summary (report.json keeps it).
+	loadSummary []string
 }
 
 func newRoot() *cobra.Command {

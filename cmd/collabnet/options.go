@@ -82,6 +82,8 @@ func loaderOptions(s settings) loader.Options {
 		Delimiter:      s.GetString("load.delimiter"),
 		DateFormats:    s.GetStringSlice("load.date_formats"),
 		Sheet:          s.GetString("load.sheet"),
+		TypeAliases:    s.GetStringMapString("agreement_types"),
+		DefaultCountry: s.GetString("load.default_country"),
 	}
 }
 
