@@ -66,6 +66,7 @@ package's ReservedNodeNames and ReservedEdgeNames).`,
 	// Its own key: "out" is the report's directory, with a default.
 	f.Lookup("out").Annotations = map[string][]string{"key": {"export.out"}}
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
+	f.String("color-by", "community", "GEXF: node attribute that sets the colour: community, avg_year (overlay, viridis), kind, country, or any other")
 	f.String("gexf-version", "1.3", "GEXF: 1.3, or 1.2 (1.2draft) for readers that do not take 1.3 (NetworkX before 3.6)")
 	addExcelFlag(cmd)
 	return cmd
@@ -115,7 +116,7 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 		}
 	case "gexf":
 		write = func(w io.Writer) error {
-			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: "community",
+			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: o.ColorBy,
 				SizeBy: o.SizeBy, WeightBy: "weight", SpellsBy: spells})
 		}
 	case "csv":
