@@ -57,6 +57,7 @@ ties are reported per country, not as self-loops.`,
 	f.String("level", "org", "network to analyse: org or country")
 	f.Bool("write", false, "with --source neo4j: write the scores back as node properties and record the run as an AnalyticsRun node")
 	f.StringP("format", "f", "table", "output format: table, json or csv")
+	f.Bool("pretty", false, "JSON: indent by two spaces (default: compact)")
 	f.String("engine", "go", "where the measures run: go (this process) or gds (inside Neo4j with Graph Data Science; needs --source neo4j)")
 	f.String("community", "louvain", "community detection: louvain, or leiden (--engine gds only)")
 	f.Lookup("engine").Annotations = map[string][]string{"key": {"analytics.engine"}}
@@ -99,9 +100,9 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout, stderr i
 		}
 	}
 	if o.Format == "json" {
-		return table{json: lvl}.write(stdout, "json")
+		return lvl.WriteJSON(stdout, o.Pretty)
 	}
-	return scoreTable(lvl).write(stdout, o.Format)
+	return scoreTable(lvl).write(stdout, o.Format, o.Pretty)
 }
 
 // analyze runs the analysis on the engine asked for.
@@ -141,7 +142,9 @@ func scoreTable(l *analysis.Level) table {
 	for _, m := range l.Measures {
 		t.header = append(t.header, string(m))
 	}
-	for _, n := range l.Nodes {
+	t.n = len(l.Nodes)
+	t.rowAt = func(i int) []string {
+		n := &l.Nodes[i]
 		row := []string{n.ID, n.Name, n.Country}
 		for _, m := range l.Measures {
 			switch m {
@@ -150,10 +153,10 @@ func scoreTable(l *analysis.Level) table {
 			case analysis.Community:
 				row = append(row, strconv.Itoa(n.Community))
 			default:
-				row = append(row, num(m.Value(&n)))
+				row = append(row, num(m.Value(n)))
 			}
 		}
-		t.rows = append(t.rows, row)
+		return row
 	}
 	return t
 }

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -39,6 +42,7 @@ carries the named agreements counted in it and the share they cover.`,
 	addInputFlags(cmd)
 	addSourceFlag(cmd)
 	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
+	cmd.Flags().Bool("pretty", false, "JSON: indent by two spaces (default: compact)")
 	return cmd
 }
 
@@ -59,7 +63,7 @@ func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) erro
 	default:
 		t = figureTable(ds)
 	}
-	return t.write(stdout, o.Format)
+	return t.write(stdout, o.Format, o.Pretty)
 }
 
 func checkFormat(f string) error {
@@ -71,32 +75,113 @@ func checkFormat(f string) error {
 }
 
 // table is a listing: header and rows for table and CSV output, and the
-// records for JSON.
+// records for JSON. A long listing gives n, rowAt and recAt instead of
+// rows and json: its rows and records are then made one at a time as they
+// are written.
 type table struct {
 	header []string
 	rows   [][]string
 	json   any
+	n      int
+	rowAt  func(i int) []string
+	recAt  func(i int) any
 }
 
-func (t table) write(w io.Writer, format string) error {
+// write writes the table as format (table, json or csv). JSON and CSV go
+// out row by row through a fixed-size buffer; a JSON list is an array
+// written element by element, indented by two spaces when pretty. The
+// aligned table needs every row before the first line.
+func (t table) write(w io.Writer, format string, pretty bool) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var err error
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(t.json)
+		err = t.writeJSON(bw, pretty)
 	case "csv":
-		cw := csv.NewWriter(w)
+		cw := csv.NewWriter(bw)
 		cw.Write(t.header)
-		cw.WriteAll(t.rows)
-		return cw.Error()
+		t.each(func(r []string) { cw.Write(r) })
+		cw.Flush()
+		err = cw.Error()
+	default:
+		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+		t.each(func(r []string) { fmt.Fprintln(tw, strings.Join(r, "\t")) })
+		err = tw.Flush()
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func (t table) each(f func([]string)) {
+	if t.rowAt != nil {
+		for i := range t.n {
+			f(t.rowAt(i))
+		}
+		return
+	}
 	for _, r := range t.rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		f(r)
 	}
-	return tw.Flush()
+}
+
+// writeJSON writes the records as encoding/json's Encoder would (with
+// SetIndent("", "  ") when pretty), a list one element at a time.
+func (t table) writeJSON(w io.Writer, pretty bool) error {
+	n, at := t.n, t.recAt
+	if at == nil {
+		v := reflect.ValueOf(t.json)
+		if v.Kind() != reflect.Slice || v.IsNil() {
+			return encodeJSON(w, t.json, "", pretty)
+		}
+		n, at = v.Len(), func(i int) any { return v.Index(i).Interface() }
+	}
+	if n == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	sep := "["
+	for i := range n {
+		if pretty {
+			sep += "\n  "
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if err := encodeJSON(w, at(i), "  ", pretty); err != nil {
+			return err
+		}
+		sep = ","
+	}
+	end := "]\n"
+	if pretty {
+		end = "\n]\n"
+	}
+	_, err := io.WriteString(w, end)
+	return err
+}
+
+// encodeJSON writes v without HTML escaping and, when prefix is set,
+// without the Encoder's final newline: prefix is the indentation of v's
+// lines after the first when pretty.
+func encodeJSON(w io.Writer, v any, prefix string, pretty bool) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if pretty {
+		enc.SetIndent(prefix, "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	out := b.Bytes()
+	if prefix != "" {
+		out = bytes.TrimSuffix(out, []byte("\n"))
+	}
+	_, err := w.Write(out)
+	return err
 }
 
 func orgTable(ds *graph.Dataset) table {
@@ -111,12 +196,13 @@ func orgTable(ds *graph.Dataset) table {
 		*graph.Organization
 		Agreements int `json:"agreements"`
 	}
-	recs := []org{}
-	for _, o := range ds.SortedOrganizations() {
-		t.rows = append(t.rows, []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID])})
-		recs = append(recs, org{o, count[o.ID]})
+	orgs := ds.SortedOrganizations()
+	t.n = len(orgs)
+	t.rowAt = func(i int) []string {
+		o := orgs[i]
+		return []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID])}
 	}
-	t.json = recs
+	t.recAt = func(i int) any { return org{orgs[i], count[orgs[i].ID]} }
 	return t
 }
 
@@ -167,8 +253,8 @@ func agreementTable(ds *graph.Dataset) table {
 		CountedIn []string       `json:"counted_in,omitempty"`
 		Sources   []citationJSON `json:"sources"`
 	}
-	recs := []agreement{}
-	for _, a := range ds.SortedAgreements() {
+	as := ds.SortedAgreements()
+	rec := func(a *graph.Agreement) (agreement, []string) {
 		r := agreement{ID: a.ID, Type: a.Type, Title: a.Title, Date: a.Date, Event: a.Event, Programme: a.Programme, Parties: []partyJSON{},
 			Fields: append([]string{}, a.Fields...), CountedIn: a.CountedIn, Sources: citationsOf(ds, a.Sources)}
 		var names, cites []string
@@ -180,11 +266,12 @@ func agreementTable(ds *graph.Dataset) table {
 		for _, c := range r.Sources {
 			cites = append(cites, graph.Citation{Source: c.Source, Paragraphs: c.Paragraphs}.String())
 		}
-		recs = append(recs, r)
-		t.rows = append(t.rows, []string{a.ID, a.Type, a.Date, a.Event, a.Programme,
-			strings.Join(names, " + "), strings.Join(a.Fields, ","), strings.Join(cites, "; ")})
+		return r, []string{a.ID, a.Type, a.Date, a.Event, a.Programme,
+			strings.Join(names, " + "), strings.Join(a.Fields, ","), strings.Join(cites, "; ")}
 	}
-	t.json = recs
+	t.n = len(as)
+	t.rowAt = func(i int) []string { _, row := rec(as[i]); return row }
+	t.recAt = func(i int) any { r, _ := rec(as[i]); return r }
 	return t
 }
 

@@ -134,7 +134,7 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 			c := st[k]
 			t.rows = append(t.rows, []string{k, fmt.Sprint(c.New), fmt.Sprint(c.Updated), fmt.Sprint(c.Unchanged)})
 		}
-		return t.write(stdout, "table")
+		return t.write(stdout, "table", false)
 	}
 	c := ds.Counts()
 	a.log.Info("loaded into Neo4j", "organizations", c.Organizations, "agreements", c.Agreements,

@@ -150,11 +150,12 @@ type analyzeOptions struct {
 	sourceOptions
 	Analysis analysis.Options // Levels holds the one level analysed
 	Format   string
+	Pretty   bool // indented JSON
 	Write    bool // write the scores back to Neo4j
 }
 
 func newAnalyzeOptions(s settings) (analyzeOptions, error) {
-	o := analyzeOptions{Format: s.GetString("format"), Write: s.GetBool("write")}
+	o := analyzeOptions{Format: s.GetString("format"), Pretty: s.GetBool("pretty"), Write: s.GetBool("write")}
 	if err := checkFormat(o.Format); err != nil {
 		return o, err
 	}
@@ -235,10 +236,11 @@ type listOptions struct {
 	sourceOptions
 	Kind   string // organizations, agreements, countries or figures
 	Format string
+	Pretty bool // indented JSON
 }
 
 func newListOptions(s settings, kind string) (listOptions, error) {
-	o := listOptions{Format: s.GetString("format")}
+	o := listOptions{Format: s.GetString("format"), Pretty: s.GetBool("pretty")}
 	if err := checkFormat(o.Format); err != nil {
 		return o, err
 	}
