@@ -326,8 +326,17 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 			l.Nodes[i].Community = p.Membership[i]
 		}
 	}
-	for _, e := range g.Edges() {
-		l.Edges = append(l.Edges, Tie{g.Node(int(e.U)).ID, g.Node(int(e.V)).ID, e.W})
+	// Straight from the CSR, into a slice of the final size: no list of
+	// Edges in between.
+	l.Edges = make([]Tie, 0, g.M())
+	nodes := g.Nodes()
+	for u := range nodes {
+		adj, w := g.Neighbors(u)
+		for k, v := range adj {
+			if int(v) > u {
+				l.Edges = append(l.Edges, Tie{nodes[u].ID, nodes[v].ID, w[k]})
+			}
+		}
 	}
 	return l, nil
 }
