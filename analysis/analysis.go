@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"time"
 
@@ -25,10 +26,12 @@ type Options struct {
 	Resolution    float64  // Louvain resolution
 	Seed          uint64   // Louvain seed
 	Sample        int      // >0: betweenness/closeness estimated from this many sources
-	// Exact computes path measures from every source, whatever their
-	// estimated time; otherwise a measure estimated to take longer than
-	// Budget (0: DefaultBudget) is estimated from sampled sources, with a
-	// warning.
+	// Budget (0: DefaultBudget) is a deadline: the wall-clock time from
+	// the start of Analyze after which the path measures stop with what
+	// they have: betweenness estimated from the sources swept by then (in
+	// a seeded random order), closeness and harmonic centrality only if
+	// complete, with a warning that says so. Exact computes path measures
+	// from every source, however long it takes.
 	Exact  bool          `json:"exact,omitempty"`
 	Budget time.Duration `json:"budget,omitempty"`
 	// Tolerance stops PageRank and eigenvector centrality once no score
@@ -56,6 +59,14 @@ type Options struct {
 	// nil means both. The country network is aggregated from the
 	// organisation network, which is then built but not analysed.
 	Levels []string `json:"-"`
+}
+
+// budget is Budget, or DefaultBudget when unset.
+func (o Options) budget() time.Duration {
+	if o.Budget <= 0 {
+		return DefaultBudget
+	}
+	return o.Budget
 }
 
 // The engines.
@@ -184,24 +195,41 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 			return nil, fmt.Errorf("level %q: want %s or %s", l, LevelOrg, LevelCountry)
 		}
 	}
+	deadline := time.Now().Add(opt.budget())
 	orgNet, err := OrgNetwork(ds, opt.Fractional)
 	if err != nil {
 		return nil, err
 	}
+	// Only names are needed from the dataset from here on: kept apart, the
+	// dataset (a third of the memory of a large input) can be collected
+	// while the measures run, if the caller holds it no longer.
+	nameEN := map[string]string{}
+	for id, o := range ds.Organizations {
+		if o.NameEN != "" {
+			nameEN[id] = o.NameEN
+		}
+	}
+	countryNames := map[string][2]string{}
+	if opt.wants(LevelCountry) {
+		for code, c := range ds.Countries {
+			countryNames[code] = [2]string{c.NameZH, c.NameEN}
+		}
+	}
+	ds = nil
 	an := &Analysis{Options: opt}
 	if opt.wants(LevelCountry) {
 		cn, err := analytics.CountryNetwork(orgNet, opt.Countries)
 		if err != nil {
 			return nil, fmt.Errorf("building the country network: %w", err)
 		}
-		if an.Country, err = analyzeLevel(ctx, LevelCountry, cn.Network, opt); err != nil {
+		if an.Country, err = analyzeLevel(ctx, LevelCountry, cn.Network, opt, deadline); err != nil {
 			return nil, err
 		}
 		an.Country.Unlocated = cn.Unlocated
 		for i, f := range cn.Figures() {
 			n := &an.Country.Nodes[i]
-			if c := ds.Countries[f.Country]; c != nil {
-				n.Name, n.NameEN = c.NameZH, c.NameEN
+			if c, ok := countryNames[f.Country]; ok {
+				n.Name, n.NameEN = c[0], c[1]
 			}
 			n.Partners, n.LinkStrength, n.Domestic, n.InternationalShare = &f.Partners, &f.LinkStrength, &f.Domestic, &f.InternationalShare
 		}
@@ -213,13 +241,11 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 				return nil, err
 			}
 		}
-		if an.Org, err = analyzeLevel(ctx, LevelOrg, orgNet, opt); err != nil {
+		if an.Org, err = analyzeLevel(ctx, LevelOrg, orgNet, opt, deadline); err != nil {
 			return nil, err
 		}
 		for i := range an.Org.Nodes {
-			if o := ds.Organizations[an.Org.Nodes[i].ID]; o != nil {
-				an.Org.Nodes[i].NameEN = o.NameEN
-			}
+			an.Org.Nodes[i].NameEN = nameEN[an.Org.Nodes[i].ID]
 		}
 	}
 	return an, nil
@@ -266,7 +292,7 @@ func filterOrgs(g *analytics.Network, countries []string) (*analytics.Network, e
 
 // analyzeLevel computes opt's measures on g, and nothing else beyond the
 // graph figures (which take one pass over the ties).
-func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Options) (*Level, error) {
+func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Options, deadline time.Time) (*Level, error) {
 	ms := opt.measures()
 	want := func(m Measure) bool { return slices.Contains(ms, m) }
 	fail := func(err error) (*Level, error) { return nil, fmt.Errorf("analysing the %s network: %w", name, err) }
@@ -277,11 +303,6 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 	l.Nodes = make([]NodeScore, g.N())
 	for i, n := range g.Nodes() {
 		l.Nodes[i] = NodeScore{ID: n.ID, Name: n.Name, Country: n.Country, Degree: g.Degree(i), Strength: g.Strength(i)}
-	}
-	if want(Betweenness) || want(Closeness) || want(Harmonic) {
-		if err := pathMeasures(ctx, g, opt, l, want(Betweenness), want(Closeness) || want(Harmonic)); err != nil {
-			return fail(err)
-		}
 	}
 	power := func(m Measure, f func(*analytics.Network, analytics.PowerOptions) ([]float64, error), set func(*NodeScore, float64)) error {
 		if !want(m) {
@@ -326,6 +347,13 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 			l.Nodes[i].Community = p.Membership[i]
 		}
 	}
+	// The path measures last: the budget is a deadline for the whole
+	// analysis, and they are the ones that can stop at it.
+	if want(Betweenness) || want(Closeness) || want(Harmonic) {
+		if err := pathMeasures(ctx, g, opt, l, want(Betweenness), want(Closeness) || want(Harmonic), deadline); err != nil {
+			return fail(err)
+		}
+	}
 	// Straight from the CSR, into a slice of the final size: no list of
 	// Edges in between.
 	l.Edges = make([]Tie, 0, g.M())
@@ -342,16 +370,41 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 }
 
 // pathMeasures computes betweenness and/or closeness and harmonic
-// centrality as planPaths decides, and records which were sampled.
-func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Level, wantB, wantC bool) error {
-	p := planPaths(g, opt, wantB, wantC)
-	l.Warnings = append(l.Warnings, p.warnings...)
-	if opt.Notify != nil {
-		for _, w := range p.warnings {
+// centrality as planPaths decides, stops them at the deadline unless
+// opt.Exact, and records which were sampled. A measure cut short by the
+// deadline is kept as what it has when it is betweenness (an estimate
+// from the sources swept, rescaled for them) and left out when it is
+// closeness or harmonic centrality (a value for some nodes only); a
+// warning says which, and how many sources were swept.
+func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Level, wantB, wantC bool, deadline time.Time) error {
+	p := planPaths(g, opt, wantB, wantC, deadline)
+	n := g.N()
+	warn := func(w string) {
+		l.Warnings = append(l.Warnings, w)
+		if opt.Notify != nil {
 			opt.Notify(w)
 		}
 	}
-	run := func(sources []int, b, c bool) error {
+	budget := opt.budget()
+	drop := func(ms ...Measure) {
+		l.Measures = slices.DeleteFunc(l.Measures, func(m Measure) bool { return slices.Contains(ms, m) })
+		for _, m := range ms {
+			delete(l.Sampled, m)
+		}
+	}
+	sampled := func(k int, ms ...Measure) {
+		if l.Sampled == nil {
+			l.Sampled = map[Measure]int{}
+		}
+		for _, m := range ms {
+			if l.Has(m) {
+				l.Sampled[m] = k
+			}
+		}
+	}
+	// run sweeps sources (nil: all) for b and/or c, and says how many
+	// sources it swept of how many.
+	run := func(sources []int, b, c bool) (swept, of int, err error) {
 		popt := analytics.PathOptions{WeightedPaths: opt.WeightedPaths, Sources: sources, NoBetweenness: !b, NoCloseness: !c}
 		if opt.Progress != nil {
 			what := string(Betweenness)
@@ -360,46 +413,96 @@ func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Lev
 			}
 			popt.Progress = func(done, total int) { opt.Progress(what, done, total) }
 		}
-		ps, err := analytics.PathCentrality(ctx, g, popt)
+		runCtx := ctx
+		if !p.deadline.IsZero() {
+			if !b && !opt.WeightedPaths {
+				// The multi-source BFS stops on its context only.
+				var cancel context.CancelFunc
+				runCtx, cancel = context.WithDeadline(ctx, p.deadline)
+				defer cancel()
+			} else {
+				popt.Deadline = p.deadline
+			}
+		}
+		of = n
+		if sources != nil {
+			of = len(sources)
+		}
+		ps, err := analytics.PathCentrality(runCtx, g, popt)
+		if err != nil {
+			if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+				return 0, of, nil // the budget ran out
+			}
+			return 0, of, err
+		}
+		for i := range l.Nodes {
+			nd := &l.Nodes[i]
+			if b {
+				nd.Betweenness = ps.Betweenness[i]
+			}
+			if c {
+				nd.Closeness, nd.Harmonic = Score(ps.Closeness[i]), Score(ps.Harmonic[i])
+			}
+		}
+		return ps.Swept, of, nil
+	}
+	// closeness records closeness and harmonic centrality: exact, sampled
+	// (--sample) or, cut short by the budget, left out.
+	closeness := func(swept, of int) {
+		switch {
+		case swept < of:
+			drop(Closeness, Harmonic)
+			warn(fmt.Sprintf("closeness and harmonic centrality not computed: the budget of %s ran out after %d of their %d sources (they are given only when complete). --exact computes them however long it takes; a larger --budget allows more",
+				budget, swept, of))
+		case p.cSampled:
+			sampled(swept, Closeness, Harmonic)
+		}
+	}
+	betweenness := func(swept, of int, started time.Time) {
+		switch {
+		case swept < of && swept < 2:
+			drop(Betweenness)
+			warn(fmt.Sprintf("betweenness not computed: the budget of %s ran out before two sources were swept (an estimate needs two). --exact computes it however long it takes; a larger --budget allows more", budget))
+		case swept < of:
+			sampled(swept, Betweenness)
+			// The estimate of the exact run, recalibrated by the sweeps.
+			exact := time.Duration(float64(time.Since(started)) / float64(swept) * float64(n))
+			warn(fmt.Sprintf("betweenness estimated from %d of the %d nodes as sources, in seeded random order (seed %d, as --sample %d): the budget of %s ran out; the exact run would take about %s on %d cores at the rate measured. --exact computes every source; a larger --budget allows more",
+				swept, n, opt.Seed, swept, budget, roundDuration(exact), runtime.GOMAXPROCS(0)))
+		case p.bSampled:
+			sampled(swept, Betweenness)
+		}
+	}
+	if p.together {
+		started := time.Now()
+		swept, of, err := run(p.bSources, wantB, wantC)
 		if err != nil {
 			return err
 		}
-		for i := range l.Nodes {
-			n := &l.Nodes[i]
-			if b {
-				n.Betweenness = ps.Betweenness[i]
-			}
-			if c {
-				n.Closeness, n.Harmonic = Score(ps.Closeness[i]), Score(ps.Harmonic[i])
-			}
+		if wantC {
+			closeness(swept, of)
+		}
+		if wantB {
+			betweenness(swept, of, started)
 		}
 		return nil
 	}
-	sampled := func(sources []int, ms ...Measure) {
-		if sources == nil {
-			return
-		}
-		if l.Sampled == nil {
-			l.Sampled = map[Measure]int{}
-		}
-		for _, m := range ms {
-			if l.Has(m) {
-				l.Sampled[m] = len(sources)
-			}
-		}
-	}
-	sampled(p.bSources, Betweenness)
-	sampled(p.cSources, Closeness, Harmonic)
-	if p.together {
-		return run(p.bSources, wantB, wantC)
-	}
-	if wantB {
-		if err := run(p.bSources, true, false); err != nil {
+	// Closeness first: with hop distances it is cheap, and only complete
+	// is it kept.
+	if wantC {
+		swept, of, err := run(p.cSources, false, true)
+		if err != nil {
 			return err
 		}
+		closeness(swept, of)
 	}
-	if wantC {
-		return run(p.cSources, false, true)
+	if wantB {
+		started := time.Now()
+		swept, of, err := run(p.bSources, true, false)
+		if err != nil {
+			return err
+		}
+		betweenness(swept, of, started)
 	}
 	return nil
 }

@@ -28,11 +28,11 @@ func h2020Dataset(t *testing.T) *graph.Dataset {
 	return ds
 }
 
-// A path measure estimated to take longer than the budget is estimated
-// from sampled sources, says so in a warning that names --exact, and is
-// recorded as sampled; closeness and harmonic centrality stay exact (the
-// multi-source BFS is cheap) and equal the exact run's. --exact, or a
-// budget that fits, gives the exact values without a warning.
+// The budget is a deadline: betweenness cut short by it is estimated from
+// the sources swept by then, recorded as sampled, with a warning that says
+// so and names --exact; closeness and harmonic centrality, complete before
+// it, stay exact. --exact, or a budget that is not reached, gives the
+// exact values without a warning.
 func TestBudgetSamplesBetweenness(t *testing.T) {
 	ds := h2020Dataset(t)
 	ctx := context.Background()
@@ -52,13 +52,22 @@ func TestBudgetSamplesBetweenness(t *testing.T) {
 	if len(roomy.Org.Warnings) != 0 || roomy.Org.Sampled != nil {
 		t.Fatalf("an hour's budget sampled: %v %v", roomy.Org.Warnings, roomy.Org.Sampled)
 	}
-	tight, err := analysis.Analyze(ctx, ds, analysis.Options{Levels: org, Measures: ms, Budget: 5 * time.Millisecond, Seed: 3})
+	// The deadline passes while betweenness runs: its progress report
+	// sleeps past it (closeness, on 800 nodes, is done well before).
+	budget := 1500 * time.Millisecond
+	start := time.Now()
+	slow := func(m string, done, total int) {
+		if m == string(analysis.Betweenness) {
+			time.Sleep(time.Until(start.Add(budget + 50*time.Millisecond)))
+		}
+	}
+	tight, err := analysis.Analyze(ctx, ds, analysis.Options{Levels: org, Measures: ms, Budget: budget, Seed: 3, Progress: slow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	k := tight.Org.Sampled[analysis.Betweenness]
-	if k == 0 || k >= len(tight.Org.Nodes) || len(tight.Org.Warnings) != 1 {
-		t.Fatalf("5 ms budget: sampled %v, warnings %v", tight.Org.Sampled, tight.Org.Warnings)
+	if k < 2 || k >= len(tight.Org.Nodes) || len(tight.Org.Warnings) != 1 {
+		t.Fatalf("betweenness past the budget: sampled %v, warnings %v", tight.Org.Sampled, tight.Org.Warnings)
 	}
 	if js, err := json.Marshal(tight.Org); err != nil || !strings.Contains(string(js), fmt.Sprintf(`"sampled":{"betweenness":%d}`, k)) {
 		t.Errorf("the JSON does not say betweenness was sampled (%v): %.300s", err, js)
@@ -66,7 +75,7 @@ func TestBudgetSamplesBetweenness(t *testing.T) {
 	if _, ok := tight.Org.Sampled[analysis.Closeness]; ok {
 		t.Errorf("closeness sampled too: %v", tight.Org.Sampled)
 	}
-	if w := tight.Org.Warnings[0]; !strings.Contains(w, "--exact") || !strings.Contains(w, "betweenness") {
+	if w := tight.Org.Warnings[0]; !strings.Contains(w, "--exact") || !strings.Contains(w, "betweenness") || !strings.Contains(w, fmt.Sprintf("estimated from %d of", k)) {
 		t.Errorf("warning %q does not say what was sampled and how to force exact", w)
 	}
 	diff := false
@@ -78,8 +87,10 @@ func TestBudgetSamplesBetweenness(t *testing.T) {
 		if math.Abs(n.Betweenness-e.Betweenness) > 1e-12 {
 			diff = true
 		}
-		if roomy.Org.Nodes[i].Betweenness != e.Betweenness {
-			t.Fatalf("%s: betweenness within the budget %v, exact %v", n.ID, roomy.Org.Nodes[i].Betweenness, e.Betweenness)
+		// Within the budget the sources run in a seeded random order, so
+		// the sums are added in another order than --exact's.
+		if r := roomy.Org.Nodes[i].Betweenness; math.Abs(r-e.Betweenness) > 1e-12*math.Max(1, math.Abs(e.Betweenness)) {
+			t.Fatalf("%s: betweenness within the budget %v, exact %v", n.ID, r, e.Betweenness)
 		}
 	}
 	if !diff {

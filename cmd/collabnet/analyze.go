@@ -74,8 +74,8 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Uint64("seed", 1, "seed of the Louvain community detection")
 	f.Int("sample", 0, "estimate betweenness from this many seeded source nodes (closeness stays exact, except with --weighted-paths); 0: exact within --budget")
 
-	f.Bool("exact", false, "compute betweenness and closeness from every source, however long it takes (default: sample when the estimate exceeds --budget)")
-	f.Duration("budget", analysis.DefaultBudget, "time the path measures may take, estimated before they run; above it they are estimated from sampled sources, with a warning")
+	f.Bool("exact", false, "compute betweenness and closeness from every source, however long it takes (default: stop at --budget)")
+	f.Duration("budget", analysis.DefaultBudget, "wall-clock deadline of the analysis, from its start: there the path measures stop with what they have (betweenness estimated from the sources swept, in seeded random order; closeness and harmonic only if complete), with a warning")
 	f.Float64("tolerance", 0, "PageRank and eigenvector stop when no score changes by more than this in a step (0: 1e-12)")
 	f.StringSlice("measures", nil, "measures to compute: degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community, all or cheap (default: the command's)")
 	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "exact", "budget", "tolerance", "measures"} {
