@@ -59,6 +59,20 @@ type Options struct {
 	// nil means both. The country network is aggregated from the
 	// organisation network, which is then built but not analysed.
 	Levels []string `json:"-"`
+	// Filter selects agreements and thins the network (see Filter for
+	// the order of its steps).
+	Filter Filter `json:"filter,omitzero"`
+	// Normalize is the similarity measure each tie is normalised by
+	// (analytics.Normalization; "" or none: no normalisation); the
+	// normalised value is written beside the raw weight.
+	Normalize analytics.Normalization `json:"normalize,omitempty"`
+	// NormalizedWeights has the weighted measures (strength, PageRank,
+	// clustering, weighted paths) and Louvain use the normalised weights
+	// instead of the counted ones.
+	NormalizedWeights bool `json:"normalized_weights,omitempty"`
+	// Period splits the dated agreements into periods ("year" or
+	// "N-years") and analyses the network of each (Analysis.Periods).
+	Period string `json:"period,omitempty"`
 }
 
 // budget is Budget, or DefaultBudget when unset.
@@ -113,6 +127,11 @@ type NodeScore struct {
 	LinkStrength       *float64 `json:"link_strength,omitempty"`
 	Domestic           *float64 `json:"domestic,omitempty"`
 	InternationalShare *float64 `json:"international_share,omitempty"`
+	// Agreements is the number of agreements the node is party to (for a
+	// country, with at least one of its organisations) among those the
+	// network is built from: s_i of the normalisation, the count
+	// --min-agreements tests. Set with either.
+	Agreements *int `json:"agreements,omitempty"`
 }
 
 // Score is a measure that may be unknown: with sampled sources, closeness
@@ -162,6 +181,10 @@ type Level struct {
 	Sampled map[Measure]int `json:"sampled,omitempty"`
 	// Country level: organisations without a country, left out.
 	Unlocated int `json:"unlocated,omitempty"`
+	// Normalization is the similarity measure of the edges' Normalized.
+	Normalization string `json:"normalization,omitempty"`
+	// Filtered says what the filters removed, step by step (nil: none).
+	Filtered *Filtered `json:"filtered,omitempty"`
 }
 
 // Tie is one weighted tie of a network.
@@ -169,6 +192,11 @@ type Tie struct {
 	Source string  `json:"source"`
 	Target string  `json:"target"`
 	Weight float64 `json:"weight"`
+	// Normalized is the weight normalised by Level.Normalization, from
+	// Agreements (c_ij: the agreements the two ends share; for countries,
+	// those with parties of both) and the ends' NodeScore.Agreements.
+	Normalized *float64 `json:"normalized,omitempty"`
+	Agreements int      `json:"agreements,omitempty"`
 }
 
 // Analysis is the levels analysed; a level not asked for is nil.
@@ -176,6 +204,12 @@ type Analysis struct {
 	Options Options `json:"options"`
 	Org     *Level  `json:"org,omitempty"`
 	Country *Level  `json:"country,omitempty"`
+	// With Options.Period: the network of each period, the changes
+	// between consecutive periods, and the agreements without a date
+	// (in no period).
+	Periods []*Period `json:"periods,omitempty"`
+	Changes []*Change `json:"changes,omitempty"`
+	Undated int       `json:"undated,omitempty"`
 }
 
 // Analyze builds the organisation network from the dataset's agreements
@@ -195,57 +229,51 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 			return nil, fmt.Errorf("level %q: want %s or %s", l, LevelOrg, LevelCountry)
 		}
 	}
-	deadline := time.Now().Add(opt.budget())
-	orgNet, err := OrgNetwork(ds, opt.Fractional)
+	w, err := opt.Filter.validate(opt)
 	if err != nil {
 		return nil, err
 	}
-	// Only names are needed from the dataset from here on: kept apart, the
-	// dataset (a third of the memory of a large input) can be collected
-	// while the measures run, if the caller holds it no longer.
-	nameEN := map[string]string{}
-	for id, o := range ds.Organizations {
-		if o.NameEN != "" {
-			nameEN[id] = o.NameEN
-		}
+	if opt.Fractional && opt.Normalize != "" && opt.Normalize != analytics.NormNone {
+		return nil, fmt.Errorf("--normalize %s works on full counts: van Eck & Waltman's measures divide co-occurrence counts by occurrence counts, which fractional counting does not give", opt.Normalize)
 	}
-	countryNames := map[string][2]string{}
-	if opt.wants(LevelCountry) {
-		for code, c := range ds.Countries {
-			countryNames[code] = [2]string{c.NameZH, c.NameEN}
-		}
+	if opt.NormalizedWeights && (opt.Normalize == "" || opt.Normalize == analytics.NormNone) {
+		return nil, errors.New("normalised weights for the measures need --normalize")
 	}
-	ds = nil
+	deadline := time.Now().Add(opt.budget())
+	what := opt.Filter.windowName()
 	an := &Analysis{Options: opt}
-	if opt.wants(LevelCountry) {
-		cn, err := analytics.CountryNetwork(orgNet, opt.Countries)
-		if err != nil {
-			return nil, fmt.Errorf("building the country network: %w", err)
-		}
-		if an.Country, err = analyzeLevel(ctx, LevelCountry, cn.Network, opt, deadline); err != nil {
-			return nil, err
-		}
-		an.Country.Unlocated = cn.Unlocated
-		for i, f := range cn.Figures() {
-			n := &an.Country.Nodes[i]
-			if c, ok := countryNames[f.Country]; ok {
-				n.Name, n.NameEN = c[0], c[1]
-			}
-			n.Partners, n.LinkStrength, n.Domestic, n.InternationalShare = &f.Partners, &f.LinkStrength, &f.Domestic, &f.InternationalShare
-		}
-	}
-	if opt.wants(LevelOrg) {
-		if len(opt.Countries) > 0 {
-			// The organisation level follows the same filter as the country level.
-			if orgNet, err = filterOrgs(orgNet, opt.Countries); err != nil {
+	// Both levels are built before either is analysed: without periods
+	// the dataset (a third of the memory of a large input) is then no
+	// longer needed and can be collected while the measures run, if the
+	// caller holds it no longer.
+	var ps []*prepared
+	for _, lv := range []string{LevelCountry, LevelOrg} {
+		if opt.wants(lv) {
+			p, err := prepareLevel(ctx, ds, opt, lv, w, what)
+			if err != nil {
 				return nil, err
 			}
+			ps = append(ps, p)
 		}
-		if an.Org, err = analyzeLevel(ctx, LevelOrg, orgNet, opt, deadline); err != nil {
+	}
+	if opt.Period == "" {
+		ds = nil
+	}
+	for i, p := range ps {
+		l, err := p.analyze(ctx, opt, deadline)
+		if err != nil {
 			return nil, err
 		}
-		for i := range an.Org.Nodes {
-			an.Org.Nodes[i].NameEN = nameEN[an.Org.Nodes[i].ID]
+		if p.level == LevelCountry {
+			an.Country = l
+		} else {
+			an.Org = l
+		}
+		ps[i] = nil // a level's build is not needed once analysed
+	}
+	if opt.Period != "" {
+		if err := an.periods(ctx, ds, w, deadline); err != nil {
+			return nil, err
 		}
 	}
 	return an, nil
@@ -362,7 +390,7 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 		adj, w := g.Neighbors(u)
 		for k, v := range adj {
 			if int(v) > u {
-				l.Edges = append(l.Edges, Tie{nodes[u].ID, nodes[v].ID, w[k]})
+				l.Edges = append(l.Edges, Tie{Source: nodes[u].ID, Target: nodes[v].ID, Weight: w[k]})
 			}
 		}
 	}

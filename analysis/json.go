@@ -73,6 +73,14 @@ func (l *Level) WriteJSON(w io.Writer, pretty bool) error {
 		jw.str(e.Target)
 		jw.key("weight")
 		jw.float(e.Weight)
+		if e.Normalized != nil {
+			jw.key("normalized")
+			jw.float(*e.Normalized)
+		}
+		if e.Agreements != 0 {
+			jw.key("agreements")
+			jw.int(e.Agreements)
+		}
 		jw.close('}')
 		if jw.err != nil {
 			return jw.err
@@ -86,6 +94,14 @@ func (l *Level) WriteJSON(w io.Writer, pretty bool) error {
 	if l.Unlocated != 0 {
 		jw.key("unlocated")
 		jw.int(l.Unlocated)
+	}
+	if l.Normalization != "" {
+		jw.key("normalization")
+		jw.str(l.Normalization)
+	}
+	if l.Filtered != nil {
+		jw.key("filtered")
+		jw.value(l.Filtered)
 	}
 	jw.close('}')
 	jw.raw([]byte{'\n'})
@@ -137,6 +153,10 @@ func (l *Level) writeNode(jw *jsonWriter, n *NodeScore) {
 			jw.key(f.k)
 			jw.float(*f.v)
 		}
+	}
+	if n.Agreements != nil {
+		jw.key("agreements")
+		jw.int(*n.Agreements)
 	}
 	jw.close('}')
 }

@@ -49,7 +49,7 @@ func TestWriteJSONPrettyIsIndentedCompact(t *testing.T) {
 		Nodes: []NodeScore{{ID: "DE", Name: "德国", NameEN: "Germany", Country: "DE", Degree: 1, Closeness: Score(math.NaN()), Betweenness: 1e-9, Community: 1,
 			Partners: &one, LinkStrength: &f, Domestic: &f, InternationalShare: &f},
 			{ID: "FR", Name: "法国 \"x\"", Country: "FR", Degree: 1, Closeness: 0.5}},
-		Edges:    []Tie{{"DE", "FR", 2.5}},
+		Edges:    []Tie{{Source: "DE", Target: "FR", Weight: 2.5, Normalized: &f, Agreements: 2}, {Source: "DE", Target: "IT", Weight: 1}},
 		Warnings: []string{"w <1>"}, Unlocated: 4}
 	var compact, pretty, indented bytes.Buffer
 	if err := l.WriteJSON(&compact, false); err != nil {
@@ -74,6 +74,13 @@ func TestWriteJSONPrettyIsIndentedCompact(t *testing.T) {
 	}
 	if _, ok := doc["nodes"].([]any)[1].(map[string]any)["name_en"]; ok {
 		t.Error("an empty English name is written")
+	}
+	e0 := doc["edges"].([]any)[0].(map[string]any)
+	if e0["normalized"] != 0.25 || e0["agreements"] != 2.0 {
+		t.Errorf("first tie read back as %v", e0)
+	}
+	if _, ok := doc["edges"].([]any)[1].(map[string]any)["normalized"]; ok {
+		t.Error("a tie without a normalised weight has one")
 	}
 	if doc["unlocated"] != 4.0 || doc["sampled"].(map[string]any)["closeness"] != 1.0 || doc["graph"].(map[string]any)["modularity"] != 0.1 {
 		t.Errorf("level figures read back as %v", doc)

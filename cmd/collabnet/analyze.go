@@ -78,7 +78,23 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Duration("budget", analysis.DefaultBudget, "wall-clock deadline of the analysis, from its start: there the path measures stop with what they have (betweenness estimated from the sources swept, in seeded random order; closeness and harmonic only if complete), with a warning")
 	f.Float64("tolerance", 0, "PageRank and eigenvector stop when no score changes by more than this in a step (0: 1e-12)")
 	f.StringSlice("measures", nil, "measures to compute: degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community, all or cheap (default: the command's)")
-	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "exact", "budget", "tolerance", "measures"} {
+	f.String("counting", "", "full (each agreement gives each pair of its parties 1) or fractional (1/(k-1) for k parties; the same as --fractional), as VOSviewer names them")
+	f.String("normalize", "none", "normalise tie strength (van Eck & Waltman 2009): none, association, cosine, jaccard, inclusion or equivalence; written beside the raw weight")
+	f.Bool("normalized-weights", false, "with --normalize: strength, PageRank, clustering, weighted paths and Louvain use the normalised weights")
+	f.String("since", "", "keep agreements dated from this year, month or day on (2016, 2016-03, 2016-03-01); undated agreements are left out and counted")
+	f.String("until", "", "keep agreements dated up to this year, month or day")
+	f.String("period", "", "also analyse a network per period: year or N-years (such as 3-years), with entrants, leavers and rank changes")
+	f.Bool("ego", false, "with --countries: keep every agreement an organisation of those countries is party to, with all its parties (who works with them)")
+	f.Int("min-agreements", 0, "drop nodes party to fewer agreements")
+	f.Float64("min-weight", 0, "drop ties lighter than this (counted weight)")
+	f.String("backbone", "", "keep the statistically significant ties: disparity (Serrano, Boguñá & Vespignani 2009)")
+	f.Float64("alpha", analysis.DefaultAlpha, "significance level of --backbone disparity")
+	f.Int("max-links", 0, "keep only the N strongest ties")
+	f.Int("top", 0, "keep only the N nodes highest by --top-by")
+	f.String("top-by", "strength", "measure --top ranks nodes by")
+	f.Bool("drop-isolates", false, "drop nodes left without ties by the filters")
+	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "exact", "budget", "tolerance", "measures",
+		"counting", "normalize", "normalized-weights", "since", "until", "period", "ego", "min-agreements", "min-weight", "backbone", "alpha", "max-links", "top", "top-by", "drop-isolates"} {
 		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + strings.ReplaceAll(n, "-", "_")}}
 	}
 }
@@ -99,10 +115,102 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout, stderr i
 			return err
 		}
 	}
+	if an.Periods != nil {
+		if o.Format == "json" {
+			return table{json: periodJSON{lvl, an}}.write(stdout, "json", o.Pretty)
+		}
+		return changeTable(an).write(stdout, o.Format, o.Pretty)
+	}
 	if o.Format == "json" {
 		return lvl.WriteJSON(stdout, o.Pretty)
 	}
 	return scoreTable(lvl).write(stdout, o.Format, o.Pretty)
+}
+
+// periodJSON is analyze --period's JSON: the level over the whole window,
+// then the network of each period, the changes between them and the
+// undated agreements.
+type periodJSON struct {
+	lvl *analysis.Level
+	an  *analysis.Analysis
+}
+
+func (p periodJSON) MarshalJSON() ([]byte, error) {
+	type period struct {
+		Label   string          `json:"label"`
+		From    string          `json:"from"`
+		Until   string          `json:"until"`
+		Network *analysis.Level `json:"network"`
+	}
+	ps := []period{}
+	for _, x := range p.an.Periods {
+		n := x.Org
+		if p.lvl.Level == analysis.LevelCountry {
+			n = x.Country
+		}
+		ps = append(ps, period{x.Label, x.From, x.Until, n})
+	}
+	cs := []*analysis.Change{}
+	for _, c := range p.an.Changes {
+		if c.Level == p.lvl.Level {
+			cs = append(cs, c)
+		}
+	}
+	head, err := json.Marshal(p.lvl)
+	if err != nil {
+		return nil, err
+	}
+	tail, err := json.Marshal(struct {
+		Periods []period           `json:"periods"`
+		Changes []*analysis.Change `json:"changes"`
+		Undated int                `json:"undated"`
+	}{ps, cs, p.an.Undated})
+	if err != nil {
+		return nil, err
+	}
+	// One object: the level's fields, then the periods'.
+	return append(append(head[:len(head)-1], ','), tail[1:]...), nil
+}
+
+// changeTable is analyze --period's table: per pair of consecutive
+// periods, every node that entered or left, and at the country level
+// every country's strength and rank in both.
+func changeTable(an *analysis.Analysis) table {
+	t := table{header: []string{"from", "to", "id", "change", "strength_from", "strength_to", "rank_from", "rank_to"}}
+	rank := func(r int) string {
+		if r == 0 {
+			return ""
+		}
+		return strconv.Itoa(r)
+	}
+	for _, c := range an.Changes {
+		if c.Moves != nil {
+			for _, m := range c.Moves {
+				ch := "stayed"
+				switch {
+				case m.RankFrom == 0:
+					ch = "entered"
+				case m.RankTo == 0:
+					ch = "left"
+				}
+				strength := func(s float64, r int) string {
+					if r == 0 {
+						return ""
+					}
+					return num(s)
+				}
+				t.rows = append(t.rows, []string{c.From, c.To, m.ID, ch, strength(m.StrengthFrom, m.RankFrom), strength(m.StrengthTo, m.RankTo), rank(m.RankFrom), rank(m.RankTo)})
+			}
+			continue
+		}
+		for _, id := range c.Entrants {
+			t.rows = append(t.rows, []string{c.From, c.To, id, "entered", "", "", "", ""})
+		}
+		for _, id := range c.Leavers {
+			t.rows = append(t.rows, []string{c.From, c.To, id, "left", "", "", "", ""})
+		}
+	}
+	return t
 }
 
 // analyze runs the analysis on the engine asked for.

@@ -91,7 +91,19 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 			l = an.Country
 		}
 		fmt.Fprintln(stderr, computedNote(l))
+		if l.Filtered != nil {
+			fmt.Fprintln(stderr, filterNote(l))
+		}
 		g, dir = l.PropGraph(), export.Undirected
+		if an.Periods != nil {
+			// Every period in one dynamic graph, for Gephi's timeline.
+			g = an.DynamicPropGraph(l.Level)
+			fmt.Fprintf(stderr, "%d periods from %s to %s; %d undated agreements in none\n", len(an.Periods), an.Periods[0].Label, an.Periods[len(an.Periods)-1].Label, an.Undated)
+		}
+	}
+	spells := ""
+	if o.Level != "full" && o.Analysis.Period != "" {
+		spells = analysis.SpellsKey
 	}
 	out := o.Out
 	var write func(io.Writer) error
@@ -103,7 +115,7 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 	case "gexf":
 		write = func(w io.Writer) error {
 			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: "community",
-				SizeBy: o.SizeBy, WeightBy: "weight"})
+				SizeBy: o.SizeBy, WeightBy: "weight", SpellsBy: spells})
 		}
 	case "csv":
 		edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
@@ -149,4 +161,16 @@ func computedNote(l *analysis.Level) string {
 		parts = append(parts, fmt.Sprintf("not computed: %s (--measures)", strings.Join(not, ", ")))
 	}
 	return l.Level + " network: " + strings.Join(parts, "; ")
+}
+
+// filterNote says what the filters removed, in the order they applied.
+func filterNote(l *analysis.Level) string {
+	parts := []string{fmt.Sprintf("built from %d agreements", l.Filtered.Agreements)}
+	if l.Filtered.Undated > 0 {
+		parts = append(parts, fmt.Sprintf("%d undated left out", l.Filtered.Undated))
+	}
+	for _, s := range l.Filtered.Steps {
+		parts = append(parts, s.String())
+	}
+	return l.Level + " network filtered: " + strings.Join(parts, "; ")
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/collabnet/collabnet/analysis"
+	"github.com/collabnet/collabnet/analytics"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/report"
@@ -111,6 +112,46 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 		Exact:         s.GetBool("analytics.exact"),
 		Budget:        s.GetDuration("analytics.budget"),
 		Tolerance:     s.GetFloat64("analytics.tolerance"),
+	}
+	switch c := s.GetString("analytics.counting"); c {
+	case "":
+	case "full":
+		if o.Fractional {
+			return o, errors.New("--counting full and --fractional contradict each other")
+		}
+	case "fractional":
+		o.Fractional = true
+	default:
+		return o, fmt.Errorf("--counting %q: want full or fractional", c)
+	}
+	if o.Normalize, err = analytics.ParseNormalization(s.GetString("analytics.normalize")); err != nil {
+		return o, fmt.Errorf("--normalize: %w", err)
+	}
+	o.NormalizedWeights = s.GetBool("analytics.normalized_weights")
+	o.Period = s.GetString("analytics.period")
+	if o.Period != "" {
+		if _, err := analysis.ParsePeriod(o.Period); err != nil {
+			return o, err
+		}
+	}
+	o.Filter = analysis.Filter{Since: s.GetString("analytics.since"), Until: s.GetString("analytics.until"), Ego: s.GetBool("analytics.ego"),
+		MinAgreements: s.GetInt("analytics.min_agreements"), MinWeight: s.GetFloat64("analytics.min_weight"),
+		Backbone: s.GetString("analytics.backbone"), Alpha: s.GetFloat64("analytics.alpha"), MaxLinks: s.GetInt("analytics.max_links"),
+		Top: s.GetInt("analytics.top"), TopBy: analysis.Measure(s.GetString("analytics.top_by")), DropIsolates: s.GetBool("analytics.drop_isolates")}
+	if o.Filter.Backbone == "none" {
+		o.Filter.Backbone = ""
+	}
+	if o.Filter.Backbone == "" {
+		o.Filter.Alpha = 0 // not used: kept out of the recorded options
+	}
+	if o.Filter.Top == 0 {
+		o.Filter.TopBy = ""
+	}
+	if o.Engine == analysis.EngineGDS && (o.Filter != (analysis.Filter{}) || o.Normalize != analytics.NormNone || o.Period != "") {
+		return o, errors.New("--engine gds runs on the whole stored graph: normalisation, filters and periods need --engine go")
+	}
+	if o.Normalize == analytics.NormNone {
+		o.Normalize = ""
 	}
 	if o.Exact && o.Sample > 0 {
 		return o, fmt.Errorf("--exact and --sample %d exclude each other: --exact sweeps every source, --sample only %d", o.Sample, o.Sample)
