@@ -73,6 +73,11 @@ type Options struct {
 	// Period splits the dated agreements into periods ("year" or
 	// "N-years") and analyses the network of each (Analysis.Periods).
 	Period string `json:"period,omitempty"`
+	// PeriodLevels and PeriodMeasures narrow what each period analyses
+	// (nil: Levels and Measures); the report asks for the country level's
+	// degree and strength only.
+	PeriodLevels   []string  `json:"period_levels,omitempty"`
+	PeriodMeasures []Measure `json:"period_measures,omitempty"`
 }
 
 // budget is Budget, or DefaultBudget when unset.

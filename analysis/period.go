@@ -65,6 +65,12 @@ func ParsePeriod(s string) (int, error) {
 // in Undated.
 func (an *Analysis) periods(ctx context.Context, ds *graph.Dataset, w window, deadline time.Time) error {
 	opt := an.Options
+	if opt.PeriodLevels != nil {
+		opt.Levels = opt.PeriodLevels
+	}
+	if opt.PeriodMeasures != nil {
+		opt.Measures = opt.PeriodMeasures
+	}
 	n, err := ParsePeriod(opt.Period)
 	if err != nil {
 		return err
@@ -86,7 +92,7 @@ func (an *Analysis) periods(ctx context.Context, ds *graph.Dataset, w window, de
 		last = max(last, y)
 	}
 	if first == 0 {
-		return fmt.Errorf("--period %s: no dated agreement%s", opt.Period, strings.TrimRight(" "+opt.Filter.windowName(), " "))
+		return nil // no period: Periods stays empty
 	}
 	for y := first; y <= last; y += n {
 		p := &Period{Label: strconv.Itoa(y), From: fmt.Sprintf("%04d-01-01", y), Until: fmt.Sprintf("%04d-12-31", y+n-1)}

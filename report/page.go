@@ -34,6 +34,7 @@ type page struct {
 	YearChart     *Chart
 	MonthChart    *Chart
 	Ch            *changesView
+	Evo           *evolutionView
 
 	colourOf map[string]int // country → palette index, drawn countries only
 }
@@ -105,6 +106,7 @@ func newPage(r *Report) (*page, error) {
 	if p.CountryChart, err = p.countryChart(); err != nil {
 		return nil, err
 	}
+	p.Evo = p.evolution()
 	p.orgDrawing()
 	if err := p.topCharts(); err != nil {
 		return nil, err
@@ -129,7 +131,13 @@ func (p *page) svgFiles() map[string][]byte {
 			m[t.Chart.Name] = t.Chart.SVG
 		}
 	}
-	for _, d := range []*Drawing{p.CountryNet, p.Matrix, p.OrgNet} {
+	ds := []*Drawing{p.CountryNet, p.Matrix, p.OrgNet}
+	if p.Evo != nil {
+		for _, r := range p.Evo.Rows {
+			ds = append(ds, r.Drawing)
+		}
+	}
+	for _, d := range ds {
 		if d != nil && d.SVG != nil {
 			m[d.Name] = d.SVG
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -114,6 +115,13 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout, stderr i
 		if err := a.writeScores(ctx, o.Neo4j, lvl, an.Options); err != nil {
 			return err
 		}
+	}
+	if o.Analysis.Period != "" && an.Periods == nil {
+		where := ""
+		if o.Analysis.Filter.Since != "" || o.Analysis.Filter.Until != "" {
+			where = " within --since/--until"
+		}
+		return fmt.Errorf("--period %s: no agreement is dated%s, so there is no period to analyse", o.Analysis.Period, where)
 	}
 	if an.Periods != nil {
 		if o.Format == "json" {

@@ -340,6 +340,17 @@ func newReportOptions(s settings) (reportOptions, error) {
 	if o.sourceOptions, err = newSourceOptions(s); err != nil {
 		return o, err
 	}
-	o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures)
+	if o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures); err != nil {
+		return o, err
+	}
+	// The report shows how the country network changed year by year unless
+	// told otherwise (--period); degree and strength suffice for it.
+	if !s.IsSet("analytics.period") {
+		o.Analysis.Period = "year"
+	}
+	if o.Analysis.Period != "" {
+		o.Analysis.PeriodLevels = []string{analysis.LevelCountry}
+		o.Analysis.PeriodMeasures = []analysis.Measure{analysis.Degree, analysis.Strength}
+	}
 	return o, err
 }
