@@ -6,12 +6,12 @@ package analysis
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/collabnet/collabnet/analytics"
@@ -20,20 +20,21 @@ import (
 
 // Options are the analysis parameters; the report's method notes name them.
 type Options struct {
-	Countries     []string // ISO codes: analyse only ties within these countries
-	Fractional    bool     // fractional counting of multi-party agreements
-	WeightedPaths bool     // distance 1/w instead of hops
-	Resolution    float64  // Louvain resolution
-	Seed          uint64   // Louvain seed
-	Sample        int      // >0: betweenness/closeness estimated from this many sources
+	Countries     []string `json:"countries,omitempty"`      // ISO codes: analyse only ties within these countries
+	Fractional    bool     `json:"fractional,omitempty"`     // fractional counting of multi-party agreements
+	WeightedPaths bool     `json:"weighted_paths,omitempty"` // distance 1/w instead of hops
+	Resolution    float64  `json:"resolution"`               // Louvain resolution
+	Seed          uint64   `json:"seed"`                     // Louvain seed
+	Sample        int      `json:"sample,omitempty"`         // >0: betweenness/closeness estimated from this many sources
 	// Budget (0: DefaultBudget) is a deadline: the wall-clock time from
 	// the start of Analyze after which the path measures stop with what
 	// they have: betweenness estimated from the sources swept by then (in
 	// a seeded random order), closeness and harmonic centrality only if
 	// complete, with a warning that says so. Exact computes path measures
-	// from every source, however long it takes.
+	// from every source, however long it takes. In JSON the budget is
+	// budget_seconds.
 	Exact  bool          `json:"exact,omitempty"`
-	Budget time.Duration `json:"budget,omitempty"`
+	Budget time.Duration `json:"-"`
 	// Tolerance stops PageRank and eigenvector centrality once no score
 	// changes by more than it in a step; 0 means analytics.DefaultTolerance
 	// (1e-12).
@@ -103,52 +104,59 @@ const (
 // measures returns the measures to compute, in output order.
 func (o Options) measures() []Measure {
 	if o.Measures == nil {
-		return AllMeasures
+		return AllMeasures()
 	}
 	return o.Measures
 }
 
 func (o Options) wants(level string) bool { return o.Levels == nil || slices.Contains(o.Levels, level) }
 
-// NodeScore is one node's measures, named as in the JSON output. Only the
-// measures of its Level's Measures are set: the others are zero here and
-// absent from the Level's JSON.
+// NodeScore is one node of an analysed network and its measures. Values
+// holds the measures computed (keyed by name; NaN when unknown), and the
+// free ones (degree, strength) always; its JSON has the id, names,
+// country, the measures in output order, and the country figures.
 type NodeScore struct {
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	NameEN      string  `json:"name_en,omitempty"`
-	Country     string  `json:"country"`
-	Degree      int     `json:"degree"`
-	Strength    float64 `json:"strength"`
-	Betweenness float64 `json:"betweenness"`
-	Closeness   Score   `json:"closeness"`
-	Harmonic    Score   `json:"harmonic"`
-	PageRank    float64 `json:"pagerank"`
-	Eigenvector float64 `json:"eigenvector"`
-	Clustering  float64 `json:"clustering"`
-	Community   int     `json:"community"`
+	ID      string
+	Name    string
+	NameEN  string
+	Country string
+	Values  map[Measure]float64
 	// Country level only.
-	Partners           *int     `json:"partners,omitempty"`
-	LinkStrength       *float64 `json:"link_strength,omitempty"`
-	Domestic           *float64 `json:"domestic,omitempty"`
-	InternationalShare *float64 `json:"international_share,omitempty"`
+	Partners           *int
+	LinkStrength       *float64
+	Domestic           *float64
+	InternationalShare *float64
 	// Agreements is the number of agreements the node is party to (for a
 	// country, with at least one of its organisations) among those the
 	// network is built from: s_i of the normalisation, the count
 	// --min-agreements tests. Set with either.
-	Agreements *int `json:"agreements,omitempty"`
+	Agreements *int
 }
 
-// Score is a measure that may be unknown: with sampled sources, closeness
-// and harmonic centrality are computed for the sources only. Unknown is NaN
-// in Go and null in JSON (which has no NaN).
-type Score float64
-
-func (s Score) MarshalJSON() ([]byte, error) {
-	if math.IsNaN(float64(s)) || math.IsInf(float64(s), 0) {
-		return []byte("null"), nil
+// Value is n's value of measure m, NaN when unknown or not computed.
+func (n *NodeScore) Value(m Measure) float64 {
+	if v, ok := n.Values[m]; ok {
+		return v
 	}
-	return json.Marshal(float64(s))
+	return math.NaN()
+}
+
+// Int is n's value of an integer measure (degree, community); 0 when not
+// computed.
+func (n *NodeScore) Int(m Measure) int {
+	v, ok := n.Values[m]
+	if !ok || math.IsNaN(v) {
+		return 0
+	}
+	return int(v)
+}
+
+// Set sets n's value of measure m.
+func (n *NodeScore) Set(m Measure, v float64) {
+	if n.Values == nil {
+		n.Values = make(map[Measure]float64, 4)
+	}
+	n.Values[m] = v
 }
 
 // GraphFigures are the graph-level figures. Modularity and Communities
@@ -160,17 +168,9 @@ type GraphFigures struct {
 	Communities int     `json:"communities"`
 }
 
-// GraphShape are the figures computed for every level: size, density and
-// connectivity.
-type GraphShape struct {
-	Nodes       int     `json:"nodes"`
-	Edges       int     `json:"edges"`
-	TotalWeight float64 `json:"total_weight"`
-	Density     float64 `json:"density"`
-	Components  int     `json:"components"`
-	Largest     int     `json:"largest_component"`
-	Isolated    int     `json:"isolated"`
-}
+// GraphShape are the figures computed for every level: size, density
+// and connectivity (analytics.Summarize).
+type GraphShape = analytics.Summary
 
 // Level is the analysis of one network (organisations or countries).
 type Level struct {
@@ -215,6 +215,22 @@ type Analysis struct {
 	Periods []*Period `json:"periods,omitempty"`
 	Changes []*Change `json:"changes,omitempty"`
 	Undated int       `json:"undated,omitempty"`
+}
+
+// Engine computes an Analysis of the graph it was opened on: GoEngine in
+// this process with package analytics, or neo4jstore.GDSEngine inside
+// Neo4j with Graph Data Science. Both fill the same Levels, with the
+// measures' meanings of the registry.
+type Engine interface {
+	Analyze(ctx context.Context, req Options) (*Analysis, error)
+}
+
+// GoEngine is the Engine that analyses a Dataset in this process (Analyze).
+type GoEngine struct{ Dataset *graph.Dataset }
+
+// Analyze is Analyze(ctx, e.Dataset, req).
+func (e GoEngine) Analyze(ctx context.Context, req Options) (*Analysis, error) {
+	return Analyze(ctx, e.Dataset, req)
 }
 
 // Analyze builds the organisation network from the dataset's agreements
@@ -323,68 +339,36 @@ func filterOrgs(g *analytics.Network, countries []string) (*analytics.Network, e
 	return b.Build()
 }
 
-// analyzeLevel computes opt's measures on g, and nothing else beyond the
-// graph figures (which take one pass over the ties).
+// analyzeLevel computes opt's measures on g (each by its declaration's
+// Compute, in output order), the free measures whether asked for or not,
+// and the graph figures (which take one pass over the ties).
+//
+// The path measures run last and stop at the deadline (unless
+// opt.Exact; zero: none): the budget is a deadline for the whole
+// analysis, and they are the measures that can stop with what they have.
 func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Options, deadline time.Time) (*Level, error) {
-	ms := opt.measures()
-	want := func(m Measure) bool { return slices.Contains(ms, m) }
-	fail := func(err error) (*Level, error) { return nil, fmt.Errorf("analysing the %s network: %w", name, err) }
-	sum := analytics.Summarize(g)
-	l := &Level{Level: name, Measures: slices.Clone(ms), Graph: GraphFigures{GraphShape: GraphShape{
-		Nodes: sum.Nodes, Edges: sum.Edges, TotalWeight: sum.TotalWeight, Density: sum.Density,
-		Components: sum.Components, Largest: sum.LargestComponent, Isolated: sum.Isolated}}}
+	var ms []Measure
+	for _, m := range opt.measures() {
+		if d := Lookup(m); d == nil {
+			return nil, fmt.Errorf("measure %q is not declared (want %s)", m, strings.Join(MeasureNames(AllMeasures()), ", "))
+		} else if d.forLevel(name) {
+			ms = append(ms, m)
+		}
+	}
+	l := &Level{Level: name, Measures: ms, Graph: GraphFigures{GraphShape: analytics.Summarize(g)}}
 	l.Nodes = make([]NodeScore, g.N())
 	for i, n := range g.Nodes() {
-		l.Nodes[i] = NodeScore{ID: n.ID, Name: n.Name, Country: n.Country, Degree: g.Degree(i), Strength: g.Strength(i)}
+		l.Nodes[i] = NodeScore{ID: n.ID, Name: n.Name, Country: n.Country}
 	}
-	power := func(m Measure, f func(*analytics.Network, analytics.PowerOptions) ([]float64, error), set func(*NodeScore, float64)) error {
-		if !want(m) {
-			return nil
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		x, err := f(g, analytics.PowerOptions{Tolerance: opt.Tolerance})
-		if errors.Is(err, analytics.ErrNotConverged) {
-			l.Warnings = append(l.Warnings, err.Error())
-		} else if err != nil {
-			return err
-		}
-		for i := range l.Nodes {
-			set(&l.Nodes[i], x[i])
-		}
-		return nil
-	}
-	if err := power(PageRank, analytics.PageRank, func(n *NodeScore, v float64) { n.PageRank = v }); err != nil {
-		return fail(err)
-	}
-	if err := power(Eigenvector, analytics.Eigenvector, func(n *NodeScore, v float64) { n.Eigenvector = v }); err != nil {
-		return fail(err)
-	}
-	if want(Clustering) {
-		c, err := analytics.Clustering(ctx, g, true, 0)
-		if err != nil {
-			return fail(err)
-		}
-		for i := range l.Nodes {
-			l.Nodes[i].Clustering = c[i]
-		}
-	}
-	if want(Community) {
-		if err := ctx.Err(); err != nil {
-			return fail(err)
-		}
-		p := analytics.Louvain(g, analytics.LouvainOptions{Resolution: opt.Resolution, Seed: opt.Seed})
-		l.Graph.Modularity, l.Graph.Communities = p.Q, len(p.Sizes)
-		for i := range l.Nodes {
-			l.Nodes[i].Community = p.Membership[i]
-		}
-	}
-	// The path measures last: the budget is a deadline for the whole
-	// analysis, and they are the ones that can stop at it.
-	if want(Betweenness) || want(Closeness) || want(Harmonic) {
-		if err := pathMeasures(ctx, g, opt, l, want(Betweenness), want(Closeness) || want(Harmonic), deadline); err != nil {
-			return fail(err)
+	c := &Computation{Ctx: ctx, Network: g, Options: opt, level: l, deadline: deadline}
+	for _, paths := range []bool{false, true} {
+		for _, d := range registry {
+			if (d.Cost == CostPaths) != paths || !l.Has(d.Name) && !(d.Cost == CostFree && d.forLevel(name)) {
+				continue
+			}
+			if err := d.Compute(c); err != nil {
+				return nil, fmt.Errorf("analysing the %s network: %s: %w", name, d.Name, err)
+			}
 		}
 	}
 	// Straight from the CSR, into a slice of the final size: no list of
@@ -409,15 +393,10 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 // from the sources swept, rescaled for them) and left out when it is
 // closeness or harmonic centrality (a value for some nodes only); a
 // warning says which, and how many sources were swept.
-func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Level, wantB, wantC bool, deadline time.Time) error {
-	p := planPaths(g, opt, wantB, wantC, deadline)
+func pathMeasures(c *Computation, wantB, wantC bool) error {
+	ctx, g, opt, l := c.Ctx, c.Network, c.Options, c.level
+	p := planPaths(g, opt, wantB, wantC, c.deadline)
 	n := g.N()
-	warn := func(w string) {
-		l.Warnings = append(l.Warnings, w)
-		if opt.Notify != nil {
-			opt.Notify(w)
-		}
-	}
 	budget := opt.budget()
 	drop := func(ms ...Measure) {
 		l.Measures = slices.DeleteFunc(l.Measures, func(m Measure) bool { return slices.Contains(ms, m) })
@@ -435,10 +414,11 @@ func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Lev
 			}
 		}
 	}
-	// run sweeps sources (nil: all) for b and/or c, and says how many
-	// sources it swept of how many.
-	run := func(sources []int, b, c bool) (swept, of int, err error) {
-		popt := analytics.PathOptions{WeightedPaths: opt.WeightedPaths, Sources: sources, NoBetweenness: !b, NoCloseness: !c}
+	// run sweeps sources (nil: all) for b and/or cl, and says how many
+	// sources it swept of how many. Closeness and harmonic are set only
+	// when every source was swept.
+	run := func(sources []int, b, cl bool) (swept, of int, err error) {
+		popt := analytics.PathOptions{WeightedPaths: opt.WeightedPaths, Sources: sources, NoBetweenness: !b, NoCloseness: !cl}
 		if opt.Progress != nil {
 			what := string(Betweenness)
 			if !b {
@@ -468,13 +448,15 @@ func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Lev
 			}
 			return 0, of, err
 		}
-		for i := range l.Nodes {
-			nd := &l.Nodes[i]
-			if b {
-				nd.Betweenness = ps.Betweenness[i]
+		if b && l.Has(Betweenness) && ps.Swept >= 2 {
+			c.Set(Betweenness, ps.Betweenness)
+		}
+		if cl && ps.Swept == of {
+			if l.Has(Closeness) {
+				c.Set(Closeness, ps.Closeness)
 			}
-			if c {
-				nd.Closeness, nd.Harmonic = Score(ps.Closeness[i]), Score(ps.Harmonic[i])
+			if l.Has(Harmonic) {
+				c.Set(Harmonic, ps.Harmonic)
 			}
 		}
 		return ps.Swept, of, nil
@@ -485,7 +467,7 @@ func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Lev
 		switch {
 		case swept < of:
 			drop(Closeness, Harmonic)
-			warn(fmt.Sprintf("closeness and harmonic centrality not computed: the budget of %s ran out after %d of their %d sources (they are given only when complete). --exact computes them however long it takes; a larger --budget allows more",
+			c.Warn(fmt.Sprintf("closeness and harmonic centrality not computed: the budget of %s ran out after %d of their %d sources (they are given only when complete). --exact computes them however long it takes; a larger --budget allows more",
 				budget, swept, of))
 		case p.cSampled:
 			sampled(swept, Closeness, Harmonic)
@@ -495,12 +477,12 @@ func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Lev
 		switch {
 		case swept < of && swept < 2:
 			drop(Betweenness)
-			warn(fmt.Sprintf("betweenness not computed: the budget of %s ran out before two sources were swept (an estimate needs two). --exact computes it however long it takes; a larger --budget allows more", budget))
+			c.Warn(fmt.Sprintf("betweenness not computed: the budget of %s ran out before two sources were swept (an estimate needs two). --exact computes it however long it takes; a larger --budget allows more", budget))
 		case swept < of:
 			sampled(swept, Betweenness)
 			// The estimate of the exact run, recalibrated by the sweeps.
 			exact := time.Duration(float64(time.Since(started)) / float64(swept) * float64(n))
-			warn(fmt.Sprintf("betweenness estimated from %d of the %d nodes as sources, in seeded random order (seed %d, as --sample %d): the budget of %s ran out; the exact run would take about %s on %d cores at the rate measured. --exact computes every source; a larger --budget allows more",
+			c.Warn(fmt.Sprintf("betweenness estimated from %d of the %d nodes as sources, in seeded random order (seed %d, as --sample %d): the budget of %s ran out; the exact run would take about %s on %d cores at the rate measured. --exact computes every source; a larger --budget allows more",
 				swept, n, opt.Seed, swept, budget, roundDuration(exact), runtime.GOMAXPROCS(0)))
 		case p.bSampled:
 			sampled(swept, Betweenness)

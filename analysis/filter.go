@@ -163,8 +163,8 @@ func (f Filter) validate(opt Options) (window, error) {
 	if f.Backbone != "" && f.Backbone != "disparity" && f.Backbone != "none" {
 		return w, fmt.Errorf("--backbone %q: want disparity (or none)", f.Backbone)
 	}
-	if f.TopBy != "" && !slices.Contains(AllMeasures, f.TopBy) {
-		return w, fmt.Errorf("--top-by %q: want one of %s", f.TopBy, joinMeasures(AllMeasures))
+	if f.TopBy != "" && Lookup(f.TopBy) == nil {
+		return w, fmt.Errorf("--top-by %q: want one of %s", f.TopBy, strings.Join(MeasureNames(AllMeasures()), ", "))
 	}
 	return w, nil
 }

@@ -113,8 +113,8 @@ func TestNormalizedWeightsFeedMeasures(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range an.Org.Nodes {
-		if n.ID == "a" && math.Abs(n.Strength-(2.0/5+1.0/2)) > 1e-15 {
-			t.Errorf("strength of a = %v, want 2/5 + 1/2", n.Strength)
+		if n.ID == "a" && math.Abs(n.Value(analysis.Strength)-(2.0/5+1.0/2)) > 1e-15 {
+			t.Errorf("strength of a = %v, want 2/5 + 1/2", n.Value(analysis.Strength))
 		}
 	}
 	if _, err := analysis.Analyze(context.Background(), handDataset(), analysis.Options{Fractional: true, Normalize: analytics.NormCosine}); err == nil {

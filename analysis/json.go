@@ -21,17 +21,34 @@ func (l Level) MarshalJSON() ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
+// MarshalJSON writes the node with the measures it has, in output order.
+func (n NodeScore) MarshalJSON() ([]byte, error) {
+	var ms []Measure
+	for _, d := range registry {
+		if _, ok := n.Values[d.Name]; ok {
+			ms = append(ms, d.Name)
+		}
+	}
+	var b bytes.Buffer
+	jw := &jsonWriter{w: bufio.NewWriter(&b)}
+	writeNode(jw, &n, ms)
+	if jw.err == nil {
+		jw.err = jw.w.Flush()
+	}
+	return b.Bytes(), jw.err
+}
+
 // WriteJSON writes the level as one JSON object and a newline, node by
 // node and tie by tie through a fixed-size buffer, so memory does not grow
 // with the network (the analyze command's --format json). Each node has
 // only the measures computed (named as NodeScore's JSON tags, in output
-// order): a measure not asked for is absent, not zero. The graph's
-// modularity and communities are likewise written only with the community
-// measure. pretty indents by two spaces, byte for byte as encoding/json's
-// Encoder with SetIndent("", "  "); otherwise the output is compact. The
-// schema is schemas/analyze.schema.json. Errors are the writer's, or
-// encoding/json's for a non-finite score other than closeness and harmonic
-// (which are null when unknown).
+// order, each with its Kind's JSON type; null when unknown): a measure not
+// asked for is absent, not zero. The graph's modularity and communities
+// are likewise written only with the community measure. pretty indents by
+// two spaces, byte for byte as encoding/json's Encoder with
+// SetIndent("", "  "); otherwise the output is compact. The schema is
+// generated from the measure registry (collabnet schema json analyze).
+// Errors are the writer's.
 func (l *Level) WriteJSON(w io.Writer, pretty bool) error {
 	jw := &jsonWriter{w: bufio.NewWriterSize(w, 64<<10), pretty: pretty}
 	ms := l.Measures
@@ -56,7 +73,7 @@ func (l *Level) WriteJSON(w io.Writer, pretty bool) error {
 	jw.key("nodes")
 	jw.open('[')
 	for i := range l.Nodes {
-		l.writeNode(jw, &l.Nodes[i])
+		writeNode(jw, &l.Nodes[i], ms)
 		if jw.err != nil {
 			return jw.err
 		}
@@ -111,7 +128,7 @@ func (l *Level) WriteJSON(w io.Writer, pretty bool) error {
 	return jw.w.Flush()
 }
 
-func (l *Level) writeNode(jw *jsonWriter, n *NodeScore) {
+func writeNode(jw *jsonWriter, n *NodeScore, ms []Measure) {
 	jw.open('{')
 	jw.key("id")
 	jw.str(n.ID)
@@ -123,22 +140,23 @@ func (l *Level) writeNode(jw *jsonWriter, n *NodeScore) {
 	}
 	jw.key("country")
 	jw.str(n.Country)
-	for _, m := range l.Measures {
+	for _, m := range ms {
+		var v any
+		if d := Lookup(m); d != nil {
+			v = d.Typed(n)
+		} else if x := n.Value(m); !math.IsNaN(x) && !math.IsInf(x, 0) {
+			v = x
+		} else {
+			continue
+		}
 		jw.key(string(m))
-		switch m {
-		case Degree:
-			jw.int(n.Degree)
-		case Community:
-			jw.int(n.Community)
-		case Closeness, Harmonic:
-			if v := m.Value(n); math.IsNaN(v) || math.IsInf(v, 0) {
-				jw.element()
-				jw.raw([]byte("null"))
-			} else {
-				jw.float(v)
-			}
+		switch v := v.(type) {
+		case int64:
+			jw.int(int(v))
+		case float64:
+			jw.float(v)
 		default:
-			jw.float(m.Value(n))
+			jw.null()
 		}
 	}
 	if n.Partners != nil {
@@ -241,6 +259,11 @@ func (jw *jsonWriter) str(s string) {
 	jw.element()
 	jw.scratch = appendJSONString(jw.scratch[:0], s)
 	jw.raw(jw.scratch)
+}
+
+func (jw *jsonWriter) null() {
+	jw.element()
+	jw.raw([]byte("null"))
 }
 
 func (jw *jsonWriter) int(i int) {

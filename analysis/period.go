@@ -177,11 +177,11 @@ func strengthRanks(l *Level) map[string]ranked {
 		if n.LinkStrength != nil {
 			return *n.LinkStrength // raw, whatever weights the measures used
 		}
-		return n.Strength
+		return n.Value(Strength)
 	})
 	out := make(map[string]ranked, len(top))
 	for i, n := range top {
-		s := n.Strength
+		s := n.Value(Strength)
 		if n.LinkStrength != nil {
 			s = *n.LinkStrength
 		}

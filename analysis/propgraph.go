@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"maps"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,16 +10,14 @@ import (
 	"github.com/collabnet/collabnet/graph"
 )
 
-// Node labels of the analysed networks, for exports.
-const (
-	labelOrgNode     = graph.LabelOrganization
-	labelCountryNode = graph.LabelCountry
-	tieType          = "TIE"
-)
+// tieType is the relationship type of an analysed network's ties in the
+// exports.
+const tieType = "TIE"
 
 // PropGraph is the property-graph view of an analysed network: its nodes
 // with the measures computed as attributes (so Gephi can size and colour
-// by them) and its weighted ties, undirected.
+// by them; a measure's Kind gives the attribute's type, an unknown score
+// is absent) and its weighted ties, undirected.
 func (l *Level) PropGraph() graph.PropGraph { return levelGraph{l: l} }
 
 // DynamicPropGraph is the network of a level over every period of an
@@ -119,9 +116,9 @@ type levelGraph struct {
 const SpellsKey = "spells"
 
 func (g levelGraph) Nodes(yield func(graph.PropNode) bool) {
-	label := labelOrgNode
-	if g.l.Level == "country" {
-		label = labelCountryNode
+	label := graph.LabelOrganization
+	if g.l.Level == LevelCountry {
+		label = graph.LabelCountry
 	}
 	for _, n := range g.l.Nodes {
 		ps := []graph.Prop{{Key: "name", Value: n.Name}}
@@ -132,7 +129,9 @@ func (g levelGraph) Nodes(yield func(graph.PropNode) bool) {
 			ps = append(ps, graph.Prop{Key: "country", Value: n.Country})
 		}
 		for _, m := range g.l.Measures {
-			ps = append(ps, graph.Prop{Key: string(m), Value: propValue(m, &n)})
+			if d := Lookup(m); d != nil {
+				ps = append(ps, graph.Prop{Key: string(m), Value: d.Typed(&n)})
+			}
 		}
 		if n.Partners != nil {
 			ps = append(ps, graph.Prop{Key: "partners", Value: int64(*n.Partners)},
@@ -150,21 +149,6 @@ func (g levelGraph) Nodes(yield func(graph.PropNode) bool) {
 			return
 		}
 	}
-}
-
-// propValue is a measure as a property: degree and community as integers;
-// a score that is unknown (NaN: closeness with sampled sources) is absent.
-func propValue(m Measure, n *NodeScore) any {
-	switch m {
-	case Degree:
-		return int64(n.Degree)
-	case Community:
-		return int64(n.Community)
-	}
-	if f := m.Value(n); !math.IsNaN(f) {
-		return f
-	}
-	return nil
 }
 
 func (g levelGraph) Edges(yield func(graph.PropEdge) bool) {

@@ -106,7 +106,7 @@ func (p *page) periodDrawing(label string, l *analysis.Level) *Drawing {
 	idx := map[string]int{}
 	var nodes []drawNode
 	for _, n := range l.Nodes {
-		if n.Degree == 0 {
+		if n.Int(analysis.Degree) == 0 {
 			continue
 		}
 		idx[n.ID] = len(nodes)
@@ -115,8 +115,8 @@ func (p *page) periodDrawing(label string, l *analysis.Level) *Drawing {
 		if !ok {
 			c = len(palette) - 1 // grey: not in the whole window's drawing
 		}
-		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Strength, Community: c,
-			Title: fmt.Sprintf("%s (%s), %s: %s %s, %s %d", name, n.ID, label, measureName(p.Lang, "strength"), fmtNum(n.Strength), p.t("country.partners"), n.Degree)})
+		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Value(analysis.Strength), Community: c,
+			Title: fmt.Sprintf("%s (%s), %s: %s %s, %s %d", name, n.ID, label, measureName(p.Lang, "strength"), fmtNum(n.Value(analysis.Strength)), p.t("country.partners"), n.Int(analysis.Degree))})
 	}
 	var edges []drawEdge
 	for _, e := range l.Edges {

@@ -171,14 +171,6 @@ var messages = map[string][2]string{ // en, zh
 	"sources.noheadline": {"(no headline)", "（无标题）"},
 	"footer":             {"Self-contained: nothing in this page is fetched from the network. The same figures are in report.json.", "本页完全自包含，不从网络获取任何内容。相同的数据见 report.json。"},
 
-	"measure.degree":      {"degree", "度"},
-	"measure.strength":    {"strength", "强度"},
-	"measure.betweenness": {"betweenness", "介数中心性"},
-	"measure.closeness":   {"closeness", "接近中心性"},
-	"measure.harmonic":    {"harmonic centrality", "调和中心性"},
-	"measure.pagerank":    {"PageRank", "PageRank"},
-	"measure.eigenvector": {"eigenvector centrality", "特征向量中心性"},
-
 	"unit.pairs":         {"pairs", "对"},
 	"unit.agreements":    {"agreements", "项协议"},
 	"unit.projects":      {"projects", "个项目"},
@@ -211,9 +203,6 @@ func unitName(lang, unit string) string {
 	}
 	return unit
 }
-
-// measureName is a measure's name in lang.
-func measureName(lang, m string) string { return tr(lang, "measure."+m) }
 
 // methodNotes name every parameter and formula the report uses, in lang.
 func methodNotes(an *analysis.Analysis, lang string) []MethodNote {

@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/collabnet/collabnet/analysis"
-	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/neo4jstore"
 )
 
@@ -78,7 +77,7 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Bool("exact", false, "compute betweenness and closeness from every source, however long it takes (default: stop at --budget)")
 	f.Duration("budget", analysis.DefaultBudget, "wall-clock deadline of the analysis, from its start: there the path measures stop with what they have (betweenness estimated from the sources swept, in seeded random order; closeness and harmonic only if complete), with a warning")
 	f.Float64("tolerance", 0, "PageRank and eigenvector stop when no score changes by more than this in a step (0: 1e-12)")
-	f.StringSlice("measures", nil, "measures to compute: degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community, all or cheap (default: the command's)")
+	f.StringSlice("measures", nil, "measures to compute: "+strings.Join(analysis.MeasureNames(analysis.AllMeasures()), ",")+", all or cheap ("+strings.Join(analysis.MeasureNames(analysis.CheapMeasures()), ",")+"; default: the command's)")
 	f.String("counting", "", "full (each agreement gives each pair of its parties 1) or fractional (1/(k-1) for k parties; the same as --fractional), as VOSviewer names them")
 	f.String("normalize", "none", "normalise tie strength (van Eck & Waltman 2009): none, association, cosine, jaccard, inclusion or equivalence; written beside the raw weight")
 	f.Bool("normalized-weights", false, "with --normalize: strength, PageRank, clustering, weighted paths and Louvain use the normalised weights")
@@ -221,24 +220,45 @@ func changeTable(an *analysis.Analysis) table {
 	return t
 }
 
-// analyze runs the analysis on the engine asked for.
-func (a *app) analyze(ctx context.Context, o analyzeOptions, stderr io.Writer) (_ *analysis.Analysis, err error) {
-	if o.Analysis.Engine != analysis.EngineGDS {
+// engines open the analysis engines by name: the engine and what closes
+// it. The go engine reads the graph (from the inputs or Neo4j); the gds
+// engine analyses the graph stored in Neo4j without reading it.
+var engines = map[string]func(a *app, ctx context.Context, o analyzeOptions) (analysis.Engine, func(context.Context) error, error){
+	analysis.EngineGo: func(a *app, ctx context.Context, o analyzeOptions) (analysis.Engine, func(context.Context) error, error) {
 		ds, err := a.readGraph(ctx, o.sourceOptions)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return analysis.Analyze(ctx, ds, a.withFeedback(o.Analysis, stderr))
+		return analysis.GoEngine{Dataset: ds}, func(context.Context) error { return nil }, nil
+	},
+	analysis.EngineGDS: func(a *app, ctx context.Context, o analyzeOptions) (analysis.Engine, func(context.Context) error, error) {
+		s, err := a.openNeo4j(ctx, o.Neo4j)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !a.v.IsSet("analytics.measures") {
+			a.log.Info("--engine gds computes neither eigenvector nor clustering: GDS gives them another meaning (README, \"Two engines\")")
+		}
+		return neo4jstore.GDSEngine{Store: s}, s.Close, nil
+	},
+}
+
+// analyze runs the analysis on the engine asked for.
+func (a *app) analyze(ctx context.Context, o analyzeOptions, stderr io.Writer) (_ *analysis.Analysis, err error) {
+	name := o.Analysis.Engine
+	if name == "" {
+		name = analysis.EngineGo
 	}
-	s, err := a.openNeo4j(ctx, o.Neo4j)
+	open, ok := engines[name]
+	if !ok {
+		return nil, fmt.Errorf("--engine %q: want go or gds", name)
+	}
+	e, closeEngine, err := open(a, ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { err = errors.Join(err, s.Close(ctx)) }()
-	if !a.v.IsSet("analytics.measures") {
-		a.log.Info("--engine gds computes neither eigenvector nor clustering: GDS gives them another meaning (README, \"Two engines\")")
-	}
-	return s.AnalyzeGDS(ctx, a.withFeedback(o.Analysis, stderr), neo4jstore.GDSOptions{})
+	defer func() { err = errors.Join(err, closeEngine(ctx)) }()
+	return e.Analyze(ctx, a.withFeedback(o.Analysis, stderr))
 }
 
 // withFeedback has the analysis log its warnings as soon as they are
@@ -252,36 +272,28 @@ func (a *app) withFeedback(opt analysis.Options, stderr io.Writer) analysis.Opti
 }
 
 // scoreTable lays out per-node scores for table and CSV output: a column
-// per measure computed.
+// per measure computed, typed as its declaration says (an unknown score
+// is an empty cell).
 func scoreTable(l *analysis.Level) table {
 	t := table{header: []string{"id", "name", "country"}}
-	for _, m := range l.Measures {
-		t.header = append(t.header, string(m))
-	}
+	t.header = append(t.header, analysis.MeasureNames(l.Measures)...)
 	t.n = len(l.Nodes)
 	t.rowAt = func(i int) []string {
 		n := &l.Nodes[i]
 		row := []string{n.ID, n.Name, n.Country}
 		for _, m := range l.Measures {
-			switch m {
-			case analysis.Degree:
-				row = append(row, strconv.Itoa(n.Degree))
-			case analysis.Community:
-				row = append(row, strconv.Itoa(n.Community))
+			switch v := analysis.Lookup(m).Typed(n).(type) {
+			case int64:
+				row = append(row, strconv.FormatInt(v, 10))
+			case float64:
+				row = append(row, strconv.FormatFloat(v, 'g', 6, 64))
 			default:
-				row = append(row, num(m.Value(n)))
+				row = append(row, "")
 			}
 		}
 		return row
 	}
 	return t
-}
-
-func num(f float64) string {
-	if math.IsNaN(f) {
-		return ""
-	}
-	return strconv.FormatFloat(f, 'g', 6, 64)
 }
 
 // writeScores writes a level's scores into Neo4j (analyze --write).
@@ -291,45 +303,26 @@ func (a *app) writeScores(ctx context.Context, c neo4jstore.Config, l *analysis.
 		return err
 	}
 	defer func() { err = errors.Join(err, s.Close(ctx)) }()
-	label := graph.LabelOrganization
-	if l.Level == "country" {
-		label = graph.LabelCountry
+	params, err := json.Marshal(opts)
+	if err != nil {
+		return fmt.Errorf("the run's parameters as JSON: %w", err)
 	}
-	rows := make(neo4jstore.ScoreRows, 0, len(l.Nodes))
-	for _, n := range l.Nodes {
-		sc := map[string]any{}
-		for _, m := range l.Measures {
-			switch v := m.Value(&n); {
-			case m == analysis.Degree || m == analysis.Community:
-				sc[string(m)] = int64(v)
-			case !math.IsNaN(v):
-				// Unknown (sampled) closeness is left as it was rather than written as NaN.
-				sc[string(m)] = v
-			}
-		}
-		rows = append(rows, map[string]any{"key": n.ID, "scores": sc})
-	}
-	params, _ := json.Marshal(opts)
 	now := time.Now().UTC()
-	run := map[string]any{"id": "run-" + now.Format("20060102T150405.000000000Z"), "level": l.Level, "time": now.Format(time.RFC3339),
-		"version": version, "parameters": string(params), "nodes": int64(len(rows)),
-		"measures": strings.Join(measureNames(l.Measures), ",")}
+	run := neo4jstore.AnalyticsRun{ID: "run-" + now.Format("20060102T150405.000000000Z"), Level: l.Level, Time: now,
+		Version: version, Parameters: string(params), Nodes: len(l.Nodes), Measures: l.Measures}
 	if l.Has(analysis.Community) {
-		run["modularity"] = l.Graph.Modularity
+		run.Modularity = &l.Graph.Modularity
 	}
-	// Every measure's property is cleared first: none is left from a run
-	// with other measures or options.
-	if err := s.WriteScores(ctx, label, rows, run, measureNames(analysis.AllMeasures)); err != nil {
+	if err := s.WriteScores(ctx, l, run); err != nil {
 		return err
 	}
-	a.log.Info("scores written to Neo4j", "nodes", len(rows), "label", label, "run", run["id"])
+	a.log.Info("scores written to Neo4j", "nodes", len(l.Nodes), "level", l.Level, "run", run.ID)
 	return nil
 }
 
-func measureNames(ms []analysis.Measure) []string {
-	out := make([]string, len(ms))
-	for i, m := range ms {
-		out[i] = string(m)
+func num(f float64) string {
+	if math.IsNaN(f) {
+		return ""
 	}
-	return out
+	return strconv.FormatFloat(f, 'g', 6, 64)
 }

@@ -67,6 +67,7 @@ package's ReservedNodeNames and ReservedEdgeNames).`,
 	f.Lookup("out").Annotations = map[string][]string{"key": {"export.out"}}
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
 	f.String("gexf-version", "1.3", "GEXF: 1.3, or 1.2 (1.2draft) for readers that do not take 1.3 (NetworkX before 3.6)")
+	addExcelFlag(cmd)
 	return cmd
 }
 
@@ -120,7 +121,7 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 	case "csv":
 		edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
 		if err := atomicfile.Write(edges, func(ew io.Writer) error {
-			return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g) })
+			return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g, export.CSVOptions{Excel: o.Excel}) })
 		}); err != nil {
 			return err
 		}
@@ -152,7 +153,7 @@ func computedNote(l *analysis.Level) string {
 	}
 	parts = append(parts, sampled...)
 	var not []string
-	for _, m := range analysis.AllMeasures {
+	for _, m := range analysis.AllMeasures() {
 		if !l.Has(m) {
 			not = append(not, string(m))
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
 )
 
@@ -42,8 +43,14 @@ carries the named agreements counted in it and the share they cover.`,
 	addInputFlags(cmd)
 	addSourceFlag(cmd)
 	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
+	addExcelFlag(cmd)
 	cmd.Flags().Bool("pretty", false, "JSON: indent by two spaces (default: compact)")
 	return cmd
+}
+
+// addExcelFlag adds --excel, for CSV that Excel reads as UTF-8.
+func addExcelFlag(cmd *cobra.Command) {
+	cmd.Flags().Bool("excel", false, "CSV: start with a UTF-8 byte-order mark, so that Excel on Windows reads Chinese and accented names correctly")
 }
 
 // runList prints one kind of element of the graph.
@@ -62,6 +69,11 @@ func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) erro
 		t = countryTable(ds)
 	default:
 		t = figureTable(ds)
+	}
+	if o.Excel && o.Format == "csv" {
+		if _, err := io.WriteString(stdout, export.UTF8BOM); err != nil {
+			return err
+		}
 	}
 	return t.write(stdout, o.Format, o.Pretty)
 }
@@ -98,9 +110,19 @@ func (t table) write(w io.Writer, format string, pretty bool) error {
 	case "json":
 		err = t.writeJSON(bw, pretty)
 	case "csv":
+		// No cell is evaluated as a formula by a spreadsheet program
+		// (export.NeutralizeCell).
 		cw := csv.NewWriter(bw)
-		cw.Write(t.header)
-		t.each(func(r []string) { cw.Write(r) })
+		row := make([]string, 0, len(t.header))
+		neutral := func(r []string) {
+			row = row[:0]
+			for _, c := range r {
+				row = append(row, export.NeutralizeCell(c))
+			}
+			cw.Write(row)
+		}
+		neutral(t.header)
+		t.each(neutral)
 		cw.Flush()
 		err = cw.Error()
 	default:

@@ -211,14 +211,14 @@ func newAnalyzeOptions(s settings) (analyzeOptions, error) {
 	if o.Write && o.Source != "neo4j" {
 		return o, errors.New("--write writes to Neo4j: use it with --source neo4j")
 	}
-	defaults := analysis.AllMeasures
+	defaults := analysis.AllMeasures()
 	switch eng := s.GetString("analytics.engine"); eng {
 	case "", analysis.EngineGo:
 	case analysis.EngineGDS:
 		if o.Source != "neo4j" {
 			return o, errors.New("--engine gds runs inside Neo4j on the graph stored there: use it with --source neo4j (after collabnet load)")
 		}
-		defaults = neo4jstore.GDSMeasures
+		defaults = neo4jstore.GDSMeasures()
 	default:
 		return o, fmt.Errorf("--engine %q: want go or gds", eng)
 	}
@@ -237,6 +237,8 @@ type exportOptions struct {
 	SizeBy string
 	// GEXFVersion is "1.3" (default) or "1.2" (1.2draft).
 	GEXFVersion string
+	// Excel starts CSV files with a UTF-8 byte-order mark.
+	Excel bool
 	// Analysis is set for the org and country levels: by default the
 	// cheap measures for org (seconds on H2020), all for country.
 	Analysis analysis.Options
@@ -244,7 +246,8 @@ type exportOptions struct {
 
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
-		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version")}
+		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version"),
+		Excel: s.GetBool("excel")}
 	if o.Out == "" {
 		return o, errors.New("--out FILE is required")
 	}
@@ -263,9 +266,9 @@ func newExportOptions(s settings) (exportOptions, error) {
 	switch o.Level {
 	case "full":
 	case analysis.LevelOrg:
-		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.CheapMeasures)
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.CheapMeasures())
 	case analysis.LevelCountry:
-		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.AllMeasures)
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.AllMeasures())
 	default:
 		return o, fmt.Errorf("level %q: want full, org or country", o.Level)
 	}
@@ -277,11 +280,12 @@ type listOptions struct {
 	sourceOptions
 	Kind   string // organizations, agreements, countries or figures
 	Format string
+	Excel  bool // CSV with a UTF-8 byte-order mark
 	Pretty bool // indented JSON
 }
 
 func newListOptions(s settings, kind string) (listOptions, error) {
-	o := listOptions{Format: s.GetString("format"), Pretty: s.GetBool("pretty")}
+	o := listOptions{Format: s.GetString("format"), Excel: s.GetBool("excel"), Pretty: s.GetBool("pretty")}
 	if err := checkFormat(o.Format); err != nil {
 		return o, err
 	}
@@ -340,7 +344,7 @@ func newReportOptions(s settings) (reportOptions, error) {
 	if o.sourceOptions, err = newSourceOptions(s); err != nil {
 		return o, err
 	}
-	if o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures); err != nil {
+	if o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures()); err != nil {
 		return o, err
 	}
 	// The report shows how the country network changed year by year unless
