@@ -263,6 +263,11 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 	deadline := time.Now().Add(opt.budget())
 	what := opt.Filter.windowName()
 	an := &Analysis{Options: opt}
+	src := newSource(ds)
+	ob, err := buildOrg(src, opt, w, what)
+	if err != nil {
+		return nil, err
+	}
 	// Both levels are built before either is analysed: without periods
 	// the dataset (a third of the memory of a large input) is then no
 	// longer needed and can be collected while the measures run, if the
@@ -270,7 +275,7 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 	var ps []*prepared
 	for _, lv := range []string{LevelCountry, LevelOrg} {
 		if opt.wants(lv) {
-			p, err := prepareLevel(ctx, ds, opt, lv, w, what)
+			p, err := prepareLevel(ctx, src, ob, opt, lv)
 			if err != nil {
 				return nil, err
 			}
@@ -278,7 +283,7 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 		}
 	}
 	if opt.Period == "" {
-		ds = nil
+		ds, src, ob = nil, nil, nil
 	}
 	for i, p := range ps {
 		l, err := p.analyze(ctx, opt, deadline)
@@ -293,7 +298,7 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 		ps[i] = nil // a level's build is not needed once analysed
 	}
 	if opt.Period != "" {
-		if err := an.periods(ctx, ds, w, deadline); err != nil {
+		if err := an.periods(ctx, src, w, deadline); err != nil {
 			return nil, err
 		}
 	}

@@ -177,10 +177,23 @@ type selection struct {
 	filtered   bool // some agreement was left out by time or scope: nodes are the parties
 }
 
+// source is a dataset with its organisations and agreements sorted once
+// for every window and level analysed.
+type source struct {
+	ds         *graph.Dataset
+	orgs       []*graph.Organization
+	agreements []*graph.Agreement
+}
+
+func newSource(ds *graph.Dataset) *source {
+	return &source{ds: ds, orgs: ds.SortedOrganizations(), agreements: ds.SortedAgreements()}
+}
+
 // selectAgreements applies steps 1–2 of Filter within w.
-func selectAgreements(ds *graph.Dataset, opt Options, w window, what string) selection {
+func selectAgreements(src *source, opt Options, w window, what string) selection {
+	ds := src.ds
 	var s selection
-	all := ds.SortedAgreements()
+	all := src.agreements
 	s.agreements = all
 	if !w.open() {
 		var kept []*graph.Agreement
@@ -249,10 +262,18 @@ type built struct {
 	filtered Filtered
 }
 
-// buildLevel builds one level's network from ds within w and applies the
-// filters of opt, in FilterOrder.
-func buildLevel(ctx context.Context, ds *graph.Dataset, opt Options, level string, w window, what string) (*built, error) {
-	sel := selectAgreements(ds, opt, w, what)
+// orgBuild is the organisation network of the agreements of one window
+// and scope (steps 1–3 of Filter), which both levels start from.
+type orgBuild struct {
+	sel    selection
+	groups [][]string
+	orgNet *analytics.Network
+}
+
+// buildOrg selects the agreements within w and scope and projects them
+// onto the organisation network.
+func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error) {
+	sel := selectAgreements(src, opt, w, what)
 	groups := partyGroups(sel.agreements)
 	var nodes []analytics.Node
 	if sel.filtered {
@@ -262,13 +283,13 @@ func buildLevel(ctx context.Context, ds *graph.Dataset, opt Options, level strin
 				seen[id] = true
 			}
 		}
-		for _, o := range ds.SortedOrganizations() {
+		for _, o := range src.orgs {
 			if seen[o.ID] {
 				nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
 			}
 		}
 	} else {
-		for _, o := range ds.SortedOrganizations() {
+		for _, o := range src.orgs {
 			nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
 		}
 	}
@@ -280,7 +301,15 @@ func buildLevel(ctx context.Context, ds *graph.Dataset, opt Options, level strin
 	if err != nil {
 		return nil, fmt.Errorf("building the organisation network: %w", err)
 	}
-	b := &built{filtered: Filtered{Agreements: len(sel.agreements), Undated: sel.undated, Steps: sel.steps}}
+	return &orgBuild{sel, groups, orgNet}, nil
+}
+
+// buildLevel builds one level's network from ob and applies the filters
+// of opt that follow (steps 4–9, in FilterOrder).
+func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, level string) (*built, error) {
+	sel, groups, orgNet := ob.sel, ob.groups, ob.orgNet
+	var err error
+	b := &built{filtered: Filtered{Agreements: len(sel.agreements), Undated: sel.undated, Steps: slices.Clone(sel.steps)}}
 	within := opt.Countries
 	if opt.Filter.Ego {
 		within = nil
@@ -293,7 +322,7 @@ func buildLevel(ctx context.Context, ds *graph.Dataset, opt Options, level strin
 			return nil, fmt.Errorf("building the country network: %w", err)
 		}
 		b.g, b.country = cn.Network, cn
-		occGroups = countryGroups(ds, groups)
+		occGroups = countryGroups(src.ds, groups)
 		if opt.Normalize != "" && opt.Normalize != analytics.NormNone {
 			if b.co, err = analytics.ProjectGroups(nil, occGroups, analytics.FullCounting); err != nil {
 				return nil, err
@@ -420,9 +449,9 @@ func (b *built) normalized(n analytics.Normalization) (norm, counts []float64, e
 	return norm, counts, nil
 }
 
-// buildAndAnalyze builds one level's network and analyses it.
-func buildAndAnalyze(ctx context.Context, ds *graph.Dataset, opt Options, level string, w window, what string, deadline time.Time) (*Level, error) {
-	p, err := prepareLevel(ctx, ds, opt, level, w, what)
+// buildAndAnalyze builds, filters, normalises and analyses one level.
+func buildAndAnalyze(ctx context.Context, src *source, ob *orgBuild, opt Options, level string, deadline time.Time) (*Level, error) {
+	p, err := prepareLevel(ctx, src, ob, opt, level)
 	if err != nil {
 		return nil, err
 	}
@@ -442,9 +471,9 @@ type prepared struct {
 	names map[string][2]string
 }
 
-// prepareLevel builds one level's network from ds within w.
-func prepareLevel(ctx context.Context, ds *graph.Dataset, opt Options, level string, w window, what string) (*prepared, error) {
-	b, err := buildLevel(ctx, ds, opt, level, w, what)
+// prepareLevel builds, filters and normalises one level's network.
+func prepareLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, level string) (*prepared, error) {
+	b, err := buildLevel(ctx, src, ob, opt, level)
 	if err != nil {
 		return nil, err
 	}
@@ -458,11 +487,11 @@ func prepareLevel(ctx context.Context, ds *graph.Dataset, opt Options, level str
 		}
 	}
 	if b.country != nil {
-		for code, c := range ds.Countries {
+		for code, c := range src.ds.Countries {
 			p.names[code] = [2]string{c.NameZH, c.NameEN}
 		}
 	} else {
-		for id, o := range ds.Organizations {
+		for id, o := range src.ds.Organizations {
 			if o.NameEN != "" {
 				p.names[id] = [2]string{"", o.NameEN}
 			}

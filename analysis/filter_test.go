@@ -192,6 +192,11 @@ func h2020Full(t *testing.T) *graph.Dataset {
 	if testing.Short() {
 		t.Skip("loads the whole H2020 file: not in -short")
 	}
+	return h2020Bench(t)
+}
+
+func h2020Bench(t testing.TB) *graph.Dataset {
+	t.Helper()
 	if _, err := os.Stat(h2020test.Path); err != nil {
 		t.Skipf("%s is absent (the shared datasets live beside the repository): %v", h2020test.Path, err)
 	}

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/collabnet/collabnet/graph"
 )
 
 // Period is the network of the agreements dated within one period.
@@ -63,7 +61,7 @@ func ParsePeriod(s string) (int, error) {
 // periods of N calendar years from the first year with a dated agreement
 // in w to the last. Undated agreements are in no period; they are counted
 // in Undated.
-func (an *Analysis) periods(ctx context.Context, ds *graph.Dataset, w window, deadline time.Time) error {
+func (an *Analysis) periods(ctx context.Context, src *source, w window, deadline time.Time) error {
 	opt := an.Options
 	if opt.PeriodLevels != nil {
 		opt.Levels = opt.PeriodLevels
@@ -76,7 +74,7 @@ func (an *Analysis) periods(ctx context.Context, ds *graph.Dataset, w window, de
 		return err
 	}
 	first, last := 0, 0
-	for _, a := range ds.Agreements {
+	for _, a := range src.agreements {
 		in, dated := w.contains(a.Date)
 		if !dated {
 			an.Undated++
@@ -103,6 +101,10 @@ func (an *Analysis) periods(ctx context.Context, ds *graph.Dataset, w window, de
 		if w.until != "" {
 			pw.until = min(p.Until, w.until)
 		}
+		ob, err := buildOrg(src, opt, pw, "period "+p.Label)
+		if err != nil {
+			return fmt.Errorf("period %s: %w", p.Label, err)
+		}
 		for _, lv := range []struct {
 			name string
 			dst  **Level
@@ -110,7 +112,7 @@ func (an *Analysis) periods(ctx context.Context, ds *graph.Dataset, w window, de
 			if !opt.wants(lv.name) {
 				continue
 			}
-			if *lv.dst, err = buildAndAnalyze(ctx, ds, opt, lv.name, pw, "period "+p.Label, deadline); err != nil {
+			if *lv.dst, err = buildAndAnalyze(ctx, src, ob, opt, lv.name, deadline); err != nil {
 				return fmt.Errorf("period %s: %w", p.Label, err)
 			}
 		}
