@@ -232,6 +232,9 @@ var engines = map[string]func(a *app, ctx context.Context, o analyzeOptions) (an
 		return analysis.GoEngine{Dataset: ds}, func(context.Context) error { return nil }, nil
 	},
 	analysis.EngineGDS: func(a *app, ctx context.Context, o analyzeOptions) (analysis.Engine, func(context.Context) error, error) {
+		if len(o.Evidence) > 0 {
+			return nil, nil, errors.New("--evidence and --engine gds exclude each other: GDS projects the whole graph in Neo4j; use --engine go")
+		}
 		s, err := a.openNeo4j(ctx, o.Neo4j)
 		if err != nil {
 			return nil, nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/analytics"
+	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/report"
@@ -41,11 +42,17 @@ type sourceOptions struct {
 	Inputs []string
 	Loader loader.Options
 	Neo4j  neo4jstore.Config
+	// Evidence keeps only the facts of these grades (--evidence); nil keeps all.
+	Evidence []graph.Grade
 }
 
 func newSourceOptions(s settings) (sourceOptions, error) {
 	o := sourceOptions{Source: s.GetString("source"), Inputs: s.GetStringSlice("input"),
 		Loader: loaderOptions(s), Neo4j: neo4jConfig(s)}
+	var err error
+	if o.Evidence, err = graph.ParseGrades(s.GetStringSlice("evidence")); err != nil {
+		return o, fmt.Errorf("--evidence: %w", err)
+	}
 	switch o.Source {
 	case "", "embedded":
 		o.Source = "embedded"
