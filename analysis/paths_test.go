@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +106,47 @@ func TestBudgetSamplesBetweenness(t *testing.T) {
 	}
 	if given.Org.Sampled[analysis.Betweenness] != 50 || given.Org.Sampled[analysis.Closeness] != 0 || len(given.Org.Warnings) != 0 {
 		t.Errorf("--sample 50: sampled %v, warnings %v", given.Org.Sampled, given.Org.Warnings)
+	}
+}
+
+// The unweighted local clustering coefficient of the H2020 India network
+// equals NetworkX's nx.clustering(G) (analytics' fixture, written by
+// NetworkX 3.6.1) for every organisation.
+func TestClusteringUnweightedMatchesNetworkX(t *testing.T) {
+	ds := h2020Dataset(t)
+	an, err := analysis.Analyze(context.Background(), ds, analysis.Options{Levels: []string{analysis.LevelOrg},
+		Measures: []analysis.Measure{analysis.ClusteringUnweighted}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join("..", "analytics", "testdata", "fixtures", "h2020_india.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fx struct {
+		Expected struct {
+			Clustering map[string]float64 `json:"clustering"`
+		} `json:"expected"`
+	}
+	if err := json.Unmarshal(b, &fx); err != nil {
+		t.Fatal(err)
+	}
+	want := fx.Expected.Clustering
+	if len(an.Org.Nodes) != len(want) {
+		t.Fatalf("%d organisations, NetworkX's network has %d", len(an.Org.Nodes), len(want))
+	}
+	nonzero := 0
+	for _, n := range an.Org.Nodes {
+		w, ok := want[n.ID]
+		got := n.Value(analysis.ClusteringUnweighted)
+		if !ok || math.Abs(got-w) > 1e-12 {
+			t.Fatalf("%s: clustering_unweighted %v, NetworkX %v (known %v)", n.ID, got, w, ok)
+		}
+		if w > 0 {
+			nonzero++
+		}
+	}
+	if nonzero == 0 {
+		t.Fatal("every coefficient is 0: the comparison says nothing")
 	}
 }
