@@ -44,9 +44,14 @@ type GEXFOptions struct {
 	Version string
 
 	// ColorBy names an integer node property (e.g. "community"). A node whose
-	// value is an int64 v gets <viz:color> with PaletteColor(v) (Tableau 10,
-	// v mod 10); other nodes get no colour. Empty: no colours.
+	// value is an int64 v gets <viz:color> with PaletteColor(v) (Kelly's 20
+	// colours, grey "other" past them); other nodes get no colour. Empty: no
+	// colours.
 	ColorBy string
+
+	// Lang is the language of the node labels (graph.DisplayName's rule):
+	// graph.LangZH (the default when empty) or graph.LangEN.
+	Lang string
 
 	// SizeBy names a numeric node property (e.g. "degree"). Its int64 and
 	// finite float64 values are scaled linearly from [min, max] over all nodes
@@ -208,7 +213,7 @@ func WriteGEXF(ctx context.Context, w io.Writer, g graph.PropGraph, opts GEXFOpt
 				return false
 			}
 		}
-		x.buf = appendValue(x.buf[:0], displayName(&n), true)
+		x.buf = appendXMLSafe(x.buf[:0], displayName(&n, opts.Lang))
 		x.attrs = append(x.attrs[:0], attr("id", GraphMLID(n.ID)), attr("label", string(x.buf)))
 		x.tok(xml.StartElement{Name: name("node"), Attr: x.attrs})
 		writeAttvalues(sc.nodeKeys, n.Labels, n.Props, seq)

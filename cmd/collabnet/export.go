@@ -66,6 +66,7 @@ package's ReservedNodeNames and ReservedEdgeNames).`,
 	// Its own key: "out" is the report's directory, with a default.
 	f.Lookup("out").Annotations = map[string][]string{"key": {"export.out"}}
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
+	f.String("lang", "en", "language of the node labels: en (English name first) or zh (the name as the data give it, Chinese for Chinese parties)")
 	f.String("gexf-version", "1.3", "GEXF: 1.3, or 1.2 (1.2draft) for readers that do not take 1.3 (NetworkX before 3.6)")
 	return cmd
 }
@@ -93,16 +94,20 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 		fmt.Fprintln(stderr, computedNote(l))
 		g, dir = l.PropGraph(), export.Undirected
 	}
+	colorBy := ""
+	if o.Level != "full" {
+		colorBy = "community"
+	}
 	out := o.Out
 	var write func(io.Writer) error
 	switch o.Format {
 	case "graphml":
 		write = func(w io.Writer) error {
-			return export.WriteGraphML(ctx, w, g, export.GraphMLOptions{Direction: dir})
+			return export.WriteGraphML(ctx, w, g, export.GraphMLOptions{Direction: dir, Lang: o.Lang, ColorBy: colorBy})
 		}
 	case "gexf":
 		write = func(w io.Writer) error {
-			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: "community",
+			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: colorBy, Lang: o.Lang,
 				SizeBy: o.SizeBy, WeightBy: "weight"})
 		}
 	case "csv":

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/collabnet/collabnet/analysis"
+	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/report"
@@ -195,6 +196,8 @@ type exportOptions struct {
 	SizeBy string
 	// GEXFVersion is "1.3" (default) or "1.2" (1.2draft).
 	GEXFVersion string
+	// Lang is the language of the node labels: en (default) or zh.
+	Lang string
 	// Analysis is set for the org and country levels: by default the
 	// cheap measures for org (seconds on H2020), all for country.
 	Analysis analysis.Options
@@ -202,7 +205,13 @@ type exportOptions struct {
 
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
-		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version")}
+		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version"), Lang: s.GetString("lang")}
+	if o.Lang == "" {
+		o.Lang = graph.LangEN
+	}
+	if o.Lang != graph.LangEN && o.Lang != graph.LangZH {
+		return o, fmt.Errorf("--lang %q: want en or zh", o.Lang)
+	}
 	if o.Out == "" {
 		return o, errors.New("--out FILE is required")
 	}
