@@ -143,4 +143,3 @@ func TestExportLabelsNeverEmpty(t *testing.T) {
 		}
 	}
 }
-
