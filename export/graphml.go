@@ -50,7 +50,7 @@ type GraphMLOptions struct {
 }
 
 // Node keys that every GraphML file has besides the properties (not with
-// KeepNames, whose files go back into Neo4j): the display name, by
+// KeepNames or APOCListHint, whose files go back into Neo4j): the display name, by
 // graph.DisplayName's rule in GraphMLOptions.Lang, under attr.name "label",
 // which Gephi shows as the node's Label (the same text is the node's desc);
 // and with ColorBy the node's colour.
@@ -127,7 +127,7 @@ func WriteGraphML(ctx context.Context, w io.Writer, g graph.PropGraph, opts Grap
 		x.tok(xml.EndElement{Name: name("key")})
 	}
 	key(GraphMLLabelsKey, "node", GraphMLLabelsKey, "string", false)
-	extra := !opts.KeepNames
+	extra := !opts.KeepNames && !opts.APOCListHint
 	colorBy := ""
 	if extra {
 		key(GraphMLNodeLabelKey, "node", "label", "string", false)
