@@ -21,6 +21,7 @@ type page struct {
 	MaxMonths int // maxTimelineMonths
 
 	CoverageChart *Chart
+	Map           *WorldMap
 	CountryNet    *Drawing
 	CountryNote   string // countries not drawn, or why nothing is
 	Matrix        *Drawing
@@ -100,6 +101,9 @@ func newPage(r *Report) (*page, error) {
 	if p.CoverageChart, err = p.coverageChart(); err != nil {
 		return nil, err
 	}
+	if err := p.worldMap(); err != nil {
+		return nil, fmt.Errorf("world map: %w", err)
+	}
 	p.countryDrawings()
 	p.countryRows()
 	if p.CountryChart, err = p.countryChart(); err != nil {
@@ -128,6 +132,9 @@ func (p *page) svgFiles() map[string][]byte {
 		if t.Chart != nil && t.Chart.SVG != nil {
 			m[t.Chart.Name] = t.Chart.SVG
 		}
+	}
+	if p.Map != nil {
+		m[p.Map.Name] = p.Map.SVG
 	}
 	for _, d := range []*Drawing{p.CountryNet, p.Matrix, p.OrgNet} {
 		if d != nil && d.SVG != nil {
