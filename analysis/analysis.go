@@ -6,11 +6,11 @@ package analysis
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/collabnet/collabnet/analytics"
@@ -19,18 +19,18 @@ import (
 
 // Options are the analysis parameters; the report's method notes name them.
 type Options struct {
-	Countries     []string // ISO codes: analyse only ties within these countries
-	Fractional    bool     // fractional counting of multi-party agreements
-	WeightedPaths bool     // distance 1/w instead of hops
-	Resolution    float64  // Louvain resolution
-	Seed          uint64   // Louvain seed
-	Sample        int      // >0: betweenness/closeness estimated from this many sources
+	Countries     []string `json:"countries,omitempty"`      // ISO codes: analyse only ties within these countries
+	Fractional    bool     `json:"fractional,omitempty"`     // fractional counting of multi-party agreements
+	WeightedPaths bool     `json:"weighted_paths,omitempty"` // distance 1/w instead of hops
+	Resolution    float64  `json:"resolution"`               // Louvain resolution
+	Seed          uint64   `json:"seed"`                     // Louvain seed
+	Sample        int      `json:"sample,omitempty"`         // >0: betweenness/closeness estimated from this many sources
 	// Exact computes path measures from every source, whatever their
 	// estimated time; otherwise a measure estimated to take longer than
 	// Budget (0: DefaultBudget) is estimated from sampled sources, with a
-	// warning.
+	// warning. In JSON the budget is budget_seconds.
 	Exact  bool          `json:"exact,omitempty"`
-	Budget time.Duration `json:"budget,omitempty"`
+	Budget time.Duration `json:"-"`
 	// Tolerance stops PageRank and eigenvector centrality once no score
 	// changes by more than it in a step; 0 means analytics.DefaultTolerance
 	// (1e-12).
@@ -56,6 +56,25 @@ type Options struct {
 	// nil means both. The country network is aggregated from the
 	// organisation network, which is then built but not analysed.
 	Levels []string `json:"-"`
+	// Filter selects agreements and thins the network (see Filter for
+	// the order of its steps).
+	Filter Filter `json:"filter,omitzero"`
+	// Normalize is the similarity measure each tie is normalised by
+	// (analytics.Normalization; "" or none: no normalisation); the
+	// normalised value is written beside the raw weight.
+	Normalize analytics.Normalization `json:"normalize,omitempty"`
+	// NormalizedWeights has the weighted measures (strength, PageRank,
+	// clustering, weighted paths) and Louvain use the normalised weights
+	// instead of the counted ones.
+	NormalizedWeights bool `json:"normalized_weights,omitempty"`
+	// Period splits the dated agreements into periods ("year" or
+	// "N-years") and analyses the network of each (Analysis.Periods).
+	Period string `json:"period,omitempty"`
+	// PeriodLevels and PeriodMeasures narrow what each period analyses
+	// (nil: Levels and Measures); the report asks for the country level's
+	// degree and strength only.
+	PeriodLevels   []string  `json:"period_levels,omitempty"`
+	PeriodMeasures []Measure `json:"period_measures,omitempty"`
 }
 
 // The engines.
@@ -73,47 +92,59 @@ const (
 // measures returns the measures to compute, in output order.
 func (o Options) measures() []Measure {
 	if o.Measures == nil {
-		return AllMeasures
+		return AllMeasures()
 	}
 	return o.Measures
 }
 
 func (o Options) wants(level string) bool { return o.Levels == nil || slices.Contains(o.Levels, level) }
 
-// NodeScore is one node's measures, named as in the JSON output. Only the
-// measures of its Level's Measures are set: the others are zero here and
-// absent from the Level's JSON.
+// NodeScore is one node of an analysed network and its measures. Values
+// holds the measures computed (keyed by name; NaN when unknown), and the
+// free ones (degree, strength) always; its JSON has the id, names,
+// country, the measures in output order, and the country figures.
 type NodeScore struct {
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	NameEN      string  `json:"name_en,omitempty"`
-	Country     string  `json:"country"`
-	Degree      int     `json:"degree"`
-	Strength    float64 `json:"strength"`
-	Betweenness float64 `json:"betweenness"`
-	Closeness   Score   `json:"closeness"`
-	Harmonic    Score   `json:"harmonic"`
-	PageRank    float64 `json:"pagerank"`
-	Eigenvector float64 `json:"eigenvector"`
-	Clustering  float64 `json:"clustering"`
-	Community   int     `json:"community"`
+	ID      string
+	Name    string
+	NameEN  string
+	Country string
+	Values  map[Measure]float64
 	// Country level only.
-	Partners           *int     `json:"partners,omitempty"`
-	LinkStrength       *float64 `json:"link_strength,omitempty"`
-	Domestic           *float64 `json:"domestic,omitempty"`
-	InternationalShare *float64 `json:"international_share,omitempty"`
+	Partners           *int
+	LinkStrength       *float64
+	Domestic           *float64
+	InternationalShare *float64
+	// Agreements is the number of agreements the node is party to (for a
+	// country, with at least one of its organisations) among those the
+	// network is built from: s_i of the normalisation, the count
+	// --min-agreements tests. Set with either.
+	Agreements *int
 }
 
-// Score is a measure that may be unknown: with sampled sources, closeness
-// and harmonic centrality are computed for the sources only. Unknown is NaN
-// in Go and null in JSON (which has no NaN).
-type Score float64
-
-func (s Score) MarshalJSON() ([]byte, error) {
-	if math.IsNaN(float64(s)) || math.IsInf(float64(s), 0) {
-		return []byte("null"), nil
+// Value is n's value of measure m, NaN when unknown or not computed.
+func (n *NodeScore) Value(m Measure) float64 {
+	if v, ok := n.Values[m]; ok {
+		return v
 	}
-	return json.Marshal(float64(s))
+	return math.NaN()
+}
+
+// Int is n's value of an integer measure (degree, community); 0 when not
+// computed.
+func (n *NodeScore) Int(m Measure) int {
+	v, ok := n.Values[m]
+	if !ok || math.IsNaN(v) {
+		return 0
+	}
+	return int(v)
+}
+
+// Set sets n's value of measure m.
+func (n *NodeScore) Set(m Measure, v float64) {
+	if n.Values == nil {
+		n.Values = make(map[Measure]float64, 4)
+	}
+	n.Values[m] = v
 }
 
 // GraphFigures are the graph-level figures. Modularity and Communities
@@ -125,17 +156,9 @@ type GraphFigures struct {
 	Communities int     `json:"communities"`
 }
 
-// GraphShape are the figures computed for every level: size, density and
-// connectivity.
-type GraphShape struct {
-	Nodes       int     `json:"nodes"`
-	Edges       int     `json:"edges"`
-	TotalWeight float64 `json:"total_weight"`
-	Density     float64 `json:"density"`
-	Components  int     `json:"components"`
-	Largest     int     `json:"largest_component"`
-	Isolated    int     `json:"isolated"`
-}
+// GraphShape are the figures computed for every level: size, density
+// and connectivity (analytics.Summarize).
+type GraphShape = analytics.Summary
 
 // Level is the analysis of one network (organisations or countries).
 type Level struct {
@@ -151,6 +174,10 @@ type Level struct {
 	Sampled map[Measure]int `json:"sampled,omitempty"`
 	// Country level: organisations without a country, left out.
 	Unlocated int `json:"unlocated,omitempty"`
+	// Normalization is the similarity measure of the edges' Normalized.
+	Normalization string `json:"normalization,omitempty"`
+	// Filtered says what the filters removed, step by step (nil: none).
+	Filtered *Filtered `json:"filtered,omitempty"`
 }
 
 // Tie is one weighted tie of a network.
@@ -158,6 +185,11 @@ type Tie struct {
 	Source string  `json:"source"`
 	Target string  `json:"target"`
 	Weight float64 `json:"weight"`
+	// Normalized is the weight normalised by Level.Normalization, from
+	// Agreements (c_ij: the agreements the two ends share; for countries,
+	// those with parties of both) and the ends' NodeScore.Agreements.
+	Normalized *float64 `json:"normalized,omitempty"`
+	Agreements int      `json:"agreements,omitempty"`
 }
 
 // Analysis is the levels analysed; a level not asked for is nil.
@@ -165,6 +197,28 @@ type Analysis struct {
 	Options Options `json:"options"`
 	Org     *Level  `json:"org,omitempty"`
 	Country *Level  `json:"country,omitempty"`
+	// With Options.Period: the network of each period, the changes
+	// between consecutive periods, and the agreements without a date
+	// (in no period).
+	Periods []*Period `json:"periods,omitempty"`
+	Changes []*Change `json:"changes,omitempty"`
+	Undated int       `json:"undated,omitempty"`
+}
+
+// Engine computes an Analysis of the graph it was opened on: GoEngine in
+// this process with package analytics, or neo4jstore.GDSEngine inside
+// Neo4j with Graph Data Science. Both fill the same Levels, with the
+// measures' meanings of the registry.
+type Engine interface {
+	Analyze(ctx context.Context, req Options) (*Analysis, error)
+}
+
+// GoEngine is the Engine that analyses a Dataset in this process (Analyze).
+type GoEngine struct{ Dataset *graph.Dataset }
+
+// Analyze is Analyze(ctx, e.Dataset, req).
+func (e GoEngine) Analyze(ctx context.Context, req Options) (*Analysis, error) {
+	return Analyze(ctx, e.Dataset, req)
 }
 
 // Analyze builds the organisation network from the dataset's agreements
@@ -184,42 +238,36 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 			return nil, fmt.Errorf("level %q: want %s or %s", l, LevelOrg, LevelCountry)
 		}
 	}
-	orgNet, err := OrgNetwork(ds, opt.Fractional)
+	w, err := opt.Filter.validate(opt)
 	if err != nil {
 		return nil, err
 	}
+	if opt.Fractional && opt.Normalize != "" && opt.Normalize != analytics.NormNone {
+		return nil, fmt.Errorf("--normalize %s works on full counts: van Eck & Waltman's measures divide co-occurrence counts by occurrence counts, which fractional counting does not give", opt.Normalize)
+	}
+	if opt.NormalizedWeights && (opt.Normalize == "" || opt.Normalize == analytics.NormNone) {
+		return nil, errors.New("normalised weights for the measures need --normalize")
+	}
+	what := opt.Filter.windowName()
 	an := &Analysis{Options: opt}
+	src := newSource(ds)
+	ob, err := buildOrg(src, opt, w, what)
+	if err != nil {
+		return nil, err
+	}
 	if opt.wants(LevelCountry) {
-		cn, err := analytics.CountryNetwork(orgNet, opt.Countries)
-		if err != nil {
-			return nil, fmt.Errorf("building the country network: %w", err)
-		}
-		if an.Country, err = analyzeLevel(ctx, LevelCountry, cn.Network, opt); err != nil {
+		if an.Country, err = buildAndAnalyze(ctx, src, ob, opt, LevelCountry); err != nil {
 			return nil, err
-		}
-		an.Country.Unlocated = cn.Unlocated
-		for i, f := range cn.Figures() {
-			n := &an.Country.Nodes[i]
-			if c := ds.Countries[f.Country]; c != nil {
-				n.Name, n.NameEN = c.NameZH, c.NameEN
-			}
-			n.Partners, n.LinkStrength, n.Domestic, n.InternationalShare = &f.Partners, &f.LinkStrength, &f.Domestic, &f.InternationalShare
 		}
 	}
 	if opt.wants(LevelOrg) {
-		if len(opt.Countries) > 0 {
-			// The organisation level follows the same filter as the country level.
-			if orgNet, err = filterOrgs(orgNet, opt.Countries); err != nil {
-				return nil, err
-			}
-		}
-		if an.Org, err = analyzeLevel(ctx, LevelOrg, orgNet, opt); err != nil {
+		if an.Org, err = buildAndAnalyze(ctx, src, ob, opt, LevelOrg); err != nil {
 			return nil, err
 		}
-		for i := range an.Org.Nodes {
-			if o := ds.Organizations[an.Org.Nodes[i].ID]; o != nil {
-				an.Org.Nodes[i].NameEN = o.NameEN
-			}
+	}
+	if opt.Period != "" {
+		if err := an.periods(ctx, src, w); err != nil {
+			return nil, err
 		}
 	}
 	return an, nil
@@ -264,83 +312,45 @@ func filterOrgs(g *analytics.Network, countries []string) (*analytics.Network, e
 	return b.Build()
 }
 
-// analyzeLevel computes opt's measures on g, and nothing else beyond the
-// graph figures (which take one pass over the ties).
+// analyzeLevel computes opt's measures on g (each by its declaration's
+// Compute, in output order), the free measures whether asked for or not,
+// and the graph figures (which take one pass over the ties).
 func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Options) (*Level, error) {
-	ms := opt.measures()
-	want := func(m Measure) bool { return slices.Contains(ms, m) }
-	fail := func(err error) (*Level, error) { return nil, fmt.Errorf("analysing the %s network: %w", name, err) }
-	sum := analytics.Summarize(g)
-	l := &Level{Level: name, Measures: slices.Clone(ms), Graph: GraphFigures{GraphShape: GraphShape{
-		Nodes: sum.Nodes, Edges: sum.Edges, TotalWeight: sum.TotalWeight, Density: sum.Density,
-		Components: sum.Components, Largest: sum.LargestComponent, Isolated: sum.Isolated}}}
+	var ms []Measure
+	for _, m := range opt.measures() {
+		if d := Lookup(m); d == nil {
+			return nil, fmt.Errorf("measure %q is not declared (want %s)", m, strings.Join(MeasureNames(AllMeasures()), ", "))
+		} else if d.forLevel(name) {
+			ms = append(ms, m)
+		}
+	}
+	l := &Level{Level: name, Measures: ms, Graph: GraphFigures{GraphShape: analytics.Summarize(g)}}
 	l.Nodes = make([]NodeScore, g.N())
 	for i, n := range g.Nodes() {
-		l.Nodes[i] = NodeScore{ID: n.ID, Name: n.Name, Country: n.Country, Degree: g.Degree(i), Strength: g.Strength(i)}
+		l.Nodes[i] = NodeScore{ID: n.ID, Name: n.Name, Country: n.Country}
 	}
-	if want(Betweenness) || want(Closeness) || want(Harmonic) {
-		if err := pathMeasures(ctx, g, opt, l, want(Betweenness), want(Closeness) || want(Harmonic)); err != nil {
-			return fail(err)
+	c := &Computation{Ctx: ctx, Network: g, Options: opt, level: l}
+	for _, d := range registry {
+		if !l.Has(d.Name) && !(d.Cost == CostFree && d.forLevel(name)) {
+			continue
 		}
-	}
-	power := func(m Measure, f func(*analytics.Network, analytics.PowerOptions) ([]float64, error), set func(*NodeScore, float64)) error {
-		if !want(m) {
-			return nil
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		x, err := f(g, analytics.PowerOptions{Tolerance: opt.Tolerance})
-		if errors.Is(err, analytics.ErrNotConverged) {
-			l.Warnings = append(l.Warnings, err.Error())
-		} else if err != nil {
-			return err
-		}
-		for i := range l.Nodes {
-			set(&l.Nodes[i], x[i])
-		}
-		return nil
-	}
-	if err := power(PageRank, analytics.PageRank, func(n *NodeScore, v float64) { n.PageRank = v }); err != nil {
-		return fail(err)
-	}
-	if err := power(Eigenvector, analytics.Eigenvector, func(n *NodeScore, v float64) { n.Eigenvector = v }); err != nil {
-		return fail(err)
-	}
-	if want(Clustering) {
-		c, err := analytics.Clustering(ctx, g, true, 0)
-		if err != nil {
-			return fail(err)
-		}
-		for i := range l.Nodes {
-			l.Nodes[i].Clustering = c[i]
-		}
-	}
-	if want(Community) {
-		if err := ctx.Err(); err != nil {
-			return fail(err)
-		}
-		p := analytics.Louvain(g, analytics.LouvainOptions{Resolution: opt.Resolution, Seed: opt.Seed})
-		l.Graph.Modularity, l.Graph.Communities = p.Q, len(p.Sizes)
-		for i := range l.Nodes {
-			l.Nodes[i].Community = p.Membership[i]
+		if err := d.Compute(c); err != nil {
+			return nil, fmt.Errorf("analysing the %s network: %s: %w", name, d.Name, err)
 		}
 	}
 	for _, e := range g.Edges() {
-		l.Edges = append(l.Edges, Tie{g.Node(int(e.U)).ID, g.Node(int(e.V)).ID, e.W})
+		l.Edges = append(l.Edges, Tie{Source: g.Node(int(e.U)).ID, Target: g.Node(int(e.V)).ID, Weight: e.W})
 	}
 	return l, nil
 }
 
 // pathMeasures computes betweenness and/or closeness and harmonic
 // centrality as planPaths decides, and records which were sampled.
-func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Level, wantB, wantC bool) error {
+func pathMeasures(c *Computation, wantB, wantC bool) error {
+	ctx, g, opt, l := c.Ctx, c.Network, c.Options, c.level
 	p := planPaths(g, opt, wantB, wantC)
-	l.Warnings = append(l.Warnings, p.warnings...)
-	if opt.Notify != nil {
-		for _, w := range p.warnings {
-			opt.Notify(w)
-		}
+	for _, w := range p.warnings {
+		c.Warn(w)
 	}
 	run := func(sources []int, b, c bool) error {
 		popt := analytics.PathOptions{WeightedPaths: opt.WeightedPaths, Sources: sources, NoBetweenness: !b, NoCloseness: !c}
@@ -357,11 +367,14 @@ func pathMeasures(ctx context.Context, g *analytics.Network, opt Options, l *Lev
 		}
 		for i := range l.Nodes {
 			n := &l.Nodes[i]
-			if b {
-				n.Betweenness = ps.Betweenness[i]
+			if b && l.Has(Betweenness) {
+				n.Set(Betweenness, ps.Betweenness[i])
 			}
-			if c {
-				n.Closeness, n.Harmonic = Score(ps.Closeness[i]), Score(ps.Harmonic[i])
+			if c && l.Has(Closeness) {
+				n.Set(Closeness, ps.Closeness[i])
+			}
+			if c && l.Has(Harmonic) {
+				n.Set(Harmonic, ps.Harmonic[i])
 			}
 		}
 		return nil

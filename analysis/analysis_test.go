@@ -31,9 +31,9 @@ func TestOnlyRequestedMeasures(t *testing.T) {
 			t.Errorf("%s: measures %v", s.Level, s.Measures)
 		}
 		for i := range s.Nodes {
-			if s.Nodes[i].PageRank != f.Nodes[i].PageRank || s.Nodes[i].Degree != f.Nodes[i].Degree {
+			if s.Nodes[i].Value(analysis.PageRank) != f.Nodes[i].Value(analysis.PageRank) || s.Nodes[i].Int(analysis.Degree) != f.Nodes[i].Int(analysis.Degree) {
 				t.Errorf("%s %s: pagerank %g degree %d, full analysis %g %d", s.Level, s.Nodes[i].ID,
-					s.Nodes[i].PageRank, s.Nodes[i].Degree, f.Nodes[i].PageRank, f.Nodes[i].Degree)
+					s.Nodes[i].Value(analysis.PageRank), s.Nodes[i].Int(analysis.Degree), f.Nodes[i].Value(analysis.PageRank), f.Nodes[i].Int(analysis.Degree))
 			}
 		}
 		b, err := json.Marshal(s)

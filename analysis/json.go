@@ -3,128 +3,141 @@ package analysis
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 )
 
-// MarshalJSON writes the level with, per node, only the measures it
-// computed (named as NodeScore's JSON tags, in output order): a measure
-// not asked for is absent, not zero. The graph's modularity and
-// communities are likewise written only with the community measure.
-func (l Level) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	field := func(first bool, key string, v any) error {
-		if !first {
-			b.WriteByte(',')
-		}
-		if err := enc.Encode(key); err != nil {
-			return err
-		}
-		b.Truncate(b.Len() - 1) // Encode's newline
-		b.WriteByte(':')
-		if err := enc.Encode(v); err != nil {
-			return err
-		}
-		b.Truncate(b.Len() - 1)
-		return nil
+// jsonWriter writes one JSON object field by field, in the order given
+// (encoding/json sorts map keys; the outputs keep the declared order).
+type jsonWriter struct {
+	b     bytes.Buffer
+	enc   *json.Encoder
+	first bool
+	err   error
+}
+
+func newJSONWriter() *jsonWriter {
+	w := &jsonWriter{}
+	w.enc = json.NewEncoder(&w.b)
+	w.enc.SetEscapeHTML(false)
+	return w
+}
+
+func (w *jsonWriter) open()  { w.b.WriteByte('{'); w.first = true }
+func (w *jsonWriter) close() { w.b.WriteByte('}'); w.first = false }
+
+func (w *jsonWriter) value(v any) {
+	if w.err != nil {
+		return
 	}
+	if w.err = w.enc.Encode(v); w.err == nil {
+		w.b.Truncate(w.b.Len() - 1) // Encode's newline
+	}
+}
+
+func (w *jsonWriter) field(key string, v any) {
+	if !w.first {
+		w.b.WriteByte(',')
+	}
+	w.first = false
+	w.value(key)
+	w.b.WriteByte(':')
+	w.value(v)
+}
+
+// MarshalJSON writes the level with, per node, only the measures it
+// computed (in output order): a measure not asked for is absent, not
+// zero. The graph's modularity and communities are likewise written only
+// with the community measure.
+func (l Level) MarshalJSON() ([]byte, error) {
+	w := newJSONWriter()
 	ms := l.Measures
 	if ms == nil {
 		ms = []Measure{}
 	}
-	b.WriteByte('{')
-	if err := field(true, "level", l.Level); err != nil {
-		return nil, err
-	}
-	if err := field(false, "measures", ms); err != nil {
-		return nil, err
-	}
+	w.open()
+	w.field("level", l.Level)
+	w.field("measures", ms)
 	if len(l.Sampled) > 0 {
-		if err := field(false, "sampled", l.Sampled); err != nil {
-			return nil, err
-		}
+		w.field("sampled", l.Sampled)
 	}
-	g := any(l.Graph)
-	if !l.Has(Community) {
-		g = l.Graph.GraphShape
+	if l.Has(Community) {
+		w.field("graph", l.Graph)
+	} else {
+		w.field("graph", l.Graph.GraphShape)
 	}
-	if err := field(false, "graph", g); err != nil {
-		return nil, err
-	}
-	b.WriteString(`,"nodes":[`)
+	w.b.WriteString(`,"nodes":[`)
 	for i := range l.Nodes {
 		if i > 0 {
-			b.WriteByte(',')
+			w.b.WriteByte(',')
 		}
-		if err := l.writeNode(&b, field, &l.Nodes[i]); err != nil {
-			return nil, err
-		}
+		l.Nodes[i].write(w, ms)
 	}
-	b.WriteByte(']')
+	w.b.WriteByte(']')
 	edges := l.Edges
 	if edges == nil {
 		edges = []Tie{}
 	}
-	if err := field(false, "edges", edges); err != nil {
-		return nil, err
-	}
+	w.field("edges", edges)
 	if len(l.Warnings) > 0 {
-		if err := field(false, "warnings", l.Warnings); err != nil {
-			return nil, err
-		}
+		w.field("warnings", l.Warnings)
 	}
 	if l.Unlocated != 0 {
-		if err := field(false, "unlocated", l.Unlocated); err != nil {
-			return nil, err
-		}
+		w.field("unlocated", l.Unlocated)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	if l.Normalization != "" {
+		w.field("normalization", l.Normalization)
+	}
+	if l.Filtered != nil {
+		w.field("filtered", l.Filtered)
+	}
+	w.close()
+	return w.b.Bytes(), w.err
 }
 
-func (l *Level) writeNode(b *bytes.Buffer, field func(bool, string, any) error, n *NodeScore) error {
-	b.WriteByte('{')
-	kv := []any{"id", n.ID, "name", n.Name}
-	if n.NameEN != "" {
-		kv = append(kv, "name_en", n.NameEN)
+// MarshalJSON writes the node with the measures it has, in output order.
+func (n NodeScore) MarshalJSON() ([]byte, error) {
+	var ms []Measure
+	for _, d := range registry {
+		if _, ok := n.Values[d.Name]; ok {
+			ms = append(ms, d.Name)
+		}
 	}
-	kv = append(kv, "country", n.Country)
-	for _, m := range l.Measures {
-		kv = append(kv, string(m), n.value(m))
+	w := newJSONWriter()
+	n.write(w, ms)
+	return w.b.Bytes(), w.err
+}
+
+// write writes the node with the measures ms, each with its Kind's JSON
+// type: an integer, a number, or null when unknown.
+func (n *NodeScore) write(w *jsonWriter, ms []Measure) {
+	w.open()
+	w.field("id", n.ID)
+	w.field("name", n.Name)
+	if n.NameEN != "" {
+		w.field("name_en", n.NameEN)
+	}
+	w.field("country", n.Country)
+	for _, m := range ms {
+		if d := Lookup(m); d != nil {
+			w.field(string(m), d.Typed(n))
+		} else if v := n.Value(m); !math.IsNaN(v) {
+			w.field(string(m), v)
+		}
 	}
 	if n.Partners != nil {
-		kv = append(kv, "partners", *n.Partners)
+		w.field("partners", *n.Partners)
 	}
 	if n.LinkStrength != nil {
-		kv = append(kv, "link_strength", *n.LinkStrength)
+		w.field("link_strength", *n.LinkStrength)
 	}
 	if n.Domestic != nil {
-		kv = append(kv, "domestic", *n.Domestic)
+		w.field("domestic", *n.Domestic)
 	}
 	if n.InternationalShare != nil {
-		kv = append(kv, "international_share", *n.InternationalShare)
+		w.field("international_share", *n.InternationalShare)
 	}
-	for i := 0; i < len(kv); i += 2 {
-		if err := field(i == 0, kv[i].(string), kv[i+1]); err != nil {
-			return err
-		}
+	if n.Agreements != nil {
+		w.field("agreements", *n.Agreements)
 	}
-	b.WriteByte('}')
-	return nil
-}
-
-// value is n's measure m with its JSON type: an integer for degree and
-// community, a Score (null when unknown) for closeness and harmonic.
-func (n *NodeScore) value(m Measure) any {
-	switch m {
-	case Degree:
-		return n.Degree
-	case Community:
-		return n.Community
-	case Closeness:
-		return n.Closeness
-	case Harmonic:
-		return n.Harmonic
-	}
-	return m.Value(n)
+	w.close()
 }

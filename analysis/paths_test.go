@@ -72,14 +72,14 @@ func TestBudgetSamplesBetweenness(t *testing.T) {
 	diff := false
 	for i, n := range tight.Org.Nodes {
 		e := exact.Org.Nodes[i]
-		if n.Closeness != e.Closeness || n.Harmonic != e.Harmonic {
-			t.Fatalf("%s: closeness/harmonic %v/%v, exact %v/%v", n.ID, n.Closeness, n.Harmonic, e.Closeness, e.Harmonic)
+		if n.Value(analysis.Closeness) != e.Value(analysis.Closeness) || n.Value(analysis.Harmonic) != e.Value(analysis.Harmonic) {
+			t.Fatalf("%s: closeness/harmonic %v/%v, exact %v/%v", n.ID, n.Value(analysis.Closeness), n.Value(analysis.Harmonic), e.Value(analysis.Closeness), e.Value(analysis.Harmonic))
 		}
-		if math.Abs(n.Betweenness-e.Betweenness) > 1e-12 {
+		if math.Abs(n.Value(analysis.Betweenness)-e.Value(analysis.Betweenness)) > 1e-12 {
 			diff = true
 		}
-		if roomy.Org.Nodes[i].Betweenness != e.Betweenness {
-			t.Fatalf("%s: betweenness within the budget %v, exact %v", n.ID, roomy.Org.Nodes[i].Betweenness, e.Betweenness)
+		if roomy.Org.Nodes[i].Value(analysis.Betweenness) != e.Value(analysis.Betweenness) {
+			t.Fatalf("%s: betweenness within the budget %v, exact %v", n.ID, roomy.Org.Nodes[i].Value(analysis.Betweenness), e.Value(analysis.Betweenness))
 		}
 	}
 	if !diff {

@@ -333,13 +333,13 @@ func benchExact(b *testing.B, weighted bool) {
 // with sampled path measures; exact ones with ANALYTICS_BENCH_EXACT=1.
 func BenchmarkH2020Analyze(b *testing.B) {
 	g, _ := loadH2020(b)
-	opt := Options{Louvain: LouvainOptions{Seed: 1}}
+	var paths PathOptions
 	if os.Getenv("ANALYTICS_BENCH_EXACT") == "" {
-		opt.Paths.Sources = SampleSources(g.N(), benchK(g), 1)
+		paths.Sources = SampleSources(g.N(), benchK(g), 1)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Analyze(context.Background(), g, opt); err != nil {
+		if _, err := analyzeAll(context.Background(), g, paths, LouvainOptions{Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -330,3 +330,20 @@ func testPartitions(t *testing.T, g *Network, parts []partExpect) {
 		}
 	}
 }
+
+// DegreeCentrality returns nx.degree_centrality (a test reference; analyze reports the raw degree): degree / (n-1) (1 for the
+// single node of a one-node graph, as NetworkX).
+func DegreeCentrality(g *Network) []float64 {
+	n := g.N()
+	out := make([]float64, n)
+	if n <= 1 {
+		for i := range out {
+			out[i] = 1
+		}
+		return out
+	}
+	for i := range out {
+		out[i] = float64(g.Degree(i)) / float64(n-1)
+	}
+	return out
+}

@@ -588,7 +588,7 @@ func escapesAt(s string, i int) bool {
 // is escaped as _x005F_. Every other character becomes _xHHHH_ (or _xHHHHHHHH_
 // beyond the BMP) with its code point in upper-case hex, in the manner of
 // .NET's XmlConvert.EncodeNmToken, so "org/a b" becomes "org_x002F_a_x0020_b".
-// Invalid UTF-8 becomes _xFFFD_. For valid UTF-8 the encoding is injective and [DecodeGraphMLID] inverts it. The empty
+// Invalid UTF-8 becomes _xFFFD_. For valid UTF-8 the encoding is injective and replacing each _xHHHH_ by its code point inverts it. The empty
 // string, which is no NMTOKEN, is returned unchanged (the writers reject empty
 // IDs and names).
 func GraphMLID(s string) string {
@@ -622,51 +622,6 @@ func GraphMLID(s string) string {
 		i += size
 	}
 	return string(b)
-}
-
-// DecodeGraphMLID inverts [GraphMLID]: every _xHHHH_ and _xHHHHHHHH_ sequence
-// becomes its code point; anything else is copied.
-func DecodeGraphMLID(s string) (string, error) {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); {
-		if r, n, ok := escapeAt(s, i); ok {
-			if !utf8.ValidRune(r) {
-				return "", fmt.Errorf("export: %q: escape at byte %d is no valid code point", s, i)
-			}
-			b = utf8.AppendRune(b, r)
-			i += n
-			continue
-		}
-		b = append(b, s[i])
-		i++
-	}
-	return string(b), nil
-}
-
-// escapeAt parses an _xHHHH_ or _xHHHHHHHH_ escape at s[i:].
-func escapeAt(s string, i int) (rune, int, bool) {
-	if i+2 > len(s) || s[i] != '_' || s[i+1] != 'x' {
-		return 0, 0, false
-	}
-	for _, n := range [...]int{4, 8} {
-		end := i + 2 + n
-		if end >= len(s) || s[end] != '_' {
-			continue
-		}
-		ok := true
-		for j := i + 2; j < end; j++ {
-			ok = ok && isHex(s[j])
-		}
-		if !ok {
-			continue
-		}
-		v, err := strconv.ParseUint(s[i+2:end], 16, 32)
-		if err != nil {
-			continue
-		}
-		return rune(v), end + 1 - i, true
-	}
-	return 0, 0, false
 }
 
 // ---- colour palette (internal/palette) ----

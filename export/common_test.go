@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -124,4 +125,50 @@ func TestRenameReserved(t *testing.T) {
 	if got := RenameReserved([]string{"SUID", "shared name", "weight"}, ReservedEdgeNames); got[0] != "SUID_prop" || got[1] != "shared name_prop" || got[2] != "weight" {
 		t.Errorf("edge names: %v", got)
 	}
+}
+
+// DecodeGraphMLID (the tests' check that GraphMLID is injective) inverts
+// [GraphMLID]: every _xHHHH_ and _xHHHHHHHH_ sequence
+// becomes its code point; anything else is copied.
+func DecodeGraphMLID(s string) (string, error) {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		if r, n, ok := escapeAt(s, i); ok {
+			if !utf8.ValidRune(r) {
+				return "", fmt.Errorf("export: %q: escape at byte %d is no valid code point", s, i)
+			}
+			b = utf8.AppendRune(b, r)
+			i += n
+			continue
+		}
+		b = append(b, s[i])
+		i++
+	}
+	return string(b), nil
+}
+
+// escapeAt parses an _xHHHH_ or _xHHHHHHHH_ escape at s[i:].
+func escapeAt(s string, i int) (rune, int, bool) {
+	if i+2 > len(s) || s[i] != '_' || s[i+1] != 'x' {
+		return 0, 0, false
+	}
+	for _, n := range [...]int{4, 8} {
+		end := i + 2 + n
+		if end >= len(s) || s[end] != '_' {
+			continue
+		}
+		ok := true
+		for j := i + 2; j < end; j++ {
+			ok = ok && isHex(s[j])
+		}
+		if !ok {
+			continue
+		}
+		v, err := strconv.ParseUint(s[i+2:end], 16, 32)
+		if err != nil {
+			continue
+		}
+		return rune(v), end + 1 - i, true
+	}
+	return 0, 0, false
 }

@@ -16,7 +16,7 @@ import (
 func TestCSV(t *testing.T) {
 	g := fixtureDirected()
 	var nb, eb bytes.Buffer
-	if err := WriteCSV(context.Background(), &nb, &eb, g); err != nil {
+	if err := WriteCSV(context.Background(), &nb, &eb, g, CSVOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	nodes, err := csv.NewReader(&nb).ReadAll()
@@ -100,7 +100,7 @@ func TestCSVRenamesReserved(t *testing.T) {
 	g := &sliceGraph{nodes: []graph.PropNode{{ID: "org:a", Labels: []string{"Organization"}, Props: []graph.Prop{p("id", "a"), p("labels", "x")}}},
 		edges: []graph.PropEdge{{ID: "e1", From: "org:a", To: "org:a", Type: "T", Props: []graph.Prop{p("source", "s"), p("type", "t")}}}}
 	var nb, eb bytes.Buffer
-	if err := WriteCSV(context.Background(), &nb, &eb, g); err != nil {
+	if err := WriteCSV(context.Background(), &nb, &eb, g, CSVOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if want := "id,labels,key,labels_prop\norg:a,:Organization,a,x\n"; nb.String() != want {
@@ -108,5 +108,20 @@ func TestCSVRenamesReserved(t *testing.T) {
 	}
 	if want := "id,source,target,type,source_prop,type_prop\ne1,org:a,org:a,T,s,t\n"; eb.String() != want {
 		t.Errorf("edges:\n%s\nwant\n%s", eb.String(), want)
+	}
+}
+
+// OWASP's rule against CSV injection (CWE-1236): a cell that starts with
+// = + - @, a tab or a CR gets a leading quote; plain numbers stay numbers.
+func TestNeutralizeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"=HYPERLINK(\"http://x\")": "'=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0": "'+cmd|' /C calc'!A0",
+		"-2+3": "'-2+3", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
+		"-1.5": "-1.5", "+3": "+3", "1e-9": "1e-9", "-2.5E+3": "-2.5E+3", "-": "'-", "-.": "'-.",
+		"Org A": "Org A", "": "", "中关村": "中关村", "a=b": "a=b",
+	} {
+		if got := NeutralizeCell(in); got != want {
+			t.Errorf("NeutralizeCell(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

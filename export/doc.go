@@ -56,7 +56,7 @@
 // leaves ordinary names unchanged ("org:zgc", "中关村科技园区", "founded_year")
 // and escapes anything else injectively as _xHHHH_ ("a b" → "a_x0020_b").
 // Readers then see the escaped form, e.g. a property "annual budget" arrives
-// in NetworkX or Neo4j as "annual_x0020_budget"; [DecodeGraphMLID] reverses
+// in NetworkX or Neo4j as "annual_x0020_budget"; replacing each _xHHHH_ by its code point reverses
 // it. Name characters are those allowed by both the fourth and the fifth
 // edition of XML 1.0, because libxml2 (xmllint) still checks NMTOKEN against
 // the fourth edition's tables. An edge with an empty ID gets no id attribute.
@@ -99,6 +99,8 @@
 // [WriteCSV] writes a node list (id, labels, then one column per node property
 // in sorted name order) and an edge list (id, source, target, type, then one
 // column per edge property) with encoding/csv. Absent values are empty cells;
-// labels use the same ":A:B" form. Strings are written unmodified (CSV needs
-// no XML cleaning).
+// labels use the same ":A:B" form. Strings need no XML cleaning, but a cell
+// that starts with = + - @, a tab or a CR (and is not a plain number) gets a
+// leading single quote ([NeutralizeCell], OWASP's rule against CSV
+// injection), and [CSVOptions].Excel starts the files with a UTF-8 BOM.
 package export

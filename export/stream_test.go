@@ -159,7 +159,7 @@ func TestStreamingMemoryIsFlat(t *testing.T) {
 			return WriteGEXF(context.Background(), w, g, GEXFOptions{ColorBy: "community", SizeBy: "score", WeightBy: "weight"})
 		},
 		"csv": func(w io.Writer, g graph.PropGraph) error {
-			return WriteCSV(context.Background(), w, w, g)
+			return WriteCSV(context.Background(), w, w, g, CSVOptions{})
 		},
 	}
 	for name, write := range writers {

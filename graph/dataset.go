@@ -53,7 +53,14 @@ func (d *Dataset) SortedRelations() []*Relation         { return sorted(d.Relati
 
 // Counts is the number of elements of each kind.
 type Counts struct {
-	Organizations, Countries, Events, Programmes, Agreements, Sources, Figures, Relations int
+	Organizations int `json:"organizations"`
+	Countries     int `json:"countries"`
+	Events        int `json:"events"`
+	Programmes    int `json:"programmes"`
+	Agreements    int `json:"agreements"`
+	Sources       int `json:"sources"`
+	Figures       int `json:"figures"`
+	Relations     int `json:"relations"`
 }
 
 // Counts reports how many elements of each kind the dataset holds.

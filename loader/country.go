@@ -3,8 +3,11 @@ package loader
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -19,12 +22,15 @@ import (
 type Countries struct {
 	byKey map[string]string // NameKey of a name or code -> ISO code
 	names map[string]*graph.Country
-	keys  []string // sorted, for suggestions
+	keys  []string        // sorted, for suggestions
+	clash map[string]bool // while building: keys two codes claim
 }
 
 // Codes that ISO 3166-1 does not assign but CLDR lists as regions
 // (exceptional reservations), left out so they cannot be matched by name.
 var notCountries = map[string]bool{"AC": true, "CP": true, "DG": true, "EA": true, "IC": true, "TA": true}
+
+//go:generate go run ../tools/gencountries -o countries_gen.go
 
 // builtinAliases are established alternative names that CLDR's display names
 // do not include. Each is a name for one country, not a guess: a constituent
@@ -46,7 +52,7 @@ var builtinAliases = map[string]string{
 	"Laos": "LA", "Brunei": "BN", "Federated States of Micronesia": "FM", "Surinam": "SR",
 	"Bosnia and Hercegovina": "BA", "Vatican": "VA", "Holy See": "VA",
 	"Democratic Republic of the Congo": "CD", "DR Congo": "CD", "Republic of the Congo": "CG",
-	"Hong Kong": "HK", "Macau": "MO", "Macao": "MO",
+	"Hong Kong": "HK", "Macau": "MO", "Macao": "MO", "Chinese Taipei": "TW",
 	"People's Republic of China": "CN", "PRC": "CN", "Mainland China": "CN",
 	"中国大陆": "CN", "中国内地": "CN", "香港": "HK", "澳门": "MO",
 	"UAE": "AE", "The Netherlands": "NL", "Holland": "NL", "The Gambia": "GM", "The Bahamas": "BS",
@@ -55,12 +61,21 @@ var builtinAliases = map[string]string{
 
 // NewCountries builds the resolver. extra maps more names (from the
 // configuration) to ISO codes; it is checked like the rest.
+//
+// The names are CLDR's (x/text's display names, and the CLDR 41 and ISO
+// 3166-1 names of countries_gen.go, every alt form, in English and Chinese),
+// the established aliases above, and the names of territories written as
+// their sovereign writes them, derived from those: CLDR's "Hong Kong SAR
+// China" and "中国香港特别行政区" also give "Hong Kong SAR", "香港特别行政区"
+// and ISO's "Hong Kong Special Administrative Region of China" gives "Hong
+// Kong Special Administrative Region".
 func NewCountries(extra map[string]string) (*Countries, error) {
-	c := &Countries{byKey: map[string]string{}, names: map[string]*graph.Country{}}
+	c := &Countries{byKey: map[string]string{}, names: map[string]*graph.Country{}, clash: map[string]bool{}}
 	en := display.English.Regions()
 	namers := []display.Namer{en,
 		display.Regions(language.SimplifiedChinese), display.Regions(language.TraditionalChinese)}
 	zh := display.Regions(language.SimplifiedChinese)
+	all := map[string][]string{} // code -> every name, for the derived names
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
 			code := string([]rune{a, b})
@@ -76,10 +91,24 @@ func NewCountries(extra map[string]string) (*Countries, error) {
 			c.add(code, code)
 			c.add(r.ISO3(), code)
 			for _, n := range namers {
-				c.addName(n.Name(r), code)
+				if n := n.Name(r); n != "" {
+					c.addName(n, code)
+					all[code] = append(all[code], n)
+				}
+			}
+			for _, n := range cldrNames[code] {
+				c.addName(n, code)
+				all[code] = append(all[code], n)
 			}
 		}
 	}
+	c.addTerritoryNames(all)
+	// A name that CLDR or ISO give two countries ("Congo": ISO's short name
+	// of CG, the start of CLDR's "Congo (DRC)") names neither.
+	for k := range c.clash {
+		delete(c.byKey, k)
+	}
+	c.clash = nil
 	for name, code := range builtinAliases {
 		c.add(name, code)
 	}
@@ -96,6 +125,55 @@ func NewCountries(extra map[string]string) (*Countries, error) {
 	return c, nil
 }
 
+// addTerritoryNames adds, for every territory (a code that is not a member
+// of the United Nations), its names without the name of the state they
+// carry: a CLDR or ISO name that starts or ends with a UN member's name
+// ("Hong Kong SAR China", "中国香港特别行政区", "Hong Kong Special
+// Administrative Region of China") also names the territory without it.
+func (c *Countries) addTerritoryNames(all map[string][]string) {
+	var states []string
+	for code, ns := range all {
+		if unMembers[code] {
+			states = append(states, ns...)
+		}
+	}
+	sort.Strings(states)
+	for code, ns := range all {
+		if unMembers[code] {
+			continue
+		}
+		for _, n := range ns {
+			for _, s := range states {
+				if rest, ok := withoutState(n, s); ok {
+					c.add(rest, code)
+				}
+			}
+		}
+	}
+}
+
+// withoutState returns name without the state name s at its start or end,
+// separated by a space, a comma or " of " (or nothing, in Chinese).
+func withoutState(name, s string) (string, bool) {
+	if len(s) >= len(name) {
+		return "", false
+	}
+	han := func(r rune) bool { return unicode.Is(unicode.Han, r) }
+	if rest, ok := strings.CutPrefix(name, s); ok {
+		r, _ := utf8.DecodeRuneInString(rest)
+		if rest[0] == ' ' || rest[0] == ',' || han(r) {
+			return strings.Trim(rest, " ,"), true
+		}
+	}
+	if rest, ok := strings.CutSuffix(name, s); ok {
+		r, _ := utf8.DecodeLastRuneInString(rest)
+		if strings.HasSuffix(rest, " ") || strings.HasSuffix(rest, ",") || han(r) {
+			return strings.TrimSuffix(strings.Trim(rest, " ,"), " of"), true
+		}
+	}
+	return "", false
+}
+
 // stRE matches the abbreviation "St." so that "Saint Lucia" meets CLDR's "St. Lucia".
 var stRE = regexp.MustCompile(`(?i)\bst\.?\s`)
 
@@ -105,7 +183,15 @@ func countryKey(s string) string {
 	return NameKey(s, true)
 }
 
-func (c *Countries) add(name, code string) { c.byKey[countryKey(name)] = code }
+func (c *Countries) add(name, code string) {
+	k := countryKey(name)
+	if c.clash != nil {
+		if prev, ok := c.byKey[k]; ok && prev != code {
+			c.clash[k] = true
+		}
+	}
+	c.byKey[k] = code
+}
 
 // addName adds a CLDR display name and, for names like "Myanmar (Burma)" or
 // "Congo - Kinshasa", its parts before the bracket or dash.
@@ -120,8 +206,17 @@ func (c *Countries) addName(name, code string) {
 }
 
 // Resolve returns the ISO code for s. An empty s resolves to "" (unknown).
-// A value "Region, Country" (as in "England, United Kingdom") resolves by
-// its last part when the whole does not resolve.
+// A value of two parts, "X, Y" or, in Chinese, "YX", resolves when the
+// whole does not (README.md, "Countries"):
+//   - a place and its country ("Shanghai, China", "England, United
+//     Kingdom"): the country;
+//   - a territory and its sovereign state, or the state and the territory,
+//     as the World Bank, the WTO, the UN and ISO write them ("Hong Kong,
+//     China", "Macao SAR, China", "Puerto Rico, USA", "China, Hong Kong
+//     SAR", "中国台湾"): the territory's own code, where one part is a member
+//     of the United Nations (CLDR's group UN) and the other is not;
+//   - two member states ("Georgia, USA": the country or the US state?):
+//     an error, for the user to say which.
 func (c *Countries) Resolve(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -133,15 +228,67 @@ func (c *Countries) Resolve(s string) (string, error) {
 	if code, ok := c.byKey[countryKey(s)]; ok {
 		return code, nil
 	}
-	if i := strings.LastIndexAny(s, ",，"); i >= 0 {
-		if code, ok := c.byKey[countryKey(s[i+1:])]; ok && strings.TrimSpace(s[i+1:]) != "" {
-			return code, nil
-		}
+	if code, err, ok := c.twoParts(s); ok {
+		return code, err
 	}
 	if sug := c.suggest(s); sug != "" {
 		return "", fmt.Errorf("unknown country %q (did you mean %s?)", s, sug)
 	}
 	return "", fmt.Errorf("unknown country %q (use an ISO 3166-1 code, an English or Chinese name, or declare an alias under countries.aliases)", s)
+}
+
+// twoParts resolves "X, Y" and Chinese "YX" (see Resolve); ok is false
+// when s is not of that form.
+func (c *Countries) twoParts(s string) (code string, err error, ok bool) {
+	lookup := func(p string) (string, bool) {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			return "", false
+		}
+		code, ok := c.byKey[countryKey(p)]
+		return code, ok
+	}
+	if i := strings.LastIndexAny(s, ",，"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		a, aok := lookup(s[:i])
+		b, bok := lookup(s[i+size:])
+		switch {
+		case aok && bok:
+			return c.combine(s, a, b)
+		case bok:
+			return b, nil, true // a place in a country
+		}
+		return "", nil, false
+	}
+	// Chinese: the state first, then the territory, without a separator.
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		return "", nil, false
+	}
+	for i := range s {
+		if i == 0 {
+			continue
+		}
+		a, aok := lookup(s[:i])
+		b, bok := lookup(s[i:])
+		if aok && bok {
+			return c.combine(s, a, b)
+		}
+	}
+	return "", nil, false
+}
+
+// combine decides a value whose two parts name the countries a and b.
+func (c *Countries) combine(s, a, b string) (string, error, bool) {
+	switch {
+	case a == b:
+		return a, nil, true
+	case !unMembers[a] && unMembers[b]:
+		return a, nil, true
+	case unMembers[a] && !unMembers[b]:
+		return b, nil, true
+	}
+	return "", fmt.Errorf("%q names two countries, %s (%s) and %s (%s): write the one you mean, or declare %q under countries.aliases",
+		s, c.names[a].NameEN, a, c.names[b].NameEN, b, s), true
 }
 
 // byCode looks up a code of two or three ASCII letters, whose key is the
@@ -169,15 +316,37 @@ func (c *Countries) byCode(s string) (string, bool) {
 // Country returns the country's record with its CLDR names.
 func (c *Countries) Country(code string) *graph.Country { return c.names[code] }
 
-// suggest finds the nearest known name by edit distance on matching keys.
+// suggest names the countries whose names s is the start of ("GER":
+// Germany), or else the one name nearest to s by edit distance when at
+// most one letter in eight differs ("Grece": Greece; never "Republic of
+// China": Republic of Chile). Codes are never
+// suggested for names: the nearest code is another country.
 func (c *Countries) suggest(s string) string {
 	k := countryKey(s)
-	if k == "" {
+	n := utf8.RuneCountInString(k)
+	if n < 3 {
 		return ""
 	}
-	best, bestD := "", len([]rune(k))/3+1
+	var prefixed []string
 	for _, cand := range c.keys {
-		if len(cand) < 3 {
+		if len(cand) > 3 && strings.HasPrefix(cand, k) {
+			if code := c.byKey[cand]; !slices.Contains(prefixed, code) {
+				prefixed = append(prefixed, code)
+			}
+		}
+	}
+	show := func(code string) string { return fmt.Sprintf("%s = %s", c.names[code].NameEN, code) }
+	if len(prefixed) > 0 && len(prefixed) <= 3 {
+		slices.Sort(prefixed)
+		var out []string
+		for _, code := range prefixed {
+			out = append(out, show(code))
+		}
+		return strings.Join(out, " or ")
+	}
+	best, bestD := "", max(1, n/8)+1
+	for _, cand := range c.keys {
+		if len(cand) <= 3 {
 			continue // codes make poor suggestions for names
 		}
 		if d := levenshtein(k, cand); d < bestD {
@@ -187,8 +356,7 @@ func (c *Countries) suggest(s string) string {
 	if best == "" {
 		return ""
 	}
-	code := c.byKey[best]
-	return fmt.Sprintf("%s = %s", c.names[code].NameEN, code)
+	return show(c.byKey[best])
 }
 
 func levenshtein(a, b string) int {

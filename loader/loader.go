@@ -98,12 +98,17 @@ func isYAML(name string) bool {
 
 // FileReport says what was read from one input.
 type FileReport struct {
-	Name     string    `json:"file"`
-	Format   string    `json:"format"`
-	Rows     int       `json:"rows"`    // records (YAML) or data rows (tables)
-	Skipped  int       `json:"skipped"` // invalid rows dropped with SkipInvalid
-	Merged   int       `json:"merged"`  // rows that repeat a pair or participation already read
-	Warnings []Problem `json:"warnings,omitempty"`
+	Name    string `json:"file"`
+	Format  string `json:"format"`
+	Rows    int    `json:"rows"`    // records (YAML) or data rows (tables)
+	Skipped int    `json:"skipped"` // invalid rows dropped with SkipInvalid
+	Merged  int    `json:"merged"`  // rows that repeat a pair or participation already read
+	// Sheets are the worksheets of a workbook read (those with the first
+	// one's header, or the one --sheet names); SheetsSkipped the others,
+	// each with why.
+	Sheets        []string  `json:"sheets,omitempty"`
+	SheetsSkipped []string  `json:"sheets_skipped,omitempty"`
+	Warnings      []Problem `json:"warnings,omitempty"`
 }
 
 // Report says what a load read.
@@ -127,6 +132,11 @@ func New(opts Options) (*Loader, error) {
 	default:
 		return nil, fmt.Errorf("input format %q: want %s, %s or %s", opts.Format,
 			FormatAgreements, FormatParticipations, FormatPairs)
+	}
+	for field, col := range opts.Columns {
+		if _, ok := columnSynonyms[strings.ToLower(field)]; !ok {
+			return nil, fmt.Errorf("columns: %q (mapped to %q) is not a field we read; the fields are %s", field, col, strings.Join(columnFields(), ", "))
+		}
 	}
 	c, err := NewCountries(opts.CountryAliases)
 	if err != nil {

@@ -52,6 +52,8 @@ func (p *pairs) row(r *row) []Problem {
 			ps = append(ps, r.problem(fields[i][0], "a missing-value marker is not a party; name the party or leave the row out"))
 		case name == "":
 			ps = append(ps, r.problem(fields[i][0], "empty party"))
+		case !hasLetterOrDigit(name):
+			ps = append(ps, r.problem(fields[i][0], "a name without a letter or digit cannot identify an organisation; name the party or leave the row out"))
 		}
 		country, err := p.st.l.countries.Resolve(countryCell(s.country))
 		if err != nil {

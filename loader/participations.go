@@ -32,19 +32,25 @@ func (st *state) newParticipations(t *table) *participations {
 
 func (p *participations) row(r *row) []Problem {
 	var ps []Problem
-	project := r.get("project")
-	if isMissing(project) {
+	project, err := canonicalID(r.get("project"))
+	switch {
+	case err != nil:
+		ps = append(ps, r.problem("project", err.Error()))
+	case project == "":
 		ps = append(ps, r.problem("project", "empty project id"))
 	}
-	orgRef, rawName := r.get("org"), r.get("name")
-	if isMissing(orgRef) {
-		orgRef = "" // a marker in an ID column is no ID
+	orgRef, err := canonicalID(r.get("org"))
+	if err != nil {
+		ps = append(ps, r.problem("org", err.Error()))
 	}
+	rawName := r.get("name")
 	name := CleanName(rawName)
 	switch {
 	case rawName != "" && isMissing(rawName):
 		ps = append(ps, r.problem("name", "a missing-value marker is not an organisation's name; give the name, or leave the cell empty when the row has an ID"))
-	case orgRef == "" && name == "":
+	case name != "" && !hasLetterOrDigit(name):
+		ps = append(ps, r.problem("name", "a name without a letter or digit cannot identify an organisation; give the name, or leave the cell empty when the row has an ID"))
+	case orgRef == "" && name == "" && err == nil:
 		f := "org"
 		if _, ok := r.t.h[f]; !ok {
 			f = "name"

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -39,6 +40,16 @@ var columnSynonyms = map[string][]string{
 	"title":     {"title"},
 }
 
+// columnFields lists the fields a columns: mapping may name, sorted.
+func columnFields() []string {
+	var fs []string
+	for f := range columnSynonyms {
+		fs = append(fs, f)
+	}
+	slices.Sort(fs)
+	return fs
+}
+
 func foldHeader(s string) string {
 	s = strings.ToLower(names.Trim(s))
 	return strings.NewReplacer("_", "", "-", "", " ", "", ".", "").Replace(s)
@@ -54,6 +65,7 @@ func (l *Loader) mapHeader(cols []string) header {
 		folded[foldHeader(c)] = i
 	}
 	for field, name := range l.opts.Columns { // configuration wins
+		field = strings.ToLower(field)
 		if i, ok := folded[foldHeader(name)]; ok {
 			h[field] = i
 		}
@@ -199,19 +211,48 @@ func errProblem(file string, err error) Problem {
 // warnings.
 func (st *state) readTable(ctx context.Context, in Input) {
 	st.report.Files = append(st.report.Files, FileReport{Name: in.Name})
-	t := &table{file: in.Name, fr: len(st.report.Files) - 1, comma: ',', cited: map[string]bool{}}
-	fr := &st.report.Files[t.fr]
-	var src records
-	var err error
-	if isXLSX(in.Name) {
-		src, t.sheet, err = openXLSX(in, st.l.opts.Sheet)
-	} else {
-		src, err = st.openText(in, t)
+	fri := len(st.report.Files) - 1
+	newTable := func(sheet string) *table {
+		return &table{file: in.Name, sheet: sheet, fr: fri, comma: ',', cited: map[string]bool{}}
 	}
+	if isXLSX(in.Name) {
+		sheets, skipped, err := openXLSX(in, st.l.opts.Sheet)
+		if err != nil {
+			st.problem(errProblem(in.Name, err))
+			return
+		}
+		fr := &st.report.Files[fri]
+		fr.SheetsSkipped = skipped
+		for _, ws := range sheets {
+			fr.Sheets = append(fr.Sheets, ws.name)
+		}
+		if len(sheets) > 1 || len(skipped) > 0 {
+			msg := fmt.Sprintf("read worksheet(s) %s", strings.Join(fr.Sheets, ", "))
+			if len(skipped) > 0 {
+				msg += "; not read: " + strings.Join(skipped, "; ") + " (--sheet NAME reads another)"
+			}
+			fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Msg: msg})
+		}
+		for _, ws := range sheets {
+			if !st.readRecords(ctx, in, newTable(ws.name), ws.recs) {
+				return
+			}
+		}
+		return
+	}
+	t := newTable("")
+	src, err := st.openText(in, t)
 	if err != nil {
 		st.problem(errProblem(in.Name, err))
 		return
 	}
+	st.readRecords(ctx, in, t, src)
+}
+
+// readRecords reads one table's records (a text file or a worksheet); it
+// returns false when the table could not be read at all.
+func (st *state) readRecords(ctx context.Context, in Input, t *table, src records) bool {
+	fr := &st.report.Files[t.fr]
 	defer src.close()
 	cols, _, err := src.next()
 	if err != nil {
@@ -220,7 +261,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 		} else {
 			st.problem(errProblem(in.Name, err))
 		}
-		return
+		return false
 	}
 	t.cols = append([]string(nil), cols...)
 	for i, c := range t.cols {
@@ -228,12 +269,25 @@ func (st *state) readTable(ctx context.Context, in Input) {
 			hint := cmp.Or(t.nulHint, "utf-16le")
 			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Column: i + 1, Value: strings.ReplaceAll(c, "\x00", ""),
 				Msg: fmt.Sprintf("the header has NUL bytes: the file looks like %s without a byte-order mark: use --encoding %s", strings.ToUpper(hint), hint)})
-			return
+			return false
 		}
 		if !utf8.ValidString(c) {
 			st.problem(invalidText(in.Name, 1, i+1, c))
-			return
+			return false
 		}
+	}
+	seen := map[string]int{}
+	for i, c := range t.cols {
+		k := foldHeader(c)
+		if k == "" {
+			continue // Excel writes empty headers for empty columns
+		}
+		if j, dup := seen[k]; dup {
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Column: i + 1, Field: c,
+				Msg: fmt.Sprintf("column %d repeats the header of column %d (%q): which one is meant cannot be told; rename or delete one", i+1, j+1, t.cols[j])})
+			return false
+		}
+		seen[k] = i
 	}
 	t.h = st.l.mapHeader(t.cols)
 	fr.Format = st.l.detect(t.h)
@@ -243,27 +297,27 @@ func (st *state) readTable(ctx context.Context, in Input) {
 	case FormatPairs:
 		if !t.h.has("party_a", "party_b") {
 			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: a pairs table needs columns for party A and party B (e.g. party_a, country_a, party_b, country_b or city1, country1, city2, country2); map others under columns: in the configuration", hdr)})
-			return
+			return false
 		}
 		sink = st.newPairs(t)
 	case FormatParticipations:
 		if !t.h.has("project") || !(t.h.has("org") || t.h.has("name")) {
 			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: a participations table needs a project column (project, rcn, projectID) and an organisation column (org, pic, organisationID or name); map others under columns: in the configuration", hdr)})
-			return
+			return false
 		}
 		sink = st.newParticipations(t)
 	case FormatAgreements:
 		st.problem(Problem{File: in.Name, Msg: "the agreements format is YAML; this file is read as a table"})
-		return
+		return false
 	default:
 		st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: not a format we know: a participations table needs project and organisation columns, a pairs table party A and party B columns; name the format with --input-format or map the columns in the configuration", hdr)})
-		return
+		return false
 	}
 	st.tables = append(st.tables, t)
 	for {
 		if fr.Rows%4096 == 0 && ctx.Err() != nil {
 			st.problem(Problem{File: in.Name, Msg: ctx.Err().Error()})
-			return
+			return false
 		}
 		rec, line, err := src.next()
 		if errors.Is(err, io.EOF) {
@@ -277,7 +331,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 		}
 		if err != nil {
 			st.problem(errProblem(in.Name, err))
-			return
+			return false
 		}
 		fr.Rows++
 		rw := &row{t: t, line: line, rec: rec}
@@ -296,6 +350,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 		}
 		st.rowProblems(t, ps)
 	}
+	return true
 }
 
 // rowProblems records a bad row: problems, or with SkipInvalid a skipped row

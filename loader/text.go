@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/collabnet/collabnet/internal/names"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
@@ -240,7 +243,7 @@ func mustEncoding(name string) encoding.Encoding {
 // sniffDelimiter picks the delimiter of a header line: the most frequent of
 // , ; tab | outside quotes (a comma on a tie or when there is none).
 func sniffDelimiter(head []byte) rune {
-	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+	if i := bytes.IndexAny(head, "\r\n"); i >= 0 {
 		head = head[:i]
 	}
 	counts := map[byte]int{}
@@ -310,11 +313,37 @@ func (st *state) openText(in Input, t *table) (records, error) {
 	if comma == 0 {
 		comma = sniffDelimiter(head)
 	}
+	if loneCR(head) {
+		// "CSV (Macintosh)": every line ends with a lone CR, which
+		// encoding/csv does not take for a line end.
+		text = &crReader{r: text}
+	}
 	cr := csv.NewReader(text)
 	cr.Comma = comma
 	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1 // short rows are padded, long ones checked in next
 	t.comma = comma
 	return &csvRecords{name: in.Name, cr: cr, c: rc}, nil
+}
+
+// loneCR reports whether the first line of head ends with a CR that no LF
+// follows: the line ends of classic Mac OS and Excel's "CSV (Macintosh)".
+func loneCR(head []byte) bool {
+	i := bytes.IndexAny(head, "\r\n")
+	return i >= 0 && head[i] == '\r' && (i+1 == len(head) || head[i+1] != '\n')
+}
+
+// crReader turns every CR into an LF.
+type crReader struct{ r io.Reader }
+
+func (c *crReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 type csvRecords struct {
@@ -331,8 +360,19 @@ func (c *csvRecords) next() ([]string, int, error) {
 	rec, err := c.cr.Read()
 	if err == nil {
 		c.line, _ = c.cr.FieldPos(0)
-		if c.n == 0 {
+		switch {
+		case c.n == 0:
 			c.n = len(rec)
+		case len(rec) < c.n:
+			// Excel leaves out the trailing empty fields of some rows.
+			rec = append(rec, make([]string, c.n-len(rec))...)
+		case len(rec) > c.n:
+			extra := rec[c.n:]
+			if slices.ContainsFunc(extra, func(f string) bool { return names.Trim(f) != "" }) {
+				return nil, 0, &rowError{Problem{File: c.name, Line: c.line, Column: c.n + 1,
+					Msg: fmt.Sprintf("%d fields, the header has %d: a value beyond the last column (a delimiter inside an unquoted value?)", len(rec), c.n)}}
+			}
+			rec = rec[:c.n] // trailing empty fields, as spreadsheets write
 		}
 		return rec, c.line, nil
 	}

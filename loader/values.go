@@ -4,9 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/collabnet/collabnet/internal/names"
 )
 
 // missingMarkers are what exports write for "no value", compared without
@@ -16,13 +20,22 @@ import (
 var missingMarkers = map[string]bool{
 	"": true, "na": true, "n/a": true, "n.a.": true, "n.a": true, "#n/a": true, "<na>": true,
 	"null": true, "#null!": true, "nil": true, "none": true, "nan": true, "(blank)": true,
-	"-": true, "--": true, "\u2013": true, "\u2014": true, "?": true,
+	"-": true, "--": true, "\u2013": true, "\u2014": true, "?": true, "/": true,
+	// Chinese office sheets: none, none yet, unknown (simplified and traditional).
+	"无": true, "暂无": true, "不详": true, "未知": true, "無": true, "暫無": true, "不詳": true,
 }
 
-// isMissing reports whether a (trimmed) cell is a missing-value marker.
+// isMissing reports whether a (trimmed) cell is a missing-value marker,
+// after NFKC (so that the full-width ／ and Ｎ/Ａ are markers too).
 func isMissing(s string) bool {
 	if len(s) > 7 {
+		if len(s) <= 24 && !isASCII(s) {
+			return missingMarkers[strings.ToLower(names.Clean(s))]
+		}
 		return false
+	}
+	if !isASCII(s) {
+		return missingMarkers[strings.ToLower(names.Clean(s))]
 	}
 	// Lower-cased on the stack: this runs for most cells of every row.
 	var buf [7]byte
@@ -34,6 +47,84 @@ func isMissing(s string) bool {
 		buf[i] = c
 	}
 	return missingMarkers[string(buf[:len(s)])]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// hasLetterOrDigit reports whether s has a letter or a digit (any script):
+// a name without one ("..", "……", "？？", "***") identifies nothing.
+func hasLetterOrDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// canonicalID is the one form of an identifier cell (PIC, project ID)
+// that IDs are compared in (README.md, "Identifiers"):
+//   - NFKC (full-width digits ９９９ are 999), invisible characters removed,
+//     spaces trimmed;
+//   - an integer written with a zero fraction, as pandas writes an integer
+//     column with a gap (999640007.0), is the integer;
+//   - a missing-value marker, or a value without a letter or digit, is no
+//     ID ("").
+//
+// An ID that Excel has visibly damaged is an error: scientific notation
+// (9.11101E+17), more than 15 digits ending in zeros (Excel keeps 15
+// significant digits), an Excel error value (#VALUE!, #REF!, ...) or a
+// cell too narrow to show (####).
+func canonicalID(s string) (string, error) {
+	if s != "" && s[0] != '0' && allDigits(s) && len(s) <= 15 {
+		return s, nil // the common case: a plain number
+	}
+	if isASCII(s) {
+		s = strings.TrimSpace(s)
+	} else {
+		s = names.Clean(s)
+	}
+	if isMissing(s) || !hasLetterOrDigit(s) {
+		if strings.Trim(s, "#") == "" && s != "" {
+			return "", fmt.Errorf("the cell shows #### (too narrow to show its value in Excel); %s", keepIDsAsText)
+		}
+		return "", nil
+	}
+	if i := strings.IndexByte(s, '.'); i > 0 && i < len(s)-1 && allDigits(s[:i]) && strings.Trim(s[i+1:], "0") == "" {
+		s = s[:i]
+	}
+	switch {
+	case sciRE.MatchString(s):
+		return "", fmt.Errorf("an ID in scientific notation has lost its digits (Excel or pandas wrote a long number as a float); %s", keepIDsAsText)
+	case len(s) > 15 && allDigits(s) && strings.Trim(s[15:], "0") == "":
+		return "", fmt.Errorf("an ID of %d digits ending in zeros: Excel keeps only 15 significant digits of a number and fills the rest with zeros; %s", len(s), keepIDsAsText)
+	case excelErrorRE.MatchString(s):
+		return "", fmt.Errorf("an Excel error value, not an ID; fix the formula or type the ID")
+	}
+	return s, nil
+}
+
+const keepIDsAsText = "keep IDs as text: in Excel format the column as Text before pasting or typing (or import the CSV with the column as Text), in pandas read with dtype=str, then export again"
+
+var (
+	sciRE        = regexp.MustCompile(`^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$`)
+	excelErrorRE = regexp.MustCompile(`^#(VALUE!|REF!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$`)
+)
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // countryCell is a country cell with the markers taken out: the two letters

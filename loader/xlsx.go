@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -20,11 +21,15 @@ func isXLSX(name string) bool {
 }
 
 // xlsxRecords are the rows of one worksheet, read with excelize. Cells are
-// their raw values, except cells whose number format is a date, which come
-// out as ISO dates (YYYY-MM-DD) whatever the display format.
+// their raw values (a formula's cached value), except cells whose number
+// format is a date, which come out as ISO dates (YYYY-MM-DD) whatever the
+// display format; a merged range gives its value to every cell it spans.
 type xlsxRecords struct {
 	rows [][]string
 	i    int
+	// bad are located problems of cells, by row number: formulas without
+	// a saved value that cannot be computed.
+	bad map[int]Problem
 }
 
 func (x *xlsxRecords) close() error { return nil }
@@ -32,6 +37,9 @@ func (x *xlsxRecords) close() error { return nil }
 func (x *xlsxRecords) next() ([]string, int, error) {
 	for x.i < len(x.rows) {
 		x.i++
+		if p, ok := x.bad[x.i]; ok {
+			return nil, x.i, &rowError{p}
+		}
 		// Empty rows are skipped, as a CSV reader skips empty lines.
 		if slices.ContainsFunc(x.rows[x.i-1], func(c string) bool { return c != "" }) {
 			return x.rows[x.i-1], x.i, nil
@@ -40,46 +48,123 @@ func (x *xlsxRecords) next() ([]string, int, error) {
 	return nil, 0, io.EOF
 }
 
-// openXLSX reads the named worksheet (the first when sheet is "").
-func openXLSX(in Input, sheet string) (records, string, error) {
+// worksheet is one sheet of a workbook to read as a table.
+type worksheet struct {
+	name string
+	recs records
+}
+
+// openXLSX reads the worksheets of a workbook that hold the table: the
+// named one, or else every sheet whose header is the first sheet's (a
+// workbook with one sheet per year). skipped names the other sheets and why.
+func openXLSX(in Input, sheet string) (sheets []worksheet, skipped []string, err error) {
 	rc, err := in.Open()
 	if err != nil {
-		return nil, "", fmt.Errorf("opening: %w", err)
+		return nil, nil, fmt.Errorf("opening: %w", err)
 	}
 	defer rc.Close()
-	f, err := excelize.OpenReader(rc, excelize.Options{RawCellValue: true})
+	f, err := excelize.OpenReader(rc)
 	if err != nil {
-		return nil, "", fmt.Errorf("reading the workbook: %w", err)
+		return nil, nil, fmt.Errorf("reading the workbook: %w", err)
 	}
 	defer f.Close()
-	sheets := f.GetSheetList()
-	if sheet == "" {
-		if len(sheets) == 0 {
-			return nil, "", fmt.Errorf("the workbook has no worksheet")
+	list := f.GetSheetList()
+	if sheet != "" {
+		if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+			return nil, nil, fmt.Errorf("no worksheet %q; the workbook has %s", sheet, strings.Join(list, ", "))
 		}
-		sheet = sheets[0]
-	} else if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		return nil, "", fmt.Errorf("no worksheet %q; the workbook has %s", sheet, strings.Join(sheets, ", "))
+		recs, err := readSheet(in.Name, f, sheet)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, s := range list {
+			if s != sheet {
+				skipped = append(skipped, s+" (--sheet names "+sheet+")")
+			}
+		}
+		return []worksheet{{sheet, recs}}, skipped, nil
 	}
+	if len(list) == 0 {
+		return nil, nil, fmt.Errorf("the workbook has no worksheet")
+	}
+	var first []string
+	for _, s := range list {
+		recs, err := readSheet(in.Name, f, s)
+		if err != nil {
+			return nil, nil, err
+		}
+		h := recs.header()
+		switch {
+		case h == nil:
+			skipped = append(skipped, s+" (empty)")
+			continue
+		case first == nil:
+			first = h
+		case !sameHeader(first, h):
+			skipped = append(skipped, fmt.Sprintf("%s (another header: %s)", s, strings.Join(h, ", ")))
+			continue
+		}
+		sheets = append(sheets, worksheet{s, recs})
+	}
+	if len(sheets) == 0 {
+		return nil, nil, fmt.Errorf("every worksheet of the workbook is empty")
+	}
+	return sheets, skipped, nil
+}
+
+// header is the first non-empty row, without its trailing empty cells.
+func (x *xlsxRecords) header() []string {
+	for _, r := range x.rows {
+		if slices.ContainsFunc(r, func(c string) bool { return c != "" }) {
+			n := len(r)
+			for n > 0 && r[n-1] == "" {
+				n--
+			}
+			return r[:n]
+		}
+	}
+	return nil
+}
+
+func sameHeader(a, b []string) bool {
+	return slices.EqualFunc(a, b, func(x, y string) bool { return foldHeader(x) == foldHeader(y) })
+}
+
+// readSheet reads one worksheet's rows.
+func readSheet(file string, f *excelize.File, sheet string) (*xlsxRecords, error) {
 	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, sheet, fmt.Errorf("reading worksheet %s: %w", sheet, err)
+		return nil, fmt.Errorf("reading worksheet %s: %w", sheet, err)
 	}
 	use1904 := false
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		use1904 = *p.Date1904
 	}
+	x := &xlsxRecords{bad: map[int]Problem{}}
 	dateStyle := map[int]bool{}
 	for r, cells := range rows {
 		for c, v := range cells {
+			ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
 			if v == "" {
+				// A formula whose value was never saved (a workbook written
+				// by a script): computed, or a located problem.
+				if fm, err := f.GetCellFormula(sheet, ref); err == nil && fm != "" {
+					got, err := f.CalcCellValue(sheet, ref)
+					if err != nil || strings.HasPrefix(got, "#") {
+						if _, seen := x.bad[r+1]; !seen {
+							x.bad[r+1] = Problem{File: file, Sheet: sheet, Line: r + 1, Column: c + 1, Value: "=" + fm,
+								Msg: fmt.Sprintf("a formula without a saved value that cannot be computed (%s); open the workbook in Excel or LibreOffice and save it, so that its values are saved", cmp.Or(got, fmt.Sprint(err)))}
+						}
+						continue
+					}
+					cells[c] = got
+				}
 				continue
 			}
 			n, err := strconv.ParseFloat(v, 64)
 			if err != nil {
 				continue
 			}
-			ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
 			idx, err := f.GetCellStyle(sheet, ref)
 			if err != nil || idx == 0 {
 				continue
@@ -99,6 +184,34 @@ func openXLSX(in Input, sheet string) (records, string, error) {
 			}
 		}
 	}
+	// Merged cells: Excel shows the value of the top-left cell across the
+	// range (a country merged down over the rows of its partners).
+	merged, err := f.GetMergeCells(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("reading the merged cells of worksheet %s: %w", sheet, err)
+	}
+	for _, m := range merged {
+		c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c1, r1, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || r1-r0 > 1<<20 || c1-c0 > 1<<14 {
+			continue
+		}
+		v := ""
+		if r0-1 < len(rows) && c0-1 < len(rows[r0-1]) {
+			v = rows[r0-1][c0-1]
+		}
+		for r := r0; r <= r1; r++ {
+			for len(rows) < r {
+				rows = append(rows, nil)
+			}
+			if len(rows[r-1]) < c1 {
+				rows[r-1] = append(rows[r-1], make([]string, c1-len(rows[r-1]))...)
+			}
+			for c := c0; c <= c1; c++ {
+				rows[r-1][c-1] = v
+			}
+		}
+	}
 	// Rows end at their last non-empty cell; the records have the width of
 	// the header, as a delimited file's do.
 	if len(rows) > 0 {
@@ -109,7 +222,8 @@ func openXLSX(in Input, sheet string) (records, string, error) {
 			}
 		}
 	}
-	return &xlsxRecords{rows: rows}, sheet, nil
+	x.rows = rows
+	return x, nil
 }
 
 // isDateFormat reports whether a cell style shows numbers as dates: the

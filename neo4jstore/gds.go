@@ -57,26 +57,32 @@ import (
 //   - clustering: gds.localClusteringCoefficient is unweighted; collabnet's
 //     is Onnela's weighted coefficient.
 //
-// Measures lists every measure the engine computes.
+// The registry (analysis.MeasureDef.GDS) declares each measure's
+// procedure, configuration and conversion; GDSMeasures lists them.
 
-// gdsRefused says why the GDS engine does not offer a measure.
-var gdsRefused = map[analysis.Measure]string{
-	analysis.Eigenvector: "gds.eigenvector weighs each tie by 1/strength of its source node, which gives strength, not eigenvector centrality",
-	analysis.Clustering:  "gds.localClusteringCoefficient is unweighted; collabnet's clustering is Onnela's weighted coefficient",
-}
-
-// GDSMeasures are the measures the GDS engine computes with the Go
-// engine's meaning, in output order: every measure but eigenvector and
-// clustering.
-var GDSMeasures = func() []analysis.Measure {
+// GDSMeasures returns the measures the GDS engine computes with the Go
+// engine's meaning, in output order: those declared with a GDS procedure.
+func GDSMeasures() []analysis.Measure {
 	var out []analysis.Measure
-	for _, m := range analysis.AllMeasures {
-		if _, refused := gdsRefused[m]; !refused {
-			out = append(out, m)
+	for _, d := range analysis.Measures() {
+		if d.GDS != nil {
+			out = append(out, d.Name)
 		}
 	}
 	return out
-}()
+}
+
+// GDSEngine is the analysis.Engine that runs inside Neo4j with Graph Data
+// Science, on the graph stored there (Store.AnalyzeGDS).
+type GDSEngine struct {
+	Store   *Store
+	Options GDSOptions
+}
+
+// Analyze is Store.AnalyzeGDS.
+func (e GDSEngine) Analyze(ctx context.Context, req analysis.Options) (*analysis.Analysis, error) {
+	return e.Store.AnalyzeGDS(ctx, req, e.Options)
+}
 
 // ErrNoGDS reports a Neo4j server without the Graph Data Science library.
 var ErrNoGDS = errors.New("the Neo4j server has no Graph Data Science library (GDS)")
@@ -95,9 +101,6 @@ type GDSOptions struct {
 	MaxMemory int64
 }
 
-// gdsMaxIterations caps PageRank's iterations, as analytics.DefaultMaxIter.
-const gdsMaxIterations = 10000
-
 // gdsVersionFunction is the function that tells whether GDS is installed
 // (a variable so the test can ask for one that does not exist).
 var gdsVersionFunction = "gds.version"
@@ -109,14 +112,20 @@ var gdsAfterProject func(ctx context.Context)
 // GDSMeasures).
 func gdsMeasures(opt analysis.Options) ([]analysis.Measure, error) {
 	if opt.Measures == nil {
-		return GDSMeasures, nil
+		return GDSMeasures(), nil
 	}
 	for _, m := range opt.Measures {
-		if why, ok := gdsRefused[m]; ok {
-			return nil, fmt.Errorf("--engine gds does not compute %s: %s; use --engine go, or leave it out of --measures", m, why)
+		d := analysis.Lookup(m)
+		if d == nil {
+			return nil, fmt.Errorf("measure %q is not declared", m)
 		}
-		if (m == analysis.Closeness || m == analysis.Harmonic) && opt.WeightedPaths {
-			return nil, fmt.Errorf("--engine gds computes %s on hop distances only (GDS has no weighted variant); drop --weighted-paths or use --engine go", m)
+		if d.GDS == nil {
+			return nil, fmt.Errorf("--engine gds does not compute %s: %s; use --engine go, or leave it out of --measures", m, d.GDSRefused)
+		}
+		if d.GDS.Refuse != nil {
+			if err := d.GDS.Refuse(opt); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return opt.Measures, nil
@@ -386,41 +395,31 @@ type gdsProc struct {
 	measure analysis.Measure
 	proc    string // the stream (or, for communities, mutate) procedure
 	config  map[string]any
+	convert func(v []float64, sampled int)
 }
 
 // procedures lists the GDS procedures the requested measures need, with
-// their configuration.
+// their configuration, as the registry declares them. Degree and strength
+// have none: figures takes them from the ties it streams for Edges.
 func (g *gdsRun) procedures() []gdsProc {
 	var ps []gdsProc
 	for _, m := range g.ms {
-		switch m {
-		case analysis.Degree, analysis.Strength:
-			// From the ties figures streams for Edges (gds.degree would
-			// only count them again).
-		case analysis.Betweenness:
-			c := map[string]any{}
-			if k := g.sample(); k > 0 {
-				c["samplingSize"], c["samplingSeed"] = int64(k), int64(g.opt.Seed)
-			}
-			if g.opt.WeightedPaths {
-				c["relationshipWeightProperty"] = "distance"
-			}
-			ps = append(ps, gdsProc{m, "gds.betweenness.stream", c})
-		case analysis.Closeness:
-			ps = append(ps, gdsProc{m, "gds.closeness.stream", map[string]any{"useWassermanFaust": true}})
-		case analysis.Harmonic:
-			ps = append(ps, gdsProc{m, "gds.closeness.harmonic.stream", map[string]any{}})
-		case analysis.PageRank:
-			ps = append(ps, gdsProc{m, "gds.pageRank.stream", map[string]any{"relationshipWeightProperty": "weight",
-				"dampingFactor": 0.85, "tolerance": g.opt.Tolerance, "maxIterations": int64(gdsMaxIterations)}})
-		case analysis.Community:
+		d := analysis.Lookup(m)
+		switch {
+		case m == analysis.Community:
 			c := map[string]any{"relationshipWeightProperty": "weight", "mutateProperty": "community"}
 			if g.opt.Community == "leiden" {
 				// One thread: GDS's parallel Leiden differs from run to run
 				// even with a seed.
 				c["gamma"], c["randomSeed"], c["concurrency"] = g.opt.Resolution, int64(g.opt.Seed), int64(1)
 			}
-			ps = append(ps, gdsProc{m, "gds." + g.opt.Community + ".mutate", c})
+			ps = append(ps, gdsProc{m, "gds." + g.opt.Community + ".mutate", c, nil})
+		case d != nil && d.GDS != nil && d.GDS.Proc != "":
+			k := 0
+			if m == analysis.Betweenness {
+				k = g.sample()
+			}
+			ps = append(ps, gdsProc{m, d.GDS.Proc, d.GDS.Config(g.opt, k), d.GDS.Convert})
 		}
 	}
 	return ps
@@ -486,22 +485,18 @@ RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, 
 		for _, r := range recs {
 			v[index[r.Values[0].(int64)]] = r.Values[1].(float64)
 		}
-		g.convert(p.measure, v)
-		if k := g.sample(); p.measure == analysis.Betweenness && k > 0 && k < len(v) {
+		k := 0
+		if p.measure == analysis.Betweenness {
+			k = g.sample()
+		}
+		if p.convert != nil {
+			p.convert(v, k)
+		}
+		if k > 0 && k < len(v) {
 			l.Sampled = map[analysis.Measure]int{analysis.Betweenness: k}
 		}
 		for i := range l.Nodes {
-			nd := &l.Nodes[i]
-			switch p.measure {
-			case analysis.Betweenness:
-				nd.Betweenness = v[i]
-			case analysis.Closeness:
-				nd.Closeness = analysis.Score(v[i])
-			case analysis.Harmonic:
-				nd.Harmonic = analysis.Score(v[i])
-			case analysis.PageRank:
-				nd.PageRank = v[i]
-			}
+			l.Nodes[i].Set(p.measure, v[i])
 		}
 	}
 	if err := g.figures(l); err != nil {
@@ -509,39 +504,6 @@ RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, 
 	}
 	l.Warnings = g.warnings
 	return l, nil
-}
-
-// convert turns GDS's scaling of a measure into the Go engine's (see the
-// comment at the top of this file for how each was established).
-func (g *gdsRun) convert(m analysis.Measure, v []float64) {
-	n := float64(len(v))
-	switch m {
-	case analysis.Betweenness:
-		scale := 0.0
-		if n > 2 {
-			scale = 2 / ((n - 1) * (n - 2))
-		}
-		if k := g.sample(); k > 0 && float64(k) < n {
-			scale *= n / float64(k)
-		}
-		for i := range v {
-			v[i] *= scale
-		}
-	case analysis.Harmonic:
-		for i := range v {
-			v[i] *= n - 1
-		}
-	case analysis.PageRank:
-		sum := 0.0
-		for _, x := range v {
-			sum += x
-		}
-		if sum > 0 {
-			for i := range v {
-				v[i] /= sum
-			}
-		}
-	}
 }
 
 // community runs Louvain or Leiden in mutate mode, for its modularity, and
@@ -572,7 +534,7 @@ func (g *gdsRun) community(p gdsProc, index map[int64]int, l *analysis.Level) er
 	}
 	l.Graph.Communities = k
 	for i := range l.Nodes {
-		l.Nodes[i].Community = member[i]
+		l.Nodes[i].Set(analysis.Community, float64(member[i]))
 	}
 	return nil
 }
@@ -616,7 +578,7 @@ func (g *gdsRun) figures(l *analysis.Level) error {
 	if err != nil {
 		return fmt.Errorf("counting components: %w", err)
 	}
-	l.Graph.Components, l.Graph.Largest = int(recs[0].Values[0].(int64)), int(recs[0].Values[1].(int64))
+	l.Graph.Components, l.Graph.LargestComponent = int(recs[0].Values[0].(int64)), int(recs[0].Values[1].(int64))
 	res, err := g.sess.Run(g.ctx, `CALL gds.graph.relationshipProperty.stream($name, 'weight')
 YIELD sourceNodeId, targetNodeId, propertyValue
 WITH gds.util.asNode(sourceNodeId)[$key] AS s, gds.util.asNode(targetNodeId)[$key] AS t, propertyValue AS w WHERE s < t
@@ -646,7 +608,8 @@ RETURN s, t, w ORDER BY s, t`, map[string]any{"name": g.name, "key": g.key})
 	// Degree and strength are set for every node, as the Go engine sets
 	// them (they cost nothing once the ties are read).
 	for i := range l.Nodes {
-		l.Nodes[i].Degree, l.Nodes[i].Strength = deg[l.Nodes[i].ID], str[l.Nodes[i].ID]
+		l.Nodes[i].Set(analysis.Degree, float64(deg[l.Nodes[i].ID]))
+		l.Nodes[i].Set(analysis.Strength, str[l.Nodes[i].ID])
 	}
 	if g.level == analysis.LevelCountry {
 		return g.countryFigures(l)
@@ -671,7 +634,7 @@ RETURN a.country AS c, sum(w) AS domestic`)
 	}
 	for i := range l.Nodes {
 		nd := &l.Nodes[i]
-		partners, strength, dom := nd.Degree, nd.Strength, domestic[nd.ID]
+		partners, strength, dom := nd.Int(analysis.Degree), nd.Value(analysis.Strength), domestic[nd.ID]
 		share := 0.0
 		if t := strength + dom; t > 0 {
 			share = strength / t

@@ -107,7 +107,7 @@ func TestGDSEngineMatchesGoEngine(t *testing.T) {
 			ds := loadInto(t, srv, tc.in(t)...)
 			// The GDS engine's measures, from the Go engine too.
 			opt := tc.opt
-			opt.Measures = GDSMeasures
+			opt.Measures = GDSMeasures()
 			want, err := analysis.Analyze(ctx, ds, opt)
 			if err != nil {
 				t.Fatal(err)
@@ -149,8 +149,8 @@ func TestGDSEngineLeiden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range got.Org.Nodes {
-		if got.Org.Nodes[i].Community != again.Org.Nodes[i].Community {
-			t.Fatalf("Leiden seeded twice: %s in community %d, then %d", got.Org.Nodes[i].ID, got.Org.Nodes[i].Community, again.Org.Nodes[i].Community)
+		if got.Org.Nodes[i].Int(analysis.Community) != again.Org.Nodes[i].Int(analysis.Community) {
+			t.Fatalf("Leiden seeded twice: %s in community %d, then %d", got.Org.Nodes[i].ID, got.Org.Nodes[i].Int(analysis.Community), again.Org.Nodes[i].Int(analysis.Community))
 		}
 	}
 }
@@ -225,19 +225,19 @@ func compareLevel(t *testing.T, want, got *analysis.Level) {
 				t.Errorf("%s %s %s: GDS %.15g, Go %.15g", want.Level, w.ID, m, y, x)
 			}
 		}
-		check("degree", float64(w.Degree), float64(g.Degree), 0, false)
-		check("strength", w.Strength, g.Strength, gdsExactTol, false)
-		check("betweenness", w.Betweenness, g.Betweenness, gdsExactTol, false)
-		check("closeness", float64(w.Closeness), float64(g.Closeness), gdsExactTol, false)
-		check("harmonic", float64(w.Harmonic), float64(g.Harmonic), gdsExactTol, true)
-		check("pagerank", w.PageRank, g.PageRank, gdsPageRankTol, true)
+		check("degree", float64(w.Int(analysis.Degree)), float64(g.Int(analysis.Degree)), 0, false)
+		check("strength", w.Value(analysis.Strength), g.Value(analysis.Strength), gdsExactTol, false)
+		check("betweenness", w.Value(analysis.Betweenness), g.Value(analysis.Betweenness), gdsExactTol, false)
+		check("closeness", float64(w.Value(analysis.Closeness)), float64(g.Value(analysis.Closeness)), gdsExactTol, false)
+		check("harmonic", float64(w.Value(analysis.Harmonic)), float64(g.Value(analysis.Harmonic)), gdsExactTol, true)
+		check("pagerank", w.Value(analysis.PageRank), g.Value(analysis.PageRank), gdsPageRankTol, true)
 		if w.Partners != nil {
 			check("partners", float64(*w.Partners), float64(*g.Partners), 0, false)
 			check("link_strength", *w.LinkStrength, *g.LinkStrength, gdsExactTol, false)
 			check("domestic", *w.Domestic, *g.Domestic, gdsExactTol, false)
 			check("international_share", *w.InternationalShare, *g.InternationalShare, gdsExactTol, false)
 		}
-		wantMember[i], gotMember[i] = w.Community, g.Community
+		wantMember[i], gotMember[i] = w.Int(analysis.Community), g.Int(analysis.Community)
 	}
 	if math.Abs(got.Graph.Modularity-want.Graph.Modularity) > gdsModularityTo {
 		t.Errorf("%s: modularity GDS %.4f, Go %.4f", want.Level, got.Graph.Modularity, want.Graph.Modularity)

@@ -61,15 +61,6 @@ func (q Query) Param(name string) (Param, bool) {
 	return Param{}, false
 }
 
-// Examples returns the example values of the declared parameters.
-func (q Query) Examples() map[string]any {
-	m := make(map[string]any, len(q.Params))
-	for _, p := range q.Params {
-		m[p.Name] = p.Example
-	}
-	return m
-}
-
 // Error is a problem in a query file, located by file and line.
 type Error struct {
 	File string
@@ -106,10 +97,6 @@ func load(fsys fs.FS) ([]Query, error) {
 	slices.SortFunc(out, func(a, b Query) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
-
-// All returns the queries of the library, sorted by name, or the first
-// problem in their files.
-func All() ([]Query, error) { return library() }
 
 // List returns the queries of the library, sorted by name. The files are
 // embedded and checked by the package's tests, so a problem is a bug: List

@@ -38,10 +38,10 @@ func TestTimeline(t *testing.T) {
 // Competition ranks: ties share a rank and the next rank counts them.
 func TestRanked(t *testing.T) {
 	l := &analysis.Level{Nodes: []analysis.NodeScore{
-		{ID: "a", Strength: 1}, {ID: "b", Strength: 3}, {ID: "c", Strength: 3},
-		{ID: "d", Strength: 2}, {ID: "e", Strength: 1 + 1e-13}, {ID: "f", Strength: 1},
+		{ID: "a", Values: map[analysis.Measure]float64{analysis.Strength: 1}}, {ID: "b", Values: map[analysis.Measure]float64{analysis.Strength: 3}}, {ID: "c", Values: map[analysis.Measure]float64{analysis.Strength: 3}},
+		{ID: "d", Values: map[analysis.Measure]float64{analysis.Strength: 2}}, {ID: "e", Values: map[analysis.Measure]float64{analysis.Strength: 1 + 1e-13}}, {ID: "f", Values: map[analysis.Measure]float64{analysis.Strength: 1}},
 	}}
-	top, ranks, more := l.Ranked(4, func(n *analysis.NodeScore) float64 { return n.Strength })
+	top, ranks, more := l.Ranked(4, func(n *analysis.NodeScore) float64 { return n.Value(analysis.Strength) })
 	var ids []string
 	for _, n := range top {
 		ids = append(ids, n.ID)
@@ -51,8 +51,8 @@ func TestRanked(t *testing.T) {
 		t.Errorf("ids %v ranks %v more %d", ids, ranks, more)
 	}
 	// Unknown scores (NaN) come last.
-	l = &analysis.Level{Nodes: []analysis.NodeScore{{ID: "a", Closeness: analysis.Score(math.NaN())}, {ID: "b", Closeness: 0.5}}}
-	top, ranks, _ = l.Ranked(2, func(n *analysis.NodeScore) float64 { return float64(n.Closeness) })
+	l = &analysis.Level{Nodes: []analysis.NodeScore{{ID: "a", Values: map[analysis.Measure]float64{analysis.Closeness: math.NaN()}}, {ID: "b", Values: map[analysis.Measure]float64{analysis.Closeness: 0.5}}}}
+	top, ranks, _ = l.Ranked(2, func(n *analysis.NodeScore) float64 { return n.Value(analysis.Closeness) })
 	if top[0].ID != "b" || ranks[0] != 1 || ranks[1] != 2 {
 		t.Errorf("NaN: %v %v", top, ranks)
 	}

@@ -21,8 +21,10 @@ import (
 	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
-// SnapshotFormat is the version of the snapshot file format.
-const SnapshotFormat = 1
+// SnapshotFormat is the version of the snapshot file format. Format 1
+// (before snake_case keys in options and counts, and the budget in
+// seconds) is still read: analysis.Options and graph.Counts migrate it.
+const SnapshotFormat = 2
 
 // TopK is the length of the top lists: the report's tables and charts; a
 // snapshot keeps every organisation ranked within it (ties included).
@@ -118,19 +120,20 @@ func NewSnapshot(ds *graph.Dataset, an *analysis.Analysis, inputs []string, vers
 			s.Coverage = append(s.Coverage, SnapCoverage{c.Figure.ID, c.Figure.Value, len(c.Named)})
 		}
 	}
-	for _, m := range Measures {
-		if !an.Org.Has(analysis.Measure(m.Name)) {
+	for _, d := range rankedMeasures() {
+		name, get := string(d.Name), getter(d.Name)
+		if !an.Org.Has(d.Name) {
 			continue
 		}
 		// Everyone ranked within the top, ties with the last included, so
 		// that the tie-break by ID never makes a rank change.
-		top, ranks, more := an.Org.Ranked(TopK, m.Get)
+		top, ranks, more := an.Org.Ranked(TopK, get)
 		if more > 0 {
-			top, ranks, _ = an.Org.Ranked(min(TopK+more, maxSnapRanks), m.Get)
+			top, ranks, _ = an.Org.Ranked(min(TopK+more, maxSnapRanks), get)
 		}
-		st := SnapTop{Measure: m.Name, Ranks: []SnapRank{}}
+		st := SnapTop{Measure: name, Ranks: []SnapRank{}}
 		for i := range top {
-			v := m.Get(&top[i])
+			v := get(&top[i])
 			if v != v { // NaN: not computed, not ranked
 				continue
 			}
@@ -376,7 +379,7 @@ func byID[T any](xs []T, key func(T) string) map[string]T {
 
 // notIn returns the elements of xs whose key is not in m, in order.
 func notIn[T any](xs []T, m map[string]T, key func(T) string) []T {
-	var out []T
+	out := []T{} // a list in the JSON, also when empty
 	for _, x := range xs {
 		if _, ok := m[key(x)]; !ok {
 			out = append(out, x)
@@ -502,8 +505,8 @@ func ReadSnapshot(path string) (*Snapshot, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("reading snapshot %s: %w", path, err)
 	}
-	if s.Format != SnapshotFormat {
-		return nil, fmt.Errorf("snapshot %s: format %d, want %d", path, s.Format, SnapshotFormat)
+	if s.Format < 1 || s.Format > SnapshotFormat {
+		return nil, fmt.Errorf("snapshot %s: format %d, this collabnet reads formats 1 to %d", path, s.Format, SnapshotFormat)
 	}
 	return &s, nil
 }
@@ -517,12 +520,6 @@ func (h History) NextName(t time.Time) string {
 			return name
 		}
 	}
-}
-
-// Save writes a snapshot under NextName and points "latest" at it.
-func (h History) Save(s *Snapshot) (string, error) {
-	name := h.NextName(s.Taken)
-	return name, h.SaveAs(name, s)
 }
 
 // SaveAs writes a snapshot under the given name, then points "latest" at

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -169,5 +170,29 @@ func TestHistory(t *testing.T) {
 	os.WriteFile(filepath.Join(h.Dir, "2026-11-21T070001Z.json"), []byte("{"), 0o644)
 	if _, _, err := h.Latest(); err == nil {
 		t.Error("a corrupt snapshot reads without error")
+	}
+}
+
+// Save (a test helper) writes a snapshot under NextName and points "latest" at it.
+func (h History) Save(s *Snapshot) (string, error) {
+	name := h.NextName(s.Taken)
+	return name, h.SaveAs(name, s)
+}
+
+// A snapshot of format 1 (written before snake_case keys: options and
+// counts under Go field names, the budget in nanoseconds) still reads,
+// with its options and counts.
+func TestReadSnapshotFormat1(t *testing.T) {
+	s, err := ReadSnapshot(filepath.Join("testdata", "snapshot-format1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := s.Options
+	if !slices.Equal(o.Countries, []string{"DE", "FR"}) || !o.Fractional || !o.WeightedPaths || o.Resolution != 1.5 || o.Seed != 7 ||
+		o.Sample != 300 || !o.Exact || o.Budget != 90*time.Second || o.Period != "year" {
+		t.Errorf("options of a format-1 snapshot: %+v", o)
+	}
+	if s.Counts.Organizations != 54 || s.Counts.Relations != 3 || len(s.Organizations) != 54 {
+		t.Errorf("counts of a format-1 snapshot: %+v, %d organisations", s.Counts, len(s.Organizations))
 	}
 }

@@ -158,16 +158,27 @@ var messages = map[string][2]string{ // en, zh
 	"timeline.sparse":   {"The months span more than %d months: only months with agreements are shown.", "月份跨度超过 %d 个月：仅显示有协议的月份。"},
 	"timeline.none":     {"No agreement has a date.", "没有协议注明日期。"},
 
+	"sec.evolution":        {"How the network changed over time", "网络随时间的变化"},
+	"evolution.intro":      {"The country network of the agreements dated in each period (%s), drawn small, with the countries that entered or left it and the largest moves in rank by strength between consecutive periods. Colours are the communities of the whole network, so a country keeps its colour.", "各时期（%s）内有日期的协议构成的国家网络小图，以及相邻时期之间新进入或退出的国家和按强度排名变化最大的国家。颜色为整个网络的社区，同一国家颜色不变。"},
+	"evolution.none":       {"No agreement has a date, so there is no period to show.", "没有协议注明日期，无法按时期展示。"},
+	"evolution.undated":    {"%d agreements have no date and are in no period (they are in the whole network above).", "%d 项协议没有日期，不属于任何时期（已计入上文的整体网络）。"},
+	"evolution.drawing":    {"Country network, %s", "国家网络，%s"},
+	"evolution.period":     {"Period", "时期"},
+	"evolution.agreements": {"Agreements", "协议"},
+	"evolution.countries":  {"Countries", "国家"},
+	"evolution.ties":       {"Ties", "联系"},
+	"evolution.weight":     {"Total weight", "总权重"},
+	"evolution.entered":    {"entered", "新进入"},
+	"evolution.left":       {"left", "退出"},
+	"evolution.rose":       {"rose", "上升"},
+	"evolution.fell":       {"fell", "下降"},
+	"evolution.nochange":   {"no country entered or left", "没有国家进入或退出"},
+	"filter.title":         {"Filters", "筛选"},
+	"filter.built":         {"built from %d agreements", "基于 %d 项协议"},
+	"filter.undated":       {"%d undated agreements left out", "%d 项无日期协议未计入"},
+
 	"sources.noheadline": {"(no headline)", "（无标题）"},
 	"footer":             {"Self-contained: nothing in this page is fetched from the network. The same figures are in report.json.", "本页完全自包含，不从网络获取任何内容。相同的数据见 report.json。"},
-
-	"measure.degree":      {"degree", "度"},
-	"measure.strength":    {"strength", "强度"},
-	"measure.betweenness": {"betweenness", "介数中心性"},
-	"measure.closeness":   {"closeness", "接近中心性"},
-	"measure.harmonic":    {"harmonic centrality", "调和中心性"},
-	"measure.pagerank":    {"PageRank", "PageRank"},
-	"measure.eigenvector": {"eigenvector centrality", "特征向量中心性"},
 
 	"unit.pairs":         {"pairs", "对"},
 	"unit.agreements":    {"agreements", "项协议"},
@@ -201,9 +212,6 @@ func unitName(lang, unit string) string {
 	}
 	return unit
 }
-
-// measureName is a measure's name in lang.
-func measureName(lang, m string) string { return tr(lang, "measure."+m) }
 
 // methodNotes name every parameter and formula the report uses, in lang.
 func methodNotes(an *analysis.Analysis, lang string) []MethodNote {
@@ -240,7 +248,7 @@ func methodNotes(an *analysis.Analysis, lang string) []MethodNote {
 	n := func(key, en, cn string) MethodNote {
 		return MethodNote{Key: key, Name: pick(key, cn2name(key)), Text: pick(en, cn)}
 	}
-	return []MethodNote{
+	notes := []MethodNote{
 		n("organisation network", "organisations are nodes; two organisations are tied when they are parties to the same agreement; "+counting,
 			"机构为节点；两家机构同为一项协议的签约方即有联系；"+counting),
 		n("country network", "the organisation network aggregated by country: the weight between two countries is the sum of the weights of the organisation ties between them; domestic ties are counted per country (the diagonal of the tie matrix), not as self-loops; organisations without a country are left out",
@@ -273,9 +281,23 @@ func methodNotes(an *analysis.Analysis, lang string) []MethodNote {
 			fmt.Sprintf("联系权重总和（国际 + 国内）最大的 %d 个国家，按社区分组；颜色按 √(w/w_max) 取值，非对角线与对角线分别使用不同刻度", MaxMatrixCountries)),
 		n("timeline", "agreements counted by the year of their date; by month when the date is YYYY-MM or YYYY-MM-DD; other dates count as undated",
 			"按日期中的年份统计协议；日期为 YYYY-MM 或 YYYY-MM-DD 时另按月份统计；其他格式的日期视为无日期"),
+		n("periods", "with --period, the agreements dated in each period (year, or N calendar years from the first dated one) make that period's network, filtered like the whole one; undated agreements are in no period and counted; a country enters a period when one of its organisations is party to one of the period's agreements; ranks by strength, standard competition ranking",
+			"使用 --period 时，各时期（年，或自最早有日期的协议起每 N 个日历年）内有日期的协议构成该时期的网络，筛选方式与整体网络相同；无日期的协议不属于任何时期并单独计数；某国机构参与该时期的协议即视为该国进入该时期；按强度排名，采用标准竞争排名"),
 		n("changes", "each run saves a snapshot (agreements with their parties, organisations, countries, coverage, top ranks) in snapshots/; the report compares it with the previous snapshot: agreements, organisations and countries by ID, agreements whose set of parties changed, and organisations whose rank in a top list changed or that entered or left it",
 			"每次运行在 snapshots/ 中保存一个快照（协议及签约方、机构、国家、覆盖情况、排名）；报告将其与上一个快照比较：按 ID 比较协议、机构和国家，签约方集合变化的协议，以及在排名表中名次变化、进入或跌出前列的机构"),
 	}
+	if o.Normalize != "" {
+		notes = append(notes, n("normalisation", fmt.Sprintf("%s (van Eck & Waltman 2009): from c_ij, the agreements both ends are party to, and s_i, the agreements of each (for countries, agreements with a party of the country); association c/(s_i·s_j), cosine c/√(s_i·s_j), Jaccard c/(s_i+s_j−c), inclusion c/min(s_i,s_j), equivalence c²/(s_i·s_j); written beside the raw weight", o.Normalize),
+			fmt.Sprintf("%s（van Eck & Waltman 2009）：c_ij 为两端共同参与的协议数，s_i 为各自参与的协议数（国家：有该国机构参与的协议数）；关联强度 c/(s_i·s_j)，余弦 c/√(s_i·s_j)，Jaccard c/(s_i+s_j−c)，包含 c/min(s_i,s_j)，等价 c²/(s_i·s_j)；与原始权重并列给出", o.Normalize)))
+	}
+	for _, l := range []*analysis.Level{an.Country, an.Org} {
+		if l != nil && l.Filtered != nil {
+			text := filterStatement(l.Filtered, lang)
+			notes = append(notes, n(l.Level+" filters", "in this order: since/until, countries/ego, network, min-agreements, min-weight, backbone, max-links, top, drop-isolates — "+text,
+				"依次为：时间范围、国家/自我网络、构建网络、最少协议数、最小权重、骨干网络、最多联系数、前 N 名、去除孤立节点——"+text))
+		}
+	}
+	return notes
 }
 
 // cn2name is the Chinese name of a method note.
@@ -286,5 +308,6 @@ func cn2name(key string) string {
 		"pagerank": "PageRank", "eigenvector": "特征向量中心性", "clustering": "聚类系数", "communities": "社区",
 		"path length": "路径长度", "coverage": "覆盖率", "ranks": "排名", "drawings": "网络图",
 		"tie matrix": "联系矩阵", "timeline": "时间分布", "changes": "变化",
+		"periods": "时期", "normalisation": "归一化", "country filters": "国家网络筛选", "org filters": "机构网络筛选",
 	}[key]
 }

@@ -2,21 +2,33 @@ package report
 
 import "github.com/collabnet/collabnet/analysis"
 
-// Measure is a per-node measure the report ranks organisations by.
-type Measure struct {
-	Name string // as in the JSON output: degree, strength, ...
-	Get  func(*analysis.NodeScore) float64
+// rankedMeasures are the measures the report ranks organisations by, in
+// output order: those declared Ranked in the analysis registry, when they
+// were computed. The report computes every measure unless --measures says
+// otherwise.
+func rankedMeasures() []analysis.MeasureDef {
+	var out []analysis.MeasureDef
+	for _, d := range analysis.Measures() {
+		if d.Ranked {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
-// Measures are the measures the report ranks by, in order, when they were
-// computed. The report computes every measure unless --measures says
-// otherwise: its pages, report.json and method notes show them all.
-var Measures = []Measure{
-	{"degree", func(n *analysis.NodeScore) float64 { return float64(n.Degree) }},
-	{"strength", func(n *analysis.NodeScore) float64 { return n.Strength }},
-	{"betweenness", func(n *analysis.NodeScore) float64 { return n.Betweenness }},
-	{"closeness", func(n *analysis.NodeScore) float64 { return float64(n.Closeness) }},
-	{"harmonic", func(n *analysis.NodeScore) float64 { return float64(n.Harmonic) }},
-	{"pagerank", func(n *analysis.NodeScore) float64 { return n.PageRank }},
-	{"eigenvector", func(n *analysis.NodeScore) float64 { return n.Eigenvector }},
+// getter returns a function reading measure m of a node.
+func getter(m analysis.Measure) func(*analysis.NodeScore) float64 {
+	return func(n *analysis.NodeScore) float64 { return n.Value(m) }
+}
+
+// measureName is a measure's name in lang, as its declaration gives it.
+func measureName(lang string, m string) string {
+	d := analysis.Lookup(analysis.Measure(m))
+	switch {
+	case d == nil:
+		return m
+	case lang == "zh" && d.LabelZH != "":
+		return d.LabelZH
+	}
+	return d.Label
 }

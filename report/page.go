@@ -35,6 +35,7 @@ type page struct {
 	YearChart     *Chart
 	MonthChart    *Chart
 	Ch            *changesView
+	Evo           *evolutionView
 
 	colourOf map[string]int // country → palette index, drawn countries only
 }
@@ -109,6 +110,7 @@ func newPage(r *Report) (*page, error) {
 	if p.CountryChart, err = p.countryChart(); err != nil {
 		return nil, err
 	}
+	p.Evo = p.evolution()
 	p.orgDrawing()
 	if err := p.topCharts(); err != nil {
 		return nil, err
@@ -136,7 +138,13 @@ func (p *page) svgFiles() map[string][]byte {
 	if p.Map != nil {
 		m[p.Map.Name] = p.Map.SVG
 	}
-	for _, d := range []*Drawing{p.CountryNet, p.Matrix, p.OrgNet} {
+	ds := []*Drawing{p.CountryNet, p.Matrix, p.OrgNet}
+	if p.Evo != nil {
+		for _, r := range p.Evo.Rows {
+			ds = append(ds, r.Drawing)
+		}
+	}
+	for _, d := range ds {
 		if d != nil && d.SVG != nil {
 			m[d.Name] = d.SVG
 		}
@@ -223,15 +231,15 @@ func (p *page) countryDrawings() {
 	var names []string
 	var notDrawn []string
 	for _, n := range l.Nodes {
-		if n.Degree == 0 {
+		if n.Int(analysis.Degree) == 0 {
 			notDrawn = append(notDrawn, p.countryName(n.ID))
 			continue
 		}
 		idx[n.ID] = len(nodes)
 		name := p.countryName(n.ID)
-		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Strength,
-			Title: fmt.Sprintf("%s (%s): %s %s, %s %d", name, n.ID, measureName(p.Lang, "strength"), fmtNum(n.Strength), p.t("country.partners"), n.Degree)})
-		comm = append(comm, n.Community)
+		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Value(analysis.Strength),
+			Title: fmt.Sprintf("%s (%s): %s %s, %s %d", name, n.ID, measureName(p.Lang, "strength"), fmtNum(n.Value(analysis.Strength)), p.t("country.partners"), n.Int(analysis.Degree))})
+		comm = append(comm, n.Int(analysis.Community))
 		names = append(names, name)
 	}
 	var edges []drawEdge
@@ -268,14 +276,14 @@ func (p *page) countryDrawings() {
 		if n.Domestic != nil {
 			dom = *n.Domestic
 		}
-		if n.Strength+dom <= 0 {
+		if n.Value(analysis.Strength)+dom <= 0 {
 			continue
 		}
 		c, ok := colourOf[n.ID]
 		if !ok {
 			c = len(palette)
 		}
-		cs = append(cs, matrixCountry{Code: n.ID, Label: p.countryName(n.ID), Community: c, Strength: n.Strength, Domestic: dom})
+		cs = append(cs, matrixCountry{Code: n.ID, Label: p.countryName(n.ID), Community: c, Strength: n.Value(analysis.Strength), Domestic: dom})
 	}
 	total := len(cs)
 	if total == 0 {
@@ -301,7 +309,7 @@ func (p *page) countryRows() {
 		return *f
 	}
 	slices.SortStableFunc(ns, func(a, b analysis.NodeScore) int {
-		return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(val(b.Domestic), val(a.Domestic)), strings.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(b.Value(analysis.Strength), a.Value(analysis.Strength)), cmp.Compare(val(b.Domestic), val(a.Domestic)), strings.Compare(a.ID, b.ID))
 	})
 	if len(ns) > maxCountryRows {
 		p.CountryMore = len(ns) - maxCountryRows
@@ -322,15 +330,15 @@ func (p *page) countryRows() {
 }
 
 func (p *page) countryChart() (*Chart, error) {
-	top, _, _ := p.Analysis.Country.Ranked(15, func(n *analysis.NodeScore) float64 { return n.Strength })
+	top, _, _ := p.Analysis.Country.Ranked(15, func(n *analysis.NodeScore) float64 { return n.Value(analysis.Strength) })
 	var labels []string
 	var values []float64
 	for _, n := range top {
-		if n.Strength <= 0 {
+		if n.Value(analysis.Strength) <= 0 {
 			break
 		}
 		labels = append(labels, truncate(p.countryName(n.ID), 24))
-		values = append(values, n.Strength)
+		values = append(values, n.Value(analysis.Strength))
 	}
 	if len(values) == 0 {
 		return nil, nil
@@ -352,7 +360,7 @@ func (p *page) orgDrawing() {
 	var names []string
 	isolated := 0
 	for _, n := range l.Nodes {
-		if n.Degree == 0 {
+		if n.Int(analysis.Degree) == 0 {
 			isolated++
 			continue
 		}
@@ -362,9 +370,9 @@ func (p *page) orgDrawing() {
 		if o := p.orgOther(n.Name, n.NameEN); o != "" {
 			title += " / " + o
 		}
-		title += fmt.Sprintf(" (%s): %s %s", p.countryName(n.Country), measureName(p.Lang, "strength"), fmtNum(n.Strength))
-		nodes = append(nodes, drawNode{ID: n.ID, Label: truncate(name, 32), Title: title, Strength: n.Strength})
-		comm = append(comm, n.Community)
+		title += fmt.Sprintf(" (%s): %s %s", p.countryName(n.Country), measureName(p.Lang, "strength"), fmtNum(n.Value(analysis.Strength)))
+		nodes = append(nodes, drawNode{ID: n.ID, Label: truncate(name, 32), Title: title, Strength: n.Value(analysis.Strength)})
+		comm = append(comm, n.Int(analysis.Community))
 		names = append(names, truncate(name, 32))
 	}
 	switch {
@@ -444,12 +452,7 @@ func (p *page) topCharts() error {
 }
 
 func measureGet(name string) func(*analysis.NodeScore) float64 {
-	for _, m := range Measures {
-		if m.Name == name {
-			return m.Get
-		}
-	}
-	return func(*analysis.NodeScore) float64 { return math.NaN() }
+	return getter(analysis.Measure(name))
 }
 
 func (p *page) timelineCharts() error {
@@ -610,8 +613,6 @@ func funcMap(r *Report) map[string]any {
 			switch v := f.(type) {
 			case float64:
 				return fmtNum(v)
-			case analysis.Score:
-				return fmtNum(float64(v))
 			case *float64:
 				if v == nil {
 					return ""
@@ -646,8 +647,18 @@ func funcMap(r *Report) map[string]any {
 			return t.UTC().Format("2006-01-02 15:04 UTC")
 		},
 		// md escapes what would break a Markdown table cell.
-		"md": func(s string) string {
-			return strings.NewReplacer("|", `\|`, "\n", " ", "\r", "").Replace(s)
-		},
+		"md": mdEscape,
 	}
 }
+
+// mdEscaper backslash-escapes the ASCII punctuation that CommonMark and
+// GitHub Flavored Markdown give a meaning inline (emphasis * _ ~, code `,
+// links [ ] !, HTML < > &, headings #, table cells |, and the backslash
+// itself), so that a name such as "*Org* <b>" shows as written; line
+// breaks become spaces, since every value sits on one line or table row.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "~", `\~`, "[", `\[`, "]", `\]`, "!", `\!`,
+	"<", `\<`, ">", `\>`, "&", `\&`, "#", `\#`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ")
+
+// mdEscape is the template function md: text as Markdown shows it literally.
+func mdEscape(s string) string { return mdEscaper.Replace(s) }

@@ -65,7 +65,7 @@ func (p *page) worldMap() error {
 	m := &WorldMap{Name: "world-map.svg", Ties: len(l.Edges)}
 	strength := map[string]float64{}
 	for _, n := range l.Nodes {
-		strength[n.ID] = n.Strength
+		strength[n.ID] = n.Value(analysis.Strength)
 		if at.Get(n.ID) == nil {
 			m.NotDrawn = append(m.NotDrawn, p.countryName(n.ID))
 		}
@@ -250,13 +250,13 @@ func (p *page) worldMap() error {
 	// Labels: the strongest countries, at their centres.
 	top := slices.Clone(l.Nodes)
 	slices.SortStableFunc(top, func(a, b analysis.NodeScore) int {
-		return cmp.Or(cmp.Compare(b.Strength, a.Strength), strings.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(b.Value(analysis.Strength), a.Value(analysis.Strength)), strings.Compare(a.ID, b.ID))
 	})
 	sb.WriteString("<g fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\" text-anchor=\"middle\">\n")
 	var placed []rect
 	for _, n := range top[:min(len(top), 12)] {
 		c := at.Get(n.ID)
-		if c == nil || n.Strength <= 0 {
+		if c == nil || n.Value(analysis.Strength) <= 0 {
 			continue
 		}
 		x, y := px(c.Centre[0], c.Centre[1])

@@ -23,21 +23,28 @@ import (
 	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
+// ReportSchemaVersion is the version of report.json's shape, its
+// schema_version: 2 has snake_case keys throughout (counts and the
+// analysis options were Go field names) and the budget in seconds.
+const ReportSchemaVersion = 2
+
 // Report is everything the report files show, in the shape report.json has.
 type Report struct {
-	Generated string               `json:"generated"`
-	Version   string               `json:"version"`
-	Lang      string               `json:"lang"`
-	Inputs    []string             `json:"inputs"`
-	Counts    graph.Counts         `json:"counts"`
-	Coverage  []CoverageRow        `json:"coverage"`
-	Top       []TopList            `json:"top"`
-	Countries []analysis.NodeScore `json:"countries"`
-	Timeline  Timeline             `json:"timeline"`
-	Changes   *Changes             `json:"changes"`
-	Analysis  *analysis.Analysis   `json:"analysis"`
-	Method    []MethodNote         `json:"method"`
-	Sources   []graph.Source       `json:"sources"`
+	// SchemaVersion is ReportSchemaVersion (schemas/report.schema.json).
+	SchemaVersion int                  `json:"schema_version"`
+	Generated     string               `json:"generated"`
+	Version       string               `json:"version"`
+	Lang          string               `json:"lang"`
+	Inputs        []string             `json:"inputs"`
+	Counts        graph.Counts         `json:"counts"`
+	Coverage      []CoverageRow        `json:"coverage"`
+	Top           []TopList            `json:"top"`
+	Countries     []analysis.NodeScore `json:"countries"`
+	Timeline      Timeline             `json:"timeline"`
+	Changes       *Changes             `json:"changes"`
+	Analysis      *analysis.Analysis   `json:"analysis"`
+	Method        []MethodNote         `json:"method"`
+	Sources       []graph.Source       `json:"sources"`
 
 	snapshot  *Snapshot
 	countries map[string]*graph.Country
@@ -96,7 +103,7 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 	if lang == "" {
 		lang = "en"
 	}
-	r := &Report{Generated: o.Now.UTC().Format(time.RFC3339), Version: o.Version, Lang: lang, Inputs: o.Inputs,
+	r := &Report{SchemaVersion: ReportSchemaVersion, Generated: o.Now.UTC().Format(time.RFC3339), Version: o.Version, Lang: lang, Inputs: o.Inputs,
 		Counts: ds.Counts(), Analysis: an, Countries: an.Country.Nodes, countries: ds.Countries}
 	if r.Inputs == nil {
 		r.Inputs = []string{}
@@ -115,12 +122,13 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		}
 		r.Coverage = append(r.Coverage, row)
 	}
-	for _, m := range Measures {
-		if !an.Org.Has(analysis.Measure(m.Name)) {
+	for _, d := range rankedMeasures() {
+		name, get := string(d.Name), getter(d.Name)
+		if !an.Org.Has(d.Name) {
 			continue // not computed (--measures)
 		}
-		top, ranks, more := an.Org.Ranked(TopK, m.Get)
-		r.Top = append(r.Top, TopList{m.Name, top, ranks, more})
+		top, ranks, more := an.Org.Ranked(TopK, get)
+		r.Top = append(r.Top, TopList{name, top, ranks, more})
 	}
 	r.Timeline = BuildTimeline(ds.SortedAgreements())
 	for _, s := range ds.SortedSources() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -13,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/collabnet/collabnet/analysis"
-	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/neo4jstore"
 )
 
@@ -76,8 +76,24 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Bool("exact", false, "compute betweenness and closeness from every source, however long it takes (default: sample when the estimate exceeds --budget)")
 	f.Duration("budget", analysis.DefaultBudget, "time the path measures may take, estimated before they run; above it they are estimated from sampled sources, with a warning")
 	f.Float64("tolerance", 0, "PageRank and eigenvector stop when no score changes by more than this in a step (0: 1e-12)")
-	f.StringSlice("measures", nil, "measures to compute: degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community, all or cheap (default: the command's)")
-	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "exact", "budget", "tolerance", "measures"} {
+	f.StringSlice("measures", nil, "measures to compute: "+strings.Join(analysis.MeasureNames(analysis.AllMeasures()), ",")+", all or cheap ("+strings.Join(analysis.MeasureNames(analysis.CheapMeasures()), ",")+"; default: the command's)")
+	f.String("counting", "", "full (each agreement gives each pair of its parties 1) or fractional (1/(k-1) for k parties; the same as --fractional), as VOSviewer names them")
+	f.String("normalize", "none", "normalise tie strength (van Eck & Waltman 2009): none, association, cosine, jaccard, inclusion or equivalence; written beside the raw weight")
+	f.Bool("normalized-weights", false, "with --normalize: strength, PageRank, clustering, weighted paths and Louvain use the normalised weights")
+	f.String("since", "", "keep agreements dated from this year, month or day on (2016, 2016-03, 2016-03-01); undated agreements are left out and counted")
+	f.String("until", "", "keep agreements dated up to this year, month or day")
+	f.String("period", "", "also analyse a network per period: year or N-years (such as 3-years), with entrants, leavers and rank changes")
+	f.Bool("ego", false, "with --countries: keep every agreement an organisation of those countries is party to, with all its parties (who works with them)")
+	f.Int("min-agreements", 0, "drop nodes party to fewer agreements")
+	f.Float64("min-weight", 0, "drop ties lighter than this (counted weight)")
+	f.String("backbone", "", "keep the statistically significant ties: disparity (Serrano, Boguñá & Vespignani 2009)")
+	f.Float64("alpha", analysis.DefaultAlpha, "significance level of --backbone disparity")
+	f.Int("max-links", 0, "keep only the N strongest ties")
+	f.Int("top", 0, "keep only the N nodes highest by --top-by")
+	f.String("top-by", "strength", "measure --top ranks nodes by")
+	f.Bool("drop-isolates", false, "drop nodes left without ties by the filters")
+	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "exact", "budget", "tolerance", "measures",
+		"counting", "normalize", "normalized-weights", "since", "until", "period", "ego", "min-agreements", "min-weight", "backbone", "alpha", "max-links", "top", "top-by", "drop-isolates"} {
 		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + strings.ReplaceAll(n, "-", "_")}}
 	}
 }
@@ -98,30 +114,150 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout, stderr i
 			return err
 		}
 	}
+	if o.Analysis.Period != "" && an.Periods == nil {
+		where := ""
+		if o.Analysis.Filter.Since != "" || o.Analysis.Filter.Until != "" {
+			where = " within --since/--until"
+		}
+		return fmt.Errorf("--period %s: no agreement is dated%s, so there is no period to analyse", o.Analysis.Period, where)
+	}
+	if an.Periods != nil {
+		if o.Format == "json" {
+			return table{json: periodJSON{lvl, an}}.write(stdout, "json")
+		}
+		return changeTable(an).write(stdout, o.Format)
+	}
 	if o.Format == "json" {
 		return table{json: lvl}.write(stdout, "json")
 	}
 	return scoreTable(lvl).write(stdout, o.Format)
 }
 
-// analyze runs the analysis on the engine asked for.
-func (a *app) analyze(ctx context.Context, o analyzeOptions, stderr io.Writer) (_ *analysis.Analysis, err error) {
-	if o.Analysis.Engine != analysis.EngineGDS {
-		ds, err := a.readGraph(ctx, o.sourceOptions)
-		if err != nil {
-			return nil, err
-		}
-		return analysis.Analyze(ctx, ds, a.withFeedback(o.Analysis, stderr))
+// periodJSON is analyze --period's JSON: the level over the whole window,
+// then the network of each period, the changes between them and the
+// undated agreements.
+type periodJSON struct {
+	lvl *analysis.Level
+	an  *analysis.Analysis
+}
+
+func (p periodJSON) MarshalJSON() ([]byte, error) {
+	type period struct {
+		Label   string          `json:"label"`
+		From    string          `json:"from"`
+		Until   string          `json:"until"`
+		Network *analysis.Level `json:"network"`
 	}
-	s, err := a.openNeo4j(ctx, o.Neo4j)
+	ps := []period{}
+	for _, x := range p.an.Periods {
+		n := x.Org
+		if p.lvl.Level == analysis.LevelCountry {
+			n = x.Country
+		}
+		ps = append(ps, period{x.Label, x.From, x.Until, n})
+	}
+	cs := []*analysis.Change{}
+	for _, c := range p.an.Changes {
+		if c.Level == p.lvl.Level {
+			cs = append(cs, c)
+		}
+	}
+	head, err := json.Marshal(p.lvl)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { err = errors.Join(err, s.Close(ctx)) }()
-	if !a.v.IsSet("analytics.measures") {
-		a.log.Info("--engine gds computes neither eigenvector nor clustering: GDS gives them another meaning (README, \"Two engines\")")
+	tail, err := json.Marshal(struct {
+		Periods []period           `json:"periods"`
+		Changes []*analysis.Change `json:"changes"`
+		Undated int                `json:"undated"`
+	}{ps, cs, p.an.Undated})
+	if err != nil {
+		return nil, err
 	}
-	return s.AnalyzeGDS(ctx, a.withFeedback(o.Analysis, stderr), neo4jstore.GDSOptions{})
+	// One object: the level's fields, then the periods'.
+	return append(append(head[:len(head)-1], ','), tail[1:]...), nil
+}
+
+// changeTable is analyze --period's table: per pair of consecutive
+// periods, every node that entered or left, and at the country level
+// every country's strength and rank in both.
+func changeTable(an *analysis.Analysis) table {
+	t := table{header: []string{"from", "to", "id", "change", "strength_from", "strength_to", "rank_from", "rank_to"}}
+	rank := func(r int) string {
+		if r == 0 {
+			return ""
+		}
+		return strconv.Itoa(r)
+	}
+	for _, c := range an.Changes {
+		if c.Moves != nil {
+			for _, m := range c.Moves {
+				ch := "stayed"
+				switch {
+				case m.RankFrom == 0:
+					ch = "entered"
+				case m.RankTo == 0:
+					ch = "left"
+				}
+				strength := func(s float64, r int) string {
+					if r == 0 {
+						return ""
+					}
+					return num(s)
+				}
+				t.rows = append(t.rows, []string{c.From, c.To, m.ID, ch, strength(m.StrengthFrom, m.RankFrom), strength(m.StrengthTo, m.RankTo), rank(m.RankFrom), rank(m.RankTo)})
+			}
+			continue
+		}
+		for _, id := range c.Entrants {
+			t.rows = append(t.rows, []string{c.From, c.To, id, "entered", "", "", "", ""})
+		}
+		for _, id := range c.Leavers {
+			t.rows = append(t.rows, []string{c.From, c.To, id, "left", "", "", "", ""})
+		}
+	}
+	return t
+}
+
+// engines open the analysis engines by name: the engine and what closes
+// it. The go engine reads the graph (from the inputs or Neo4j); the gds
+// engine analyses the graph stored in Neo4j without reading it.
+var engines = map[string]func(a *app, ctx context.Context, o analyzeOptions) (analysis.Engine, func(context.Context) error, error){
+	analysis.EngineGo: func(a *app, ctx context.Context, o analyzeOptions) (analysis.Engine, func(context.Context) error, error) {
+		ds, err := a.readGraph(ctx, o.sourceOptions)
+		if err != nil {
+			return nil, nil, err
+		}
+		return analysis.GoEngine{Dataset: ds}, func(context.Context) error { return nil }, nil
+	},
+	analysis.EngineGDS: func(a *app, ctx context.Context, o analyzeOptions) (analysis.Engine, func(context.Context) error, error) {
+		s, err := a.openNeo4j(ctx, o.Neo4j)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !a.v.IsSet("analytics.measures") {
+			a.log.Info("--engine gds computes neither eigenvector nor clustering: GDS gives them another meaning (README, \"Two engines\")")
+		}
+		return neo4jstore.GDSEngine{Store: s}, s.Close, nil
+	},
+}
+
+// analyze runs the analysis on the engine asked for.
+func (a *app) analyze(ctx context.Context, o analyzeOptions, stderr io.Writer) (_ *analysis.Analysis, err error) {
+	name := o.Analysis.Engine
+	if name == "" {
+		name = analysis.EngineGo
+	}
+	open, ok := engines[name]
+	if !ok {
+		return nil, fmt.Errorf("--engine %q: want go or gds", name)
+	}
+	e, closeEngine, err := open(a, ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, closeEngine(ctx)) }()
+	return e.Analyze(ctx, a.withFeedback(o.Analysis, stderr))
 }
 
 // withFeedback has the analysis log its warnings as soon as they are
@@ -135,34 +271,26 @@ func (a *app) withFeedback(opt analysis.Options, stderr io.Writer) analysis.Opti
 }
 
 // scoreTable lays out per-node scores for table and CSV output: a column
-// per measure computed.
+// per measure computed, typed as its declaration says (an unknown score
+// is an empty cell).
 func scoreTable(l *analysis.Level) table {
 	t := table{header: []string{"id", "name", "country"}}
-	for _, m := range l.Measures {
-		t.header = append(t.header, string(m))
-	}
+	t.header = append(t.header, analysis.MeasureNames(l.Measures)...)
 	for _, n := range l.Nodes {
 		row := []string{n.ID, n.Name, n.Country}
 		for _, m := range l.Measures {
-			switch m {
-			case analysis.Degree:
-				row = append(row, strconv.Itoa(n.Degree))
-			case analysis.Community:
-				row = append(row, strconv.Itoa(n.Community))
+			switch v := analysis.Lookup(m).Typed(&n).(type) {
+			case int64:
+				row = append(row, strconv.FormatInt(v, 10))
+			case float64:
+				row = append(row, strconv.FormatFloat(v, 'g', 6, 64))
 			default:
-				row = append(row, num(m.Value(&n)))
+				row = append(row, "")
 			}
 		}
 		t.rows = append(t.rows, row)
 	}
 	return t
-}
-
-func num(f float64) string {
-	if math.IsNaN(f) {
-		return ""
-	}
-	return strconv.FormatFloat(f, 'g', 6, 64)
 }
 
 // writeScores writes a level's scores into Neo4j (analyze --write).
@@ -172,45 +300,26 @@ func (a *app) writeScores(ctx context.Context, c neo4jstore.Config, l *analysis.
 		return err
 	}
 	defer func() { err = errors.Join(err, s.Close(ctx)) }()
-	label := graph.LabelOrganization
-	if l.Level == "country" {
-		label = graph.LabelCountry
+	params, err := json.Marshal(opts)
+	if err != nil {
+		return fmt.Errorf("the run's parameters as JSON: %w", err)
 	}
-	rows := make(neo4jstore.ScoreRows, 0, len(l.Nodes))
-	for _, n := range l.Nodes {
-		sc := map[string]any{}
-		for _, m := range l.Measures {
-			switch v := m.Value(&n); {
-			case m == analysis.Degree || m == analysis.Community:
-				sc[string(m)] = int64(v)
-			case !math.IsNaN(v):
-				// Unknown (sampled) closeness is left as it was rather than written as NaN.
-				sc[string(m)] = v
-			}
-		}
-		rows = append(rows, map[string]any{"key": n.ID, "scores": sc})
-	}
-	params, _ := json.Marshal(opts)
 	now := time.Now().UTC()
-	run := map[string]any{"id": "run-" + now.Format("20060102T150405.000000000Z"), "level": l.Level, "time": now.Format(time.RFC3339),
-		"version": version, "parameters": string(params), "nodes": int64(len(rows)),
-		"measures": strings.Join(measureNames(l.Measures), ",")}
+	run := neo4jstore.AnalyticsRun{ID: "run-" + now.Format("20060102T150405.000000000Z"), Level: l.Level, Time: now,
+		Version: version, Parameters: string(params), Nodes: len(l.Nodes), Measures: l.Measures}
 	if l.Has(analysis.Community) {
-		run["modularity"] = l.Graph.Modularity
+		run.Modularity = &l.Graph.Modularity
 	}
-	// Every measure's property is cleared first: none is left from a run
-	// with other measures or options.
-	if err := s.WriteScores(ctx, label, rows, run, measureNames(analysis.AllMeasures)); err != nil {
+	if err := s.WriteScores(ctx, l, run); err != nil {
 		return err
 	}
-	a.log.Info("scores written to Neo4j", "nodes", len(rows), "label", label, "run", run["id"])
+	a.log.Info("scores written to Neo4j", "nodes", len(l.Nodes), "level", l.Level, "run", run.ID)
 	return nil
 }
 
-func measureNames(ms []analysis.Measure) []string {
-	out := make([]string, len(ms))
-	for i, m := range ms {
-		out[i] = string(m)
+func num(f float64) string {
+	if math.IsNaN(f) {
+		return ""
 	}
-	return out
+	return strconv.FormatFloat(f, 'g', 6, 64)
 }

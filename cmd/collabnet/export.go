@@ -68,6 +68,7 @@ package's ReservedNodeNames and ReservedEdgeNames).`,
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
 	f.String("lang", "en", "language of the node labels: en (English name first) or zh (the name as the data give it, Chinese for Chinese parties)")
 	f.String("gexf-version", "1.3", "GEXF: 1.3, or 1.2 (1.2draft) for readers that do not take 1.3 (NetworkX before 3.6)")
+	addExcelFlag(cmd)
 	return cmd
 }
 
@@ -92,7 +93,19 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 			l = an.Country
 		}
 		fmt.Fprintln(stderr, computedNote(l))
+		if l.Filtered != nil {
+			fmt.Fprintln(stderr, filterNote(l))
+		}
 		g, dir = l.PropGraph(), export.Undirected
+		if an.Periods != nil {
+			// Every period in one dynamic graph, for Gephi's timeline.
+			g = an.DynamicPropGraph(l.Level)
+			fmt.Fprintf(stderr, "%d periods from %s to %s; %d undated agreements in none\n", len(an.Periods), an.Periods[0].Label, an.Periods[len(an.Periods)-1].Label, an.Undated)
+		}
+	}
+	spells := ""
+	if o.Level != "full" && o.Analysis.Period != "" {
+		spells = analysis.SpellsKey
 	}
 	colorBy := ""
 	if o.Level != "full" {
@@ -108,12 +121,12 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 	case "gexf":
 		write = func(w io.Writer) error {
 			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: colorBy, Lang: o.Lang,
-				SizeBy: o.SizeBy, WeightBy: "weight"})
+				SizeBy: o.SizeBy, WeightBy: "weight", SpellsBy: spells})
 		}
 	case "csv":
 		edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
 		if err := atomicfile.Write(edges, func(ew io.Writer) error {
-			return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g) })
+			return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g, export.CSVOptions{Excel: o.Excel}) })
 		}); err != nil {
 			return err
 		}
@@ -145,7 +158,7 @@ func computedNote(l *analysis.Level) string {
 	}
 	parts = append(parts, sampled...)
 	var not []string
-	for _, m := range analysis.AllMeasures {
+	for _, m := range analysis.AllMeasures() {
 		if !l.Has(m) {
 			not = append(not, string(m))
 		}
@@ -154,4 +167,16 @@ func computedNote(l *analysis.Level) string {
 		parts = append(parts, fmt.Sprintf("not computed: %s (--measures)", strings.Join(not, ", ")))
 	}
 	return l.Level + " network: " + strings.Join(parts, "; ")
+}
+
+// filterNote says what the filters removed, in the order they applied.
+func filterNote(l *analysis.Level) string {
+	parts := []string{fmt.Sprintf("built from %d agreements", l.Filtered.Agreements)}
+	if l.Filtered.Undated > 0 {
+		parts = append(parts, fmt.Sprintf("%d undated left out", l.Filtered.Undated))
+	}
+	for _, s := range l.Filtered.Steps {
+		parts = append(parts, s.String())
+	}
+	return l.Level + " network filtered: " + strings.Join(parts, "; ")
 }

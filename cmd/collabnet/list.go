@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
 )
 
@@ -39,7 +40,13 @@ carries the named agreements counted in it and the share they cover.`,
 	addInputFlags(cmd)
 	addSourceFlag(cmd)
 	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
+	addExcelFlag(cmd)
 	return cmd
+}
+
+// addExcelFlag adds --excel, for CSV that Excel reads as UTF-8.
+func addExcelFlag(cmd *cobra.Command) {
+	cmd.Flags().Bool("excel", false, "CSV: start with a UTF-8 byte-order mark, so that Excel on Windows reads Chinese and accented names correctly")
 }
 
 // runList prints one kind of element of the graph.
@@ -58,6 +65,11 @@ func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) erro
 		t = countryTable(ds)
 	default:
 		t = figureTable(ds)
+	}
+	if o.Excel && o.Format == "csv" {
+		if _, err := io.WriteString(stdout, export.UTF8BOM); err != nil {
+			return err
+		}
 	}
 	return t.write(stdout, o.Format)
 }
@@ -86,9 +98,22 @@ func (t table) write(w io.Writer, format string) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(t.json)
 	case "csv":
+		// No cell is evaluated as a formula by a spreadsheet program
+		// (export.NeutralizeCell).
 		cw := csv.NewWriter(w)
-		cw.Write(t.header)
-		cw.WriteAll(t.rows)
+		row := make([]string, len(t.header))
+		for i, c := range t.header {
+			row[i] = export.NeutralizeCell(c)
+		}
+		cw.Write(row)
+		for _, r := range t.rows {
+			row = row[:0]
+			for _, c := range r {
+				row = append(row, export.NeutralizeCell(c))
+			}
+			cw.Write(row)
+		}
+		cw.Flush()
 		return cw.Error()
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/neo4jstore"
 )
@@ -54,6 +55,25 @@ again changes nothing; collabnet load applies it first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.runSchemaApply(cmd.Context(), neo4jConfig(a.v))
+		},
+	})
+	schema.AddCommand(&cobra.Command{
+		Use:   "json analyze",
+		Short: "Print the JSON Schema of analyze --format json",
+		Long: `Print the JSON Schema (draft 2020-12) of analyze's JSON output, with a node
+field for every measure the analysis package declares. schemas/analyze.schema.json
+is a copy (a test keeps it current).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] != "analyze" {
+				return fmt.Errorf("schema json %q: only analyze's schema is generated (the others are in schemas/)", args[0])
+			}
+			b, err := analysis.SchemaJSON()
+			if err != nil {
+				return err
+			}
+			_, err = cmd.OutOrStdout().Write(b)
+			return err
 		},
 	})
 	return schema

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/collabnet/collabnet/internal/neo4jtest"
 )
@@ -57,6 +58,7 @@ func TestLoadThenReadFromNeo4j(t *testing.T) {
 
 // analyze --write sets the scores on the nodes and records the run.
 func TestAnalyzeWrite(t *testing.T) {
+	sc := schemas(t) // before run changes the directory
 	drv := useTestNeo4j(t)
 	dir := t.TempDir()
 	if _, err := run(t, dir, "load"); err != nil {
@@ -105,6 +107,22 @@ RETURN collect(o.pagerank), [o IN collect(o) | CASE WHEN o:ScoreBand2 THEN 2 WHE
 	}
 	if _, err := run(t, dir, "analyze", "--write"); err == nil {
 		t.Error("--write without --source neo4j was accepted")
+	}
+	// The run's parameters are analysis.Options' JSON, as its schema says.
+	res, err = neo4j.ExecuteQuery(ctx, drv, "MATCH (r:AnalyticsRun) RETURN r.parameters AS p", nil, neo4j.EagerResultTransformer)
+	if err != nil || len(res.Records) != 1 {
+		t.Fatalf("AnalyticsRun: %v %v", err, res)
+	}
+	params, _, err := neo4j.GetRecordValue[string](res.Records[0], "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(params))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc["analysis-options"].Validate(doc); err != nil {
+		t.Errorf("AnalyticsRun parameters %s do not match schemas/analysis-options.schema.json: %v", params, err)
 	}
 	// A second run with fewer measures leaves none of the first run's
 	// scores behind: a node carries this run's scores or none.

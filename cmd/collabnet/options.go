@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/collabnet/collabnet/analysis"
+	"github.com/collabnet/collabnet/analytics"
 	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
@@ -113,6 +114,46 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 		Budget:        s.GetDuration("analytics.budget"),
 		Tolerance:     s.GetFloat64("analytics.tolerance"),
 	}
+	switch c := s.GetString("analytics.counting"); c {
+	case "":
+	case "full":
+		if o.Fractional {
+			return o, errors.New("--counting full and --fractional contradict each other")
+		}
+	case "fractional":
+		o.Fractional = true
+	default:
+		return o, fmt.Errorf("--counting %q: want full or fractional", c)
+	}
+	if o.Normalize, err = analytics.ParseNormalization(s.GetString("analytics.normalize")); err != nil {
+		return o, fmt.Errorf("--normalize: %w", err)
+	}
+	o.NormalizedWeights = s.GetBool("analytics.normalized_weights")
+	o.Period = s.GetString("analytics.period")
+	if o.Period != "" {
+		if _, err := analysis.ParsePeriod(o.Period); err != nil {
+			return o, err
+		}
+	}
+	o.Filter = analysis.Filter{Since: s.GetString("analytics.since"), Until: s.GetString("analytics.until"), Ego: s.GetBool("analytics.ego"),
+		MinAgreements: s.GetInt("analytics.min_agreements"), MinWeight: s.GetFloat64("analytics.min_weight"),
+		Backbone: s.GetString("analytics.backbone"), Alpha: s.GetFloat64("analytics.alpha"), MaxLinks: s.GetInt("analytics.max_links"),
+		Top: s.GetInt("analytics.top"), TopBy: analysis.Measure(s.GetString("analytics.top_by")), DropIsolates: s.GetBool("analytics.drop_isolates")}
+	if o.Filter.Backbone == "none" {
+		o.Filter.Backbone = ""
+	}
+	if o.Filter.Backbone == "" {
+		o.Filter.Alpha = 0 // not used: kept out of the recorded options
+	}
+	if o.Filter.Top == 0 {
+		o.Filter.TopBy = ""
+	}
+	if o.Engine == analysis.EngineGDS && (o.Filter != (analysis.Filter{}) || o.Normalize != analytics.NormNone || o.Period != "") {
+		return o, errors.New("--engine gds runs on the whole stored graph: normalisation, filters and periods need --engine go")
+	}
+	if o.Normalize == analytics.NormNone {
+		o.Normalize = ""
+	}
 	if o.Exact && o.Sample > 0 {
 		return o, fmt.Errorf("--exact and --sample %d exclude each other: --exact sweeps every source, --sample only %d", o.Sample, o.Sample)
 	}
@@ -170,14 +211,14 @@ func newAnalyzeOptions(s settings) (analyzeOptions, error) {
 	if o.Write && o.Source != "neo4j" {
 		return o, errors.New("--write writes to Neo4j: use it with --source neo4j")
 	}
-	defaults := analysis.AllMeasures
+	defaults := analysis.AllMeasures()
 	switch eng := s.GetString("analytics.engine"); eng {
 	case "", analysis.EngineGo:
 	case analysis.EngineGDS:
 		if o.Source != "neo4j" {
 			return o, errors.New("--engine gds runs inside Neo4j on the graph stored there: use it with --source neo4j (after collabnet load)")
 		}
-		defaults = neo4jstore.GDSMeasures
+		defaults = neo4jstore.GDSMeasures()
 	default:
 		return o, fmt.Errorf("--engine %q: want go or gds", eng)
 	}
@@ -198,6 +239,8 @@ type exportOptions struct {
 	GEXFVersion string
 	// Lang is the language of the node labels: en (default) or zh.
 	Lang string
+	// Excel starts CSV files with a UTF-8 byte-order mark.
+	Excel bool
 	// Analysis is set for the org and country levels: by default the
 	// cheap measures for org (seconds on H2020), all for country.
 	Analysis analysis.Options
@@ -205,7 +248,8 @@ type exportOptions struct {
 
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
-		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version"), Lang: s.GetString("lang")}
+		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version"),
+		Excel: s.GetBool("excel"), Lang: s.GetString("lang")}
 	if o.Lang == "" {
 		o.Lang = graph.LangEN
 	}
@@ -230,9 +274,9 @@ func newExportOptions(s settings) (exportOptions, error) {
 	switch o.Level {
 	case "full":
 	case analysis.LevelOrg:
-		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.CheapMeasures)
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.CheapMeasures())
 	case analysis.LevelCountry:
-		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.AllMeasures)
+		o.Analysis, err = analysisOptions(s, []string{o.Level}, analysis.AllMeasures())
 	default:
 		return o, fmt.Errorf("level %q: want full, org or country", o.Level)
 	}
@@ -244,10 +288,11 @@ type listOptions struct {
 	sourceOptions
 	Kind   string // organizations, agreements, countries or figures
 	Format string
+	Excel  bool // CSV with a UTF-8 byte-order mark
 }
 
 func newListOptions(s settings, kind string) (listOptions, error) {
-	o := listOptions{Format: s.GetString("format")}
+	o := listOptions{Format: s.GetString("format"), Excel: s.GetBool("excel")}
 	if err := checkFormat(o.Format); err != nil {
 		return o, err
 	}
@@ -306,6 +351,17 @@ func newReportOptions(s settings) (reportOptions, error) {
 	if o.sourceOptions, err = newSourceOptions(s); err != nil {
 		return o, err
 	}
-	o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures)
+	if o.Analysis, err = analysisOptions(s, nil, analysis.AllMeasures()); err != nil {
+		return o, err
+	}
+	// The report shows how the country network changed year by year unless
+	// told otherwise (--period); degree and strength suffice for it.
+	if !s.IsSet("analytics.period") {
+		o.Analysis.Period = "year"
+	}
+	if o.Analysis.Period != "" {
+		o.Analysis.PeriodLevels = []string{analysis.LevelCountry}
+		o.Analysis.PeriodMeasures = []analysis.Measure{analysis.Degree, analysis.Strength}
+	}
 	return o, err
 }

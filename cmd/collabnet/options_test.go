@@ -41,7 +41,7 @@ func TestAnalyzeOptions(t *testing.T) {
 	}
 	// Without --measures, analyze computes every measure.
 	o, err = newAnalyzeOptions(mapSettings{"format": "table", "level": "org"})
-	if err != nil || !reflect.DeepEqual(o.Analysis.Measures, analysis.AllMeasures) {
+	if err != nil || !reflect.DeepEqual(o.Analysis.Measures, analysis.AllMeasures()) {
 		t.Errorf("default measures %v, %v; want all", o.Analysis.Measures, err)
 	}
 	for _, bad := range []struct {
@@ -65,11 +65,11 @@ func TestExportOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Format != "gexf" || !reflect.DeepEqual(o.Analysis.Measures, analysis.CheapMeasures) {
+	if o.Format != "gexf" || !reflect.DeepEqual(o.Analysis.Measures, analysis.CheapMeasures()) {
 		t.Errorf("org export: format %q, measures %v; want gexf from the extension and the cheap measures", o.Format, o.Analysis.Measures)
 	}
 	o, err = newExportOptions(mapSettings{"level": "country", "export.out": "c.xml", "export.format": "graphml"})
-	if err != nil || o.Format != "graphml" || !reflect.DeepEqual(o.Analysis.Measures, analysis.AllMeasures) {
+	if err != nil || o.Format != "graphml" || !reflect.DeepEqual(o.Analysis.Measures, analysis.AllMeasures()) {
 		t.Errorf("country export: %+v, %v; want graphml and every measure", o, err)
 	}
 	if _, err := newExportOptions(mapSettings{"level": "full"}); err == nil || !strings.Contains(err.Error(), "--out") {
@@ -87,7 +87,7 @@ func TestReportOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	if o.Lang != "en" || o.Dir != filepath.Clean(dir) || !o.Once || o.Grace != time.Second || o.Analysis.Levels != nil ||
-		!reflect.DeepEqual(o.Analysis.Measures, analysis.AllMeasures) {
+		!reflect.DeepEqual(o.Analysis.Measures, analysis.AllMeasures()) {
 		t.Errorf("got %+v", o)
 	}
 	if _, err := newReportOptions(mapSettings{"out": dir, "lang": "fr"}); err == nil || !strings.Contains(err.Error(), `"fr"`) {

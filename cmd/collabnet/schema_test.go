@@ -1,12 +1,15 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/collabnet/collabnet/analysis"
 )
 
 // schemas compiles the JSON Schemas in the repository's schemas/ folder.
@@ -66,6 +69,9 @@ func TestJSONOutputMatchesSchemas(t *testing.T) {
 		{"analyze", []string{"analyze", "--sample", "3", "--format", "json"}},
 		{"analyze", []string{"analyze", "--measures", "degree,closeness,community", "--weighted-paths", "--sample", "3", "--format", "json"}},
 		{"analyze", []string{"analyze", "--measures", "pagerank", "--format", "json"}},
+		{"analyze", []string{"analyze", "--level", "country", "--normalize", "association", "--min-weight", "2", "--drop-isolates", "--format", "json"}},
+		{"analyze", []string{"analyze", "--level", "country", "--period", "year", "--measures", "degree,strength", "--format", "json"}},
+		{"analyze", []string{"analyze", "--countries", "CN", "--ego", "--normalize", "jaccard", "--backbone", "disparity", "--format", "json"}},
 		{"list-organizations", []string{"list", "organizations", "--format", "json"}},
 		{"list-organizations", []string{"list", "organizations", "-i", noTies, "--format", "json"}},
 		{"list-agreements", []string{"list", "agreements", "--format", "json"}},
@@ -109,12 +115,54 @@ func sameMeasures(t *testing.T, args []string, doc any) {
 	for _, m := range lvl["measures"].([]any) {
 		listed[m.(string)] = true
 	}
-	all := []string{"degree", "strength", "betweenness", "closeness", "harmonic", "pagerank", "eigenvector", "clustering", "community"}
+	all := analysis.MeasureNames(analysis.AllMeasures())
 	for _, n := range lvl["nodes"].([]any) {
 		node := n.(map[string]any)
 		for _, m := range all {
 			if _, has := node[m]; has != listed[m] {
 				t.Fatalf("%v: node %v has %s: %v, but measures lists it: %v", args, node["id"], m, has, listed[m])
+			}
+		}
+	}
+}
+
+// report.json validates against schemas/report.schema.json, on the first
+// run and on a second one that has changes to show, and its analysis
+// options (the JSON an AnalyticsRun node keeps as parameters) against
+// schemas/analysis-options.schema.json.
+func TestReportJSONMatchesSchema(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	sc := schemas(t)
+	dir := t.TempDir()
+	for run1 := range 2 {
+		args := []string{"report", "--out", "out", "--measures", "degree,strength,pagerank,community"}
+		if run1 == 1 {
+			args = append(args, "--budget", "90s", "--countries", "CN,KR")
+		}
+		if out, err := run(t, dir, args...); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "out", "report.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sc["report"].Validate(doc); err != nil {
+			t.Errorf("run %d: report.json does not match schemas/report.schema.json: %v", run1+1, err)
+		}
+		opts := doc.(map[string]any)["analysis"].(map[string]any)["options"]
+		if err := sc["analysis-options"].Validate(opts); err != nil {
+			t.Errorf("run %d: the analysis options do not match schemas/analysis-options.schema.json: %v", run1+1, err)
+		}
+		if run1 == 1 {
+			if ch, _ := doc.(map[string]any)["changes"].(map[string]any); ch == nil || ch["first"] != false {
+				t.Errorf("second run: no changes to validate: %v", doc.(map[string]any)["changes"])
+			}
+			if bs := opts.(map[string]any)["budget_seconds"]; fmt.Sprint(bs) != "90" {
+				t.Errorf("budget_seconds %v, want 90", bs)
 			}
 		}
 	}

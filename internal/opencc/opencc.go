@@ -68,6 +68,9 @@ func parse(text string, add func(from, to string)) {
 // ToSimplified converts traditional-script text to simplified script. Text
 // already in simplified script, and non-Chinese text, is returned unchanged.
 func ToSimplified(s string) string {
+	if !hasCJK(s) {
+		return s // every key of the dictionaries has a character from U+2E80 on
+	}
 	once.Do(load)
 	rs := []rune(s)
 	var b strings.Builder
@@ -112,4 +115,20 @@ func ToTraditional(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// hasCJK reports whether s has a character from U+2E80 (CJK radicals) on:
+// text without one (Latin names, most of every table) has nothing to convert.
+func hasCJK(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xE2 { // the first byte of U+2000 and above in UTF-8
+			for _, r := range s[i:] {
+				if r >= 0x2E80 {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }

@@ -77,7 +77,7 @@ func writeCSV(ctx context.Context, g graph.PropGraph, dir string) error {
 	}
 	defer ef.Close()
 	nb, eb := bufio.NewWriterSize(nf, 1<<16), bufio.NewWriterSize(ef, 1<<16)
-	if err := export.WriteCSV(ctx, nb, eb, g); err != nil {
+	if err := export.WriteCSV(ctx, nb, eb, g, export.CSVOptions{}); err != nil {
 		return err
 	}
 	if err := nb.Flush(); err != nil {

@@ -1,0 +1,146 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/collabnet/collabnet/analysis"
+)
+
+// evolutionView is the section "how the network changed over time": a row
+// and a small drawing of the country network per period, and per pair of
+// consecutive periods the countries that entered or left and the largest
+// rank moves by strength.
+type evolutionView struct {
+	Rows     []periodRow
+	Changes  []periodChange
+	Undated  int
+	Filtered string // the filter statement of the country level, "" when unfiltered
+}
+
+type periodRow struct {
+	Label      string
+	Agreements int
+	Countries  int
+	Ties       int
+	Weight     float64
+	Drawing    *Drawing
+}
+
+type periodChange struct {
+	From, To          string
+	Entrants, Leavers []string // country names
+	Risers, Fallers   []string // "name 12 → 5"
+}
+
+// maxMovers is how many rank moves each direction lists.
+const maxMovers = 8
+
+// evolution builds the section from the analysis' periods (nil without).
+func (p *page) evolution() *evolutionView {
+	an := p.Analysis
+	v := &evolutionView{Undated: an.Undated}
+	if an.Country != nil && an.Country.Filtered != nil {
+		v.Filtered = filterStatement(an.Country.Filtered, p.Lang)
+	}
+	if len(an.Periods) == 0 {
+		return v
+	}
+	for _, per := range an.Periods {
+		l := per.Country
+		if l == nil {
+			continue
+		}
+		row := periodRow{Label: per.Label, Countries: len(l.Nodes), Ties: len(l.Edges), Weight: l.Graph.TotalWeight}
+		if l.Filtered != nil {
+			row.Agreements = l.Filtered.Agreements
+		}
+		row.Drawing = p.periodDrawing(per.Label, l)
+		v.Rows = append(v.Rows, row)
+	}
+	for _, c := range an.Changes {
+		if c.Level != analysis.LevelCountry {
+			continue
+		}
+		pc := periodChange{From: c.From, To: c.To}
+		for _, id := range c.Entrants {
+			pc.Entrants = append(pc.Entrants, p.countryName(id))
+		}
+		for _, id := range c.Leavers {
+			pc.Leavers = append(pc.Leavers, p.countryName(id))
+		}
+		var moved []analysis.Move
+		for _, m := range c.Moves {
+			if m.RankFrom > 0 && m.RankTo > 0 && m.RankFrom != m.RankTo {
+				moved = append(moved, m)
+			}
+		}
+		gain := func(m analysis.Move) int { return m.RankFrom - m.RankTo }
+		slices.SortStableFunc(moved, func(a, b analysis.Move) int {
+			return cmp.Or(cmp.Compare(gain(b), gain(a)), strings.Compare(a.ID, b.ID))
+		})
+		text := func(m analysis.Move) string {
+			return fmt.Sprintf("%s %d → %d", p.countryName(m.ID), m.RankFrom, m.RankTo)
+		}
+		for _, m := range moved {
+			if gain(m) > 0 && len(pc.Risers) < maxMovers {
+				pc.Risers = append(pc.Risers, text(m))
+			}
+		}
+		for i := len(moved) - 1; i >= 0; i-- {
+			if m := moved[i]; gain(m) < 0 && len(pc.Fallers) < maxMovers {
+				pc.Fallers = append(pc.Fallers, text(m))
+			}
+		}
+		v.Changes = append(v.Changes, pc)
+	}
+	return v
+}
+
+// periodDrawing draws one period's country network, small, coloured by
+// the whole window's communities so that a country keeps its colour from
+// one period to the next.
+func (p *page) periodDrawing(label string, l *analysis.Level) *Drawing {
+	idx := map[string]int{}
+	var nodes []drawNode
+	for _, n := range l.Nodes {
+		if n.Int(analysis.Degree) == 0 {
+			continue
+		}
+		idx[n.ID] = len(nodes)
+		name := p.countryName(n.ID)
+		c, ok := p.colourOf[n.ID]
+		if !ok {
+			c = len(palette) - 1 // grey: not in the whole window's drawing
+		}
+		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Value(analysis.Strength), Community: c,
+			Title: fmt.Sprintf("%s (%s), %s: %s %s, %s %d", name, n.ID, label, measureName(p.Lang, "strength"), fmtNum(n.Value(analysis.Strength)), p.t("country.partners"), n.Int(analysis.Degree))})
+	}
+	var edges []drawEdge
+	for _, e := range l.Edges {
+		u, okU := idx[e.Source]
+		v, okV := idx[e.Target]
+		if okU && okV {
+			edges = append(edges, drawEdge{u, v, e.Weight})
+		}
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
+	d := drawNetwork("period-"+label+".svg", p.t("evolution.drawing", label), nodes, edges, 3, 12, 10)
+	return d
+}
+
+// filterStatement says what the filters removed, in the order they applied.
+func filterStatement(f *analysis.Filtered, lang string) string {
+	parts := []string{tr(lang, "filter.built", f.Agreements)}
+	if f.Undated > 0 {
+		parts = append(parts, tr(lang, "filter.undated", f.Undated))
+	}
+	for _, s := range f.Steps {
+		parts = append(parts, s.String())
+	}
+	return strings.Join(parts, "; ")
+}
