@@ -21,7 +21,7 @@ var allowed = map[string][]string{
 	"analytics":  {"internal/projection"},
 	"analysis":   {"analytics", "graph"},
 	"export":     {"graph", "internal/palette", "internal/worldmap"},
-	"report":     {"analysis", "export", "graph", "internal/atomicfile", "internal/palette", "internal/worldmap"},
+	"report":     {"analysis", "export", "graph", "internal/atomicfile", "internal/opencc", "internal/palette", "internal/worldmap"},
 	// Test helpers and benchmarks.
 	"internal/curated":            {"data", "graph", "loader"},
 	"export/internal/h2020":       {"analytics", "graph", "loader"},

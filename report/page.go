@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/collabnet/collabnet/analysis"
+	"github.com/collabnet/collabnet/graph"
 )
 
 // page is what the templates render: the report, its charts and drawings,
@@ -22,6 +23,7 @@ type page struct {
 
 	CoverageChart *Chart
 	Map           *WorldMap
+	Net           *Interactive
 	CountryNet    *Drawing
 	CountryNote   string // countries not drawn, or why nothing is
 	Matrix        *Drawing
@@ -112,6 +114,7 @@ func newPage(r *Report) (*page, error) {
 	}
 	p.Evo = p.evolution()
 	p.orgDrawing()
+	p.interactive()
 	if err := p.topCharts(); err != nil {
 		return nil, err
 	}
@@ -162,19 +165,12 @@ func (p *page) sep() string {
 	return ", "
 }
 
-// orgName is an organisation's name in the report's language: the Chinese
-// (or original) name in zh, the English one (where known) in en.
-// Without a name (participation data knows organisations by ID only), the ID.
+// orgName is an organisation's name in the report's language, by the one
+// display-name rule (graph.DisplayName): the English name (where known)
+// in en, the name as the data give it in zh; without a name (participation
+// data know organisations by ID only) the ID with its kind, "PIC 999640007".
 func (p *page) orgName(id, name, nameEN string) string {
-	switch {
-	case p.Lang == "en" && nameEN != "":
-		return nameEN
-	case name != "":
-		return name
-	case nameEN != "":
-		return nameEN
-	}
-	return id
+	return graph.DisplayName(p.Lang, name, nameEN, "", graph.IDKind(graph.LabelOrganization, id), id)
 }
 
 // orgOther is the organisation's name in the other language, if different.

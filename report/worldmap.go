@@ -144,9 +144,8 @@ func (p *page) worldMap() error {
 	fmt.Fprintf(&sb, `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%.0f" viewBox="0 0 %d %.0f" role="img" aria-label="%s" font-family="%s" font-size="11">
 <rect width="100%%" height="100%%" fill="#ffffff"/>
-<clipPath id="wm-sphere"><path d="%s"/></clipPath>
-<path d="%[6]s" fill="#e4eef7" stroke="#c9d6e2" stroke-width="0.8"/>
-<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round" clip-path="url(#wm-sphere)">
+<path d="%s" fill="#e4eef7" stroke="#c9d6e2" stroke-width="0.8"/>
+<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">
 `, mapWidth, height, mapWidth, height, escapeAttr(p.t("map.alt")), escapeAttr(svgFonts), outline)
 	type point struct {
 		x, y   float64
@@ -288,7 +287,7 @@ func crosses(ring [][2]float64) bool {
 
 // unwrapRings returns a polygon's rings with each ring that crosses the
 // antimeridian made continuous in longitude (beyond ±180) and drawn twice,
-// once on each side of the map, each copy cut by the map's edge.
+// once on each side of the map, each copy cut at the map's edge.
 func unwrapRings(poly [][][2]float64) [][][2]float64 {
 	var out, twins [][][2]float64
 	for _, ring := range poly {
@@ -316,10 +315,37 @@ func unwrapRings(poly [][][2]float64) [][][2]float64 {
 		for i, q := range u {
 			t[i] = [2]float64{q[0] + shift, q[1]}
 		}
-		out = append(out, u)
-		twins = append(twins, t)
+		out = append(out, clipLon(u, shift < 0))
+		twins = append(twins, clipLon(t, shift > 0))
 	}
 	return append(out, twins...)
+}
+
+// clipLon cuts a ring at the antimeridian (Sutherland–Hodgman against one
+// half-plane): keeps longitudes <= 180 (east) or >= -180 (west).
+func clipLon(ring [][2]float64, east bool) [][2]float64 {
+	in := func(q [2]float64) bool {
+		if east {
+			return q[0] <= 180
+		}
+		return q[0] >= -180
+	}
+	edge := 180.0
+	if !east {
+		edge = -180
+	}
+	var out [][2]float64
+	for i := range ring {
+		a, b := ring[i], ring[(i+1)%len(ring)]
+		if in(a) {
+			out = append(out, a)
+		}
+		if in(a) != in(b) {
+			t := (edge - a[0]) / (b[0] - a[0])
+			out = append(out, [2]float64{edge, a[1] + t*(b[1]-a[1])})
+		}
+	}
+	return out
 }
 
 // shoelace is a ring's signed area.

@@ -48,6 +48,7 @@ type Report struct {
 
 	snapshot  *Snapshot
 	countries map[string]*graph.Country
+	ds        *graph.Dataset // for the interactive view's agreements and sources
 }
 
 // CoverageRow is a reported figure and the named agreements counted in it.
@@ -130,6 +131,7 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		top, ranks, more := an.Org.Ranked(TopK, get)
 		r.Top = append(r.Top, TopList{name, top, ranks, more})
 	}
+	r.ds = ds
 	r.Timeline = BuildTimeline(ds.SortedAgreements())
 	for _, s := range ds.SortedSources() {
 		r.Sources = append(r.Sources, *s)
