@@ -182,6 +182,47 @@ type source struct {
 	ds         *graph.Dataset
 	orgs       []*graph.Organization
 	agreements []*graph.Agreement
+	top        map[string]string
+}
+
+// rollUp maps every organisation that is part of another (its part_of, or
+// a part_of relation; PART_OF in Neo4j) to its topmost parent: the unit of
+// a group counts as the group. A chain that loops stops at the last
+// organisation before the loop.
+func (src *source) rollUp() map[string]string {
+	if src.top != nil {
+		return src.top
+	}
+	parent := map[string]string{}
+	for _, o := range src.orgs {
+		if o.PartOf != "" && o.PartOf != o.ID {
+			parent[o.ID] = o.PartOf
+		}
+	}
+	for _, r := range src.ds.SortedRelations() {
+		if (r.Type == "part_of" || r.Type == graph.RelPartOf) && r.From != r.To {
+			if _, ok := parent[r.From]; !ok {
+				parent[r.From] = r.To
+			}
+		}
+	}
+	src.top = map[string]string{}
+	for id := range parent {
+		seen := map[string]bool{id: true}
+		t := id
+		for {
+			p, ok := parent[t]
+			if !ok || seen[p] {
+				break
+			}
+			seen[p] = true
+			t = p
+		}
+		if t != id {
+			src.top[id] = t
+		}
+	}
+	return src.top
 }
 
 func newSource(ds *graph.Dataset) *source {
@@ -254,6 +295,8 @@ func countryGroups(ds *graph.Dataset, groups [][]string) [][]string {
 // built is a level's network after every filter, with what normalisation
 // and the report need.
 type built struct {
+	level    string
+	occGroup [][]string         // the groups s_i counts: parties, or countries
 	g        *analytics.Network // raw (counted) weights
 	occ      []float64          // agreements per node (s_i)
 	co       *analytics.Network // full-counting co-occurrence (c_ij), when normalising
@@ -274,6 +317,20 @@ type orgBuild struct {
 func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error) {
 	sel := selectAgreements(src, opt, w, what)
 	groups := partyGroups(sel.agreements)
+	var top map[string]string
+	if opt.RollUp {
+		top = src.rollUp()
+		units := map[string]bool{}
+		for _, g := range groups {
+			for k, id := range g {
+				if t, ok := top[id]; ok {
+					units[id] = true
+					g[k] = t
+				}
+			}
+		}
+		sel.steps = append(sel.steps, FilterStep{Step: fmt.Sprintf("roll-up: %d units counted as their parent organisation", len(units))})
+	}
 	var nodes []analytics.Node
 	if sel.filtered {
 		seen := map[string]bool{}
@@ -289,7 +346,9 @@ func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error
 		}
 	} else {
 		for _, o := range src.orgs {
-			nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
+			if _, unit := top[o.ID]; !unit {
+				nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
+			}
 		}
 	}
 	counting := analytics.FullCounting
@@ -308,7 +367,7 @@ func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error
 func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, level string) (*built, error) {
 	sel, groups, orgNet := ob.sel, ob.groups, ob.orgNet
 	var err error
-	b := &built{filtered: Filtered{Agreements: len(sel.agreements), Undated: sel.undated, Steps: slices.Clone(sel.steps)}}
+	b := &built{level: level, filtered: Filtered{Agreements: len(sel.agreements), Undated: sel.undated, Steps: slices.Clone(sel.steps)}}
 	within := opt.Countries
 	if opt.Filter.Ego {
 		within = nil
@@ -336,6 +395,7 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 		}
 	}
 	b.occ = analytics.Occurrences(b.g, occGroups)
+	b.occGroup = occGroups
 	if err := b.thin(ctx, opt); err != nil {
 		return nil, err
 	}
@@ -488,6 +548,12 @@ func buildAndAnalyze(ctx context.Context, src *source, ob *orgBuild, opt Options
 	if len(b.filtered.Steps) > 0 {
 		l.Filtered = &b.filtered
 	}
+	years := b.avgYears(ob)
+	for i := range l.Nodes {
+		if y, ok := years[l.Nodes[i].ID]; ok {
+			l.Nodes[i].AvgYear = &y
+		}
+	}
 	if b.country != nil {
 		l.Unlocated = b.country.Unlocated
 		for i, f := range b.country.Figures() {
@@ -500,7 +566,7 @@ func buildAndAnalyze(ctx context.Context, src *source, ob *orgBuild, opt Options
 	} else {
 		for i := range l.Nodes {
 			if o := ds.Organizations[l.Nodes[i].ID]; o != nil {
-				l.Nodes[i].NameEN = o.NameEN
+				l.Nodes[i].NameEN, l.Nodes[i].Kind = o.NameEN, string(o.Kind)
 			}
 		}
 	}
@@ -517,4 +583,29 @@ func (f Filter) windowName() string {
 		parts = append(parts, "until "+f.Until)
 	}
 	return strings.Join(parts, " ")
+}
+
+// avgYears is, per node ID, the mean year of the dated agreements it is
+// party to among ob's (one pass over the memberships).
+func (b *built) avgYears(ob *orgBuild) map[string]float64 {
+	sum, n := map[string]float64{}, map[string]float64{}
+	for k, a := range ob.sel.agreements {
+		lo, _, ok := dateSpan(a.Date)
+		if !ok {
+			continue
+		}
+		y, _ := strconv.Atoi(lo[:4])
+		seen := map[string]bool{}
+		for _, id := range b.occGroup[k] {
+			if !seen[id] {
+				seen[id] = true
+				sum[id] += float64(y)
+				n[id]++
+			}
+		}
+	}
+	for id := range sum {
+		sum[id] /= n[id]
+	}
+	return sum
 }

@@ -139,5 +139,11 @@ func (n *NodeScore) write(w *jsonWriter, ms []Measure) {
 	if n.Agreements != nil {
 		w.field("agreements", *n.Agreements)
 	}
+	if n.AvgYear != nil {
+		w.field("avg_year", *n.AvgYear)
+	}
+	if n.Kind != "" {
+		w.field("kind", n.Kind)
+	}
 	w.close()
 }

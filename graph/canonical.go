@@ -25,9 +25,13 @@ func (d *Dataset) Canonicalize() {
 	for _, a := range d.Agreements {
 		slices.SortFunc(a.Parties, func(x, y Party) int { return cmp.Compare(x.Org, y.Org) })
 		a.CountedIn = sortedUnique(a.CountedIn)
+		if len(a.CountedInGrades) == 0 {
+			a.CountedInGrades = nil
+		}
 		a.Sources = canonicalCitations(a.Sources)
 	}
 	for _, f := range d.Figures {
+		f.Countries = sortedUnique(f.Countries)
 		f.Sources = canonicalCitations(f.Sources)
 	}
 	for _, r := range d.Relations {
@@ -49,12 +53,14 @@ func canonicalCitations(cs []Citation) []Citation {
 		return nil
 	}
 	bySource := map[string][]int{}
+	locators := map[string][]string{}
 	var order []string
 	for _, c := range cs {
 		if _, ok := bySource[c.Source]; !ok {
 			order = append(order, c.Source)
 		}
 		bySource[c.Source] = append(bySource[c.Source], c.Paragraphs...)
+		locators[c.Source] = append(locators[c.Source], c.Locators...)
 	}
 	slices.Sort(order)
 	out := make([]Citation, 0, len(order))
@@ -65,7 +71,7 @@ func canonicalCitations(cs []Citation) []Citation {
 		if len(ps) == 0 {
 			ps = nil
 		}
-		out = append(out, Citation{Source: s, Paragraphs: ps})
+		out = append(out, Citation{Source: s, Paragraphs: ps, Locators: sortedUnique(locators[s])})
 	}
 	return out
 }

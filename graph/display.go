@@ -101,7 +101,8 @@ func AgreementCaption(lang, typ, date, id string) string {
 
 // Caption is the display name of a property-graph node in lang, from the
 // properties the View writes: agreements by AgreementCaption (type, date,
-// id), countries by name_zh (LangZH) or name, the rest by DisplayName over
+// id), countries by name_zh (LangZH) or name, other nodes with a name_zh
+// (reported figures) by it in LangZH, the rest by DisplayName over
 // name, name_en and short_name with the node's IDKind. label is the node's
 // first label; key its own key (the "id" property, or the node ID).
 func Caption(lang, label, key string, props []Prop) string {
@@ -114,6 +115,9 @@ func Caption(lang, label, key string, props []Prop) string {
 		return AgreementCaption(lang, str("type"), str("date"), key)
 	case LabelCountry:
 		return DisplayName(lang, str("name_zh"), str("name"), "", label, key)
+	}
+	if zh := str("name_zh"); zh != "" && lang != LangEN {
+		return zh // a reported figure's description in Chinese
 	}
 	return DisplayName(lang, str("name"), str("name_en"), str("short_name"), IDKind(label, key), key)
 }

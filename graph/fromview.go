@@ -22,7 +22,8 @@ func FromView(g PropGraph) (*Dataset, error) {
 		switch n.Labels[0] {
 		case LabelOrganization:
 			o := &Organization{ID: str(p, "id"), Name: str(p, "name"), NameEN: str(p, "name_en"),
-				Aliases: strs(p, "aliases"), Kind: OrgKind(str(p, "kind")), Country: str(p, "country"), City: str(p, "city")}
+				Aliases: strs(p, "aliases"), Kind: OrgKind(str(p, "kind")), Country: str(p, "country"), City: str(p, "city"),
+				Graded: graded(p)}
 			d.Organizations[o.ID] = o
 		case LabelCountry:
 			c := &Country{Code: str(p, "code"), NameEN: str(p, "name"), NameZH: str(p, "name_zh")}
@@ -35,7 +36,8 @@ func FromView(g PropGraph) (*Dataset, error) {
 			pr := &Programme{ID: str(p, "id"), Name: str(p, "name"), NameEN: str(p, "name_en"), LaunchedAt: str(p, "launched_at")}
 			d.Programmes[pr.ID] = pr
 		case LabelAgreement:
-			a := &Agreement{ID: str(p, "id"), Title: str(p, "name"), Type: str(p, "type"), Date: str(p, "date"), Fields: strs(p, "fields")}
+			a := &Agreement{ID: str(p, "id"), Title: str(p, "name"), Type: str(p, "type"), Date: str(p, "date"), Fields: strs(p, "fields"),
+				Graded: graded(p)}
 			d.Agreements[a.ID] = a
 		case LabelSource:
 			s := &Source{ID: str(p, "id"), Title: str(p, "name"), File: str(p, "file"), Publisher: str(p, "publisher"),
@@ -43,7 +45,7 @@ func FromView(g PropGraph) (*Dataset, error) {
 			d.Sources[s.ID] = s
 		case LabelReportedFigure:
 			f := &ReportedFigure{ID: str(p, "id"), Value: float(p, "value"), Unit: str(p, "unit"), Counts: str(p, "name"),
-				Coverage: Get(p, "coverage") == true}
+				Coverage: Get(p, "coverage") == true, CountsZH: str(p, "name_zh"), Countries: strs(p, "countries"), Graded: graded(p)}
 			d.Figures[f.ID] = f
 		default:
 			return fail(fmt.Errorf("node %s: unknown label %s", n.ID, n.Labels[0]))
@@ -70,7 +72,7 @@ func (d *Dataset) addEdge(e PropEdge, fl, from, tl, to string) error {
 	bad := func() error { return fmt.Errorf("edge %s %s-[:%s]->%s: no such node", e.ID, e.From, e.Type, e.To) }
 	switch e.Type {
 	case RelSourcedFrom:
-		c := Citation{Source: to}
+		c := Citation{Source: to, Locators: strs(e.Props, "locators")}
 		for _, s := range strs(e.Props, "paragraphs") {
 			n, err := strconv.Atoi(s)
 			if err != nil {
@@ -127,6 +129,12 @@ func (d *Dataset) addEdge(e PropEdge, fl, from, tl, to string) error {
 	case RelCountedIn:
 		if a := d.Agreements[from]; a != nil {
 			a.CountedIn = append(a.CountedIn, to)
+			if g := graded(e.Props); g.Evidence != "" {
+				if a.CountedInGrades == nil {
+					a.CountedInGrades = map[string]Graded{}
+				}
+				a.CountedInGrades[to] = g
+			}
 			return nil
 		}
 		return bad()
@@ -150,7 +158,7 @@ func (d *Dataset) addEdge(e PropEdge, fl, from, tl, to string) error {
 		// Countries are node properties too; partnerships are derived.
 	case RelPartOf, RelVisited, RelTenantOf, RelMemberOf:
 		if rt := str(e.Props, "relation"); rt != "" {
-			r := &Relation{Type: rt, From: from, To: to, Date: str(e.Props, "date")}
+			r := &Relation{Type: rt, From: from, To: to, Date: str(e.Props, "date"), Graded: graded(e.Props)}
 			if s := str(e.Props, "sources"); s != "" {
 				if err := json.Unmarshal([]byte(s), &r.Sources); err != nil {
 					return fmt.Errorf("edge %s: sources: %w", e.ID, err)
@@ -172,6 +180,10 @@ func (d *Dataset) addEdge(e PropEdge, fl, from, tl, to string) error {
 		return fmt.Errorf("edge %s: unknown relationship type %s", e.ID, e.Type)
 	}
 	return nil
+}
+
+func graded(p []Prop) Graded {
+	return Graded{Evidence: Grade(str(p, "evidence")), Reason: str(p, "reason")}
 }
 
 func str(p []Prop, k string) string {

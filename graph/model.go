@@ -76,6 +76,53 @@ var AgreementTypes = []string{"mou", "cooperation_agreement", "strategic_coopera
 type Citation struct {
 	Source     string `json:"source"`
 	Paragraphs []int  `json:"paragraphs,omitempty"`
+	// Locators are a few characters of the cited paragraphs, enough to find
+	// the place (never the article's prose): "首批推动". collabnet verify
+	// looks for each in the paragraphs.
+	Locators []string `json:"locators,omitempty"`
+}
+
+// Grade is how firmly the sources hold a fact: every agreement, membership,
+// identification and figure link carries one.
+type Grade string
+
+const (
+	// GradeStated: the cited paragraph says it.
+	GradeStated Grade = "stated"
+	// GradeReported: the cited paragraph relays it as an announcement, a plan
+	// or someone's claim (将…, 据悉…), not as something that happened.
+	GradeReported Grade = "reported"
+	// GradeInferred: the curators' reading of the text, with a reason.
+	GradeInferred Grade = "inferred"
+)
+
+// Grades lists every grade, firmest first.
+var Grades = []Grade{GradeStated, GradeReported, GradeInferred}
+
+// Valid reports whether g is one of Grades.
+func (g Grade) Valid() bool {
+	for _, x := range Grades {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+// Graded is a fact's evidence grade and, for an inferred one, why. An empty
+// grade (inputs that do not grade their facts, such as tables) counts as
+// stated: the input states it.
+type Graded struct {
+	Evidence Grade  `json:"evidence,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+}
+
+// Grade is the effective grade: Evidence, or stated when it is empty.
+func (g Graded) Grade() Grade {
+	if g.Evidence == "" {
+		return GradeStated
+	}
+	return g.Evidence
 }
 
 // String writes the citation as data files do: "s003#11" or "s001#3,5".
@@ -101,6 +148,9 @@ type Organization struct {
 	City    string     `json:"city,omitempty"`
 	PartOf  string     `json:"part_of,omitempty"` // parent organisation ID
 	Sources []Citation `json:"sources,omitempty"`
+	// Graded grades the identification: that this record is the body the
+	// sources name, with its kind and country.
+	Graded
 }
 
 // Country is an ISO 3166-1 alpha-2 country with its CLDR names.
@@ -146,16 +196,28 @@ type Party struct {
 // carries provenance and n-ary facts; its parties are also linked pairwise
 // (PARTNER_OF) so that traversals stay one hop.
 type Agreement struct {
-	ID        string     `json:"id"`
-	Parties   []Party    `json:"parties"`
-	Type      string     `json:"type"`
-	Title     string     `json:"title,omitempty"`
-	Date      string     `json:"date,omitempty"`
-	Event     string     `json:"event,omitempty"`
-	Programme string     `json:"programme,omitempty"`
-	Fields    []string   `json:"fields,omitempty"`
-	CountedIn []string   `json:"counted_in,omitempty"` // ReportedFigure IDs
-	Sources   []Citation `json:"sources,omitempty"`
+	ID        string   `json:"id"`
+	Parties   []Party  `json:"parties"`
+	Type      string   `json:"type"`
+	Title     string   `json:"title,omitempty"`
+	Date      string   `json:"date,omitempty"`
+	Event     string   `json:"event,omitempty"`
+	Programme string   `json:"programme,omitempty"`
+	Fields    []string `json:"fields,omitempty"`
+	CountedIn []string `json:"counted_in,omitempty"` // ReportedFigure IDs
+	// CountedInGrades grades each link of CountedIn, keyed by figure ID; a
+	// link without an entry has the agreement's own grade.
+	CountedInGrades map[string]Graded `json:"counted_in_grades,omitempty"`
+	Sources         []Citation        `json:"sources,omitempty"`
+	Graded
+}
+
+// LinkGrade is the grade of the agreement's link to the figure.
+func (a *Agreement) LinkGrade(figure string) Graded {
+	if g, ok := a.CountedInGrades[figure]; ok {
+		return g
+	}
+	return a.Graded
 }
 
 // Source is an article (or dataset) that facts are cited from.
@@ -174,13 +236,21 @@ type Source struct {
 // IASP 2025", often without naming what it counts. Coverage compares it with
 // the named agreements counted in it.
 type ReportedFigure struct {
-	ID       string     `json:"id"`
-	Value    float64    `json:"value"`
-	Unit     string     `json:"unit"`
-	Counts   string     `json:"counts"`
-	About    string     `json:"about,omitempty"` // event or programme ID
-	Coverage bool       `json:"coverage"`        // named agreements can be counted against it
-	Sources  []Citation `json:"sources,omitempty"`
+	ID       string  `json:"id"`
+	Value    float64 `json:"value"`
+	Unit     string  `json:"unit"`
+	Counts   string  `json:"counts"`
+	About    string  `json:"about,omitempty"` // event or programme ID
+	Coverage bool    `json:"coverage"`        // named agreements can be counted against it
+	// CountsZH says what it counts in Chinese (the curators' wording, not
+	// the article's), for the Chinese report.
+	CountsZH string `json:"counts_zh,omitempty"`
+	// Countries are the countries the sources name as involved in what the
+	// figure counts (ISO 3166-1 alpha-2, sorted), e.g. the partner countries
+	// of the 42 IASP 2025 pairs.
+	Countries []string   `json:"countries,omitempty"`
+	Sources   []Citation `json:"sources,omitempty"`
+	Graded
 }
 
 // Relation types between organisations beyond agreements.
@@ -192,13 +262,15 @@ var RelationTypes = map[string]string{
 }
 
 // Relation is a stated tie between two organisations that is not an agreement:
-// a visit, tenancy, membership or hierarchy.
+// a visit, tenancy, membership or hierarchy. A member_of relation may point
+// at a programme (a park holding the 中关村特色产业园 title).
 type Relation struct {
 	Type    string     `json:"type"`
 	From    string     `json:"from"`
 	To      string     `json:"to"`
 	Date    string     `json:"date,omitempty"`
 	Sources []Citation `json:"sources,omitempty"`
+	Graded
 }
 
 // Key identifies a relation for merging: the same tie loaded twice is one tie.

@@ -122,7 +122,8 @@ func (v *View) Nodes(yield func(PropNode) bool) {
 			labels = append(labels, l)
 		}
 		if !yield(PropNode{NodeID(LabelOrganization, o.ID), labels, withCaptions(LabelOrganization, o.ID, props("id", o.ID, "name", o.Name,
-			"name_en", o.NameEN, "aliases", o.Aliases, "kind", string(o.Kind), "country", o.Country, "city", o.City))}) {
+			"name_en", o.NameEN, "aliases", o.Aliases, "kind", string(o.Kind), "country", o.Country, "city", o.City,
+			"evidence", string(o.Evidence), "reason", o.Reason))}) {
 			return
 		}
 	}
@@ -146,7 +147,8 @@ func (v *View) Nodes(yield func(PropNode) bool) {
 	}
 	for _, a := range d.SortedAgreements() {
 		if !yield(PropNode{NodeID(LabelAgreement, a.ID), []string{LabelAgreement}, withCaptions(LabelAgreement, a.ID, props("id", a.ID,
-			"name", a.Title, "type", a.Type, "date", a.Date, "fields", a.Fields, "parties", len(a.Parties)))}) {
+			"name", a.Title, "type", a.Type, "date", a.Date, "fields", a.Fields, "parties", len(a.Parties),
+			"evidence", string(a.Evidence), "reason", a.Reason))}) {
 			return
 		}
 	}
@@ -158,7 +160,8 @@ func (v *View) Nodes(yield func(PropNode) bool) {
 	}
 	for _, f := range d.SortedFigures() {
 		if !yield(PropNode{NodeID(LabelReportedFigure, f.ID), []string{LabelReportedFigure}, withCaptions(LabelReportedFigure, f.ID, props("id", f.ID,
-			"value", f.Value, "unit", f.Unit, "name", f.Counts, "coverage", f.Coverage))}) {
+			"value", f.Value, "unit", f.Unit, "name", f.Counts, "coverage", f.Coverage, "name_zh", f.CountsZH,
+			"countries", f.Countries, "evidence", string(f.Evidence), "reason", f.Reason))}) {
 			return
 		}
 	}
@@ -185,7 +188,7 @@ func (v *View) edges(yield func(PropEdge) bool, withPartners bool) {
 			for _, p := range c.Paragraphs {
 				ps = append(ps, strconv.Itoa(p))
 			}
-			if !emit(label, id, RelSourcedFrom, LabelSource, c.Source, props("paragraphs", ps)) {
+			if !emit(label, id, RelSourcedFrom, LabelSource, c.Source, props("paragraphs", ps, "locators", c.Locators)) {
 				return false
 			}
 		}
@@ -241,7 +244,11 @@ func (v *View) edges(yield func(PropEdge) bool, withPartners bool) {
 			return
 		}
 		for _, f := range a.CountedIn {
-			if !emit(LabelAgreement, a.ID, RelCountedIn, LabelReportedFigure, f, nil) {
+			var p []Prop
+			if g, ok := a.CountedInGrades[f]; ok {
+				p = props("evidence", string(g.Evidence), "reason", g.Reason)
+			}
+			if !emit(LabelAgreement, a.ID, RelCountedIn, LabelReportedFigure, f, p) {
 				return
 			}
 		}
@@ -264,7 +271,12 @@ func (v *View) edges(yield func(PropEdge) bool, withPartners bool) {
 		}
 	}
 	for _, r := range d.SortedRelations() {
-		if !emit(LabelOrganization, r.From, RelationTypes[r.Type], LabelOrganization, r.To, props("relation", r.Type, "date", r.Date, "sources", citationsJSON(r.Sources))) {
+		to := LabelOrganization
+		if _, ok := d.Programmes[r.To]; ok && d.Organizations[r.To] == nil {
+			to = LabelProgramme // a park holding a programme's title
+		}
+		if !emit(LabelOrganization, r.From, RelationTypes[r.Type], to, r.To, props("relation", r.Type, "date", r.Date, "sources", citationsJSON(r.Sources),
+			"evidence", string(r.Evidence), "reason", r.Reason)) {
 			return
 		}
 	}

@@ -54,7 +54,7 @@ var builtinAliases = map[string]string{
 	"Democratic Republic of the Congo": "CD", "DR Congo": "CD", "Republic of the Congo": "CG",
 	"Hong Kong": "HK", "Macau": "MO", "Macao": "MO", "Chinese Taipei": "TW",
 	"People's Republic of China": "CN", "PRC": "CN", "Mainland China": "CN",
-	"中国大陆": "CN", "中国内地": "CN", "香港": "HK", "澳门": "MO",
+	"中国大陆": "CN", "中国内地": "CN", "香港": "HK", "澳门": "MO", "沙特": "SA",
 	"UAE": "AE", "The Netherlands": "NL", "Holland": "NL", "The Gambia": "GM", "The Bahamas": "BS",
 	"Vietnam": "VN", "Viet Nam": "VN", "Iran, Islamic Republic of": "IR", "Syrian Arab Republic": "SY",
 }
@@ -311,6 +311,19 @@ func (c *Countries) byCode(s string) (string, bool) {
 	}
 	code, ok := c.byKey[string(buf[:len(s)])]
 	return code, ok
+}
+
+// hanNames returns the folded keys of the Chinese names of a country
+// (CLDR's simplified and traditional names and the built-in aliases), the
+// forms an article in Chinese names it by.
+func (c *Countries) hanNames(code string) []string {
+	var out []string
+	for _, k := range c.keys {
+		if c.byKey[k] == code && strings.IndexFunc(k, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // Country returns the country's record with its CLDR names.

@@ -29,15 +29,17 @@ type (
 		Script    string `yaml:"script"`
 	}
 	yOrg struct {
-		ID      string   `yaml:"id"`
-		Name    string   `yaml:"name"`
-		NameEN  string   `yaml:"name_en"`
-		Aliases []string `yaml:"aliases"`
-		Kind    string   `yaml:"kind"`
-		Country string   `yaml:"country"`
-		City    string   `yaml:"city"`
-		PartOf  string   `yaml:"part_of"`
-		Sources []string `yaml:"sources"`
+		ID       string   `yaml:"id"`
+		Name     string   `yaml:"name"`
+		NameEN   string   `yaml:"name_en"`
+		Aliases  []string `yaml:"aliases"`
+		Kind     string   `yaml:"kind"`
+		Country  string   `yaml:"country"`
+		City     string   `yaml:"city"`
+		PartOf   string   `yaml:"part_of"`
+		Sources  []string `yaml:"sources"`
+		Evidence string   `yaml:"evidence"`
+		Reason   string   `yaml:"reason"`
 	}
 	yEvent struct {
 		ID         string   `yaml:"id"`
@@ -69,26 +71,72 @@ type (
 		Event     string   `yaml:"event"`
 		Programme string   `yaml:"programme"`
 		Fields    []string `yaml:"fields"`
-		CountedIn []string `yaml:"counted_in"`
+		CountedIn []yLink  `yaml:"counted_in"`
 		Sources   []string `yaml:"sources"`
+		Evidence  string   `yaml:"evidence"`
+		Reason    string   `yaml:"reason"`
 	}
 	yFigure struct {
-		ID       string   `yaml:"id"`
-		Value    float64  `yaml:"value"`
-		Unit     string   `yaml:"unit"`
-		Counts   string   `yaml:"counts"`
-		About    string   `yaml:"about"`
-		Coverage bool     `yaml:"coverage"`
-		Sources  []string `yaml:"sources"`
+		ID        string   `yaml:"id"`
+		Value     float64  `yaml:"value"`
+		Unit      string   `yaml:"unit"`
+		Counts    string   `yaml:"counts"`
+		About     string   `yaml:"about"`
+		Coverage  bool     `yaml:"coverage"`
+		CountsZH  string   `yaml:"counts_zh"`
+		Countries []string `yaml:"countries"`
+		Sources   []string `yaml:"sources"`
+		Evidence  string   `yaml:"evidence"`
+		Reason    string   `yaml:"reason"`
 	}
 	yRelation struct {
-		Type    string   `yaml:"type"`
-		From    string   `yaml:"from"`
-		To      string   `yaml:"to"`
-		Date    string   `yaml:"date"`
-		Sources []string `yaml:"sources"`
+		Type     string   `yaml:"type"`
+		From     string   `yaml:"from"`
+		To       string   `yaml:"to"`
+		Date     string   `yaml:"date"`
+		Sources  []string `yaml:"sources"`
+		Evidence string   `yaml:"evidence"`
+		Reason   string   `yaml:"reason"`
+	}
+	// yLink is one entry of counted_in: a figure ID, or a mapping that
+	// grades the link on its own ({figure, evidence, reason}).
+	yLink struct {
+		Figure   string `yaml:"figure"`
+		Evidence string `yaml:"evidence"`
+		Reason   string `yaml:"reason"`
+		graded   bool
 	}
 )
+
+// UnmarshalYAML reads a counted_in entry written as a bare figure ID or as
+// a mapping with its own grade.
+func (l *yLink) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		l.Figure = n.Value
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: a counted_in entry is a figure id or {figure, evidence, reason}", n.Line)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		switch k := n.Content[i].Value; k {
+		case "figure", "evidence", "reason":
+		default:
+			return fmt.Errorf("line %d: unknown field %q in counted_in; want figure, evidence, reason", n.Content[i].Line, k)
+		}
+	}
+	type plain struct {
+		Figure   string `yaml:"figure"`
+		Evidence string `yaml:"evidence"`
+		Reason   string `yaml:"reason"`
+	}
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*l = yLink{Figure: p.Figure, Evidence: p.Evidence, Reason: p.Reason, graded: true}
+	return nil
+}
 
 // rec is one record with the YAML nodes of its fields, so that problems can
 // name the line and column of the offending value.
@@ -365,15 +413,28 @@ func required[T any](st *state, r *rec[T], field, value string) bool {
 	return true
 }
 
-var citeRE = regexp.MustCompile(`^([^#\s]+)(?:#(\d+(?:\s*,\s*\d+)*))?$`)
+var citeRE = regexp.MustCompile(`^([^#@\s]+)(?:#(\d+(?:\s*,\s*\d+)*))?(?:\s*@\s*(\S.*))?$`)
 
-// citations parses "source#3" or "source#3,5" and checks the source exists.
+// MaxLocator is the longest locator, in characters: a locator finds the
+// place in the article, it does not copy the article's prose.
+const MaxLocator = 12
+
+// citations parses "source#3", "source#3,5" or "source#3@locator" and checks
+// the source exists.
 func citations[T any](st *state, r *rec[T], cites []string) []graph.Citation {
 	var out []graph.Citation
 	for _, c := range cites {
 		m := citeRE.FindStringSubmatch(strings.TrimSpace(c))
 		if m == nil {
-			st.problem(r.at("sources", c, "a citation is SOURCE-ID or SOURCE-ID#PARAGRAPH[,PARAGRAPH...]"))
+			st.problem(r.at("sources", c, "a citation is SOURCE-ID, SOURCE-ID#PARAGRAPH[,PARAGRAPH...] or SOURCE-ID#PARAGRAPH@LOCATOR"))
+			continue
+		}
+		if m[3] != "" && m[2] == "" {
+			st.problem(r.at("sources", c, "a locator needs the paragraph it is in: SOURCE-ID#PARAGRAPH@LOCATOR"))
+			continue
+		}
+		if loc := strings.TrimSpace(m[3]); utf8.RuneCountInString(loc) > MaxLocator {
+			st.problem(r.at("sources", c, fmt.Sprintf("a locator is at most %d characters, enough to find the place, not the article's text", MaxLocator)))
 			continue
 		}
 		if _, ok := st.ds.Sources[m[1]]; !ok {
@@ -381,6 +442,9 @@ func citations[T any](st *state, r *rec[T], cites []string) []graph.Citation {
 			continue
 		}
 		cit := graph.Citation{Source: m[1]}
+		if loc := strings.TrimSpace(m[3]); loc != "" {
+			cit.Locators = []string{loc}
+		}
 		if m[2] != "" {
 			for _, p := range strings.Split(m[2], ",") {
 				n, _ := strconv.Atoi(strings.TrimSpace(p))
@@ -394,6 +458,23 @@ func citations[T any](st *state, r *rec[T], cites []string) []graph.Citation {
 		out = append(out, cit)
 	}
 	return out
+}
+
+// grade checks an evidence grade: one of graph.Grades (or absent), and an
+// inferred fact says why in one line.
+func grade[T any](st *state, r *rec[T], field, evidence, reason string) graph.Graded {
+	g := graph.Graded{Evidence: graph.Grade(foldCode(evidence)), Reason: strings.TrimSpace(reason)}
+	if g.Evidence != "" && !g.Evidence.Valid() {
+		st.problem(r.at(field, evidence, fmt.Sprintf("unknown evidence grade; want one of %v", graph.Grades)))
+		return graph.Graded{}
+	}
+	if g.Evidence == graph.GradeInferred && g.Reason == "" {
+		st.problem(r.at(field, evidence, "an inferred fact needs a reason: one line saying what it is inferred from"))
+	}
+	if strings.Contains(g.Reason, "\n") {
+		st.problem(r.at("reason", "", "a reason is one line"))
+	}
+	return g
 }
 
 var dateRE = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
@@ -450,7 +531,8 @@ func (st *state) addOrg(r *rec[yOrg]) {
 		st.problem(r.at("kind", v.Kind, fmt.Sprintf("unknown kind; want one of %v", graph.OrgKinds)))
 	}
 	o := &graph.Organization{ID: v.ID, Name: CleanName(v.Name), NameEN: CleanName(v.NameEN), Kind: kind,
-		Country: st.country(r, "country", v.Country), City: v.City, Sources: citations(st, r, v.Sources)}
+		Country: st.country(r, "country", v.Country), City: v.City, Sources: citations(st, r, v.Sources),
+		Graded: grade(st, r, "evidence", v.Evidence, v.Reason)}
 	for _, a := range v.Aliases {
 		if a = CleanName(a); a != "" {
 			o.Aliases = append(o.Aliases, a)
@@ -558,8 +640,15 @@ func (st *state) addFigure(r *rec[yFigure]) {
 			st.problem(r.at("about", v.About, "no event or programme with this id"))
 		}
 	}
-	st.ds.Figures[v.ID] = &graph.ReportedFigure{ID: v.ID, Value: v.Value, Unit: v.Unit, Counts: v.Counts,
-		About: v.About, Coverage: v.Coverage, Sources: citations(st, r, v.Sources)}
+	f := &graph.ReportedFigure{ID: v.ID, Value: v.Value, Unit: v.Unit, Counts: v.Counts, CountsZH: CleanName(v.CountsZH),
+		About: v.About, Coverage: v.Coverage, Sources: citations(st, r, v.Sources),
+		Graded: grade(st, r, "evidence", v.Evidence, v.Reason)}
+	for _, c := range v.Countries {
+		if code := st.country(r, "countries", c); code != "" {
+			f.Countries = append(f.Countries, code)
+		}
+	}
+	st.ds.Figures[v.ID] = f
 }
 
 var snakeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -581,7 +670,8 @@ func (st *state) addAgreement(r *rec[yAgreement], seen map[string]*rec[yAgreemen
 		return
 	}
 	a := &graph.Agreement{ID: v.ID, Type: foldCode(v.Type), Title: CleanName(v.Title),
-		Date: checkDate(st, r, "date", v.Date), Sources: citations(st, r, v.Sources)}
+		Date: checkDate(st, r, "date", v.Date), Sources: citations(st, r, v.Sources),
+		Graded: grade(st, r, "evidence", v.Evidence, v.Reason)}
 	if !slices.Contains(graph.AgreementTypes, a.Type) {
 		st.problem(r.at("type", v.Type, fmt.Sprintf("unknown agreement type; want one of %v", graph.AgreementTypes)))
 	}
@@ -623,11 +713,18 @@ func (st *state) addAgreement(r *rec[yAgreement], seen map[string]*rec[yAgreemen
 		}
 		a.Fields = append(a.Fields, f)
 	}
-	for _, f := range v.CountedIn {
+	for _, l := range v.CountedIn {
+		f := l.Figure
 		if _, found := st.ds.Figures[f]; !found {
 			st.problem(r.at("counted_in", f, "no reported figure with this id"))
 		}
 		a.CountedIn = append(a.CountedIn, f)
+		if l.graded {
+			if a.CountedInGrades == nil {
+				a.CountedInGrades = map[string]graph.Graded{}
+			}
+			a.CountedInGrades[f] = grade(st, r, "counted_in", l.Evidence, l.Reason)
+		}
 	}
 	if len(a.Sources) == 0 && len(v.Sources) == 0 {
 		st.problem(r.at("sources", "", "an agreement must cite at least one source"))
@@ -652,7 +749,13 @@ func (st *state) addRelation(r *rec[yRelation]) {
 		st.problem(r.at("type", v.Type, "a relation type is visited, tenant_of, member_of or part_of"))
 		return
 	}
-	from, to := refOrg(st, r, "from", v.From), refOrg(st, r, "to", v.To)
+	from := refOrg(st, r, "from", v.From)
+	var to string
+	if _, isProg := st.ds.Programmes[v.To]; isProg && typ == "member_of" {
+		to = v.To // a park holding a programme's title
+	} else {
+		to = refOrg(st, r, "to", v.To)
+	}
 	if from == "" || to == "" {
 		return
 	}
@@ -661,7 +764,7 @@ func (st *state) addRelation(r *rec[yRelation]) {
 		return
 	}
 	rel := &graph.Relation{Type: typ, From: from, To: to, Date: checkDate(st, r, "date", v.Date),
-		Sources: citations(st, r, v.Sources)}
+		Sources: citations(st, r, v.Sources), Graded: grade(st, r, "evidence", v.Evidence, v.Reason)}
 	if _, dup := st.ds.Relations[rel.Key()]; dup {
 		st.problem(r.at("type", v.Type, "duplicate relation"))
 		return

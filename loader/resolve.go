@@ -480,4 +480,11 @@ func (st *state) addCountries() {
 	for _, e := range st.ds.Events {
 		use(e.Country)
 	}
+	// The countries a reported figure names (the 42 pairs' partner
+	// countries) are in the graph even when no organisation is located there.
+	for _, f := range st.ds.Figures {
+		for _, c := range f.Countries {
+			use(c)
+		}
+	}
 }

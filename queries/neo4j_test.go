@@ -168,14 +168,15 @@ func TestQueriesCurated(t *testing.T) {
 	}
 
 	check("partners", func(t *testing.T) {
-		// s002#1: 中关村工业互联网产业园 signed the MoU with 首尔经济振兴院, its
-		// only named partner. s002 is in traditional script: the park is found
-		// by its traditional name too.
+		// s002#1: 中关村工业互联网产业园 signed the MoU with 首尔经济振兴院; s002#9:
+		// it co-builds a platform with 北方工业大学 and 国家工业信息安全发展研究中心.
+		// s002 is in traditional script: the park is found by its traditional
+		// name too.
 		for _, name := range []string{"中关村工业互联网产业园", "中關村工業互聯網產業園", "zgc-industrial-internet-park"} {
 			rows := run(t, drv, "partners", map[string]any{"org": name})
-			expect(t, name+": partners", col(rows, "partner"), []any{"首尔经济振兴院"})
-			if len(rows) == 1 {
-				expect(t, name+": row", []any{rows[0]["organization"], rows[0]["country"], rows[0]["agreements"], strs(rows[0]["via"])},
+			expect(t, name+": partners", col(rows, "partner"), []any{"北方工业大学", "国家工业信息安全发展研究中心", "首尔经济振兴院"})
+			if len(rows) == 3 {
+				expect(t, name+": row", []any{rows[2]["organization"], rows[2]["country"], rows[2]["agreements"], strs(rows[2]["via"])},
 					[]any{"中关村工业互联网产业园", "KR", int64(1), []string{mou}})
 			}
 		}
@@ -258,15 +259,17 @@ func TestQueriesCurated(t *testing.T) {
 	})
 
 	check("countries-by-partners", func(t *testing.T) {
-		// Six Chinese parties (s002#1; s003#11), one partner each in Korea,
-		// Britain (英国剑桥启迪科技园), Indonesia (印度尼西亚嘉丰智谷产业园), Germany
-		// (德国LAUNCH Rhein-Main), Russia and Brazil.
+		// Ten Chinese parties (s002#1, #9; s001#22; s003#11) in all eight
+		// agreements, one partner each in Korea, Britain (英国剑桥启迪科技园),
+		// Indonesia (印度尼西亚嘉丰智谷产业园), Germany (德国LAUNCH Rhein-Main),
+		// Russia and Brazil; the platform and the joint mechanism are between
+		// Chinese parties only.
 		rows := run(t, drv, "countries-by-partners", nil)
 		expect(t, "countries", col(rows, "country"), []any{"CN", "BR", "DE", "GB", "ID", "KR", "RU"})
-		expect(t, "organisations", col(rows, "organizations"), []any{int64(6), int64(1), int64(1), int64(1), int64(1), int64(1), int64(1)})
-		expect(t, "agreements", col(rows, "agreements"), []any{int64(6), int64(1), int64(1), int64(1), int64(1), int64(1), int64(1)})
+		expect(t, "organisations", col(rows, "organizations"), []any{int64(10), int64(1), int64(1), int64(1), int64(1), int64(1), int64(1)})
+		expect(t, "agreements", col(rows, "agreements"), []any{int64(8), int64(1), int64(1), int64(1), int64(1), int64(1), int64(1)})
 		if len(rows) == 7 {
-			expect(t, "CN's partner countries", strs(rows[0]["partner_countries"]), []string{"BR", "DE", "GB", "ID", "KR", "RU"})
+			expect(t, "CN's partner countries", strs(rows[0]["partner_countries"]), []string{"BR", "CN", "DE", "GB", "ID", "KR", "RU"})
 			expect(t, "KR's partner countries", strs(rows[5]["partner_countries"]), []string{"CN"})
 			expect(t, "names", []any{rows[0]["name_zh"], rows[5]["name"]}, []any{"中国", "South Korea"})
 		}
@@ -321,46 +324,59 @@ func TestQueriesCurated(t *testing.T) {
 				}
 			}
 		}
-		// One hop: its country, its MoU and partner (s002#1, #5), its parent
-		// 中关村发展集团 (s003#13: 中关村发展集团旗下中关村工业互联网产业园), and
-		// its visitors 京都研究院 (s002#1, #5), OPC基金会 and IUIA (s002#8).
-		// Two hops: Korea and Japan; the event and the 42-pairs figure of
-		// the MoU (s001#31); the group's other units that the articles name,
-		// 中关村国际孵化器, 中关村生命科学园 and 南中轴国际文化科技园 (s003#11).
-		want := []string{"CN", "JP", "KR", "iasp-2025", "iasp-2025-sino-foreign-pairs", mou, "iuia", "kyoto-research-park",
-			"nanzhongzhou-park", "opc-foundation", "seoul-business-agency", "zgc-group", "zgc-industrial-internet-park",
-			"zgc-international-incubator", "zgc-life-science-park"}
+		// One hop: its country, its MoU and partner (s002#1, #5), the platform
+		// it co-builds and its two partners in it (s002#9), its parent
+		// 中关村发展集团 (s003#13: 中关村发展集团旗下中关村工业互联网产业园), its
+		// visitors 京都研究院 (s002#1, #5), OPC基金会 and IUIA (s002#8), its
+		// tenant Fraunhofer (s002#8) and its title 中关村特色产业园 (s003#13).
+		// Two hops: Korea, Japan and Germany; the event and the 42-pairs
+		// figure of the MoU (s001#31); the group's other units that the
+		// articles name, 中关村国际孵化器, 中关村生命科学园 and 南中轴国际文化科技园
+		// (s003#11), its joint mechanism with 丰台区政府 (s001#22); the other
+		// holders of the title (s003#13) and the title's two figures.
+		want := []string{"CN", "DE", "JP", "KR", "fengtai-district-government", "fraunhofer", "iasp-2025", "iasp-2025-sino-foreign-pairs", mou,
+			"iuia", "kyoto-research-institute", "nanzhongzhou-park", "ncut", "nisdc", "opc-foundation", "seoul-business-agency",
+			"sijihuigu-cybersecurity-park", "zgc-chaoyang-digital-medical-park", "zgc-featured-parks", "zgc-featured-parks-2024",
+			"zgc-featured-parks-second-batch", "zgc-group", "zgc-iip-ncut-nisdc-platform", "zgc-industrial-internet-park",
+			"zgc-international-incubator", "zgc-life-science-park", "zgcg-fengtai-joint-mechanism"}
 		expect(t, "nodes", slices.Sorted(maps.Keys(keys)), want)
 	})
 
 	check("agreements-by-field", func(t *testing.T) {
 		// s002#5: the MoU covers cross-border landing of firms, joint R&D,
 		// international markets and park management, in industrial internet,
-		// AI and smart manufacturing. s003#11 gives no field for the pairs.
+		// AI and smart manufacturing; s002#9: the platform is a common
+		// technology platform and a training base, industry-university
+		// cooperation. s003#11 gives no field for the pairs, s001#22 none
+		// for the joint mechanism.
 		rows := run(t, drv, "agreements-by-field", nil)
-		expect(t, "fields", col(rows, "field"), []any{"(not stated)", "artificial_intelligence", "industrial_internet",
-			"joint_rd", "market_access", "park_management", "smart_manufacturing", "soft_landing"})
-		expect(t, "counts", col(rows, "agreements"), []any{int64(5), int64(1), int64(1), int64(1), int64(1), int64(1), int64(1), int64(1)})
+		expect(t, "fields", col(rows, "field"), []any{"(not stated)", "artificial_intelligence", "common_technology_platform",
+			"industrial_internet", "industry_university_research", "joint_rd", "market_access", "park_management",
+			"smart_manufacturing", "soft_landing", "training_base"})
+		expect(t, "counts", col(rows, "agreements"), []any{int64(6), int64(1), int64(1), int64(1), int64(1), int64(1), int64(1),
+			int64(1), int64(1), int64(1), int64(1)})
 		rows = run(t, drv, "agreements-by-field", map[string]any{"field": "joint_rd"})
 		expect(t, "joint_rd", col(rows, "agreement_ids"), []any{[]any{mou}})
 	})
 
 	check("figure-coverage", func(t *testing.T) {
-		// s001#31: 42 Sino-foreign pairs at IASP 2025, of which the MoU is
-		// the one named; s003#11: 7 牵手计划 pairs, 5 named.
+		// s001#31: 42 Sino-foreign pairs at IASP 2025, none named (the MoU's
+		// link is graded inferred: unconfirmed); s003#11: 7 牵手计划 pairs, 5 named.
 		rows := run(t, drv, "figure-coverage", nil)
 		expect(t, "figures", col(rows, "figure"), []any{"iasp-2025-sino-foreign-pairs", "qianshou-first-batch-pairs"})
 		expect(t, "values", col(rows, "value"), []any{42.0, 7.0})
-		expect(t, "named", col(rows, "named"), []any{int64(1), int64(5)})
-		expect(t, "unnamed", col(rows, "unnamed"), []any{41.0, 2.0})
+		expect(t, "named", col(rows, "named"), []any{int64(0), int64(5)})
+		expect(t, "unnamed", col(rows, "unnamed"), []any{42.0, 2.0})
 		if len(rows) == 2 {
-			for i, want := range []float64{1.0 / 42, 5.0 / 7} {
+			for i, want := range []float64{0, 5.0 / 7} {
 				if s, _ := rows[i]["share"].(float64); math.Abs(s-want) > 1e-9 {
 					t.Errorf("%s: share %v, want %v", rows[i]["figure"], rows[i]["share"], want)
 				}
 			}
 			expect(t, "about", col(rows, "about"), []any{"IASP 2025年世界大会", "牵手计划"})
-			expect(t, "named agreements", strs(rows[0]["agreements"]), []string{mou})
+			expect(t, "named agreements", strs(rows[0]["agreements"]), []string{})
+			expect(t, "unconfirmed", strs(rows[0]["unconfirmed"]), []string{mou})
+			expect(t, "unconfirmed 7", strs(rows[1]["unconfirmed"]), []string{})
 		}
 		// Every figure: s000#6's "约800人" counts people, not agreements.
 		for _, r := range run(t, drv, "figure-coverage", map[string]any{"coverage_only": false}) {
@@ -372,17 +388,36 @@ func TestQueriesCurated(t *testing.T) {
 		t.Error("coverage_only false: no iasp-2025-participants")
 	})
 
+	check("figure-countries", func(t *testing.T) {
+		// s001#31: the 42 pairs involve 德国、意大利、新加坡、韩国、匈牙利、沙特、
+		// 古巴 among 10+ countries; no article names an agreement among the
+		// 42 by a stated link. So each country has none named, and between
+		// 1 tie (it is named, so at least one pair involves it) and all 42.
+		rows := run(t, drv, "figure-countries", nil)
+		expect(t, "countries", col(rows, "country"), []any{"CU", "DE", "HU", "IT", "KR", "SA", "SG"})
+		expect(t, "names", col(rows, "name_zh"), []any{"古巴", "德国", "匈牙利", "意大利", "韩国", "沙特阿拉伯", "新加坡"})
+		for _, r := range rows {
+			expect(t, fmt.Sprint(r["country"], " named"), strs(r["named_agreements"]), []string{})
+			expect(t, fmt.Sprint(r["country"], " ties"), []any{r["min_ties"], r["max_ties"]}, []any{int64(1), 42.0})
+			if lo, _ := r["low"].(float64); math.Abs(lo-1.0/42) > 1e-12 || r["high"] != 1.0 {
+				t.Errorf("%s: share %v..%v, want 1/42..1", r["country"], r["low"], r["high"])
+			}
+		}
+		// The 7 牵手计划 pairs name no country: no row.
+		expect(t, "qianshou", len(run(t, drv, "figure-countries", map[string]any{"figure": "qianshou-first-batch-pairs"})), 0)
+	})
+
 	check("agreement-sources", func(t *testing.T) {
-		// The MoU: s002 paragraphs 1 (signed during the conference), 5 (its
-		// content) and 11 (the signing with Korean and Japanese parks).
+		// The MoU: s002 paragraphs 1 (signed during the conference) and 5 (its
+		// content); the pairs: s003#1 (the forum's date) and #11.
 		rows := run(t, drv, "agreement-sources", nil)
 		expect(t, "MoU sources", col(rows, "source"), []any{"s002"})
 		if len(rows) == 1 {
 			expect(t, "MoU", []any{rows[0]["publisher"], rows[0]["file"], rows[0]["paragraphs"]},
-				[]any{"乐居财经", "002_ab4c0ed48cfe7867.txt", []any{int64(1), int64(5), int64(11)}})
+				[]any{"乐居财经", "002_ab4c0ed48cfe7867.txt", []any{int64(1), int64(5)}})
 		}
 		rows = run(t, drv, "agreement-sources", map[string]any{"agreement": "qianshou-zgc-life-science-park-apexbrasil"})
-		expect(t, "ApexBrasil pair", []any{col(rows, "source"), col(rows, "paragraphs")}, []any{[]any{"s003"}, []any{[]any{int64(11)}}})
+		expect(t, "ApexBrasil pair", []any{col(rows, "source"), col(rows, "paragraphs")}, []any{[]any{"s003"}, []any{[]any{int64(1), int64(11)}}})
 	})
 
 	check("top-by-score", func(t *testing.T) {
@@ -406,26 +441,29 @@ MATCH (c:Country) WHERE c.code IN ['CN', 'KR'] SET c.degree = CASE c.code WHEN '
 	})
 
 	check("country-matrix", func(t *testing.T) {
-		// One tie between China and each partner country (see countries).
+		// One tie between China and each partner country (see countries), and
+		// four within China, of one agreement each: the platform's three pairs
+		// of parties (s002#9) and the joint mechanism (s001#22).
 		rows := run(t, drv, "country-matrix", nil)
 		var pairs []any
 		for _, r := range rows {
 			pairs = append(pairs, fmt.Sprintf("%s-%s %d/%d", r["country_a"], r["country_b"], r["ties"], r["agreements"]))
 		}
-		expect(t, "pairs", pairs, []any{"BR-CN 1/1", "CN-DE 1/1", "CN-GB 1/1", "CN-ID 1/1", "CN-KR 1/1", "CN-RU 1/1"})
+		expect(t, "pairs", pairs, []any{"CN-CN 4/4", "BR-CN 1/1", "CN-DE 1/1", "CN-GB 1/1", "CN-ID 1/1", "CN-KR 1/1", "CN-RU 1/1"})
 		rows = run(t, drv, "country-matrix", map[string]any{"countries": []any{"KR", "CN"}})
-		expect(t, "CN and KR", []any{col(rows, "name_a"), col(rows, "name_b")}, []any{[]any{"China"}, []any{"South Korea"}})
+		expect(t, "CN and KR", []any{col(rows, "name_a"), col(rows, "name_b")}, []any{[]any{"China", "China"}, []any{"China", "South Korea"}})
 	})
 
 	check("agreements-over-time", func(t *testing.T) {
 		// s003#1: the pairs on 28 March 2025; s002#1: the MoU during the
-		// conference of 15-19 September 2025, day not stated.
-		expect(t, "by year", col(run(t, drv, "agreements-over-time", nil), "agreements"), []any{int64(6)})
+		// conference of 15-19 September 2025, day not stated; the platform
+		// (s002#9) and the joint mechanism (s001#22) are undated.
+		expect(t, "by year", col(run(t, drv, "agreements-over-time", nil), "agreements"), []any{int64(2), int64(6)})
 		rows := run(t, drv, "agreements-over-time", map[string]any{"by": "month"})
-		expect(t, "months", col(rows, "period"), []any{"2025-03", "2025-09"})
-		expect(t, "by month", col(rows, "agreements"), []any{int64(5), int64(1)})
+		expect(t, "months", col(rows, "period"), []any{"(no date)", "2025-03", "2025-09"})
+		expect(t, "by month", col(rows, "agreements"), []any{int64(2), int64(5), int64(1)})
 		rows = run(t, drv, "agreements-over-time", map[string]any{"by": "day"})
-		expect(t, "days", col(rows, "period"), []any{"2025-03-28", "2025-09"})
+		expect(t, "days", col(rows, "period"), []any{"(no date)", "2025-03-28", "2025-09"})
 	})
 
 	check("find", func(t *testing.T) {
@@ -473,9 +511,9 @@ func TestQueriesSynthetic(t *testing.T) {
 	for _, r := range rows {
 		pairs = append(pairs, fmt.Sprintf("%s-%s %d/%d", r["country_a"], r["country_b"], r["ties"], r["agreements"]))
 	}
-	expect(t, "matrix", pairs, []any{"BR-CN 2/2", "CN-DE 1/1", "CN-KR 1/1", "DE-KR 1/1"})
+	expect(t, "matrix", pairs, []any{"CN-CN 4/4", "BR-CN 2/2", "CN-DE 1/1", "CN-KR 1/1", "DE-KR 1/1"})
 	rows = run(t, drv, "agreements-over-time", nil)
-	expect(t, "years", []any{col(rows, "period"), col(rows, "agreements")}, []any{[]any{"2025", "2026"}, []any{int64(6), int64(2)}})
+	expect(t, "years", []any{col(rows, "period"), col(rows, "agreements")}, []any{[]any{"(no date)", "2025", "2026"}, []any{int64(2), int64(6), int64(2)}})
 	rows = run(t, drv, "agreements-by-field", map[string]any{"field": "joint_rd"})
 	expect(t, "joint_rd", strs(rows[0]["agreement_ids"]), []string{mou, "synthetic-launch-rhein-main-seoul-business-agency"})
 	// The partners of a foreign organisation with two, most agreements first.

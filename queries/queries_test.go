@@ -17,7 +17,7 @@ func TestShippedQueriesParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"agreement-sources", "agreements-by-field", "agreements-over-time", "countries-by-partners",
-		"country-matrix", "event-agreements", "figure-coverage", "find", "foreign-multi-partner", "neighbourhood",
+		"country-matrix", "event-agreements", "figure-countries", "figure-coverage", "find", "foreign-multi-partner", "neighbourhood",
 		"partners", "programme-agreements", "shortest-path", "top-by-score"}
 	if got := Names(); !reflect.DeepEqual(got, want) {
 		t.Errorf("queries %v, want %v", got, want)

@@ -593,6 +593,26 @@ func (p *page) rankText(rc RankChange) string {
 	return ""
 }
 
+// citeHTML links a citation to its source in the report's source list and
+// shows its paragraphs and locators: s003 ¶1, 11 «首批推动».
+func citeHTML(c graph.Citation) htmltemplate.HTML {
+	esc := htmltemplate.HTMLEscapeString
+	var ps []string
+	for _, p := range c.Paragraphs {
+		ps = append(ps, fmt.Sprint(p))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<a href="#src-%s">%s`, esc(c.Source), esc(c.Source))
+	if len(ps) > 0 {
+		fmt.Fprintf(&b, " ¶%s", strings.Join(ps, ", "))
+	}
+	b.WriteString("</a>")
+	for _, l := range c.Locators {
+		fmt.Fprintf(&b, ` <q class="loc">%s</q>`, esc(l))
+	}
+	return htmltemplate.HTML(b.String())
+}
+
 func funcMap(r *Report) map[string]any {
 	p := &page{Report: r}
 	return map[string]any{
@@ -623,10 +643,21 @@ func funcMap(r *Report) map[string]any {
 			return fmt.Sprint(f)
 		},
 		"value": func(m string, n analysis.NodeScore) string { return fmtNum(measureGet(m)(&n)) },
-		"join":  strings.Join,
-		"list":  func(xs []string) string { return strings.Join(xs, p.sep()) },
-		"mulf":  func(a, b float64) float64 { return a * b },
-		"inc":   func(i int) int { return i + 1 },
+		"cite":  citeHTML,
+		"citeText": func(c graph.Citation) string {
+			out := c.String()
+			for _, l := range c.Locators {
+				out += " «" + l + "»"
+			}
+			return out
+		},
+		"grades": func() []graph.Grade { return graph.Grades },
+		"grade":  func(g graph.Grade) string { return tr(r.Lang, "grade."+string(g)) },
+		"count":  func(m map[graph.Grade]int, g graph.Grade) int { return m[g] },
+		"join":   strings.Join,
+		"list":   func(xs []string) string { return strings.Join(xs, p.sep()) },
+		"mulf":   func(a, b float64) float64 { return a * b },
+		"inc":    func(i int) int { return i + 1 },
 		"delta": func(a, b int) string {
 			switch d := b - a; {
 			case d > 0:

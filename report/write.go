@@ -31,20 +31,26 @@ const ReportSchemaVersion = 2
 // Report is everything the report files show, in the shape report.json has.
 type Report struct {
 	// SchemaVersion is ReportSchemaVersion (schemas/report.schema.json).
-	SchemaVersion int                  `json:"schema_version"`
-	Generated     string               `json:"generated"`
-	Version       string               `json:"version"`
-	Lang          string               `json:"lang"`
-	Inputs        []string             `json:"inputs"`
-	Counts        graph.Counts         `json:"counts"`
-	Coverage      []CoverageRow        `json:"coverage"`
-	Top           []TopList            `json:"top"`
-	Countries     []analysis.NodeScore `json:"countries"`
-	Timeline      Timeline             `json:"timeline"`
-	Changes       *Changes             `json:"changes"`
-	Analysis      *analysis.Analysis   `json:"analysis"`
-	Method        []MethodNote         `json:"method"`
-	Sources       []graph.Source       `json:"sources"`
+	SchemaVersion int           `json:"schema_version"`
+	Generated     string        `json:"generated"`
+	Version       string        `json:"version"`
+	Lang          string        `json:"lang"`
+	Inputs        []string      `json:"inputs"`
+	Counts        graph.Counts  `json:"counts"`
+	Coverage      []CoverageRow `json:"coverage"`
+	// Evidence counts the facts by evidence grade (graph.GradeMix).
+	Evidence EvidenceMix `json:"evidence"`
+	// Agreements are the first MaxAgreementRows agreements (by ID), each
+	// with its citations; AgreementsMore counts the rest.
+	Agreements     []AgreementRow       `json:"agreements"`
+	AgreementsMore int                  `json:"agreements_more"`
+	Top            []TopList            `json:"top"`
+	Countries      []analysis.NodeScore `json:"countries"`
+	Timeline       Timeline             `json:"timeline"`
+	Changes        *Changes             `json:"changes"`
+	Analysis       *analysis.Analysis   `json:"analysis"`
+	Method         []MethodNote         `json:"method"`
+	Sources        []graph.Source       `json:"sources"`
 
 	snapshot  *Snapshot
 	countries map[string]*graph.Country
@@ -62,7 +68,52 @@ type CoverageRow struct {
 	Named   int      `json:"named"`
 	Share   float64  `json:"share"`
 	Agreed  []string `json:"named_agreements"`
-	Sources []string `json:"sources"`
+	// Unconfirmed are linked to the figure by an inferred or reported link:
+	// not counted in Named.
+	Unconfirmed []string `json:"unconfirmed_agreements"`
+	// CountsZH says what the figure counts in Chinese, when the data give it.
+	CountsZH string `json:"counts_zh,omitempty"`
+	// Countries are the countries the figure names, each with its named
+	// agreements and the range of its share of the figure's ties.
+	Countries []CoverageCountry `json:"countries"`
+	Sources   []string          `json:"sources"`
+}
+
+// CoverageCountry is one country a reported figure names (graph.CountryCoverage).
+type CoverageCountry struct {
+	Country string   `json:"country"`
+	Named   []string `json:"named_agreements"`
+	MinTies int      `json:"min_ties"`
+	MaxTies float64  `json:"max_ties"`
+	Low     float64  `json:"low"`
+	High    float64  `json:"high"`
+}
+
+// EvidenceMix counts facts by grade, per kind of fact: agreements,
+// relations, counted_in links, reported figures and organisation
+// identifications (graph.GradeMix), each keyed by grade.
+type EvidenceMix struct {
+	Agreements      map[graph.Grade]int `json:"agreements"`
+	Relations       map[graph.Grade]int `json:"relations"`
+	Links           map[graph.Grade]int `json:"figure_links"`
+	Figures         map[graph.Grade]int `json:"figures"`
+	Identifications map[graph.Grade]int `json:"identifications"`
+}
+
+// MaxAgreementRows is the most agreements the report lists.
+const MaxAgreementRows = 300
+
+// AgreementRow is an agreement as the report lists it: its parties, grade
+// and citations (source, paragraphs, locators), so that each row leads to
+// the place in the article that states it.
+type AgreementRow struct {
+	ID       string           `json:"id"`
+	Type     string           `json:"type"`
+	Date     string           `json:"date,omitempty"`
+	Parties  []string         `json:"parties"` // display names
+	Evidence graph.Grade      `json:"evidence"`
+	Reason   string           `json:"reason,omitempty"`
+	Sources  []graph.Citation `json:"sources"`
 }
 
 // TopList is the top organisations by one measure, with their competition
@@ -114,9 +165,20 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 			continue
 		}
 		row := CoverageRow{Figure: c.Figure.ID, Counts: c.Figure.Counts, AboutID: c.Figure.About, About: aboutName(ds, c.Figure.About, lang),
-			Value: c.Figure.Value, Unit: c.Figure.Unit, Named: len(c.Named), Share: c.Share, Agreed: c.Named}
+			Value: c.Figure.Value, Unit: c.Figure.Unit, Named: len(c.Named), Share: c.Share, Agreed: c.Named,
+			Unconfirmed: c.Unconfirmed, CountsZH: c.Figure.CountsZH, Countries: []CoverageCountry{}}
 		if row.Agreed == nil {
 			row.Agreed = []string{}
+		}
+		if row.Unconfirmed == nil {
+			row.Unconfirmed = []string{}
+		}
+		for _, cc := range c.Countries {
+			named := cc.Named
+			if named == nil {
+				named = []string{}
+			}
+			row.Countries = append(row.Countries, CoverageCountry{cc.Country, named, cc.MinTies, cc.MaxTies, cc.Low, cc.High})
 		}
 		for _, s := range c.Figure.Sources {
 			row.Sources = append(row.Sources, s.String())
@@ -132,6 +194,27 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		r.Top = append(r.Top, TopList{name, top, ranks, more})
 	}
 	r.ds = ds
+	m := ds.GradeMix()
+	r.Evidence = EvidenceMix{m.Agreements, m.Relations, m.Links, m.Figures, m.Identifications}
+	r.Agreements = []AgreementRow{}
+	for i, a := range ds.SortedAgreements() {
+		if i >= MaxAgreementRows {
+			r.AgreementsMore = len(ds.Agreements) - MaxAgreementRows
+			break
+		}
+		row := AgreementRow{ID: a.ID, Type: a.Type, Date: a.Date, Evidence: a.Grade(), Reason: a.Reason, Sources: a.Sources}
+		if row.Sources == nil {
+			row.Sources = []graph.Citation{}
+		}
+		for _, p := range a.Parties {
+			name := p.Org
+			if o := ds.Organizations[p.Org]; o != nil {
+				name = partyName(o, lang)
+			}
+			row.Parties = append(row.Parties, name)
+		}
+		r.Agreements = append(r.Agreements, row)
+	}
 	r.Timeline = BuildTimeline(ds.SortedAgreements())
 	for _, s := range ds.SortedSources() {
 		r.Sources = append(r.Sources, *s)
@@ -149,6 +232,19 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		r.Changes.PreviousFile = o.PreviousFile
 	}
 	return r
+}
+
+// partyName is an organisation's name in the report's language: the
+// English name in an English report when there is one, else the name, else
+// the ID.
+func partyName(o *graph.Organization, lang string) string {
+	switch {
+	case lang == "en" && o.NameEN != "":
+		return o.NameEN
+	case o.Name != "":
+		return o.Name
+	}
+	return o.ID
 }
 
 // Snapshot is the snapshot of the report's data, for the history.

@@ -125,7 +125,7 @@ func (t table) write(w io.Writer, format string) error {
 }
 
 func orgTable(ds *graph.Dataset) table {
-	t := table{header: []string{"id", "name", "name_en", "kind", "country", "part_of", "agreements"}}
+	t := table{header: []string{"id", "name", "name_en", "kind", "country", "part_of", "agreements", "evidence"}}
 	count := map[string]int{}
 	for _, a := range ds.Agreements {
 		for _, p := range a.Parties {
@@ -138,7 +138,7 @@ func orgTable(ds *graph.Dataset) table {
 	}
 	recs := []org{}
 	for _, o := range ds.SortedOrganizations() {
-		t.rows = append(t.rows, []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID])})
+		t.rows = append(t.rows, []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID]), string(o.Grade())})
 		recs = append(recs, org{o, count[o.ID]})
 	}
 	t.json = recs
@@ -158,18 +158,19 @@ type partyJSON struct {
 }
 
 type citationJSON struct {
-	Source     string `json:"source"`
-	Title      string `json:"title,omitempty"`
-	Publisher  string `json:"publisher,omitempty"`
-	Date       string `json:"date,omitempty"`
-	File       string `json:"file,omitempty"`
-	Paragraphs []int  `json:"paragraphs,omitempty"`
+	Source     string   `json:"source"`
+	Title      string   `json:"title,omitempty"`
+	Publisher  string   `json:"publisher,omitempty"`
+	Date       string   `json:"date,omitempty"`
+	File       string   `json:"file,omitempty"`
+	Paragraphs []int    `json:"paragraphs,omitempty"`
+	Locators   []string `json:"locators,omitempty"`
 }
 
 func citationsOf(ds *graph.Dataset, cs []graph.Citation) []citationJSON {
 	out := []citationJSON{}
 	for _, c := range cs {
-		cj := citationJSON{Source: c.Source, Paragraphs: c.Paragraphs}
+		cj := citationJSON{Source: c.Source, Paragraphs: c.Paragraphs, Locators: c.Locators}
 		if s := ds.Sources[c.Source]; s != nil {
 			cj.Title, cj.Publisher, cj.Date, cj.File = s.Title, s.Publisher, s.Date, s.File
 		}
@@ -179,23 +180,27 @@ func citationsOf(ds *graph.Dataset, cs []graph.Citation) []citationJSON {
 }
 
 func agreementTable(ds *graph.Dataset) table {
-	t := table{header: []string{"id", "type", "date", "event", "programme", "parties", "fields", "sources"}}
+	t := table{header: []string{"id", "type", "date", "event", "programme", "parties", "fields", "evidence", "sources"}}
 	type agreement struct {
-		ID        string         `json:"id"`
-		Type      string         `json:"type"`
-		Title     string         `json:"title,omitempty"`
-		Date      string         `json:"date,omitempty"`
-		Event     string         `json:"event,omitempty"`
-		Programme string         `json:"programme,omitempty"`
-		Parties   []partyJSON    `json:"parties"`
-		Fields    []string       `json:"fields"`
-		CountedIn []string       `json:"counted_in,omitempty"`
-		Sources   []citationJSON `json:"sources"`
+		ID        string      `json:"id"`
+		Type      string      `json:"type"`
+		Title     string      `json:"title,omitempty"`
+		Date      string      `json:"date,omitempty"`
+		Event     string      `json:"event,omitempty"`
+		Programme string      `json:"programme,omitempty"`
+		Parties   []partyJSON `json:"parties"`
+		Fields    []string    `json:"fields"`
+		CountedIn []string    `json:"counted_in,omitempty"`
+		// CountedInGrades grades the counted_in links graded apart from the agreement.
+		CountedInGrades map[string]graph.Graded `json:"counted_in_grades,omitempty"`
+		Sources         []citationJSON          `json:"sources"`
+		graph.Graded
 	}
 	recs := []agreement{}
 	for _, a := range ds.SortedAgreements() {
 		r := agreement{ID: a.ID, Type: a.Type, Title: a.Title, Date: a.Date, Event: a.Event, Programme: a.Programme, Parties: []partyJSON{},
-			Fields: append([]string{}, a.Fields...), CountedIn: a.CountedIn, Sources: citationsOf(ds, a.Sources)}
+			Fields: append([]string{}, a.Fields...), CountedIn: a.CountedIn, CountedInGrades: a.CountedInGrades,
+			Sources: citationsOf(ds, a.Sources), Graded: a.Graded}
 		var names, cites []string
 		for _, p := range a.Parties {
 			o := ds.Organizations[p.Org]
@@ -207,7 +212,7 @@ func agreementTable(ds *graph.Dataset) table {
 		}
 		recs = append(recs, r)
 		t.rows = append(t.rows, []string{a.ID, a.Type, a.Date, a.Event, a.Programme,
-			strings.Join(names, " + "), strings.Join(a.Fields, ","), strings.Join(cites, "; ")})
+			strings.Join(names, " + "), strings.Join(a.Fields, ","), string(a.Grade()), strings.Join(cites, "; ")})
 	}
 	t.json = recs
 	return t
@@ -241,31 +246,66 @@ func countryTable(ds *graph.Dataset) table {
 	return t
 }
 
+// countryCoverageJSON is one country a coverage figure names: the named
+// agreements counted in it that involve the country, and the range of the
+// country's share of the figure's ties (graph.CountryCoverage).
+type countryCoverageJSON struct {
+	Country string   `json:"country"`
+	Named   []string `json:"named_agreements"`
+	MinTies int      `json:"min_ties"`
+	MaxTies float64  `json:"max_ties"`
+	Low     float64  `json:"low"`
+	High    float64  `json:"high"`
+}
+
+// figureTable lists the reported figures. For a count of agreements the
+// coverage column says how many are named by a stated link (and how many
+// more are linked by an inferred or reported one), and the countries column
+// gives, for each country the figure names, its named agreements and the
+// range of its share of the figure's ties.
 func figureTable(ds *graph.Dataset) table {
-	t := table{header: []string{"id", "value", "unit", "counts", "about", "named", "coverage", "sources"}}
+	t := table{header: []string{"id", "value", "unit", "counts", "about", "evidence", "named", "coverage", "countries", "sources"}}
 	type figure struct {
 		*graph.ReportedFigure
-		Named   []string       `json:"named_agreements"`
-		Share   *float64       `json:"named_share,omitempty"`
-		Sources []citationJSON `json:"sources"`
+		Named           []string              `json:"named_agreements"`
+		Unconfirmed     []string              `json:"unconfirmed_agreements,omitempty"`
+		Share           *float64              `json:"named_share,omitempty"`
+		CountryCoverage []countryCoverageJSON `json:"country_coverage,omitempty"`
+		Sources         []citationJSON        `json:"sources"`
 	}
 	recs := []figure{}
 	for _, c := range ds.Coverage() {
 		f := c.Figure
-		r := figure{ReportedFigure: f, Named: append([]string{}, c.Named...), Sources: citationsOf(ds, f.Sources)}
+		r := figure{ReportedFigure: f, Named: append([]string{}, c.Named...), Unconfirmed: c.Unconfirmed, Sources: citationsOf(ds, f.Sources)}
 		share := ""
 		if f.Coverage {
 			r.Share = &c.Share
 			share = fmt.Sprintf("%d of %g (%.0f%%)", len(c.Named), f.Value, 100*c.Share)
+			if n := len(c.Unconfirmed); n > 0 {
+				share += fmt.Sprintf(", %d more not stated (%s)", n, strings.Join(c.Unconfirmed, ", "))
+			}
+		}
+		var countries []string
+		for _, cc := range c.Countries {
+			r.CountryCoverage = append(r.CountryCoverage, countryCoverageJSON{cc.Country, append([]string{}, cc.Named...), cc.MinTies, cc.MaxTies, cc.Low, cc.High})
+			countries = append(countries, fmt.Sprintf("%s %d named, %s", cc.Country, len(cc.Named), shareRange(cc)))
+		}
+		if len(c.Countries) == 0 && len(f.Countries) > 0 {
+			countries = f.Countries
 		}
 		var cites []string
 		for _, s := range r.Sources {
 			cites = append(cites, graph.Citation{Source: s.Source, Paragraphs: s.Paragraphs}.String())
 		}
 		recs = append(recs, r)
-		t.rows = append(t.rows, []string{f.ID, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Unit, f.Counts, f.About,
-			strconv.Itoa(len(c.Named)), share, strings.Join(cites, "; ")})
+		t.rows = append(t.rows, []string{f.ID, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Unit, f.Counts, f.About, string(f.Grade()),
+			strconv.Itoa(len(c.Named)), share, strings.Join(countries, "; "), strings.Join(cites, "; ")})
 	}
 	t.json = recs
 	return t
+}
+
+// shareRange writes a country's possible share of a figure's ties: "2–100%".
+func shareRange(cc graph.CountryCoverage) string {
+	return fmt.Sprintf("%.0f–%.0f%% of ties", 100*cc.Low, 100*cc.High)
 }

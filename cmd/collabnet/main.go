@@ -76,7 +76,7 @@ which beats the defaults.`,
 	pf.String("config", "", "configuration file (default: ./collabnet.yaml, then $XDG_CONFIG_HOME/collabnet/collabnet.yaml)")
 	pf.BoolP("verbose", "v", false, "log more (debug level)")
 	pf.BoolP("quiet", "q", false, "log only errors")
-	root.AddCommand(newReportCmd(a), newAnalyzeCmd(a), newListCmd(a), newLoadCmd(a), newSchemaCmd(a), newExportCmd(a), newQueryCmd(a), newScheduleCmd(a))
+	root.AddCommand(newReportCmd(a), newAnalyzeCmd(a), newListCmd(a), newLoadCmd(a), newSchemaCmd(a), newExportCmd(a), newQueryCmd(a), newScheduleCmd(a), newVerifyCmd(a))
 	return root
 }
 

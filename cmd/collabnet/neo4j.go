@@ -19,6 +19,7 @@ import (
 // addSourceFlag adds --source to commands that read the graph.
 func addSourceFlag(cmd *cobra.Command) {
 	cmd.Flags().String("source", "embedded", "where the graph is read from: embedded (the inputs, loaded in memory) or neo4j")
+	cmd.Flags().StringSlice("evidence", nil, "use only facts of these evidence grades: stated, reported, inferred (default: all)")
 }
 
 func (a *app) openNeo4j(ctx context.Context, c neo4jstore.Config) (*neo4jstore.Store, error) {
@@ -32,7 +33,14 @@ func (a *app) openNeo4j(ctx context.Context, c neo4jstore.Config) (*neo4jstore.S
 
 // readGraph returns the graph a command works on: from Neo4j with
 // --source neo4j, else the inputs themselves (embedded).
-func (a *app) readGraph(ctx context.Context, o sourceOptions) (_ *graph.Dataset, err error) {
+// With --evidence, only the facts of those grades are kept.
+func (a *app) readGraph(ctx context.Context, o sourceOptions) (ds *graph.Dataset, err error) {
+	defer func() {
+		if err == nil && len(o.Evidence) > 0 {
+			ds = ds.WithEvidence(o.Evidence)
+			a.log.Info("evidence filter", "grades", o.Evidence, "agreements", len(ds.Agreements), "relations", len(ds.Relations), "figures", len(ds.Figures))
+		}
+	}()
 	if o.Source != "neo4j" {
 		return a.readInputs(ctx, o.Inputs, o.Loader)
 	}

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/analytics"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/regions"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/report"
@@ -42,11 +44,17 @@ type sourceOptions struct {
 	Inputs []string
 	Loader loader.Options
 	Neo4j  neo4jstore.Config
+	// Evidence keeps only the facts of these grades (--evidence); nil keeps all.
+	Evidence []graph.Grade
 }
 
 func newSourceOptions(s settings) (sourceOptions, error) {
 	o := sourceOptions{Source: s.GetString("source"), Inputs: s.GetStringSlice("input"),
 		Loader: loaderOptions(s), Neo4j: neo4jConfig(s)}
+	var err error
+	if o.Evidence, err = graph.ParseGrades(s.GetStringSlice("evidence")); err != nil {
+		return o, fmt.Errorf("--evidence: %w", err)
+	}
 	switch o.Source {
 	case "", "embedded":
 		o.Source = "embedded"
@@ -129,6 +137,7 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 		return o, fmt.Errorf("--normalize: %w", err)
 	}
 	o.NormalizedWeights = s.GetBool("analytics.normalized_weights")
+	o.RollUp = s.GetBool("analytics.roll_up")
 	o.Period = s.GetString("analytics.period")
 	if o.Period != "" {
 		if _, err := analysis.ParsePeriod(o.Period); err != nil {
@@ -148,7 +157,7 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 	if o.Filter.Top == 0 {
 		o.Filter.TopBy = ""
 	}
-	if o.Engine == analysis.EngineGDS && (o.Filter != (analysis.Filter{}) || o.Normalize != analytics.NormNone || o.Period != "") {
+	if o.Engine == analysis.EngineGDS && (o.Filter != (analysis.Filter{}) || o.Normalize != analytics.NormNone || o.Period != "" || o.RollUp) {
 		return o, errors.New("--engine gds runs on the whole stored graph: normalisation, filters and periods need --engine go")
 	}
 	if o.Normalize == analytics.NormNone {
@@ -175,11 +184,21 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 			return o, err
 		}
 		for _, c := range s.GetStringSlice("analytics.countries") {
+			// A region (EU27, ASEAN, OECD, or one of the configuration's
+			// regions:) stands for its members.
+			if members, ok := regions.Lookup(c, s.GetStringMapString("regions")); ok {
+				for _, m := range members {
+					if !slices.Contains(o.Countries, m) {
+						o.Countries = append(o.Countries, m)
+					}
+				}
+				continue
+			}
 			code, err := l.Countries().Resolve(c)
 			if err != nil {
 				return o, fmt.Errorf("--countries: %w", err)
 			}
-			if code != "" {
+			if code != "" && !slices.Contains(o.Countries, code) {
 				o.Countries = append(o.Countries, code)
 			}
 		}
@@ -235,6 +254,8 @@ type exportOptions struct {
 	Format string // graphml, gexf or csv
 	Out    string
 	SizeBy string
+	// ColorBy is the GEXF colour's node attribute (default community).
+	ColorBy string
 	// GEXFVersion is "1.3" (default) or "1.2" (1.2draft).
 	GEXFVersion string
 	// Lang is the language of the node labels: en (default) or zh.
@@ -248,7 +269,7 @@ type exportOptions struct {
 
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
-		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version"),
+		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), ColorBy: s.GetString("color_by"), GEXFVersion: s.GetString("gexf_version"),
 		Excel: s.GetBool("excel"), Lang: s.GetString("lang")}
 	if o.Lang == "" {
 		o.Lang = graph.LangEN
@@ -258,6 +279,9 @@ func newExportOptions(s settings) (exportOptions, error) {
 	}
 	if o.Out == "" {
 		return o, errors.New("--out FILE is required")
+	}
+	if o.ColorBy == "" {
+		o.ColorBy = "community"
 	}
 	if o.Format == "" {
 		o.Format = strings.TrimPrefix(filepath.Ext(o.Out), ".")
