@@ -157,6 +157,8 @@ var messages = map[string][2]string{ // en, zh
 	"top.tied":      {"%d more organisations tie with the last one shown.", "另有 %d 家机构与最后一名并列。"},
 	"top.tied1":     {"One more organisation ties with the last one shown.", "另有 1 家机构与最后一名并列。"},
 	"top.alltied":   {"%d organisations tie for first place, at %s: no chart.", "%d 家机构并列第一（得分 %s），不作图。"},
+	"top.alltied.every": {"No measure tells the organisations apart: %d organisations tie for first place in every one (%s), so there is one table instead of one per measure.", "各项指标均无法区分这些机构：%d 家机构在每项指标（%s）上并列第一，因此只列一张表，而非每项指标各列一张。"},
+	"top.allsame.every": {"No measure tells the organisations apart: every organisation scores the same in each of %s.", "各项指标均无法区分这些机构：所有机构在%s上的得分各自相同。"},
 	"top.allzero":   {"Every organisation scores 0.", "所有机构得分均为 0。"},
 	"top.allsame":   {"Every organisation scores %s.", "所有机构得分均为 %s。"},
 	"top.none":      {"No organisation has a value.", "没有机构有得分。"},

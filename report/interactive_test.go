@@ -188,3 +188,39 @@ func TestInteractiveH2020Size(t *testing.T) {
 	}
 	t.Logf("report.html: %.1f MB", float64(st.Size())/(1<<20))
 }
+
+// Two separate pairs: every organisation has one tie of weight 1, so every
+// measure ties all four for first place (betweenness and clustering score
+// them all 0). The report says so once, with one table, not one per measure.
+func TestAllTiedSaidOnce(t *testing.T) {
+	ds := graph.NewDataset()
+	for _, id := range []string{"a", "b", "c", "d"} {
+		ds.Organizations[id] = &graph.Organization{ID: id, Name: "Org " + id, Kind: graph.KindCompany, Country: "DE"}
+	}
+	ds.Countries["DE"] = &graph.Country{Code: "DE", NameEN: "Germany", NameZH: "德国"}
+	ds.Agreements["ab"] = &graph.Agreement{ID: "ab", Type: "mou", Parties: []graph.Party{{Org: "a"}, {Org: "b"}}}
+	ds.Agreements["cd"] = &graph.Agreement{ID: "cd", Type: "mou", Parties: []graph.Party{{Org: "c"}, {Org: "d"}}}
+	for _, lang := range Langs {
+		dir := t.TempDir()
+		if _, err := newJob(dir, lang, func() *graph.Dataset { return ds }, clock(time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC))).Run(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		html := string(b)
+		top := html[strings.Index(html, `<section id="top">`):]
+		top = top[:strings.Index(top, "</section>")]
+		want := map[string]string{"en": "No measure tells the organisations apart", "zh": "各项指标均无法区分这些机构"}[lang]
+		if n := strings.Count(top, want); n != 1 {
+			t.Errorf("%s: the tie is said %d times, want once", lang, n)
+		}
+		if n := strings.Count(top, "<table"); n != 1 {
+			t.Errorf("%s: %d tables of top organisations, want 1", lang, n)
+		}
+		if n := strings.Count(top, "<tr><td"); n != 4 {
+			t.Errorf("%s: the table lists %d organisations, want the 4", lang, n)
+		}
+	}
+}

@@ -34,6 +34,9 @@ type page struct {
 	OrgNet        *Drawing
 	OrgNote       string
 	Tops          []topView
+	AllTied       string               // replaces the per-measure tables, see allTied
+	TiedTable     []analysis.NodeScore // the organisations tied in every measure
+	TiedMore      int                  // more tied than listed
 	YearChart     *Chart
 	MonthChart    *Chart
 	Ch            *changesView
@@ -444,7 +447,59 @@ func (p *page) topCharts() error {
 		}
 		p.Tops = append(p.Tops, v)
 	}
+	p.allTied()
 	return nil
+}
+
+// allTied replaces the per-measure tables by one when no measure tells
+// the organisations apart: every measure either scores the whole level
+// the same or ties the same organisations for first place (the curated
+// data: pairs of parks, each with one agreement). AllTied then says so
+// once, and TiedTable lists those organisations with every measure.
+func (p *page) allTied() {
+	var nodes []analysis.NodeScore
+	var tied []string
+	for _, v := range p.Tops {
+		switch {
+		case v.Note != "":
+		case v.Tie != "":
+			ids := func(ns []analysis.NodeScore) string {
+				var s []string
+				for _, n := range ns {
+					s = append(s, n.ID)
+				}
+				return strings.Join(s, "\n")
+			}
+			if nodes != nil && ids(nodes) != ids(v.Nodes) {
+				return
+			}
+			nodes = v.Nodes
+			tied = append(tied, v.Label)
+		default:
+			return
+		}
+	}
+	if len(p.Tops) < 2 {
+		return
+	}
+	var ms []string
+	for _, v := range p.Tops {
+		ms = append(ms, v.Label)
+	}
+	if nodes == nil {
+		p.AllTied = p.t("top.allsame.every", strings.Join(ms, p.sep()))
+		p.TiedTable, p.TiedMore = p.Tops[0].Nodes, p.Tops[0].TiedBeyond
+		return
+	}
+	more := 0
+	for _, v := range p.Tops {
+		if v.Tie != "" {
+			more = v.TiedBeyond
+		}
+	}
+	p.AllTied = p.t("top.alltied.every", len(nodes)+more, strings.Join(tied, p.sep()))
+	p.TiedTable = nodes
+	p.TiedMore = more
 }
 
 func measureGet(name string) func(*analysis.NodeScore) float64 {
