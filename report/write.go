@@ -51,6 +51,10 @@ type Report struct {
 	Analysis       *analysis.Analysis   `json:"analysis"`
 	Method         []MethodNote         `json:"method"`
 	Sources        []graph.Source       `json:"sources"`
+	// LoadSummary is what the load of the inputs decided, one line each,
+	// with file:line (loader.Report's warnings and summary); omitted when
+	// the graph was not loaded from files here.
+	LoadSummary []string `json:"load_summary,omitempty"`
 
 	snapshot  *Snapshot
 	countries map[string]*graph.Country
