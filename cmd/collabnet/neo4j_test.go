@@ -170,7 +170,7 @@ func TestAnalyzeEngineGDS(t *testing.T) {
 		if err := json.Unmarshal([]byte(gdsOut), &d); err != nil {
 			t.Fatalf("%v\n%s", err, gdsOut)
 		}
-		if !reflect.DeepEqual(g.Measures, d.Measures) || len(g.Nodes) != len(d.Nodes) || len(g.Edges) != len(d.Edges) || !reflect.DeepEqual(g.Graph, d.Graph) {
+		if !reflect.DeepEqual(g.Measures, d.Measures) || len(g.Nodes) != len(d.Nodes) || len(g.Edges) != len(d.Edges) || !sameFigures(g.Graph, d.Graph) {
 			t.Fatalf("%s: gds %v %d nodes %d ties %v, go %v %d nodes %d ties %v", level, d.Measures, len(d.Nodes), len(d.Edges), d.Graph, g.Measures, len(g.Nodes), len(g.Edges), g.Graph)
 		}
 		for i, n := range g.Nodes {
@@ -202,4 +202,25 @@ func TestAnalyzeEngineGDS(t *testing.T) {
 			t.Errorf("%v was accepted: %.200s", bad, out)
 		}
 	}
+}
+
+// sameFigures compares graph-level figures, numbers to 1e-9 relative: the
+// engines sum modularity in different orders (0.78 is 0.7800000000000001
+// in one and 0.7799999999999998 in the other on the shipped data).
+func sameFigures(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		x, xok := v.(float64)
+		y, yok := b[k].(float64)
+		if xok && yok {
+			if math.Abs(x-y) > 1e-9*max(1, math.Abs(x)) {
+				return false
+			}
+		} else if !reflect.DeepEqual(v, b[k]) {
+			return false
+		}
+	}
+	return true
 }
