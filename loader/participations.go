@@ -90,8 +90,13 @@ func (p *participations) row(r *row) []Problem {
 	if isMissing(role) {
 		role = ""
 	}
-	m := p.st.mention(mention{id: orgRef, name: name, country: country, kind: kind, at: cellRef{t: r.t, line: r.line, field: field}})
-	p.st.parts = append(grow(p.st.parts), participation{project: project, m: m, role: strings.ToLower(role),
+	defaulted := false
+	if country == "" && p.st.l.defCountry != "" {
+		country, defaulted = p.st.l.defCountry, true
+	}
+	m := p.st.mention(mention{id: orgRef, name: name, country: country, kind: kind, defaulted: defaulted, at: cellRef{t: r.t, line: r.line, field: field}})
+	p.st.parts = append(grow(p.st.parts), participation{project: project, event: cellName(r.get("event")), programme: cellName(r.get("programme")),
+		m: m, role: strings.ToLower(role),
 		contribution: contribution, date: date})
 	return nil
 }

@@ -3,6 +3,7 @@ package loader
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -53,17 +54,19 @@ func (c cellRef) where() string {
 type mention struct {
 	id, name, country string
 	kind              graph.OrgKind // "" when the row does not say
+	defaulted         bool          // country from --default-country
 	at                cellRef
 	org               string // the organisation it resolves to; "" when it does not
 }
 
 // participation is a participations row: an organisation in a project.
 type participation struct {
-	project      string
-	m            int
-	role         string
-	contribution float64
-	date         string
+	project          string
+	event, programme string
+	m                int
+	role             string
+	contribution     float64
+	date             string
 }
 
 // at locates a participation's project cell.
@@ -77,6 +80,7 @@ func (p participation) at(st *state) cellRef {
 type pairRow struct {
 	m                [2]int
 	typ, date, title string
+	event, programme string // names or IDs, "" when the row gives none
 	at               cellRef
 }
 
@@ -449,6 +453,16 @@ func (st *state) buildParticipations() {
 			st.ds.Agreements[aid] = a
 		}
 		a.Date = earlier(a.Date, p.date)
+		if p.event != "" {
+			if id := st.eventID(p.event); a.Event == "" || id < a.Event {
+				a.Event = id
+			}
+		}
+		if p.programme != "" {
+			if id := st.programmeID(p.programme); a.Programme == "" || id < a.Programme {
+				a.Programme = id
+			}
+		}
 		cite(a, at)
 		party := graph.Party{Org: m.org, Role: p.role, Contribution: p.contribution}
 		if i := slices.IndexFunc(a.Parties, func(x graph.Party) bool { return x.Org == m.org }); i >= 0 {
@@ -487,4 +501,46 @@ func (st *state) addCountries() {
 			use(c)
 		}
 	}
+}
+
+// cellName is an event or programme cell: cleaned, "" for a marker.
+func cellName(s string) string {
+	if isMissing(s) {
+		return ""
+	}
+	return CleanName(s)
+}
+
+// eventID is the event a table cell names: a native event by ID, name or
+// English name, or else a new event of that name, "event:" and its
+// matching key.
+func (st *state) eventID(v string) string {
+	if _, ok := st.ds.Events[v]; ok {
+		return v
+	}
+	k := st.key(v)
+	for _, id := range slices.Sorted(maps.Keys(st.ds.Events)) {
+		if e := st.ds.Events[id]; st.key(e.Name) == k || (e.NameEN != "" && st.key(e.NameEN) == k) {
+			return id
+		}
+	}
+	id := "event:" + k
+	st.ds.Events[id] = &graph.Event{ID: id, Name: v}
+	return id
+}
+
+// programmeID is eventID for programmes.
+func (st *state) programmeID(v string) string {
+	if _, ok := st.ds.Programmes[v]; ok {
+		return v
+	}
+	k := st.key(v)
+	for _, id := range slices.Sorted(maps.Keys(st.ds.Programmes)) {
+		if p := st.ds.Programmes[id]; st.key(p.Name) == k || (p.NameEN != "" && st.key(p.NameEN) == k) {
+			return id
+		}
+	}
+	id := "programme:" + k
+	st.ds.Programmes[id] = &graph.Programme{ID: id, Name: v}
+	return id
 }

@@ -142,7 +142,19 @@ func gdsMeasures(opt analysis.Options) ([]analysis.Measure, error) {
 // estimates the projection and the heaviest algorithm need more heap than
 // is available, checked before anything is projected; a refused measure
 // (eigenvector, clustering; closeness and harmonic with weighted paths).
-func (s *Store) AnalyzeGDS(ctx context.Context, opt analysis.Options, gopt GDSOptions) (_ *analysis.Analysis, err error) {
+//
+// It is a reader: it refuses an unfinished load (*IncompleteError), and
+// one that started while it projected and ran.
+func (s *Store) AnalyzeGDS(ctx context.Context, opt analysis.Options, gopt GDSOptions) (*analysis.Analysis, error) {
+	var an *analysis.Analysis
+	err := s.consistent(ctx, func() (err error) {
+		an, err = s.analyzeGDS(ctx, opt, gopt)
+		return err
+	})
+	return an, err
+}
+
+func (s *Store) analyzeGDS(ctx context.Context, opt analysis.Options, gopt GDSOptions) (_ *analysis.Analysis, err error) {
 	ms, err := gdsMeasures(opt)
 	if err != nil {
 		return nil, err

@@ -520,3 +520,19 @@ func TestQueriesSynthetic(t *testing.T) {
 	rows = run(t, drv, "partners", map[string]any{"org": "ApexBrasil"})
 	expect(t, "ApexBrasil's partners", col(rows, "partner_id"), []any{"zgc-international-incubator", "zgc-life-science-park"})
 }
+
+// partners-rolled-up counts a group's units as the group and each partner
+// as its topmost parent: found through its sub-unit, 合成集团 has two
+// partner groups, the DE holding (through its lab and itself: 2
+// agreements) and LAUNCH Rhein-Main (1); the agreement among its own
+// units makes no tie. Worked out by hand from testdata/rollup.yaml.
+func TestPartnersRolledUp(t *testing.T) {
+	drv := testNeo4j(t, "testdata/rollup.yaml")
+	rows := run(t, drv, "partners-rolled-up", map[string]any{"org": "syn-subunit"})
+	expect(t, "groups", col(rows, "organization_id"), []any{"syn-group", "syn-group"})
+	expect(t, "partners", col(rows, "partner_id"), []any{"syn-partner-parent", "launch-rhein-main"})
+	expect(t, "agreements", col(rows, "agreements"), []any{int64(2), int64(1)})
+	if len(rows) == 2 {
+		expect(t, "via", strs(rows[0]["via"]), []string{"syn-rollup-1", "syn-rollup-2"})
+	}
+}

@@ -51,6 +51,10 @@ type Report struct {
 	Analysis       *analysis.Analysis   `json:"analysis"`
 	Method         []MethodNote         `json:"method"`
 	Sources        []graph.Source       `json:"sources"`
+	// LoadSummary is what the load of the inputs decided, one line each,
+	// with file:line (loader.Report's warnings and summary); omitted when
+	// the graph was not loaded from files here.
+	LoadSummary []string `json:"load_summary,omitempty"`
 
 	snapshot  *Snapshot
 	countries map[string]*graph.Country
@@ -59,7 +63,9 @@ type Report struct {
 
 // CoverageRow is a reported figure and the named agreements counted in it.
 type CoverageRow struct {
-	Figure  string   `json:"figure"`
+	Figure string `json:"figure"`
+	// Counts says what the figure counts, in the report's language: the
+	// data's counts_zh in a Chinese report when there is one.
 	Counts  string   `json:"counts"`
 	AboutID string   `json:"about_id,omitempty"`
 	About   string   `json:"about"`
@@ -167,6 +173,9 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		row := CoverageRow{Figure: c.Figure.ID, Counts: c.Figure.Counts, AboutID: c.Figure.About, About: aboutName(ds, c.Figure.About, lang),
 			Value: c.Figure.Value, Unit: c.Figure.Unit, Named: len(c.Named), Share: c.Share, Agreed: c.Named,
 			Unconfirmed: c.Unconfirmed, CountsZH: c.Figure.CountsZH, Countries: []CoverageCountry{}}
+		if lang == "zh" && row.CountsZH != "" {
+			row.Counts = row.CountsZH // in the report's language, as About is
+		}
 		if row.Agreed == nil {
 			row.Agreed = []string{}
 		}

@@ -40,16 +40,17 @@ type settings interface {
 // sourceOptions say where a command's graph comes from: the input files
 // (or the shipped dataset) read in memory, or Neo4j.
 type sourceOptions struct {
-	Source string // "embedded" or "neo4j"
-	Inputs []string
-	Loader loader.Options
-	Neo4j  neo4jstore.Config
+	Source      string // "embedded" or "neo4j"
+	Inputs      []string
+	WithShipped bool
+	Loader      loader.Options
+	Neo4j       neo4jstore.Config
 	// Evidence keeps only the facts of these grades (--evidence); nil keeps all.
 	Evidence []graph.Grade
 }
 
 func newSourceOptions(s settings) (sourceOptions, error) {
-	o := sourceOptions{Source: s.GetString("source"), Inputs: s.GetStringSlice("input"),
+	o := sourceOptions{Source: s.GetString("source"), Inputs: s.GetStringSlice("input"), WithShipped: s.GetBool("with_shipped"),
 		Loader: loaderOptions(s), Neo4j: neo4jConfig(s)}
 	var err error
 	if o.Evidence, err = graph.ParseGrades(s.GetStringSlice("evidence")); err != nil {
@@ -59,8 +60,8 @@ func newSourceOptions(s settings) (sourceOptions, error) {
 	case "", "embedded":
 		o.Source = "embedded"
 	case "neo4j":
-		if len(o.Inputs) > 0 {
-			return o, errors.New("--input and --source neo4j exclude each other: load the inputs with collabnet load first")
+		if len(o.Inputs) > 0 || o.WithShipped {
+			return o, errors.New("--input (or --with-shipped) and --source neo4j exclude each other: load the inputs with collabnet load first")
 		}
 	default:
 		return o, fmt.Errorf("source %q: want embedded or neo4j", o.Source)
@@ -81,6 +82,8 @@ func loaderOptions(s settings) loader.Options {
 		Delimiter:      s.GetString("load.delimiter"),
 		DateFormats:    s.GetStringSlice("load.date_formats"),
 		Sheet:          s.GetString("load.sheet"),
+		TypeAliases:    s.GetStringMapString("agreement_types"),
+		DefaultCountry: s.GetString("load.default_country"),
 	}
 }
 
@@ -335,16 +338,37 @@ func newListOptions(s settings, kind string) (listOptions, error) {
 
 // loadOptions are load's.
 type loadOptions struct {
-	Inputs []string
-	Loader loader.Options
-	Neo4j  neo4jstore.Config
-	DryRun bool
-	Quiet  bool // no progress bar
+	Inputs      []string
+	WithShipped bool
+	Replace     bool
+	Remove      []string // sources to remove (collabnet sources remove)
+	Loader      loader.Options
+	Neo4j       neo4jstore.Config
+	DryRun      bool
+	Quiet       bool // no progress bar
 }
 
 func newLoadOptions(s settings) loadOptions {
-	return loadOptions{Inputs: s.GetStringSlice("input"), Loader: loaderOptions(s), Neo4j: neo4jConfig(s),
-		DryRun: s.GetBool("dry_run"), Quiet: s.GetBool("quiet")}
+	return loadOptions{Inputs: s.GetStringSlice("input"), WithShipped: s.GetBool("with_shipped"), Replace: s.GetBool("replace"),
+		Loader: loaderOptions(s), Neo4j: neo4jConfig(s), DryRun: s.GetBool("dry_run"), Quiet: s.GetBool("quiet")}
+}
+
+// maxBatch and maxWriters bound --batch-size and --writers: a batch is
+// held in memory on both sides, and each writer takes a server core.
+const (
+	maxBatch   = 1_000_000
+	maxWriters = 64
+)
+
+// validate checks the option ranges.
+func (o loadOptions) validate() error {
+	if b := o.Neo4j.BatchSize; b < 0 || b > maxBatch {
+		return fmt.Errorf("--batch-size %d: want 1 to %d agreements per transaction", b, maxBatch)
+	}
+	if w := o.Neo4j.Writers; w < 0 || w > maxWriters {
+		return fmt.Errorf("--writers %d: want 1 to %d", w, maxWriters)
+	}
+	return nil
 }
 
 // reportOptions are report's and schedule's.

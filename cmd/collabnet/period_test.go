@@ -100,3 +100,11 @@ func TestAnalyzePeriodTable(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+// --roll-up is the partners query's; on another it is refused before any
+// connection.
+func TestQueryRollUpOnlyPartners(t *testing.T) {
+	if _, err := run(t, "", "query", "run", "shortest-path", "--roll-up"); err == nil || !strings.Contains(err.Error(), "partners") {
+		t.Errorf("query run shortest-path --roll-up: %v, want a refusal naming partners", err)
+	}
+}
