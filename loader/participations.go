@@ -99,9 +99,11 @@ func (p *participations) row(r *row) []Problem {
 		p.st.defaulted[m] = true
 	}
 	extra := int32(0)
-	if x := (partExtra{cellName(r.get("event")), cellName(r.get("programme"))}); x != (partExtra{}) {
-		p.st.partExtras = append(p.st.partExtras, x)
-		extra = int32(len(p.st.partExtras) - 1)
+	if r.t.extras { // an event or a programme column
+		if x := (partExtra{cellName(r.get("event")), cellName(r.get("programme"))}); x != (partExtra{}) {
+			p.st.partExtras = append(p.st.partExtras, x)
+			extra = int32(len(p.st.partExtras) - 1)
+		}
 	}
 	p.st.parts = append(grow(p.st.parts), participation{project: project, extra: extra,
 		m: int32(m), role: strings.ToLower(role),
