@@ -380,6 +380,10 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 			return nil, fmt.Errorf("building the country network: %w", err)
 		}
 		b.g, b.country = cn.Network, cn
+		if len(within) > 0 {
+			// The countries outside are not nodes at all: the step names them.
+			b.filtered.Steps = append(b.filtered.Steps, FilterStep{Step: fmt.Sprintf("countries %s (ties among their organisations; %d organisations of other countries left out)", strings.Join(within, ","), cn.Excluded)})
+		}
 		occGroups = countryGroups(src.ds, groups)
 		if opt.Normalize != "" && opt.Normalize != analytics.NormNone {
 			if b.co, err = analytics.ProjectGroups(nil, occGroups, analytics.FullCounting); err != nil {
@@ -392,6 +396,8 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 			if b.g, err = filterOrgs(orgNet, within); err != nil {
 				return nil, err
 			}
+			b.filtered.Steps = append(b.filtered.Steps, FilterStep{Step: "countries " + strings.Join(within, ",") + " (ties among their organisations)",
+				Nodes: orgNet.N() - b.g.N(), Ties: orgNet.M() - b.g.M()})
 		}
 	}
 	b.occ = analytics.Occurrences(b.g, occGroups)
