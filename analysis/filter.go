@@ -615,3 +615,16 @@ func (b *built) avgYears(ob *orgBuild) map[string]float64 {
 	}
 	return sum
 }
+
+// SelectAgreements returns the agreements a network of opt is built from
+// (steps 1–2 of Filter: the time window and, with Ego, the scope), sorted
+// by ID, and how many were left out for having no date: the agreements
+// behind every figure of an analysis with the same options.
+func SelectAgreements(ds *graph.Dataset, opt Options) ([]*graph.Agreement, int, error) {
+	w, err := opt.Filter.validate(opt)
+	if err != nil {
+		return nil, 0, err
+	}
+	sel := selectAgreements(newSource(ds), opt, w, opt.Filter.windowName())
+	return sel.agreements, sel.undated, nil
+}
