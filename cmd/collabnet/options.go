@@ -309,9 +309,9 @@ type listOptions struct {
 	// an analysis (--since, --until, --countries --ego) or one tie.
 	Select  analysis.Options
 	Between []string
-	Kind   string // organizations, agreements, countries or figures
-	Format string
-	Excel  bool // CSV with a UTF-8 byte-order mark
+	Kind    string // organizations, agreements, countries or figures
+	Format  string
+	Excel   bool // CSV with a UTF-8 byte-order mark
 }
 
 func newListOptions(s settings, kind string) (listOptions, error) {
