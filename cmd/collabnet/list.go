@@ -84,7 +84,46 @@ func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) erro
 			return err
 		}
 	}
-	return t.write(stdout, o.Format)
+	if err := t.write(stdout, o.Format); err != nil {
+		return err
+	}
+	if o.Kind == "figures" && o.Format == "table" {
+		return countryCoverageTables(stdout, ds)
+	}
+	return nil
+}
+
+// countryCoverageTables prints, after the figure table, one small table per
+// figure that counts agreements and names countries: each country, its
+// named agreements and the range of its share of the figure's ties.
+func countryCoverageTables(w io.Writer, ds *graph.Dataset) error {
+	for _, c := range ds.Coverage() {
+		if len(c.Countries) == 0 {
+			continue
+		}
+		var cites []string
+		for _, s := range c.Figure.Sources {
+			cites = append(cites, s.String())
+		}
+		fmt.Fprintf(w, "\n%s (%g %s, %s): the countries it names\n", c.Figure.ID, c.Figure.Value, c.Figure.Unit, strings.Join(cites, "; "))
+		t := table{header: []string{"country", "named agreements", "share of ties", "ties"}}
+		for _, cc := range c.Countries {
+			named := "none"
+			if len(cc.Named) > 0 {
+				named = strings.Join(cc.Named, ", ")
+			}
+			name := cc.Country
+			if x := ds.Countries[cc.Country]; x != nil {
+				name += " " + x.NameEN
+			}
+			t.rows = append(t.rows, []string{name, named, fmt.Sprintf("%.0f%%–%.0f%%", 100*cc.Low, 100*cc.High),
+				fmt.Sprintf("%d–%g of %g", cc.MinTies, cc.MaxTies, c.Figure.Value)})
+		}
+		if err := t.write(w, "table"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func checkFormat(f string) error {
@@ -295,7 +334,7 @@ func figureTable(ds *graph.Dataset) table {
 			r.Share = &c.Share
 			share = fmt.Sprintf("%d of %g (%.0f%%)", len(c.Named), f.Value, 100*c.Share)
 			if n := len(c.Unconfirmed); n > 0 {
-				share += fmt.Sprintf(", %d more not stated (%s)", n, strings.Join(c.Unconfirmed, ", "))
+				share += fmt.Sprintf(", %d more linked but not stated (%s)", n, strings.Join(c.Unconfirmed, ", "))
 			}
 		}
 		var countries []string
