@@ -62,7 +62,9 @@ type Report struct {
 
 // CoverageRow is a reported figure and the named agreements counted in it.
 type CoverageRow struct {
-	Figure  string   `json:"figure"`
+	Figure string `json:"figure"`
+	// Counts says what the figure counts, in the report's language: the
+	// data's counts_zh in a Chinese report when there is one.
 	Counts  string   `json:"counts"`
 	AboutID string   `json:"about_id,omitempty"`
 	About   string   `json:"about"`
@@ -170,6 +172,9 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		row := CoverageRow{Figure: c.Figure.ID, Counts: c.Figure.Counts, AboutID: c.Figure.About, About: aboutName(ds, c.Figure.About, lang),
 			Value: c.Figure.Value, Unit: c.Figure.Unit, Named: len(c.Named), Share: c.Share, Agreed: c.Named,
 			Unconfirmed: c.Unconfirmed, CountsZH: c.Figure.CountsZH, Countries: []CoverageCountry{}}
+		if lang == "zh" && row.CountsZH != "" {
+			row.Counts = row.CountsZH // in the report's language, as About is
+		}
 		if row.Agreed == nil {
 			row.Agreed = []string{}
 		}

@@ -186,6 +186,13 @@ with their labels or type and all their properties.`,
 			file, _ := f.GetString("file")
 			write, _ := f.GetBool("write")
 			given, _ := f.GetStringArray("param")
+			if rollUp, _ := f.GetBool("roll-up"); rollUp {
+				// The partners of a group: its units counted as one.
+				if len(args) != 1 || args[0] != "partners" {
+					return errors.New("--roll-up is for the partners query: collabnet query run partners --roll-up -p org=NAME")
+				}
+				args = []string{"partners-rolled-up"}
+			}
 			o, err := newQueryRunOptions(a.v, args, file, given, write)
 			if err != nil {
 				return err
@@ -197,6 +204,7 @@ with their labels or type and all their properties.`,
 	f.StringArrayP("param", "p", nil, "set a parameter: name=value (repeatable)")
 	f.String("file", "", "run the Cypher in this file instead of a query of the library")
 	f.Bool("write", false, "allow a query that writes (the server's query type is not r)")
+	f.Bool("roll-up", false, "partners: count the organisation's units (PART_OF) as one group and each partner as its topmost parent (the partners-rolled-up query)")
 	f.StringP("format", "f", "table", "output format: table, json or csv")
 	return cmd
 }
