@@ -146,6 +146,7 @@ func (p *page) svgFiles() map[string][]byte {
 	}
 	ds := []*Drawing{p.CountryNet, p.Matrix, p.OrgNet}
 	if p.Evo != nil {
+		ds = append(ds, p.Evo.Overlay)
 		for _, r := range p.Evo.Rows {
 			ds = append(ds, r.Drawing)
 		}

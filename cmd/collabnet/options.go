@@ -313,9 +313,13 @@ func newExportOptions(s settings) (exportOptions, error) {
 // listOptions are list's.
 type listOptions struct {
 	sourceOptions
-	Kind   string // organizations, agreements, countries or figures
-	Format string
-	Excel  bool // CSV with a UTF-8 byte-order mark
+	// Select and Between narrow list agreements to the agreements behind
+	// an analysis (--since, --until, --countries --ego) or one tie.
+	Select  analysis.Options
+	Between []string
+	Kind    string // organizations, agreements, countries or figures
+	Format  string
+	Excel   bool // CSV with a UTF-8 byte-order mark
 }
 
 func newListOptions(s settings, kind string) (listOptions, error) {
@@ -332,8 +336,26 @@ func newListOptions(s settings, kind string) (listOptions, error) {
 		return o, fmt.Errorf("list %q: want organizations, agreements, countries or figures", kind)
 	}
 	var err error
-	o.sourceOptions, err = newSourceOptions(s)
-	return o, err
+	if o.sourceOptions, err = newSourceOptions(s); err != nil {
+		return o, err
+	}
+	o.Between = s.GetStringSlice("between")
+	since, until, ego := s.GetString("analytics.since"), s.GetString("analytics.until"), s.GetBool("analytics.ego")
+	if o.Kind != "agreements" {
+		if since != "" || until != "" || ego || len(o.Between) > 0 {
+			return o, errors.New("--since, --until, --ego and --between select agreements: use them with list agreements")
+		}
+		return o, nil
+	}
+	if since != "" || until != "" || ego {
+		// The countries resolve as analyze resolves them (names, regions).
+		an, err := analysisOptions(s, nil, nil)
+		if err != nil {
+			return o, err
+		}
+		o.Select = analysis.Options{Countries: an.Countries, Filter: analysis.Filter{Since: since, Until: until, Ego: ego}}
+	}
+	return o, nil
 }
 
 // loadOptions are load's.
