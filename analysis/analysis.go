@@ -74,6 +74,9 @@ type Options struct {
 	// Period splits the dated agreements into periods ("year" or
 	// "N-years") and analyses the network of each (Analysis.Periods).
 	Period string `json:"period,omitempty"`
+	// RollUp counts every organisation that is part of another (part_of)
+	// as its topmost parent, in the network and its normalisation.
+	RollUp bool `json:"roll_up,omitempty"`
 	// PeriodLevels and PeriodMeasures narrow what each period analyses
 	// (nil: Levels and Measures); the report asks for the country level's
 	// degree and strength only.
@@ -131,6 +134,12 @@ type NodeScore struct {
 	// network is built from: s_i of the normalisation, the count
 	// --min-agreements tests. Set with either.
 	Agreements *int
+	// AvgYear is the mean year of the dated agreements the node is party
+	// to among those the network is built from (VOSviewer's overlay
+	// "average publication year"); nil when none is dated.
+	AvgYear *float64
+	// Kind is an organisation's kind (organisation level).
+	Kind string
 }
 
 // Value is n's value of measure m, NaN when unknown or not computed.

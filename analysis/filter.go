@@ -183,6 +183,47 @@ type source struct {
 	ds         *graph.Dataset
 	orgs       []*graph.Organization
 	agreements []*graph.Agreement
+	top        map[string]string
+}
+
+// rollUp maps every organisation that is part of another (its part_of, or
+// a part_of relation; PART_OF in Neo4j) to its topmost parent: the unit of
+// a group counts as the group. A chain that loops stops at the last
+// organisation before the loop.
+func (src *source) rollUp() map[string]string {
+	if src.top != nil {
+		return src.top
+	}
+	parent := map[string]string{}
+	for _, o := range src.orgs {
+		if o.PartOf != "" && o.PartOf != o.ID {
+			parent[o.ID] = o.PartOf
+		}
+	}
+	for _, r := range src.ds.SortedRelations() {
+		if (r.Type == "part_of" || r.Type == graph.RelPartOf) && r.From != r.To {
+			if _, ok := parent[r.From]; !ok {
+				parent[r.From] = r.To
+			}
+		}
+	}
+	src.top = map[string]string{}
+	for id := range parent {
+		seen := map[string]bool{id: true}
+		t := id
+		for {
+			p, ok := parent[t]
+			if !ok || seen[p] {
+				break
+			}
+			seen[p] = true
+			t = p
+		}
+		if t != id {
+			src.top[id] = t
+		}
+	}
+	return src.top
 }
 
 func newSource(ds *graph.Dataset) *source {
@@ -255,6 +296,8 @@ func countryGroups(ds *graph.Dataset, groups [][]string) [][]string {
 // built is a level's network after every filter, with what normalisation
 // and the report need.
 type built struct {
+	level    string
+	occGroup [][]string         // the groups s_i counts: parties, or countries
 	g        *analytics.Network // raw (counted) weights
 	occ      []float64          // agreements per node (s_i)
 	co       *analytics.Network // full-counting co-occurrence (c_ij), when normalising
@@ -275,6 +318,20 @@ type orgBuild struct {
 func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error) {
 	sel := selectAgreements(src, opt, w, what)
 	groups := partyGroups(sel.agreements)
+	var top map[string]string
+	if opt.RollUp {
+		top = src.rollUp()
+		units := map[string]bool{}
+		for _, g := range groups {
+			for k, id := range g {
+				if t, ok := top[id]; ok {
+					units[id] = true
+					g[k] = t
+				}
+			}
+		}
+		sel.steps = append(sel.steps, FilterStep{Step: fmt.Sprintf("roll-up: %d units counted as their parent organisation", len(units))})
+	}
 	var nodes []analytics.Node
 	if sel.filtered {
 		seen := map[string]bool{}
@@ -290,7 +347,9 @@ func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error
 		}
 	} else {
 		for _, o := range src.orgs {
-			nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
+			if _, unit := top[o.ID]; !unit {
+				nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
+			}
 		}
 	}
 	counting := analytics.FullCounting
@@ -309,7 +368,7 @@ func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error
 func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, level string) (*built, error) {
 	sel, groups, orgNet := ob.sel, ob.groups, ob.orgNet
 	var err error
-	b := &built{filtered: Filtered{Agreements: len(sel.agreements), Undated: sel.undated, Steps: slices.Clone(sel.steps)}}
+	b := &built{level: level, filtered: Filtered{Agreements: len(sel.agreements), Undated: sel.undated, Steps: slices.Clone(sel.steps)}}
 	within := opt.Countries
 	if opt.Filter.Ego {
 		within = nil
@@ -322,6 +381,10 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 			return nil, fmt.Errorf("building the country network: %w", err)
 		}
 		b.g, b.country = cn.Network, cn
+		if len(within) > 0 {
+			// The countries outside are not nodes at all: the step names them.
+			b.filtered.Steps = append(b.filtered.Steps, FilterStep{Step: fmt.Sprintf("countries %s (ties among their organisations; %d organisations of other countries left out)", strings.Join(within, ","), cn.Excluded)})
+		}
 		occGroups = countryGroups(src.ds, groups)
 		if opt.Normalize != "" && opt.Normalize != analytics.NormNone {
 			if b.co, err = analytics.ProjectGroups(nil, occGroups, analytics.FullCounting); err != nil {
@@ -334,9 +397,12 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 			if b.g, err = filterOrgs(orgNet, within); err != nil {
 				return nil, err
 			}
+			b.filtered.Steps = append(b.filtered.Steps, FilterStep{Step: "countries " + strings.Join(within, ",") + " (ties among their organisations)",
+				Nodes: orgNet.N() - b.g.N(), Ties: orgNet.M() - b.g.M()})
 		}
 	}
 	b.occ = analytics.Occurrences(b.g, occGroups)
+	b.occGroup = occGroups
 	if err := b.thin(ctx, opt); err != nil {
 		return nil, err
 	}
@@ -467,8 +533,9 @@ type prepared struct {
 	gm           *analytics.Network // the network the measures run on
 	norm, counts []float64
 	// names: per country code its Chinese and English names; per
-	// organisation ID with an English name, that name (in [1]).
-	names map[string][2]string
+	// organisation ID its English name and kind (in [1] and [2]).
+	names map[string][3]string
+	years map[string]float64 // avgYears, per node ID
 }
 
 // prepareLevel builds, filters and normalises one level's network.
@@ -477,7 +544,7 @@ func prepareLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, l
 	if err != nil {
 		return nil, err
 	}
-	p := &prepared{level: level, b: b, gm: b.g, names: map[string][2]string{}}
+	p := &prepared{level: level, b: b, gm: b.g, names: map[string][3]string{}}
 	if p.norm, p.counts, err = b.normalized(opt.Normalize); err != nil {
 		return nil, fmt.Errorf("normalising the %s network: %w", level, err)
 	}
@@ -488,15 +555,16 @@ func prepareLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, l
 	}
 	if b.country != nil {
 		for code, c := range src.ds.Countries {
-			p.names[code] = [2]string{c.NameZH, c.NameEN}
+			p.names[code] = [3]string{c.NameZH, c.NameEN}
 		}
 	} else {
 		for id, o := range src.ds.Organizations {
-			if o.NameEN != "" {
-				p.names[id] = [2]string{"", o.NameEN}
+			if o.NameEN != "" || o.Kind != "" {
+				p.names[id] = [3]string{"", o.NameEN, string(o.Kind)}
 			}
 		}
 	}
+	p.years = b.avgYears(ob)
 	return p, nil
 }
 
@@ -535,6 +603,11 @@ func (p *prepared) analyze(ctx context.Context, opt Options, deadline time.Time)
 	if len(b.filtered.Steps) > 0 {
 		l.Filtered = &b.filtered
 	}
+	for i := range l.Nodes {
+		if y, ok := p.years[l.Nodes[i].ID]; ok {
+			l.Nodes[i].AvgYear = &y
+		}
+	}
 	if b.country != nil {
 		l.Unlocated = b.country.Unlocated
 		for i, f := range b.country.Figures() {
@@ -546,7 +619,8 @@ func (p *prepared) analyze(ctx context.Context, opt Options, deadline time.Time)
 		}
 	} else {
 		for i := range l.Nodes {
-			l.Nodes[i].NameEN = p.names[l.Nodes[i].ID][1]
+			nm := p.names[l.Nodes[i].ID]
+			l.Nodes[i].NameEN, l.Nodes[i].Kind = nm[1], nm[2]
 		}
 	}
 	return l, nil
@@ -562,4 +636,42 @@ func (f Filter) windowName() string {
 		parts = append(parts, "until "+f.Until)
 	}
 	return strings.Join(parts, " ")
+}
+
+// avgYears is, per node ID, the mean year of the dated agreements it is
+// party to among ob's (one pass over the memberships).
+func (b *built) avgYears(ob *orgBuild) map[string]float64 {
+	sum, n := map[string]float64{}, map[string]float64{}
+	for k, a := range ob.sel.agreements {
+		lo, _, ok := dateSpan(a.Date)
+		if !ok {
+			continue
+		}
+		y, _ := strconv.Atoi(lo[:4])
+		seen := map[string]bool{}
+		for _, id := range b.occGroup[k] {
+			if !seen[id] {
+				seen[id] = true
+				sum[id] += float64(y)
+				n[id]++
+			}
+		}
+	}
+	for id := range sum {
+		sum[id] /= n[id]
+	}
+	return sum
+}
+
+// SelectAgreements returns the agreements a network of opt is built from
+// (steps 1–2 of Filter: the time window and, with Ego, the scope), sorted
+// by ID, and how many were left out for having no date: the agreements
+// behind every figure of an analysis with the same options.
+func SelectAgreements(ds *graph.Dataset, opt Options) ([]*graph.Agreement, int, error) {
+	w, err := opt.Filter.validate(opt)
+	if err != nil {
+		return nil, 0, err
+	}
+	sel := selectAgreements(newSource(ds), opt, w, opt.Filter.windowName())
+	return sel.agreements, sel.undated, nil
 }

@@ -391,3 +391,33 @@ func TestH2020CountryPeriods(t *testing.T) {
 		}
 	}
 }
+
+// With roll-up, a unit counts as its topmost parent (b part_of a via
+// part_of, d part_of b via a relation): the hand example's agreements become
+// {a,c} {a} {a,c} {a} {a}, so the one tie is a–c, shared twice, and the
+// occurrences are a 5, c 2.
+func TestRollUp(t *testing.T) {
+	ds := handDataset()
+	ds.Organizations["b"].PartOf = "a"
+	r := &graph.Relation{Type: "part_of", From: "d", To: "b"}
+	ds.Relations[r.Key()] = r
+	an, err := analysis.Analyze(context.Background(), ds, analysis.Options{Levels: []string{analysis.LevelOrg}, RollUp: true,
+		Normalize: analytics.NormInclusion, Measures: []analysis.Measure{analysis.Degree}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := edgeMap(an.Org)
+	if len(es) != 1 || es["a-c"].Weight != 2 || *es["a-c"].Normalized != 1 {
+		t.Errorf("rolled-up ties %v, want a–c weight 2, inclusion 2/min(5,2) = 1", es)
+	}
+	var ids []string
+	for _, n := range an.Org.Nodes {
+		ids = append(ids, fmt.Sprintf("%s:%d", n.ID, *n.Agreements))
+	}
+	if want := []string{"a:5", "c:2"}; !slices.Equal(ids, want) {
+		t.Errorf("nodes %v, want %v", ids, want)
+	}
+	if s := fmt.Sprint(an.Org.Filtered.Steps); !strings.Contains(s, "roll-up: 2 units") {
+		t.Errorf("steps %s do not say 2 units were rolled up", s)
+	}
+}

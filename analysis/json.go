@@ -176,6 +176,14 @@ func writeNode(jw *jsonWriter, n *NodeScore, ms []Measure) {
 		jw.key("agreements")
 		jw.int(*n.Agreements)
 	}
+	if n.AvgYear != nil {
+		jw.key("avg_year")
+		jw.float(*n.AvgYear)
+	}
+	if n.Kind != "" {
+		jw.key("kind")
+		jw.str(n.Kind)
+	}
 	jw.close('}')
 }
 

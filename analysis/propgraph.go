@@ -142,6 +142,12 @@ func (g levelGraph) Nodes(yield func(graph.PropNode) bool) {
 		if n.Agreements != nil {
 			ps = append(ps, graph.Prop{Key: "agreements", Value: int64(*n.Agreements)})
 		}
+		if n.AvgYear != nil {
+			ps = append(ps, graph.Prop{Key: "avg_year", Value: *n.AvgYear})
+		}
+		if n.Kind != "" {
+			ps = append(ps, graph.Prop{Key: "kind", Value: n.Kind})
+		}
 		if sp := g.spells[n.ID]; sp != nil {
 			ps = append(ps, graph.Prop{Key: SpellsKey, Value: sp})
 		}

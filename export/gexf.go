@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,10 +45,18 @@ type GEXFOptions struct {
 	// writer uses are the same in both).
 	Version string
 
-	// ColorBy names an integer node property (e.g. "community"). A node whose
-	// value is an int64 v gets <viz:color> with PaletteColor(v) (Tableau 10,
-	// v mod 10); other nodes get no colour. Empty: no colours.
+	// ColorBy names a node property that sets <viz:color>. Integer values
+	// (a community) pick PaletteColor(v): Kelly's 20 colours, grey "other"
+	// past them; floating-point values (an average year: VOSviewer's
+	// overlay) a colour on the viridis scale from the smallest to the
+	// largest value; strings (a kind, a country) a palette colour per
+	// distinct value in sorted order (grey beyond the palette). Nodes
+	// without the property get no colour. Empty: no colours.
 	ColorBy string
+
+	// Lang is the language of the node labels (graph.DisplayName's rule):
+	// graph.LangZH (the default when empty) or graph.LangEN.
+	Lang string
 
 	// SizeBy names a numeric node property (e.g. "degree"). Its int64 and
 	// finite float64 values are scaled linearly from [min, max] over all nodes
@@ -123,6 +132,10 @@ func WriteGEXF(ctx context.Context, w io.Writer, g graph.PropGraph, opts GEXFOpt
 			e.id = GraphMLID(e.out)
 			e.gexfTyp = gexfType(e.kinds)
 		}
+	}
+	colour, err := nodeColours(g, opts.ColorBy, sc.nodeKeys.byName[opts.ColorBy])
+	if err != nil {
+		return err
 	}
 	var sizeKey *keyEntry
 	if opts.SizeBy != "" {
@@ -245,14 +258,13 @@ func WriteGEXF(ctx context.Context, w io.Writer, g graph.PropGraph, opts GEXFOpt
 				return false
 			}
 		}
-		x.buf = appendValue(x.buf[:0], displayName(&n), true)
+		x.buf = appendXMLSafe(x.buf[:0], displayName(&n, opts.Lang))
 		x.attrs = append(x.attrs[:0], attr("id", GraphMLID(n.ID)), attr("label", string(x.buf)))
 		x.tok(xml.StartElement{Name: name("node"), Attr: x.attrs})
 		writeAttvalues(sc.nodeKeys, n.Labels, n.Props, seq)
 		spells(n.Props)
 		if opts.ColorBy != "" {
-			if v, ok := graph.Get(n.Props, opts.ColorBy).(int64); ok {
-				r, g, b := PaletteColor(v)
+			if r, g, b, ok := colour(graph.Get(n.Props, opts.ColorBy)); ok {
 				x.tok(xml.StartElement{Name: name("viz:color"), Attr: []xml.Attr{
 					attr("r", strconv.Itoa(int(r))), attr("g", strconv.Itoa(int(g))), attr("b", strconv.Itoa(int(b)))}})
 				x.tok(xml.EndElement{Name: name("viz:color")})
@@ -330,4 +342,65 @@ func WriteGEXF(ctx context.Context, w io.Writer, g graph.PropGraph, opts GEXFOpt
 	x.tok(xml.EndElement{Name: name("graph")})
 	x.tok(xml.EndElement{Name: name("gexf")})
 	return x.close()
+}
+
+// viridis are five stops of the viridis colour map (matplotlib's default
+// sequential map, also VOSviewer's overlay), interpolated linearly.
+var viridis = [...][3]float64{{0x44, 0x01, 0x54}, {0x3b, 0x52, 0x8b}, {0x21, 0x91, 0x8c}, {0x5e, 0xc9, 0x62}, {0xfd, 0xe7, 0x25}}
+
+// Viridis returns the colour of t in [0, 1] on the viridis scale.
+func Viridis(t float64) (r, g, b uint8) {
+	t = math.Max(0, math.Min(1, t))
+	x := t * float64(len(viridis)-1)
+	i := min(int(x), len(viridis)-2)
+	f := x - float64(i)
+	c := func(k int) uint8 { return uint8(math.Round(viridis[i][k] + f*(viridis[i+1][k]-viridis[i][k]))) }
+	return c(0), c(1), c(2)
+}
+
+// nodeColours returns the colour of a value of the ColorBy property (see
+// GEXFOptions.ColorBy); string categories take one more pass over the nodes.
+func nodeColours(g graph.PropGraph, by string, key *keyEntry) (func(any) (r, gr, b uint8, ok bool), error) {
+	cats := map[string]int{}
+	if by != "" && key != nil && key.kinds&kindString != 0 {
+		var vals []string
+		g.Nodes(func(n graph.PropNode) bool {
+			if v, ok := graph.Get(n.Props, by).(string); ok {
+				if _, seen := cats[v]; !seen {
+					cats[v] = 0
+					vals = append(vals, v)
+				}
+			}
+			return true
+		})
+		slices.Sort(vals)
+		for i, v := range vals {
+			cats[v] = i
+		}
+	}
+	return func(v any) (uint8, uint8, uint8, bool) {
+		switch x := v.(type) {
+		case int64:
+			r, g, b := PaletteColor(x)
+			return r, g, b, true
+		case float64:
+			if math.IsNaN(x) || math.IsInf(x, 0) || key == nil {
+				return 0, 0, 0, false
+			}
+			t := 0.0
+			if key.max > key.min {
+				t = (x - key.min) / (key.max - key.min)
+			}
+			r, g, b := Viridis(t)
+			return r, g, b, true
+		case string:
+			i, ok := cats[x]
+			if !ok {
+				return 0, 0, 0, false
+			}
+			r, g, b := PaletteColor(int64(i)) // grey "other" past the palette
+			return r, g, b, true
+		}
+		return 0, 0, 0, false
+	}, nil
 }

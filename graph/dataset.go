@@ -69,8 +69,13 @@ func (d *Dataset) Counts() Counts {
 		len(d.Agreements), len(d.Sources), len(d.Figures), len(d.Relations)}
 }
 
-// Change counts what a merge did to one kind of element.
-type Change struct{ New, Updated, Unchanged int }
+// Change counts what a merge did to one kind of element. Removed is
+// counted by Diff only (a merge removes nothing); the key lists are filled
+// by Diff, sorted.
+type Change struct {
+	New, Updated, Unchanged, Removed int
+	Added, Changed, Gone             []string `json:",omitempty"`
+}
 
 // MergeStats counts a merge per kind, keyed by node label (or "Relation").
 type MergeStats map[string]*Change
@@ -89,6 +94,48 @@ func (d *Dataset) Merge(src *Dataset, dryRun bool) MergeStats {
 	mergeMap(st, LabelReportedFigure, d.Figures, src.Figures, dryRun)
 	mergeMap(st, "Relation", d.Relations, src.Relations, dryRun)
 	return st
+}
+
+// Diff says what replacing old by new would change, per kind: the keys
+// added, changed and removed, sorted, with their counts.
+func Diff(old, new *Dataset) MergeStats {
+	st := MergeStats{}
+	diffMap(st, LabelOrganization, old.Organizations, new.Organizations)
+	diffMap(st, LabelCountry, old.Countries, new.Countries)
+	diffMap(st, LabelEvent, old.Events, new.Events)
+	diffMap(st, LabelProgramme, old.Programmes, new.Programmes)
+	diffMap(st, LabelAgreement, old.Agreements, new.Agreements)
+	diffMap(st, LabelSource, old.Sources, new.Sources)
+	diffMap(st, LabelReportedFigure, old.Figures, new.Figures)
+	diffMap(st, "Relation", old.Relations, new.Relations)
+	return st
+}
+
+func diffMap[T any](st MergeStats, kind string, old, new map[string]*T) {
+	c := &Change{}
+	st[kind] = c
+	for k, v := range new {
+		o, ok := old[k]
+		switch {
+		case !ok:
+			c.New++
+			c.Added = append(c.Added, k)
+		case reflect.DeepEqual(o, v):
+			c.Unchanged++
+		default:
+			c.Updated++
+			c.Changed = append(c.Changed, k)
+		}
+	}
+	for k := range old {
+		if _, ok := new[k]; !ok {
+			c.Removed++
+			c.Gone = append(c.Gone, k)
+		}
+	}
+	slices.Sort(c.Added)
+	slices.Sort(c.Changed)
+	slices.Sort(c.Gone)
 }
 
 func mergeMap[T any](st MergeStats, kind string, dst, src map[string]*T, dryRun bool) {

@@ -16,6 +16,15 @@ const (
 	// neo4jstore/lock.go). A load deletes it when done; one that was killed
 	// leaves it to the next load, which takes it over.
 	LabelLoadLock = "LoadLock"
+	// LabelLoadState is the one node (id "state") that says whether the
+	// graph is a complete load: status "loading" from the moment a load
+	// starts writing until it has written everything, then "complete";
+	// generation counts the loads. Readers refuse a graph whose state is
+	// not complete (neo4jstore/state.go, ARCHITECTURE.md "Loads").
+	LabelLoadState = "LoadState"
+	// LabelLoadSource records one input of the loaded graph: its name
+	// (id), content hash, size, reading options and when it was loaded.
+	LabelLoadSource = "LoadSource"
 	// LabelScoreBand2 and LabelScoreBand1 mark, after analyze --write, the
 	// tenth of the scored nodes with the highest PageRank and the next fifth
 	// (by value: equal scores share a band).
@@ -30,6 +39,11 @@ const (
 // here.
 var NodeLabels = []string{LabelOrganization, LabelCountry, LabelEvent, LabelProgramme,
 	LabelAgreement, LabelSource, LabelReportedFigure}
+
+// GenerationProp is the property every node and relationship of the
+// collaboration graph carries in Neo4j: the generation of the load that
+// last wrote it. A replacing load removes what it did not write.
+const GenerationProp = "load_generation"
 
 // KeyProp is the property that identifies a node of a label: "code" for a
 // country, "id" for the others.

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/collabnet/collabnet/graph"
 )
@@ -310,5 +312,72 @@ func TestFormulaWithoutCachedValue(t *testing.T) {
 	_, ps := load(t, Options{}, p)
 	if len(ps) != 1 || ps[0].Line != 3 || ps[0].Column != 2 || ps[0].Sheet != "Sheet1" || !strings.Contains(ps[0].Msg, "formula") {
 		t.Errorf("an uncomputable formula: %v; want one problem at Sheet1!B3", ps)
+	}
+}
+
+// Small files in legacy encodings are detected (ICU's detector): a French
+// windows-1252 CSV of a few lines is not Big5, a GBK pairs file of two rows
+// is Chinese; the load says what it read them as.
+func TestSmallLegacyEncodingsDetected(t *testing.T) {
+	fr := "project,name,country\nP1,Université de Genève,CH\nP1,École Polytechnique,FR\nP2,Société Générale,FR\nP2,Centre français d'études,FR\n"
+	b, err := charmap.Windows1252.NewEncoder().String(fr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := New(Options{})
+	ds, rep, err := l.Load(t.Context(), []Input{FileInput(writeFile(t, "fr.csv", []byte(b)))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"Université de Genève", "École Polytechnique", "Société Générale", "Centre français d'études"} {
+		if len(orgsNamed(ds, n)) != 1 {
+			t.Errorf("%q not read: %v", n, keys(ds.Organizations))
+		}
+	}
+	if !slices.ContainsFunc(rep.Files[0].Warnings, func(p Problem) bool { return strings.Contains(p.Msg, "windows-1252") }) {
+		t.Errorf("the load does not say it read windows-1252: %v", rep.Files[0].Warnings)
+	}
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String("party_a,country_a,party_b,country_b,type\n北京大学,中国,Org X,DE,mou\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds = loadDS(t, Options{}, writeFile(t, "gbk.csv", []byte(gbk)))
+	if os := orgsNamed(ds, "北京大学"); len(os) != 1 || os[0].Country != "CN" {
+		t.Errorf("GBK: %v", keys(ds.Organizations))
+	}
+	// UTF-8 with one stray Latin-1 byte is UTF-8 with damage: located.
+	p := writeFile(t, "mixed.csv", []byte("city1,country1,city2,country2\nMünchen,DE,Saint-Étienne,FR\nK\xf6ln,DE,Lille,FR\n"))
+	if _, ps := load(t, Options{}, p); !hasProblem(ps, "mixed.csv", want{line: 3, inMsg: "invalid UTF-8"}) {
+		t.Errorf("mixed UTF-8: %v", ps)
+	}
+}
+
+// Letters NFKC leaves alone fold in matching keys (with accent folding), by
+// a transliteration table; stored names keep their spelling.
+func TestTransliteratedKeys(t *testing.T) {
+	for _, p := range [][2]string{{"Łódź", "Lodz"}, {"Ørsted", "Orsted"}, {"Đorđević", "Djordjevic"}, {"Đà Nẵng", "Da Nang"},
+		{"Işık Üniversitesi", "Isik Universitesi"}, {"Straße", "Strasse"}, {"Æbeltoft", "Aebeltoft"}, {"Œuvre", "Oeuvre"},
+		{"Þórshöfn", "Thorshofn"}, {"Ålborg", "Alborg"}, {"Müller", "Muller"}} {
+		if a, b := NameKey(p[0], true), NameKey(p[1], true); a != b {
+			t.Errorf("NameKey(%q) = %q, NameKey(%q) = %q; want equal", p[0], a, p[1], b)
+		}
+	}
+	// Chinese keeps its characters; without accent folding nothing is transliterated.
+	if k := NameKey("北京大学", true); k != "北京大学" {
+		t.Errorf("NameKey(北京大学) = %q", k)
+	}
+	if NameKey("Łódź", false) == NameKey("Lodz", false) {
+		t.Error("transliterated without accent folding")
+	}
+	p := writeFile(t, "lodz.csv", []byte("party_a,country_a,party_b,country_b,type\nŁódź University,PL,Org B,DE,mou\nLodz University,PL,Org C,FR,mou\n"))
+	ds := loadDS(t, Options{FoldAccents: true}, p)
+	var pl []*graph.Organization
+	for _, o := range ds.Organizations {
+		if o.Country == "PL" {
+			pl = append(pl, o)
+		}
+	}
+	if len(pl) != 1 || agreementsOf(ds, pl[0].ID) != 2 || !slices.Contains(append([]string{pl[0].Name}, pl[0].Aliases...), "Łódź University") {
+		t.Errorf("Łódź University and Lodz University: %+v, want one organisation keeping both spellings", pl)
 	}
 }

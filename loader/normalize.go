@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/mozillazg/go-unidecode"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
@@ -18,7 +19,12 @@ var folder = cases.Fold()
 //   - width and compatibility forms (NFKC: （） and () , full-width letters),
 //   - traditional to simplified script (OpenCC's dictionaries),
 //   - case (Unicode case folding),
-//   - accents (Bérat and Berat), when foldAccents is set,
+//   - accents (Bérat and Berat), when foldAccents is set, and then the
+//     Latin letters that NFKC and NFD leave alone (ł ø đ ı ß æ œ þ ...)
+//     by Unidecode's transliteration table (mozillazg/go-unidecode, a port
+//     of Perl's Text::Unidecode): Łódź and Lodz, Ørsted and Orsted; since
+//     Serbo-Croatian đ is romanised both d and dj (Đorđević, Djordjevic),
+//     keys read dj as d;
 //   - spacing, punctuation and invisible characters, which are dropped
 //     altogether ("Org E", "OrgE" and "Org\u200bE" share a key).
 //
@@ -38,11 +44,20 @@ func NameKey(s string, foldAccents bool) string {
 			continue
 		case foldAccents && unicode.Is(unicode.Mn, r):
 			continue
+		case foldAccents && r >= 0x80 && unicode.Is(unicode.Latin, r):
+			// Only Latin letters: other scripts (Chinese above all) keep
+			// their letters, which are their names.
+			b.WriteString(strings.ToLower(unidecode.Unidecode(string(r))))
+			continue
 		}
 		b.WriteRune(r)
 	}
 	if foldAccents {
-		return norm.NFC.String(b.String())
+		k := norm.NFC.String(b.String())
+		if strings.Contains(k, "dj") {
+			k = strings.ReplaceAll(k, "dj", "d")
+		}
+		return k
 	}
 	return b.String()
 }

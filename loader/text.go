@@ -14,6 +14,7 @@ import (
 
 	"github.com/collabnet/collabnet/internal/names"
 
+	"github.com/saintfish/chardet"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -97,11 +98,13 @@ func utf16NoBOM(head []byte) (e encoding.Encoding, name, hint string) {
 }
 
 // detectEncoding guesses the encoding of a text file from its first bytes:
-// a byte-order mark; else UTF-8 if they are valid UTF-8; else GB18030 (GBK)
-// or Big5 when the bytes decode as Chinese in exactly that one, or in both
-// with Big5's telltale second bytes (0x40-0x7E, which GBK uses only for rare
-// characters). nil means UTF-8; a file that is not UTF-8 then fails at its
-// first bad cell with a suggestion.
+// a byte-order mark; else UTF-8 if they are valid UTF-8; else the most
+// likely encoding by ICU's charset detector (saintfish/chardet, a Go port
+// of ICU's CharsetDetector: byte n-gram statistics per language) among
+// those it names that decode the bytes cleanly. Bytes that mix valid UTF-8
+// characters with invalid ones are UTF-8 with damage, not another
+// encoding: nil, and the file fails at its first bad cell with a
+// suggestion. nil means UTF-8.
 func detectEncoding(head []byte, eof bool) (encoding.Encoding, string) {
 	if e, name := bomEncoding(head); name != "" {
 		return e, name
@@ -113,23 +116,89 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string) {
 			sample = sample[:len(sample)-1]
 		}
 	}
-	if utf8.Valid(sample) || !chineseRuns(head) {
+	if utf8.Valid(sample) || hasUTF8Multibyte(sample) {
 		return nil, ""
 	}
-	gbOK := decodesCleanly(simplifiedchinese.GB18030, head, eof)
-	big5OK := decodesCleanly(traditionalchinese.Big5, head, eof)
-	switch {
-	case gbOK && !big5OK:
-		return simplifiedchinese.GB18030, "gb18030"
-	case big5OK && !gbOK:
-		return traditionalchinese.Big5, "big5"
-	case gbOK && big5OK:
-		if big5Evidence(head) {
-			return traditionalchinese.Big5, "big5"
-		}
-		return simplifiedchinese.GB18030, "gb18030"
+	results, err := chardet.NewTextDetector().DetectAll(sample)
+	if err != nil {
+		return nil, ""
 	}
-	return nil, ""
+	// The detector's candidates in its order, those that decode cleanly.
+	// On a few lines its statistics are thin: where the bytes above 0x80
+	// come in runs of pairs, as Chinese words do, and not one by one, as
+	// accented letters do, a double-byte candidate goes first.
+	// On a few lines its statistics are thin, and double-byte candidates
+	// tie: the likelier for our users goes first (doubleByte's order; Big5
+	// before GB18030 where its telltale second bytes show).
+	var first encoding.Encoding
+	var firstName, cjkName string
+	cjkConf, cjkRank := -1, len(doubleByte)
+	for _, r := range results {
+		name, ok := chardetLabels[r.Charset]
+		if !ok || r.Confidence == 0 {
+			continue
+		}
+		e := mustEncoding(name)
+		if !decodesCleanly(e, head, eof) {
+			continue
+		}
+		if first == nil {
+			first, firstName = e, name
+		}
+		rank := slices.Index(doubleByte, name)
+		if name == "big5" && big5Evidence(head) {
+			rank = -1
+		}
+		if rank >= 0 || name == "big5" {
+			if r.Confidence > cjkConf || r.Confidence == cjkConf && rank < cjkRank {
+				cjkConf, cjkRank, cjkName = r.Confidence, rank, name
+			}
+		}
+	}
+	// Where the bytes above 0x80 come in runs of pairs, as Chinese words
+	// do, and not one by one, as accented letters do, a double-byte
+	// candidate goes before a single-byte one.
+	if cjkName != "" && chineseRuns(head) {
+		return mustEncoding(cjkName), cjkName
+	}
+	return first, firstName
+}
+
+// doubleByte are the double-byte encodings the detector names, likeliest
+// first for a Chinese office's files.
+var doubleByte = []string{"gb18030", "big5", "shift_jis", "euc-kr", "euc-jp"}
+
+// chardetLabels maps the detector's charset names to WHATWG labels
+// (golang.org/x/text/encoding/htmlindex); ISO-8859-1 is read as
+// windows-1252, its superset, as browsers do.
+var chardetLabels = map[string]string{
+	"GB-18030": "gb18030", "Big5": "big5", "Shift_JIS": "shift_jis", "EUC-JP": "euc-jp", "EUC-KR": "euc-kr",
+	"ISO-8859-1": "windows-1252", "windows-1252": "windows-1252", "ISO-8859-2": "iso-8859-2", "windows-1250": "windows-1250",
+	"ISO-8859-5": "iso-8859-5", "windows-1251": "windows-1251", "KOI8-R": "koi8-r", "ISO-8859-7": "iso-8859-7",
+	"windows-1253": "windows-1253", "ISO-8859-9": "windows-1254", "windows-1254": "windows-1254",
+}
+
+// hasUTF8Multibyte reports whether b is mostly UTF-8: more valid
+// characters of two or more bytes than bytes that are not UTF-8 (a UTF-8
+// file with a stray byte; legacy double-byte text forms a valid UTF-8
+// sequence only now and then).
+func hasUTF8Multibyte(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < 0x80 {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			invalid++
+			i++
+			continue
+		}
+		valid++
+		i += size
+	}
+	return valid > invalid
 }
 
 // decodesCleanly reports whether b decodes without a replacement character,
@@ -296,6 +365,11 @@ func (st *state) openText(in Input, t *table) (records, error) {
 			t.nulHint = hint
 		default:
 			enc, encName = detectEncoding(head, eof)
+			if enc != nil && !strings.HasPrefix(encName, "utf-") {
+				fr := &st.report.Files[t.fr]
+				fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Msg: fmt.Sprintf(
+					"read as %s (detected: the file is not UTF-8); if names look wrong, name the encoding with --encoding", encName)})
+			}
 		}
 	}
 	if enc == nil && bytes.HasPrefix(head, utf8BOM) {

@@ -55,7 +55,18 @@ func (s *Store) QueryType(ctx context.Context, text string, params map[string]an
 // the query type (EXPLAIN); a query that is not read-only is refused with
 // ErrWrites unless allowWrite, and then runs in a write session. It runs as
 // an auto-commit transaction, so that CALL { ... } IN TRANSACTIONS works.
-func (s *Store) Query(ctx context.Context, text string, params map[string]any, allowWrite bool) (_ *QueryResult, err error) {
+//
+// It is a reader: it refuses an unfinished load (*IncompleteError).
+func (s *Store) Query(ctx context.Context, text string, params map[string]any, allowWrite bool) (*QueryResult, error) {
+	var out *QueryResult
+	err := s.consistent(ctx, func() (err error) {
+		out, err = s.query(ctx, text, params, allowWrite)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) query(ctx context.Context, text string, params map[string]any, allowWrite bool) (_ *QueryResult, err error) {
 	typ, err := s.QueryType(ctx, text, params)
 	if err != nil {
 		return nil, err

@@ -131,3 +131,16 @@ FOREACH (_ IN CASE WHEN n.pagerank < t2 THEN [1] ELSE [] END | SET n:%[2]s)`,
 	}
 	return nil
 }
+
+// scoreProjection is the Cypher map projection of every analytics score
+// property (".degree, .pagerank, ..."), which a replacing load keeps.
+func scoreProjection() string {
+	var b strings.Builder
+	for i, m := range analysis.AllMeasures() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("." + string(m))
+	}
+	return b.String()
+}

@@ -91,7 +91,7 @@ const FulltextIndex = "names"
 // edition has property uniqueness only, which is what MERGE needs.
 func schema() []string {
 	var out []string
-	for _, l := range append(slices.Clone(graph.NodeLabels), graph.LabelLoadLock) {
+	for _, l := range append(slices.Clone(graph.NodeLabels), graph.LabelLoadLock, graph.LabelLoadState, graph.LabelLoadSource) {
 		out = append(out, fmt.Sprintf("CREATE CONSTRAINT %s_key IF NOT EXISTS FOR (n:%s) REQUIRE n.%s IS UNIQUE",
 			strings.ToLower(l), l, graph.KeyProp(l)))
 	}
@@ -141,7 +141,7 @@ func propMap(ps []graph.Prop) map[string]any {
 func readProps(m map[string]any) []graph.Prop {
 	keys := make([]string, 0, len(m))
 	for k := range m {
-		if k != SearchNamesProp {
+		if k != SearchNamesProp && k != graph.GenerationProp {
 			keys = append(keys, k)
 		}
 	}
@@ -154,7 +154,19 @@ func readProps(m map[string]any) []graph.Prop {
 }
 
 // Read returns the whole collaboration graph stored in Neo4j.
-func (s *Store) Read(ctx context.Context) (_ *graph.Dataset, err error) {
+//
+// It is a reader: it refuses an unfinished load (*IncompleteError).
+func (s *Store) Read(ctx context.Context) (*graph.Dataset, error) {
+	var ds *graph.Dataset
+	err := s.consistent(ctx, func() (err error) {
+		ds, err = s.read(ctx)
+		return err
+	})
+	return ds, err
+}
+
+// read reads the graph without checking the load state.
+func (s *Store) read(ctx context.Context) (_ *graph.Dataset, err error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
 	pg := &memGraph{}

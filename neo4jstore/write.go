@@ -29,6 +29,14 @@ type WriteOptions struct {
 	// Waiting, when set, is told who holds the load lock while the load
 	// waits for it: another load writing to the same database.
 	Waiting func(holder string)
+	// Replace makes the stored graph exactly ds: what the load does not
+	// write is removed (after the write, in the same load generation, so
+	// readers never see it half-replaced). Without it, ds is merged into
+	// the stored graph.
+	Replace bool
+	// Sources, when not nil, become the recorded sources of the graph
+	// (Store.Sources).
+	Sources []Source
 }
 
 // Write merges ds into Neo4j. It applies the schema, takes the load lock
@@ -60,6 +68,9 @@ func (s *Store) Write(ctx context.Context, ds *graph.Dataset, opt WriteOptions) 
 		if err != nil {
 			return nil, err
 		}
+		if opt.Replace {
+			return graph.Diff(old, ds), nil
+		}
 		return old.Merge(ds, true), nil
 	}
 	p := planWrite(ds)
@@ -70,7 +81,16 @@ func (s *Store) Write(ctx context.Context, ds *graph.Dataset, opt WriteOptions) 
 	if err != nil {
 		return nil, err
 	}
-	err = s.write(lctx, ds, p, opt.Progress)
+	gen, err := s.beginLoad(lctx, lock.params["holder"].(string), opt.Sources)
+	if err == nil {
+		err = s.write(lctx, ds, p, stamp{gen, opt.Replace}, opt.Progress)
+	}
+	if err == nil && opt.Replace {
+		err = s.removeStale(lctx, gen, true)
+	}
+	if err == nil {
+		err = s.finishLoad(lctx, gen)
+	}
 	if err != nil && errors.Is(context.Cause(lctx), ErrLoadLockLost) {
 		err = fmt.Errorf("%w (%w)", ErrLoadLockLost, err)
 	}
@@ -84,9 +104,9 @@ func (s *Store) Write(ctx context.Context, ds *graph.Dataset, opt WriteOptions) 
 }
 
 // write writes ds by plan p, holding the load lock.
-func (s *Store) write(ctx context.Context, ds *graph.Dataset, p *writePlan, progress func(string, int, int)) error {
+func (s *Store) write(ctx context.Context, ds *graph.Dataset, p *writePlan, st stamp, progress func(string, int, int)) error {
 	if err := s.writeBatches(ctx, progress, phaseNodes, len(p.nodes), s.batch*10, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
-		return mergeNodes(ctx, tx, p.nodes[lo:hi], ds)
+		return mergeNodes(ctx, tx, p.nodes[lo:hi], ds, st)
 	}); err != nil {
 		return err
 	}
@@ -94,19 +114,42 @@ func (s *Store) write(ctx context.Context, ds *graph.Dataset, p *writePlan, prog
 	// One writer: these relationships share end nodes (countries); two
 	// writers deadlocked here, and the driver waits a second to retry.
 	if err := s.writeBatches(ctx, progress, phaseRelationships, len(rest.edges), s.batch*10, 1, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
-		return writeEdges(ctx, tx, rest.edges[lo:hi])
+		return writeEdges(ctx, tx, rest.edges[lo:hi], st)
 	}); err != nil {
 		return err
 	}
-	widened, err := s.writeAgreements(ctx, progress, rest.agreements)
+	widened, err := s.writeAgreements(ctx, progress, rest.agreements, st)
 	if err != nil {
 		return err
+	}
+	if st.replace {
+		// The parties removed from agreements go before the ties are
+		// counted; ds names every party there is.
+		if err := s.removeStale(ctx, st.gen, false); err != nil {
+			return err
+		}
+		widened = nil
 	}
 	orgs, err := s.partiesOf(ctx, ds, widened)
 	if err != nil {
 		return err
 	}
-	return s.countPartners(ctx, progress, orgs)
+	return s.countPartners(ctx, progress, orgs, st.gen)
+}
+
+// stamp is what every write of a load sets: its generation, and whether
+// properties are replaced (=) rather than merged (+=).
+type stamp struct {
+	gen     int64
+	replace bool
+}
+
+// set is the Cypher operator that writes properties.
+func (st stamp) set() string {
+	if st.replace {
+		return "="
+	}
+	return "+="
 }
 
 // The phases of a write, as WriteOptions.Progress names them.
@@ -262,7 +305,7 @@ func (s *Store) inBatches(ctx context.Context, progress func(string, int, int), 
 
 // mergeNodes MERGEs nodes grouped by their label set: labels come from our
 // constants, values are always parameters.
-func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []graph.PropNode, ds *graph.Dataset) error {
+func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []graph.PropNode, ds *graph.Dataset, st stamp) error {
 	groups := map[string][]map[string]any{}
 	var order []string
 	for _, n := range nodes {
@@ -271,6 +314,7 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []graph.
 			order = append(order, k)
 		}
 		props := propMap(n.Props)
+		props[graph.GenerationProp] = st.gen
 		if n.Labels[0] == graph.LabelOrganization {
 			// nil removes a stale value rather than storing an empty one.
 			var sn any
@@ -284,6 +328,20 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []graph.
 	for _, k := range order {
 		labels := strings.Split(k, ":")
 		q := fmt.Sprintf("UNWIND $rows AS r MERGE (n:%s {%s: r.key}) SET n += r.props", labels[0], graph.KeyProp(labels[0]))
+		if st.replace {
+			// Properties the input no longer has go; analytics scores
+			// (analyze --write) stay.
+			q = fmt.Sprintf("UNWIND $rows AS r MERGE (n:%s {%s: r.key}) WITH n, r, n{%s} AS scores SET n = r.props SET n += scores",
+				labels[0], graph.KeyProp(labels[0]), scoreProjection())
+		}
+		if labels[0] == graph.LabelOrganization {
+			// A kind changed since the last load leaves no label of the old.
+			for _, k := range graph.OrgKinds {
+				if l := k.Label(); l != "" {
+					q += " REMOVE n:" + l
+				}
+			}
+		}
 		for _, extra := range labels[1:] {
 			q += " SET n:" + extra
 		}
@@ -315,7 +373,7 @@ func searchNames(o *graph.Organization) string {
 }
 
 // writeEdges MERGEs relationships grouped by type and end labels.
-func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []graph.PropEdge) error {
+func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []graph.PropEdge, st stamp) error {
 	type group struct{ typ, fl, tl string }
 	groups := map[group][]map[string]any{}
 	var order []group
@@ -327,9 +385,9 @@ func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []graph.
 		groups[g] = append(groups[g], map[string]any{"from": e.FromNode.Key, "to": e.ToNode.Key, "props": propMap(e.Props)})
 	}
 	for _, g := range order {
-		q := fmt.Sprintf("UNWIND $rows AS r MATCH (a:%s {%s: r.from}) MATCH (b:%s {%s: r.to}) MERGE (a)-[x:%s]->(b) SET x += r.props",
-			g.fl, graph.KeyProp(g.fl), g.tl, graph.KeyProp(g.tl), g.typ)
-		res, err := tx.Run(ctx, q, map[string]any{"rows": groups[g]})
+		q := fmt.Sprintf("UNWIND $rows AS r MATCH (a:%s {%s: r.from}) MATCH (b:%s {%s: r.to}) MERGE (a)-[x:%s]->(b) SET x %s r.props SET x.%s = $gen",
+			g.fl, graph.KeyProp(g.fl), g.tl, graph.KeyProp(g.tl), g.typ, st.set(), graph.GenerationProp)
+		res, err := tx.Run(ctx, q, map[string]any{"rows": groups[g], "gen": st.gen})
 		if err != nil {
 			return fmt.Errorf("merging %s relationships: %w", g.typ, err)
 		}
@@ -349,12 +407,12 @@ var agreementLinks = map[string]string{
 // writeAgreements writes the agreements in batches, each agreement with its
 // relationships in one transaction. It returns the agreements that have more
 // parties in the database than ds names (an earlier input named others).
-func (s *Store) writeAgreements(ctx context.Context, progress func(string, int, int), all []map[string]any) (map[string]bool, error) {
+func (s *Store) writeAgreements(ctx context.Context, progress func(string, int, int), all []map[string]any, st stamp) (map[string]bool, error) {
 	widened := map[string]bool{}
 	var mu sync.Mutex
 	err := s.writeBatches(ctx, progress, phaseAgreements, len(all), s.batch, s.writers, func(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi int) error {
 		rows := all[lo:hi]
-		res, err := tx.Run(ctx, mergeAgreementsQuery(rows), map[string]any{"rows": rows})
+		res, err := tx.Run(ctx, mergeAgreementsQuery(rows, st.set()), map[string]any{"rows": rows, "gen": st.gen})
 		if err != nil {
 			return fmt.Errorf("merging agreements: %w", err)
 		}
@@ -386,27 +444,28 @@ func (s *Store) writeAgreements(ctx context.Context, progress func(string, int, 
 // concurrent load of the same agreement waits and then MERGEs. "parties"
 // is the number of parties the database holds; the statement returns the
 // agreements that have more than the row names.
-func mergeAgreementsQuery(rows []map[string]any) string {
+func mergeAgreementsQuery(rows []map[string]any, set string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `UNWIND $rows AS r
 MERGE (a:%[1]s {id: r.key})
-SET a += r.props
+SET a %[5]s r.props
+SET a.%[4]s = $gen
 WITH a, r, COUNT { (a)<-[:%[3]s]-() } = 0 AS bare
 CALL {
   WITH a, r, bare
   WITH a, r WHERE bare
   UNWIND r.parties AS p
   MATCH (o:%[2]s {id: p.org})
-  CREATE (o)-[x:%[3]s]->(a) SET x = p.props
+  CREATE (o)-[x:%[3]s]->(a) SET x = p.props, x.%[4]s = $gen
 }
 CALL {
   WITH a, r, bare
   WITH a, r WHERE NOT bare
   UNWIND r.parties AS p
   MATCH (o:%[2]s {id: p.org})
-  MERGE (o)-[x:%[3]s]->(a) SET x += p.props
+  MERGE (o)-[x:%[3]s]->(a) SET x %[5]s p.props SET x.%[4]s = $gen
 }
-`, graph.LabelAgreement, graph.LabelOrganization, graph.RelPartyTo)
+`, graph.LabelAgreement, graph.LabelOrganization, graph.RelPartyTo, graph.GenerationProp, set)
 	present := map[string]bool{}
 	for _, r := range rows {
 		for t := range r["links"].(map[string]any) {
@@ -418,9 +477,9 @@ CALL {
   WITH a, r
   UNWIND r.links.%[1]s AS l
   MATCH (b:%[2]s {%[3]s: l.to})
-  MERGE (a)-[x:%[1]s]->(b) SET x += l.props
+  MERGE (a)-[x:%[1]s]->(b) SET x %[5]s l.props SET x.%[4]s = $gen
 }
-`, t, agreementLinks[t], graph.KeyProp(agreementLinks[t]))
+`, t, agreementLinks[t], graph.KeyProp(agreementLinks[t]), graph.GenerationProp, set)
 	}
 	fmt.Fprintf(&b, `WITH a, r, COUNT { (a)<-[:%[1]s]-() } AS n
 SET a.parties = n
@@ -492,16 +551,16 @@ CALL {
   CALL {
     WITH x, y, n, had
     WITH x, y, n WHERE had
-    MERGE (x)-[r:%[3]s]->(y) SET r.agreements = n
+    MERGE (x)-[r:%[3]s]->(y) SET r.agreements = n, r.%[5]s = $gen
   }
   CALL {
     WITH x, y, n, had
     WITH x, y, n WHERE NOT had
-    CREATE (x)-[:%[3]s {agreements: n}]->(y)
+    CREATE (x)-[:%[3]s {agreements: n, %[5]s: $gen}]->(y)
   }
 } IN TRANSACTIONS OF $batch ROWS ON ERROR CONTINUE REPORT STATUS AS s
 WITH id, s WHERE NOT s.committed
-RETURN id, s.errorMessage AS error`, graph.LabelOrganization, graph.RelPartyTo, graph.RelPartnerOf, graph.LabelAgreement)
+RETURN id, s.errorMessage AS error`, graph.LabelOrganization, graph.RelPartyTo, graph.RelPartnerOf, graph.LabelAgreement, graph.GenerationProp)
 
 // countPartners runs countPartnersQuery over the organisations, s.writers
 // statements at a time, each statement a few batches the server commits
@@ -517,11 +576,11 @@ RETURN id, s.errorMessage AS error`, graph.LabelOrganization, graph.RelPartyTo, 
 // CREATE path; rerunning the whole statement MERGEd the ties its committed
 // batches had written, whose locks deadlocked again. Recounting makes any
 // retry harmless.
-func (s *Store) countPartners(ctx context.Context, progress func(string, int, int), orgs []string) error {
+func (s *Store) countPartners(ctx context.Context, progress func(string, int, int), orgs []string, gen int64) error {
 	return s.inBatches(ctx, progress, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
 		ids := orgs[lo:hi]
 		for attempt, wait := 1, 100*time.Millisecond; ; attempt, wait = attempt+1, wait*2 {
-			failed, why, err := runCountPartners(ctx, sess, ids, s.batch)
+			failed, why, err := runCountPartners(ctx, sess, ids, s.batch, gen)
 			if err != nil && ctx.Err() != nil {
 				return ctx.Err() // the driver's error does not say why
 			}
@@ -548,8 +607,8 @@ const tiesAttempts = 5
 
 // runCountPartners runs countPartnersQuery once, and returns the
 // organisations whose batch failed and the first failure's message.
-func runCountPartners(ctx context.Context, sess neo4j.SessionWithContext, ids []string, batch int) ([]string, string, error) {
-	res, err := sess.Run(ctx, countPartnersQuery, map[string]any{"ids": ids, "batch": batch})
+func runCountPartners(ctx context.Context, sess neo4j.SessionWithContext, ids []string, batch int, gen int64) ([]string, string, error) {
+	res, err := sess.Run(ctx, countPartnersQuery, map[string]any{"ids": ids, "batch": batch, "gen": gen})
 	if err != nil {
 		return nil, "", err
 	}

@@ -67,7 +67,7 @@ ties are reported per country, not as self-loops.`,
 
 func addAnalysisFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringSlice("countries", nil, "analyse only ties between organisations of these countries (ISO codes or names)")
+	f.StringSlice("countries", nil, "analyse only ties between organisations of these countries (ISO codes, names, or regions: EU27, ASEAN, OECD and those of the configuration's regions:)")
 	f.Bool("fractional", false, "fractional counting: an agreement of k parties gives each pair 1/(k-1)")
 	f.Bool("weighted-paths", false, "path measures treat a tie of strength w as distance 1/w (default: hops)")
 	f.Float64("resolution", 1, "Louvain resolution (larger: more, smaller communities)")
@@ -93,8 +93,9 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Int("top", 0, "keep only the N nodes highest by --top-by")
 	f.String("top-by", "strength", "measure --top ranks nodes by")
 	f.Bool("drop-isolates", false, "drop nodes left without ties by the filters")
+	f.Bool("roll-up", false, "count each unit (part_of another organisation) as its topmost parent")
 	for _, n := range []string{"countries", "fractional", "weighted-paths", "resolution", "seed", "sample", "exact", "budget", "tolerance", "measures",
-		"counting", "normalize", "normalized-weights", "since", "until", "period", "ego", "min-agreements", "min-weight", "backbone", "alpha", "max-links", "top", "top-by", "drop-isolates"} {
+		"counting", "normalize", "normalized-weights", "since", "until", "period", "ego", "min-agreements", "min-weight", "backbone", "alpha", "max-links", "top", "top-by", "drop-isolates", "roll-up"} {
 		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + strings.ReplaceAll(n, "-", "_")}}
 	}
 }

@@ -53,6 +53,9 @@ type app struct {
 	// stderr is the command's error stream, where the logger writes and
 	// progress bars are drawn.
 	stderr io.Writer
+	// loadSummary is what the last load of inputs decided, as lines: the
+	// files' warnings and the loader's summary (report.json keeps it).
+	loadSummary []string
 }
 
 func newRoot() *cobra.Command {
@@ -83,7 +86,7 @@ which beats the defaults.`,
 	pf.String("config", "", "configuration file (default: ./collabnet.yaml, then $XDG_CONFIG_HOME/collabnet/collabnet.yaml)")
 	pf.BoolP("verbose", "v", false, "log more (debug level)")
 	pf.BoolP("quiet", "q", false, "log only errors")
-	root.AddCommand(newReportCmd(a), newAnalyzeCmd(a), newListCmd(a), newLoadCmd(a), newSchemaCmd(a), newExportCmd(a), newQueryCmd(a), newScheduleCmd(a), newVerifyCmd(a))
+	root.AddCommand(newReportCmd(a), newAnalyzeCmd(a), newListCmd(a), newLoadCmd(a), newSourcesCmd(a), newSchemaCmd(a), newExportCmd(a), newQueryCmd(a), newScheduleCmd(a), newVerifyCmd(a))
 	return root
 }
 

@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 )
 
@@ -42,7 +45,7 @@ func (a *app) readGraph(ctx context.Context, o sourceOptions) (ds *graph.Dataset
 		}
 	}()
 	if o.Source != "neo4j" {
-		return a.readInputs(ctx, o.Inputs, o.Loader)
+		return a.readInputs(ctx, o.Inputs, o.WithShipped, o.Loader)
 	}
 	s, err := a.openNeo4j(ctx, o.Neo4j)
 	if err != nil {
@@ -89,31 +92,137 @@ is a copy (a test keeps it current).`,
 
 func newLoadCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "load",
+		Use:   "load [file or directory ...]",
 		Short: "Load the inputs into Neo4j",
 		Long: `Validate the inputs (by default the shipped dataset), apply the schema and
-write the graph into Neo4j in batched transactions. Loading the same data
-twice changes nothing; a load that stops midway leaves no half-written
-agreement, and running it again completes it. One load at a time writes to
-a database: a second one waits for the first, and says so. --dry-run
-validates and says what would change (new, updated, unchanged) without
-writing.`,
+write the graph into Neo4j.
+
+The graph in Neo4j is always the graph of its recorded sources
+(collabnet sources) read together, by the loader's rules: each load adds
+its inputs to the sources (files by absolute path, with their SHA-256),
+reads every source again, and makes the stored graph equal what they make
+together. So loading A then B gives the graph of loading A and B at once,
+an organisation named in both is one node with every spelling, and a fact
+stated by two sources stays while either does. A source whose file
+changed is reloaded only with --replace: then rows removed from it are
+removed, and changed fields changed. collabnet load without inputs reads
+the recorded sources again (the shipped dataset when none is recorded).
+
+Readers (list, analyze, report, export, query) refuse the graph while a
+load runs or after one stopped before it finished; running collabnet load
+again finishes it. One load at a time writes to a database: a second one
+waits for the first, and says so. --dry-run validates and lists what
+would be added, changed and removed, without writing.`,
 		Example: `  scripts/neo4j-test-server start
   COLLABNET_NEO4J_URI=bolt://127.0.0.1:7687 COLLABNET_NEO4J_PASSWORD=... collabnet load
+  collabnet load --with-shipped -i my-agreements.xlsx
+  collabnet load --replace -i my-agreements.xlsx     # after editing it
   collabnet load -i ../shared/datasets/h2020/participations.csv.gz --batch-size 5000`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.runLoad(cmd.Context(), newLoadOptions(a.v), cmd.OutOrStdout(), cmd.ErrOrStderr())
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o := newLoadOptions(a.v)
+			o.Inputs = append(o.Inputs, args...)
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return a.runLoad(cmd.Context(), o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	addInputFlags(cmd)
 	f := cmd.Flags()
-	f.Bool("dry-run", false, "validate and report what would change, write nothing")
+	f.Bool("dry-run", false, "validate and list what would be added, changed and removed; write nothing")
+	f.Bool("replace", false, "take the current content of inputs that changed since they were loaded (rows removed from them are removed)")
 	f.Int("batch-size", 500, "agreements per write transaction")
 	f.Lookup("batch-size").Annotations = map[string][]string{"key": {"neo4j.batch_size"}}
 	f.Int("writers", 2, "write transactions at a time (1: one after another)")
 	f.Lookup("writers").Annotations = map[string][]string{"key": {"neo4j.writers"}}
 	return cmd
+}
+
+func newSourcesCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sources",
+		Short: "List the sources of the graph in Neo4j",
+		Long: `List the inputs the graph in Neo4j was loaded from: name (absolute path, or
+shipped:data/<file>), SHA-256 of the file, size, when it was loaded, and the
+state of the last load.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format := a.v.GetString("format")
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			return a.runSources(cmd.Context(), neo4jConfig(a.v), format, a.v.GetBool("fingerprint"), cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringP("format", "f", "table", "output format: table, csv or json")
+	cmd.Flags().Bool("fingerprint", false, "also print the SHA-256 fingerprint of the stored graph (the same for the same graph, however loaded)")
+	rm := &cobra.Command{
+		Use:   "remove NAME...",
+		Short: "Remove sources from the graph in Neo4j, and the facts only they state",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o := newLoadOptions(a.v)
+			o.Inputs, o.WithShipped, o.Remove = nil, false, args
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return a.runLoad(cmd.Context(), o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	rm.Flags().Bool("dry-run", false, "list what would be removed and changed; write nothing")
+	cmd.AddCommand(rm)
+	return cmd
+}
+
+// runSources lists the recorded sources.
+func (a *app) runSources(ctx context.Context, c neo4jstore.Config, format string, fingerprint bool, stdout io.Writer) (err error) {
+	s, err := a.openNeo4j(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close(ctx)) }()
+	st, err := s.State(ctx)
+	if err != nil {
+		return err
+	}
+	srcs, err := s.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	js := map[string]any{"state": st, "sources": srcs}
+	var fp string
+	if fingerprint {
+		if fp, err = s.Fingerprint(ctx); err != nil {
+			return err
+		}
+		js["fingerprint"] = fp
+	}
+	t := table{header: []string{"source", "sha256", "bytes", "loaded"}, json: js}
+	for _, x := range srcs {
+		t.rows = append(t.rows, []string{x.Name, x.SHA256, fmt.Sprint(x.Bytes), x.LoadedAt.UTC().Format(time.RFC3339)})
+	}
+	if err := t.write(stdout, format, true); err != nil {
+		return err
+	}
+	if format == "table" {
+		status := st.Status
+		if status == "" {
+			status = "no load recorded"
+		}
+		fmt.Fprintf(stdout, "\nlast load: %d, %s", st.Generation, status)
+		if !st.Started.IsZero() {
+			fmt.Fprintf(stdout, ", started %s", st.Started.UTC().Format(time.RFC3339))
+		}
+		if st.Status == neo4jstore.StatusLoading {
+			fmt.Fprint(stdout, " (running, or stopped before it finished: run collabnet load to finish it)")
+		}
+		fmt.Fprintln(stdout)
+		if fp != "" {
+			fmt.Fprintf(stdout, "fingerprint: %s\n", fp)
+		}
+	}
+	return nil
 }
 
 // runSchemaApply creates the constraints and indexes.
@@ -130,20 +239,136 @@ func (a *app) runSchemaApply(ctx context.Context, c neo4jstore.Config) (err erro
 	return nil
 }
 
-// runLoad validates the inputs and writes them into Neo4j; with DryRun it
-// prints what would change.
-func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writer) (err error) {
-	ds, err := a.readInputs(ctx, o.Inputs, o.Loader)
+// planLoad returns the inputs of a load and their source records: the
+// recorded sources (read again, checked against their hashes) with the
+// load's own inputs added or, with Remove, taken away.
+func (a *app) planLoad(ctx context.Context, s *neo4jstore.Store, o loadOptions) ([]namedInput, []neo4jstore.Source, error) {
+	stored, err := s.Sources(ctx)
 	if err != nil {
-		return err
+		return nil, nil, err
+	}
+	var given []namedInput
+	if len(o.Inputs) > 0 || o.WithShipped || (len(stored) == 0 && len(o.Remove) == 0) {
+		if given, err = inputsOf(o.Inputs, o.WithShipped); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(stored) == 0 && !o.Replace {
+		st, err := s.State(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if st.Generation == 0 {
+			empty, err := s.Empty(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			if !empty {
+				return nil, nil, errors.New("the database holds a graph loaded without source records (by an older collabnet, or by hand): " +
+					"load all of its inputs again with --replace, which makes the graph exactly theirs")
+			}
+		}
+	}
+	opts := optionsRecord(o.Loader)
+	now := time.Now().UTC()
+	byName := map[string]neo4jstore.Source{}
+	for _, x := range stored {
+		byName[x.Name] = x
+	}
+	for _, r := range o.Remove {
+		name := r
+		if _, ok := byName[name]; !ok && !strings.HasPrefix(name, shippedPrefix) {
+			if abs, err := filepath.Abs(name); err == nil {
+				name = abs
+			}
+		}
+		if _, ok := byName[name]; !ok {
+			return nil, nil, fmt.Errorf("no recorded source %q (collabnet sources lists them)", r)
+		}
+		delete(byName, name)
+	}
+	var ins []namedInput
+	var srcs []neo4jstore.Source
+	seen := map[string]bool{}
+	for _, in := range given {
+		if seen[in.Source] {
+			continue // named twice
+		}
+		seen[in.Source] = true
+		rec, err := recordSource(in, opts, now)
+		if err != nil {
+			return nil, nil, err
+		}
+		if old, ok := byName[in.Source]; ok && !o.Replace && !strings.HasPrefix(in.Source, shippedPrefix) {
+			switch {
+			case old.SHA256 != rec.SHA256:
+				return nil, nil, fmt.Errorf("%s changed since it was loaded at %s: load it with --replace to make the graph match the file (rows removed from it are removed)",
+					in.Name, old.LoadedAt.UTC().Format(time.RFC3339))
+			case old.Options != opts:
+				return nil, nil, fmt.Errorf("%s was loaded with other reading options (%s): give the same options, or load it with --replace", in.Name, old.Options)
+			}
+		}
+		ins, srcs = append(ins, in), append(srcs, rec)
+	}
+	shipped, err := shippedInputs()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		if seen[name] {
+			continue
+		}
+		old := byName[name]
+		var in namedInput
+		if rel, ok := strings.CutPrefix(name, shippedPrefix); ok {
+			i := slices.IndexFunc(shipped, func(x namedInput) bool { return x.Name == rel })
+			if i < 0 {
+				continue // a file this collabnet no longer ships: gone with it
+			}
+			in = shipped[i]
+		} else {
+			in = namedInput{loader.FileInput(name), name}
+		}
+		rec, err := recordSource(in, opts, old.LoadedAt)
+		if err != nil {
+			return nil, nil, fmt.Errorf("recorded source %s can no longer be read (%w): load it again from where it is now, or remove it: collabnet sources remove %s", name, err, name)
+		}
+		if !in.isShipped() && rec.SHA256 != old.SHA256 {
+			return nil, nil, fmt.Errorf("recorded source %s changed since it was loaded at %s: load it with -i %s --replace to take the new version, or remove it: collabnet sources remove %s",
+				name, old.LoadedAt.UTC().Format(time.RFC3339), name, name)
+		}
+		if old.Options != opts {
+			return nil, nil, fmt.Errorf("recorded source %s was loaded with other reading options (%s): give the same options, or load it with -i %s --replace", name, old.Options, name)
+		}
+		ins, srcs = append(ins, in), append(srcs, rec)
+	}
+	if srcs == nil {
+		srcs = []neo4jstore.Source{}
+	}
+	return ins, srcs, nil
+}
+
+// runLoad validates the inputs and makes the graph in Neo4j the graph of
+// its sources; with DryRun it lists what would change.
+func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writer) (err error) {
+	if _, err := expandInputs(o.Inputs); err != nil {
+		return err // before connecting
 	}
 	s, err := a.openNeo4j(ctx, o.Neo4j)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, s.Close(ctx)) }()
+	ins, srcs, err := a.planLoad(ctx, s, o)
+	if err != nil {
+		return err
+	}
+	ds, err := a.loadInputs(ctx, ins, o.Loader)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	opt := neo4jstore.WriteOptions{DryRun: o.DryRun, Waiting: func(holder string) {
+	opt := neo4jstore.WriteOptions{DryRun: o.DryRun, Replace: true, Sources: srcs, Waiting: func(holder string) {
 		fmt.Fprintf(stderr, "waiting for another load to finish: %s\n", holder)
 	}}
 	if isTerminal(stderr) && !o.Quiet {
@@ -157,15 +382,29 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 		return err
 	}
 	if o.DryRun {
-		t := table{header: []string{"kind", "new", "updated", "unchanged"}, json: st}
+		t := table{header: []string{"kind", "new", "changed", "removed", "unchanged"}, json: st}
 		for _, k := range slices.Sorted(maps.Keys(st)) {
 			c := st[k]
-			t.rows = append(t.rows, []string{k, fmt.Sprint(c.New), fmt.Sprint(c.Updated), fmt.Sprint(c.Unchanged)})
+			t.rows = append(t.rows, []string{k, fmt.Sprint(c.New), fmt.Sprint(c.Updated), fmt.Sprint(c.Removed), fmt.Sprint(c.Unchanged)})
 		}
-		return t.write(stdout, "table", false)
+		if err := t.write(stdout, "table", false); err != nil {
+			return err
+		}
+		for _, k := range slices.Sorted(maps.Keys(st)) {
+			c := st[k]
+			for _, l := range []struct {
+				what string
+				keys []string
+			}{{"add", c.Added}, {"change", c.Changed}, {"remove", c.Gone}} {
+				for _, key := range l.keys {
+					fmt.Fprintf(stdout, "%s %s %s\n", l.what, k, key)
+				}
+			}
+		}
+		return nil
 	}
 	c := ds.Counts()
-	a.log.Info("loaded into Neo4j", "organizations", c.Organizations, "agreements", c.Agreements,
+	a.log.Info("loaded into Neo4j", "sources", len(srcs), "organizations", c.Organizations, "agreements", c.Agreements,
 		"took", time.Since(start).Round(time.Millisecond))
 	return nil
 }

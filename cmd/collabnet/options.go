@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/analytics"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/regions"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/report"
@@ -38,16 +40,17 @@ type settings interface {
 // sourceOptions say where a command's graph comes from: the input files
 // (or the shipped dataset) read in memory, or Neo4j.
 type sourceOptions struct {
-	Source string // "embedded" or "neo4j"
-	Inputs []string
-	Loader loader.Options
-	Neo4j  neo4jstore.Config
+	Source      string // "embedded" or "neo4j"
+	Inputs      []string
+	WithShipped bool
+	Loader      loader.Options
+	Neo4j       neo4jstore.Config
 	// Evidence keeps only the facts of these grades (--evidence); nil keeps all.
 	Evidence []graph.Grade
 }
 
 func newSourceOptions(s settings) (sourceOptions, error) {
-	o := sourceOptions{Source: s.GetString("source"), Inputs: s.GetStringSlice("input"),
+	o := sourceOptions{Source: s.GetString("source"), Inputs: s.GetStringSlice("input"), WithShipped: s.GetBool("with_shipped"),
 		Loader: loaderOptions(s), Neo4j: neo4jConfig(s)}
 	var err error
 	if o.Evidence, err = graph.ParseGrades(s.GetStringSlice("evidence")); err != nil {
@@ -57,8 +60,8 @@ func newSourceOptions(s settings) (sourceOptions, error) {
 	case "", "embedded":
 		o.Source = "embedded"
 	case "neo4j":
-		if len(o.Inputs) > 0 {
-			return o, errors.New("--input and --source neo4j exclude each other: load the inputs with collabnet load first")
+		if len(o.Inputs) > 0 || o.WithShipped {
+			return o, errors.New("--input (or --with-shipped) and --source neo4j exclude each other: load the inputs with collabnet load first")
 		}
 	default:
 		return o, fmt.Errorf("source %q: want embedded or neo4j", o.Source)
@@ -79,6 +82,8 @@ func loaderOptions(s settings) loader.Options {
 		Delimiter:      s.GetString("load.delimiter"),
 		DateFormats:    s.GetStringSlice("load.date_formats"),
 		Sheet:          s.GetString("load.sheet"),
+		TypeAliases:    s.GetStringMapString("agreement_types"),
+		DefaultCountry: s.GetString("load.default_country"),
 	}
 }
 
@@ -135,6 +140,7 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 		return o, fmt.Errorf("--normalize: %w", err)
 	}
 	o.NormalizedWeights = s.GetBool("analytics.normalized_weights")
+	o.RollUp = s.GetBool("analytics.roll_up")
 	o.Period = s.GetString("analytics.period")
 	if o.Period != "" {
 		if _, err := analysis.ParsePeriod(o.Period); err != nil {
@@ -154,7 +160,7 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 	if o.Filter.Top == 0 {
 		o.Filter.TopBy = ""
 	}
-	if o.Engine == analysis.EngineGDS && (o.Filter != (analysis.Filter{}) || o.Normalize != analytics.NormNone || o.Period != "") {
+	if o.Engine == analysis.EngineGDS && (o.Filter != (analysis.Filter{}) || o.Normalize != analytics.NormNone || o.Period != "" || o.RollUp) {
 		return o, errors.New("--engine gds runs on the whole stored graph: normalisation, filters and periods need --engine go")
 	}
 	if o.Normalize == analytics.NormNone {
@@ -181,11 +187,21 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 			return o, err
 		}
 		for _, c := range s.GetStringSlice("analytics.countries") {
+			// A region (EU27, ASEAN, OECD, or one of the configuration's
+			// regions:) stands for its members.
+			if members, ok := regions.Lookup(c, s.GetStringMapString("regions")); ok {
+				for _, m := range members {
+					if !slices.Contains(o.Countries, m) {
+						o.Countries = append(o.Countries, m)
+					}
+				}
+				continue
+			}
 			code, err := l.Countries().Resolve(c)
 			if err != nil {
 				return o, fmt.Errorf("--countries: %w", err)
 			}
-			if code != "" {
+			if code != "" && !slices.Contains(o.Countries, code) {
 				o.Countries = append(o.Countries, code)
 			}
 		}
@@ -242,8 +258,12 @@ type exportOptions struct {
 	Format string // graphml, gexf or csv
 	Out    string
 	SizeBy string
+	// ColorBy is the GEXF colour's node attribute (default community).
+	ColorBy string
 	// GEXFVersion is "1.3" (default) or "1.2" (1.2draft).
 	GEXFVersion string
+	// Lang is the language of the node labels: en (default) or zh.
+	Lang string
 	// Excel starts CSV files with a UTF-8 byte-order mark.
 	Excel bool
 	// Analysis is set for the org and country levels: by default the
@@ -253,10 +273,19 @@ type exportOptions struct {
 
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
-		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), GEXFVersion: s.GetString("gexf_version"),
-		Excel: s.GetBool("excel")}
+		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), ColorBy: s.GetString("color_by"), GEXFVersion: s.GetString("gexf_version"),
+		Excel: s.GetBool("excel"), Lang: s.GetString("lang")}
+	if o.Lang == "" {
+		o.Lang = graph.LangEN
+	}
+	if o.Lang != graph.LangEN && o.Lang != graph.LangZH {
+		return o, fmt.Errorf("--lang %q: want en or zh", o.Lang)
+	}
 	if o.Out == "" {
 		return o, errors.New("--out FILE is required")
+	}
+	if o.ColorBy == "" {
+		o.ColorBy = "community"
 	}
 	if o.Format == "" {
 		o.Format = strings.TrimPrefix(filepath.Ext(o.Out), ".")
@@ -285,10 +314,14 @@ func newExportOptions(s settings) (exportOptions, error) {
 // listOptions are list's.
 type listOptions struct {
 	sourceOptions
-	Kind   string // organizations, agreements, countries or figures
-	Format string
-	Excel  bool // CSV with a UTF-8 byte-order mark
-	Pretty bool // indented JSON
+	// Select and Between narrow list agreements to the agreements behind
+	// an analysis (--since, --until, --countries --ego) or one tie.
+	Select  analysis.Options
+	Between []string
+	Kind    string // organizations, agreements, countries or figures
+	Format  string
+	Excel   bool // CSV with a UTF-8 byte-order mark
+	Pretty  bool // indented JSON
 }
 
 func newListOptions(s settings, kind string) (listOptions, error) {
@@ -305,22 +338,61 @@ func newListOptions(s settings, kind string) (listOptions, error) {
 		return o, fmt.Errorf("list %q: want organizations, agreements, countries or figures", kind)
 	}
 	var err error
-	o.sourceOptions, err = newSourceOptions(s)
-	return o, err
+	if o.sourceOptions, err = newSourceOptions(s); err != nil {
+		return o, err
+	}
+	o.Between = s.GetStringSlice("between")
+	since, until, ego := s.GetString("analytics.since"), s.GetString("analytics.until"), s.GetBool("analytics.ego")
+	if o.Kind != "agreements" {
+		if since != "" || until != "" || ego || len(o.Between) > 0 {
+			return o, errors.New("--since, --until, --ego and --between select agreements: use them with list agreements")
+		}
+		return o, nil
+	}
+	if since != "" || until != "" || ego {
+		// The countries resolve as analyze resolves them (names, regions).
+		an, err := analysisOptions(s, nil, nil)
+		if err != nil {
+			return o, err
+		}
+		o.Select = analysis.Options{Countries: an.Countries, Filter: analysis.Filter{Since: since, Until: until, Ego: ego}}
+	}
+	return o, nil
 }
 
 // loadOptions are load's.
 type loadOptions struct {
-	Inputs []string
-	Loader loader.Options
-	Neo4j  neo4jstore.Config
-	DryRun bool
-	Quiet  bool // no progress bar
+	Inputs      []string
+	WithShipped bool
+	Replace     bool
+	Remove      []string // sources to remove (collabnet sources remove)
+	Loader      loader.Options
+	Neo4j       neo4jstore.Config
+	DryRun      bool
+	Quiet       bool // no progress bar
 }
 
 func newLoadOptions(s settings) loadOptions {
-	return loadOptions{Inputs: s.GetStringSlice("input"), Loader: loaderOptions(s), Neo4j: neo4jConfig(s),
-		DryRun: s.GetBool("dry_run"), Quiet: s.GetBool("quiet")}
+	return loadOptions{Inputs: s.GetStringSlice("input"), WithShipped: s.GetBool("with_shipped"), Replace: s.GetBool("replace"),
+		Loader: loaderOptions(s), Neo4j: neo4jConfig(s), DryRun: s.GetBool("dry_run"), Quiet: s.GetBool("quiet")}
+}
+
+// maxBatch and maxWriters bound --batch-size and --writers: a batch is
+// held in memory on both sides, and each writer takes a server core.
+const (
+	maxBatch   = 1_000_000
+	maxWriters = 64
+)
+
+// validate checks the option ranges.
+func (o loadOptions) validate() error {
+	if b := o.Neo4j.BatchSize; b < 0 || b > maxBatch {
+		return fmt.Errorf("--batch-size %d: want 1 to %d agreements per transaction", b, maxBatch)
+	}
+	if w := o.Neo4j.Writers; w < 0 || w > maxWriters {
+		return fmt.Errorf("--writers %d: want 1 to %d", w, maxWriters)
+	}
+	return nil
 }
 
 // reportOptions are report's and schedule's.

@@ -135,3 +135,17 @@ func TestQueryRunOptions(t *testing.T) {
 		}
 	}
 }
+
+// --countries takes regions, built in or from the configuration, beside
+// codes and names; members already listed are not repeated.
+func TestCountriesRegions(t *testing.T) {
+	o, err := newAnalyzeOptions(mapSettings{"format": "table", "level": "country", "source": "embedded",
+		"analytics.countries": []string{"ASEAN", "SG", "Nordic"}, "regions": map[string]string{"nordic": "DK,SE"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "TL", "VN", "DK", "SE"}
+	if !reflect.DeepEqual(o.Analysis.Countries, want) {
+		t.Errorf("countries %v, want %v", o.Analysis.Countries, want)
+	}
+}

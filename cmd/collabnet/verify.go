@@ -64,7 +64,7 @@ func newVerifyOptions(s settings) (verifyOptions, error) {
 // runVerify checks the facts against the articles and prints the table; it
 // fails when a fact is not found.
 func (a *app) runVerify(ctx context.Context, o verifyOptions, stdout io.Writer) error {
-	ds, err := a.readInputs(ctx, o.Inputs, o.Loader)
+	ds, err := a.readInputs(ctx, o.Inputs, false, o.Loader)
 	if err != nil {
 		return err
 	}
