@@ -150,19 +150,33 @@ func decode(b []byte) (*Atlas, error) {
 		default:
 			continue
 		}
-		best := -1.0
 		for _, p := range polys {
 			var rings [][][2]float64
 			for _, r := range p {
 				rings = append(rings, ring(r))
 			}
 			c.Polygons = append(c.Polygons, rings)
+		}
+		// Several units share a code (Australia and the Ashmore and Cartier
+		// Islands, 036): one country with all their polygons.
+		if k := slices.IndexFunc(at.Countries, func(x Country) bool { return c.Code != "" && x.Code == c.Code }); k >= 0 {
+			at.Countries[k].Polygons = append(at.Countries[k].Polygons, c.Polygons...)
+			if len(c.Polygons) > 0 && c.Name != "" && largest(c.Polygons) > largest(at.Countries[k].Polygons[:len(at.Countries[k].Polygons)-len(c.Polygons)]) {
+				at.Countries[k].Name = c.Name
+			}
+			continue
+		}
+		at.Countries = append(at.Countries, c)
+	}
+	for i := range at.Countries {
+		c := &at.Countries[i]
+		best := -1.0
+		for _, rings := range c.Polygons {
 			if a, cx, cy := ringCentroid(rings[0]); a > best {
 				best = a
 				c.Centre = [2]float64{cx, cy}
 			}
 		}
-		at.Countries = append(at.Countries, c)
 	}
 	slices.SortFunc(at.Countries, func(a, b Country) int {
 		if a.Code != b.Code {
@@ -185,6 +199,16 @@ func decode(b []byte) (*Atlas, error) {
 		}
 	}
 	return at, nil
+}
+
+// largest is the area of the largest outer ring of polys.
+func largest(polys [][][][2]float64) float64 {
+	m := 0.0
+	for _, p := range polys {
+		a, _, _ := ringCentroid(p[0])
+		m = math.Max(m, a)
+	}
+	return m
 }
 
 // ringCentroid is the area (in projected units) and the centroid (back in
