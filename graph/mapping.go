@@ -352,7 +352,12 @@ func (k *nodeKind) node(x any) PropNode {
 	if k.derived != nil {
 		ps = append(ps, k.derived(x)...)
 	}
-	return PropNode{NodeID(k.label, k.key(v)), labels, ps}
+	key := k.key(v)
+	// The display names in both languages (Caption), derived like the
+	// party count: Neo4j Browser's style sheet captions every node by one
+	// property, and cannot fall back from one to another.
+	ps = append(ps, Prop{"caption", Caption(LangZH, k.label, key, ps)}, Prop{"caption_en", Caption(LangEN, k.label, key, ps)})
+	return PropNode{NodeID(k.label, key), labels, ps}
 }
 
 // endLabel is the label of the node an edge of f reaches with key: the

@@ -47,6 +47,7 @@ func (p *pairs) row(r *row) []Problem {
 	sides := [2]side{{r.get("party_a"), r.get("country_a"), r.get("kind_a")}, {r.get("party_b"), r.get("country_b"), r.get("kind_b")}}
 	fields := [2][3]string{{"party_a", "country_a", "kind_a"}, {"party_b", "country_b", "kind_b"}}
 	var ms [2]mention
+	var defaulted [2]bool
 	for i, s := range sides {
 		name := CleanName(s.name)
 		switch {
@@ -67,11 +68,10 @@ func (p *pairs) row(r *row) []Problem {
 				ps = append(ps, r.problem(fields[i][2], fmt.Sprintf("unknown kind; want one of %v", graph.OrgKinds)))
 			}
 		}
-		defaulted := false
 		if country == "" && err == nil && p.st.l.defCountry != "" {
-			country, defaulted = p.st.l.defCountry, true
+			country, defaulted[i] = p.st.l.defCountry, true
 		}
-		ms[i] = mention{name: name, country: country, kind: kind, defaulted: defaulted, at: cellRef{t: r.t, line: r.line, field: fields[i][0]}}
+		ms[i] = mention{name: name, country: country, kind: kind, at: cellRef{t: r.t, line: r.line, field: fields[i][0]}}
 	}
 	typ := p.defType
 	if v := r.get("type"); !isMissing(v) {
@@ -91,7 +91,13 @@ func (p *pairs) row(r *row) []Problem {
 	if isMissing(title) {
 		title = ""
 	}
-	p.st.pairRows = append(p.st.pairRows, pairRow{m: [2]int{p.st.mention(ms[0]), p.st.mention(ms[1])},
+	m := [2]int{p.st.mention(ms[0]), p.st.mention(ms[1])}
+	for i := range m {
+		if defaulted[i] {
+			p.st.defaulted[m[i]] = true
+		}
+	}
+	p.st.pairRows = append(p.st.pairRows, pairRow{m: m,
 		typ: typ, date: date, title: CleanName(title), event: cellName(r.get("event")), programme: cellName(r.get("programme")),
 		at: cellRef{t: r.t, line: r.line, field: "party_b"}})
 	return nil

@@ -94,9 +94,19 @@ func (p *participations) row(r *row) []Problem {
 	if country == "" && p.st.l.defCountry != "" {
 		country, defaulted = p.st.l.defCountry, true
 	}
-	m := p.st.mention(mention{id: orgRef, name: name, country: country, kind: kind, defaulted: defaulted, at: cellRef{t: r.t, line: r.line, field: field}})
-	p.st.parts = append(grow(p.st.parts), participation{project: project, event: cellName(r.get("event")), programme: cellName(r.get("programme")),
-		m: m, role: strings.ToLower(role),
+	m := p.st.mention(mention{id: orgRef, name: name, country: country, kind: kind, at: cellRef{t: r.t, line: r.line, field: field}})
+	if defaulted {
+		p.st.defaulted[m] = true
+	}
+	extra := int32(0)
+	if r.t.extras { // an event or a programme column
+		if x := (partExtra{cellName(r.get("event")), cellName(r.get("programme"))}); x != (partExtra{}) {
+			p.st.partExtras = append(p.st.partExtras, x)
+			extra = int32(len(p.st.partExtras) - 1)
+		}
+	}
+	p.st.parts = append(grow(p.st.parts), participation{project: project, extra: extra,
+		m: int32(m), role: strings.ToLower(role),
 		contribution: contribution, date: date})
 	return nil
 }

@@ -28,8 +28,13 @@ type state struct {
 
 	tables   []*table
 	mentions []mention
-	parts    []participation
-	pairRows []pairRow
+	// defaulted are the mentions whose country is --default-country.
+	defaulted map[int]bool
+	// partExtras are the events and programmes of participation rows
+	// (participation.extra); the first is none.
+	partExtras []partExtra
+	parts      []participation
+	pairRows   []pairRow
 }
 
 // cellRef locates a table cell: a row of a table and one of our fields.
@@ -54,19 +59,20 @@ func (c cellRef) where() string {
 type mention struct {
 	id, name, country string
 	kind              graph.OrgKind // "" when the row does not say
-	defaulted         bool          // country from --default-country
 	at                cellRef
 	org               string // the organisation it resolves to; "" when it does not
 }
 
 // participation is a participations row: an organisation in a project.
 type participation struct {
-	project          string
-	event, programme string
-	m                int
-	role             string
-	contribution     float64
-	date             string
+	project string
+	m       int32 // the mention
+	// extra indexes state.partExtras, the row's event and programme; 0 for
+	// none (most tables have neither column: no room taken per row).
+	extra        int32
+	role         string
+	contribution float64
+	date         string
 }
 
 // at locates a participation's project cell.
@@ -85,7 +91,8 @@ type pairRow struct {
 }
 
 func newState(l *Loader) *state {
-	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{}}
+	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{},
+		defaulted: map[int]bool{}, partExtras: []partExtra{{}}}
 }
 
 func (st *state) problem(p Problem) { st.problems = append(st.problems, p) }
@@ -453,13 +460,13 @@ func (st *state) buildParticipations() {
 			st.ds.Agreements[aid] = a
 		}
 		a.Date = earlier(a.Date, p.date)
-		if p.event != "" {
-			if id := st.eventID(p.event); a.Event == "" || id < a.Event {
+		if x := st.partExtras[p.extra]; x.event != "" {
+			if id := st.eventID(x.event); a.Event == "" || id < a.Event {
 				a.Event = id
 			}
 		}
-		if p.programme != "" {
-			if id := st.programmeID(p.programme); a.Programme == "" || id < a.Programme {
+		if x := st.partExtras[p.extra]; x.programme != "" {
+			if id := st.programmeID(x.programme); a.Programme == "" || id < a.Programme {
 				a.Programme = id
 			}
 		}
@@ -502,6 +509,9 @@ func (st *state) addCountries() {
 		}
 	}
 }
+
+// partExtra is the event and programme a participation row gives.
+type partExtra struct{ event, programme string }
 
 // cellName is an event or programme cell: cleaned, "" for a marker.
 func cellName(s string) string {

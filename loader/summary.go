@@ -60,7 +60,9 @@ func (st *state) summarize() {
 	}
 	for i := range st.mentions {
 		m := &st.mentions[i]
-		if m.org == "" {
+		// Most rows (every H2020 row) give an ID or a name and a country:
+		// nothing to tell, and no lookup.
+		if m.org == "" || (m.name == "" && m.country != "" && (len(st.defaulted) == 0 || !st.defaulted[i])) {
 			continue
 		}
 		o := st.ds.Organizations[m.org]
@@ -75,7 +77,7 @@ func (st *state) summarize() {
 			}
 		}
 		switch {
-		case m.defaulted:
+		case st.defaulted[i]:
 			a := get(m.org)
 			a.nDefaults++
 			if len(a.defaulted) < 3 {

@@ -1,17 +1,21 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
 )
@@ -41,6 +45,16 @@ carries the named agreements counted in it and the share they cover.`,
 	addSourceFlag(cmd)
 	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
 	addExcelFlag(cmd)
+	f := cmd.Flags()
+	f.String("since", "", "agreements: dated from this year, month or day on (as analyze --since)")
+	f.String("until", "", "agreements: dated up to this year, month or day")
+	f.StringSlice("countries", nil, "agreements: with --ego, those an organisation of these countries (or regions) is party to")
+	f.Bool("ego", false, "agreements: those an organisation of --countries is party to (the agreements of analyze --countries X --ego)")
+	f.StringSlice("between", nil, "agreements: those behind one tie, A,B (organisation IDs or country codes): a party is or is of A and another is or is of B")
+	for _, n := range []string{"since", "until", "countries", "ego"} {
+		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + n}}
+	}
+	cmd.Flags().Bool("pretty", false, "JSON: indent by two spaces (default: compact)")
 	return cmd
 }
 
@@ -60,6 +74,9 @@ func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) erro
 	case "organizations":
 		t = orgTable(ds)
 	case "agreements":
+		if ds, err = a.selectAgreements(ds, o); err != nil {
+			return err
+		}
 		t = agreementTable(ds)
 	case "countries":
 		t = countryTable(ds)
@@ -71,7 +88,46 @@ func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) erro
 			return err
 		}
 	}
-	return t.write(stdout, o.Format)
+	if err := t.write(stdout, o.Format, o.Pretty); err != nil {
+		return err
+	}
+	if o.Kind == "figures" && o.Format == "table" {
+		return countryCoverageTables(stdout, ds)
+	}
+	return nil
+}
+
+// countryCoverageTables prints, after the figure table, one small table per
+// figure that counts agreements and names countries: each country, its
+// named agreements and the range of its share of the figure's ties.
+func countryCoverageTables(w io.Writer, ds *graph.Dataset) error {
+	for _, c := range ds.Coverage() {
+		if len(c.Countries) == 0 {
+			continue
+		}
+		var cites []string
+		for _, s := range c.Figure.Sources {
+			cites = append(cites, s.String())
+		}
+		fmt.Fprintf(w, "\n%s (%g %s, %s): the countries it names\n", c.Figure.ID, c.Figure.Value, c.Figure.Unit, strings.Join(cites, "; "))
+		t := table{header: []string{"country", "named agreements", "share of ties", "ties"}}
+		for _, cc := range c.Countries {
+			named := "none"
+			if len(cc.Named) > 0 {
+				named = strings.Join(cc.Named, ", ")
+			}
+			name := cc.Country
+			if x := ds.Countries[cc.Country]; x != nil {
+				name += " " + x.NameEN
+			}
+			t.rows = append(t.rows, []string{name, named, fmt.Sprintf("%.0f%%–%.0f%%", 100*cc.Low, 100*cc.High),
+				fmt.Sprintf("%d–%g of %g", cc.MinTies, cc.MaxTies, c.Figure.Value)})
+		}
+		if err := t.write(w, "table", false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func checkFormat(f string) error {
@@ -83,45 +139,123 @@ func checkFormat(f string) error {
 }
 
 // table is a listing: header and rows for table and CSV output, and the
-// records for JSON.
+// records for JSON. A long listing gives n, rowAt and recAt instead of
+// rows and json: its rows and records are then made one at a time as they
+// are written.
 type table struct {
 	header []string
 	rows   [][]string
 	json   any
+	n      int
+	rowAt  func(i int) []string
+	recAt  func(i int) any
 }
 
-func (t table) write(w io.Writer, format string) error {
+// write writes the table as format (table, json or csv). JSON and CSV go
+// out row by row through a fixed-size buffer; a JSON list is an array
+// written element by element, indented by two spaces when pretty. The
+// aligned table needs every row before the first line.
+func (t table) write(w io.Writer, format string, pretty bool) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var err error
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(t.json)
+		err = t.writeJSON(bw, pretty)
 	case "csv":
 		// No cell is evaluated as a formula by a spreadsheet program
 		// (export.NeutralizeCell).
-		cw := csv.NewWriter(w)
-		row := make([]string, len(t.header))
-		for i, c := range t.header {
-			row[i] = export.NeutralizeCell(c)
-		}
-		cw.Write(row)
-		for _, r := range t.rows {
+		cw := csv.NewWriter(bw)
+		row := make([]string, 0, len(t.header))
+		neutral := func(r []string) {
 			row = row[:0]
 			for _, c := range r {
 				row = append(row, export.NeutralizeCell(c))
 			}
 			cw.Write(row)
 		}
+		neutral(t.header)
+		t.each(neutral)
 		cw.Flush()
-		return cw.Error()
+		err = cw.Error()
+	default:
+		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+		t.each(func(r []string) { fmt.Fprintln(tw, strings.Join(r, "\t")) })
+		err = tw.Flush()
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func (t table) each(f func([]string)) {
+	if t.rowAt != nil {
+		for i := range t.n {
+			f(t.rowAt(i))
+		}
+		return
+	}
 	for _, r := range t.rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		f(r)
 	}
-	return tw.Flush()
+}
+
+// writeJSON writes the records as encoding/json's Encoder would (with
+// SetIndent("", "  ") when pretty), a list one element at a time.
+func (t table) writeJSON(w io.Writer, pretty bool) error {
+	n, at := t.n, t.recAt
+	if at == nil {
+		v := reflect.ValueOf(t.json)
+		if v.Kind() != reflect.Slice || v.IsNil() {
+			return encodeJSON(w, t.json, "", pretty)
+		}
+		n, at = v.Len(), func(i int) any { return v.Index(i).Interface() }
+	}
+	if n == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	sep := "["
+	for i := range n {
+		if pretty {
+			sep += "\n  "
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if err := encodeJSON(w, at(i), "  ", pretty); err != nil {
+			return err
+		}
+		sep = ","
+	}
+	end := "]\n"
+	if pretty {
+		end = "\n]\n"
+	}
+	_, err := io.WriteString(w, end)
+	return err
+}
+
+// encodeJSON writes v without HTML escaping and, when prefix is set,
+// without the Encoder's final newline: prefix is the indentation of v's
+// lines after the first when pretty.
+func encodeJSON(w io.Writer, v any, prefix string, pretty bool) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if pretty {
+		enc.SetIndent(prefix, "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	out := b.Bytes()
+	if prefix != "" {
+		out = bytes.TrimSuffix(out, []byte("\n"))
+	}
+	_, err := w.Write(out)
+	return err
 }
 
 func orgTable(ds *graph.Dataset) table {
@@ -136,12 +270,13 @@ func orgTable(ds *graph.Dataset) table {
 		*graph.Organization
 		Agreements int `json:"agreements"`
 	}
-	recs := []org{}
-	for _, o := range ds.SortedOrganizations() {
-		t.rows = append(t.rows, []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID]), string(o.Grade())})
-		recs = append(recs, org{o, count[o.ID]})
+	orgs := ds.SortedOrganizations()
+	t.n = len(orgs)
+	t.rowAt = func(i int) []string {
+		o := orgs[i]
+		return []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID]), string(o.Grade())}
 	}
-	t.json = recs
+	t.recAt = func(i int) any { return org{orgs[i], count[orgs[i].ID]} }
 	return t
 }
 
@@ -196,8 +331,8 @@ func agreementTable(ds *graph.Dataset) table {
 		Sources         []citationJSON          `json:"sources"`
 		graph.Graded
 	}
-	recs := []agreement{}
-	for _, a := range ds.SortedAgreements() {
+	as := ds.SortedAgreements()
+	rec := func(a *graph.Agreement) (agreement, []string) {
 		r := agreement{ID: a.ID, Type: a.Type, Title: a.Title, Date: a.Date, Event: a.Event, Programme: a.Programme, Parties: []partyJSON{},
 			Fields: append([]string{}, a.Fields...), CountedIn: a.CountedIn, CountedInGrades: a.CountedInGrades,
 			Sources: citationsOf(ds, a.Sources), Graded: a.Graded}
@@ -210,11 +345,12 @@ func agreementTable(ds *graph.Dataset) table {
 		for _, c := range r.Sources {
 			cites = append(cites, graph.Citation{Source: c.Source, Paragraphs: c.Paragraphs}.String())
 		}
-		recs = append(recs, r)
-		t.rows = append(t.rows, []string{a.ID, a.Type, a.Date, a.Event, a.Programme,
-			strings.Join(names, " + "), strings.Join(a.Fields, ","), string(a.Grade()), strings.Join(cites, "; ")})
+		return r, []string{a.ID, a.Type, a.Date, a.Event, a.Programme,
+			strings.Join(names, " + "), strings.Join(a.Fields, ","), string(a.Grade()), strings.Join(cites, "; ")}
 	}
-	t.json = recs
+	t.n = len(as)
+	t.rowAt = func(i int) []string { _, row := rec(as[i]); return row }
+	t.recAt = func(i int) any { r, _ := rec(as[i]); return r }
 	return t
 }
 
@@ -282,7 +418,7 @@ func figureTable(ds *graph.Dataset) table {
 			r.Share = &c.Share
 			share = fmt.Sprintf("%d of %g (%.0f%%)", len(c.Named), f.Value, 100*c.Share)
 			if n := len(c.Unconfirmed); n > 0 {
-				share += fmt.Sprintf(", %d more not stated (%s)", n, strings.Join(c.Unconfirmed, ", "))
+				share += fmt.Sprintf(", %d more linked but not stated (%s)", n, strings.Join(c.Unconfirmed, ", "))
 			}
 		}
 		var countries []string
@@ -308,4 +444,53 @@ func figureTable(ds *graph.Dataset) table {
 // shareRange writes a country's possible share of a figure's ties: "2–100%".
 func shareRange(cc graph.CountryCoverage) string {
 	return fmt.Sprintf("%.0f–%.0f%% of ties", 100*cc.Low, 100*cc.High)
+}
+
+// selectAgreements keeps the agreements list agreements is asked for: those
+// an analysis with the same --since, --until, --countries --ego is built
+// from, and with --between those behind one tie.
+func (a *app) selectAgreements(ds *graph.Dataset, o listOptions) (*graph.Dataset, error) {
+	if o.Select.Filter == (analysis.Filter{}) && len(o.Between) == 0 {
+		return ds, nil
+	}
+	as, undated, err := analysis.SelectAgreements(ds, o.Select)
+	if err != nil {
+		return nil, err
+	}
+	if undated > 0 && (o.Select.Filter.Since != "" || o.Select.Filter.Until != "") {
+		a.log.Info("undated agreements left out", "agreements", undated)
+	}
+	var between [2]string
+	if len(o.Between) > 0 {
+		if len(o.Between) != 2 {
+			return nil, fmt.Errorf("--between %s: want two organisation IDs or country codes, A,B", strings.Join(o.Between, ","))
+		}
+		between = [2]string{o.Between[0], o.Between[1]}
+	}
+	is := func(p graph.Party, x string) bool {
+		if p.Org == x {
+			return true
+		}
+		org := ds.Organizations[p.Org]
+		return org != nil && strings.EqualFold(org.Country, x)
+	}
+	out := *ds
+	out.Agreements = map[string]*graph.Agreement{}
+	for _, ag := range as {
+		if len(o.Between) > 0 {
+			found := false
+			for i, p := range ag.Parties {
+				for j, q := range ag.Parties {
+					if i != j && p.Org != q.Org && is(p, between[0]) && is(q, between[1]) {
+						found = true
+					}
+				}
+			}
+			if !found {
+				continue
+			}
+		}
+		out.Agreements[ag.ID] = ag
+	}
+	return &out, nil
 }
