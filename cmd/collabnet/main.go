@@ -28,7 +28,14 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := newRoot().ExecuteContext(ctx); err != nil {
+	stopProfiles, err := startProfiles()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "collabnet:", err)
+		os.Exit(1)
+	}
+	err = newRoot().ExecuteContext(ctx)
+	stopProfiles()
+	if err != nil {
 		var ps loader.Problems
 		if errors.As(err, &ps) {
 			fmt.Fprintln(os.Stderr, "collabnet:", ps.Error())
