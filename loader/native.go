@@ -230,7 +230,7 @@ func readAll(in Input) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening: %w", err)
 	}
-	defer rc.Close()
+	defer func() { _ = rc.Close() }() // closing what was only read: nothing to lose
 	r, err := maybeGunzip(rc)
 	if err != nil {
 		return nil, err

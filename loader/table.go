@@ -255,7 +255,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 // returns false when the table could not be read at all.
 func (st *state) readRecords(ctx context.Context, in Input, t *table, src records) bool {
 	fr := &st.report.Files[t.fr]
-	defer src.close()
+	defer func() { _ = src.close() }() // closing what was only read: nothing to lose
 	cols, _, err := src.next()
 	if err != nil {
 		if errors.Is(err, io.EOF) {

@@ -344,7 +344,7 @@ func (st *state) openText(in Input, t *table) (records, error) {
 	}
 	r, err := maybeGunzip(rc)
 	if err != nil {
-		rc.Close()
+		_ = rc.Close()
 		return nil, err
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -373,7 +373,7 @@ func (st *state) openText(in Input, t *table) (records, error) {
 		}
 	}
 	if enc == nil && bytes.HasPrefix(head, utf8BOM) {
-		br.Discard(len(utf8BOM)) // spreadsheet programs write it; it is not part of the header
+		_, _ = br.Discard(len(utf8BOM)) // spreadsheet programs write it; it is not part of the header
 	}
 	var text io.Reader = br
 	if enc != nil {

@@ -62,12 +62,12 @@ func openXLSX(in Input, sheet string) (sheets []worksheet, skipped []string, err
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening: %w", err)
 	}
-	defer rc.Close()
+	defer func() { _ = rc.Close() }() // closing what was only read: nothing to lose
 	f, err := excelize.OpenReader(rc)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the workbook: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // closing what was only read
 	list := f.GetSheetList()
 	if sheet != "" {
 		if idx, _ := f.GetSheetIndex(sheet); idx < 0 {

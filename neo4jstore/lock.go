@@ -90,7 +90,7 @@ func (s *Store) lockLoad(ctx context.Context, waiting func(holder string)) (cont
 		switch {
 		case err != nil && ctx.Err() != nil:
 			// The lock may have been taken just before ctx ended.
-			l.release(ctx)
+			_, _ = l.release(ctx) // the lock was lost; releasing is best effort
 			return nil, nil, fmt.Errorf("taking the load lock: %w", ctx.Err())
 		case err != nil && failures < 3:
 			failures++

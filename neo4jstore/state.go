@@ -78,7 +78,7 @@ RETURN s.status AS status, coalesce(s.generation, 0) AS gen, s.started AS starte
 // State returns the load state of the database.
 func (s *Store) State(ctx context.Context) (State, error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(context.WithoutCancel(ctx))
+	defer func() { _ = sess.Close(context.WithoutCancel(ctx)) }() // closing what was only read: nothing to lose
 	rec, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (*neo4j.Record, error) {
 		res, err := tx.Run(ctx, stateQuery, nil)
 		if err != nil {
@@ -166,7 +166,7 @@ type Source struct {
 // Sources lists the recorded inputs of the graph, by name.
 func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(context.WithoutCancel(ctx))
+	defer func() { _ = sess.Close(context.WithoutCancel(ctx)) }() // closing what was only read: nothing to lose
 	recs, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		res, err := tx.Run(ctx, fmt.Sprintf("MATCH (x:%s) RETURN x.id, x.sha256, x.bytes, x.options, x.loaded_at ORDER BY x.id", graph.LabelLoadSource), nil)
 		if err != nil {
@@ -210,7 +210,7 @@ RETURN count(s) AS n`, graph.LabelLoadState, StatusComplete)
 // recorded sources become exactly these). It returns the generation.
 func (s *Store) beginLoad(ctx context.Context, holder string, sources []Source) (int64, error) {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(context.WithoutCancel(ctx))
+	defer func() { _ = sess.Close(context.WithoutCancel(ctx)) }() // the session's transactions have committed or failed before Close
 	gen, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (int64, error) {
 		res, err := tx.Run(ctx, beginLoadQuery, map[string]any{"holder": holder})
 		if err != nil {
@@ -244,7 +244,7 @@ func (s *Store) beginLoad(ctx context.Context, holder string, sources []Source) 
 // finishLoad marks load gen complete.
 func (s *Store) finishLoad(ctx context.Context, gen int64) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(context.WithoutCancel(ctx))
+	defer func() { _ = sess.Close(context.WithoutCancel(ctx)) }() // the session's transactions have committed or failed before Close
 	n, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (int64, error) {
 		res, err := tx.Run(ctx, finishLoadQuery, map[string]any{"gen": gen})
 		if err != nil {
@@ -288,7 +288,7 @@ func (s *Store) removeStale(ctx context.Context, gen int64, ties bool) error {
 			graph.LabelOrganization, graph.GenerationProp, graph.RelPartnerOf)}
 	}
 	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(context.WithoutCancel(ctx))
+	defer func() { _ = sess.Close(context.WithoutCancel(ctx)) }() // the session's transactions have committed or failed before Close
 	for _, q := range qs {
 		res, err := sess.Run(ctx, q, map[string]any{"gen": gen})
 		if err == nil {
@@ -323,7 +323,7 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 	err := s.consistent(ctx, func() error {
 		lines = lines[:0]
 		sess := s.session(ctx, neo4j.AccessModeRead)
-		defer sess.Close(context.WithoutCancel(ctx))
+		defer func() { _ = sess.Close(context.WithoutCancel(ctx)) }() // the session's transactions have committed or failed before Close
 		_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			lines = lines[:0]
 			for _, q := range []string{
@@ -373,7 +373,7 @@ RETURN 'R ' + [l IN labels(a) WHERE l IN $primary][0] + ':' + coalesce(a.id, a.c
 // graph.
 func (s *Store) Empty(ctx context.Context) (bool, error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(context.WithoutCancel(ctx))
+	defer func() { _ = sess.Close(context.WithoutCancel(ctx)) }() // the session's transactions have committed or failed before Close
 	labels := ""
 	for i, l := range graph.NodeLabels {
 		if i > 0 {

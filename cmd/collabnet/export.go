@@ -93,15 +93,15 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 		if an.Country != nil {
 			l = an.Country
 		}
-		fmt.Fprintln(stderr, computedNote(l))
+		_, _ = fmt.Fprintln(stderr, computedNote(l))
 		if l.Filtered != nil {
-			fmt.Fprintln(stderr, filterNote(l))
+			_, _ = fmt.Fprintln(stderr, filterNote(l))
 		}
 		g, dir = l.PropGraph(), export.Undirected
 		if an.Periods != nil {
 			// Every period in one dynamic graph, for Gephi's timeline.
 			g = an.DynamicPropGraph(l.Level)
-			fmt.Fprintf(stderr, "%d periods from %s to %s; %d undated agreements in none\n", len(an.Periods), an.Periods[0].Label, an.Periods[len(an.Periods)-1].Label, an.Undated)
+			_, _ = fmt.Fprintf(stderr, "%d periods from %s to %s; %d undated agreements in none\n", len(an.Periods), an.Periods[0].Label, an.Periods[len(an.Periods)-1].Label, an.Undated)
 		}
 	}
 	spells := ""
@@ -127,7 +127,7 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 		write = func(w io.Writer) error {
 			left, err := export.WriteGeoJSON(ctx, w, g, o.Lang)
 			if left > 0 {
-				fmt.Fprintf(stderr, "geojson: %d countries without a boundary in Natural Earth are left out, with their ties\n", left)
+				_, _ = fmt.Fprintf(stderr, "geojson: %d countries without a boundary in Natural Earth are left out, with their ties\n", left)
 			}
 			return err
 		}
@@ -138,14 +138,14 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 		}); err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, out)
-		fmt.Fprintln(stdout, edges)
+		_, _ = fmt.Fprintln(stdout, out)
+		_, _ = fmt.Fprintln(stdout, edges)
 		return nil
 	}
 	if err := atomicfile.Write(out, write); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, out)
+	_, _ = fmt.Fprintln(stdout, out)
 	return nil
 }
 

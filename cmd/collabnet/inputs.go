@@ -142,7 +142,7 @@ func recordSource(in namedInput, options string, now time.Time) (neo4jstore.Sour
 	if err != nil {
 		return neo4jstore.Source{}, err
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }() // closing what was only read: nothing to lose
 	h := sha256.New()
 	n, err := io.Copy(h, r)
 	if err != nil {
@@ -204,7 +204,7 @@ func (a *app) loadInputs(ctx context.Context, nins []namedInput, lo loader.Optio
 	if lines := rep.Summary.Lines(); len(lines) > 0 {
 		a.loadSummary = append(a.loadSummary, lines...)
 		if a.stderr != nil {
-			fmt.Fprintln(a.stderr, "load summary:\n"+strings.Join(lines, "\n"))
+			_, _ = fmt.Fprintln(a.stderr, "load summary:\n"+strings.Join(lines, "\n"))
 		}
 	}
 	c := ds.Counts()

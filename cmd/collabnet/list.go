@@ -109,7 +109,7 @@ func countryCoverageTables(w io.Writer, ds *graph.Dataset) error {
 		for _, s := range c.Figure.Sources {
 			cites = append(cites, s.String())
 		}
-		fmt.Fprintf(w, "\n%s (%g %s, %s): the countries it names\n", c.Figure.ID, c.Figure.Value, c.Figure.Unit, strings.Join(cites, "; "))
+		_, _ = fmt.Fprintf(w, "\n%s (%g %s, %s): the countries it names\n", c.Figure.ID, c.Figure.Value, c.Figure.Unit, strings.Join(cites, "; "))
 		t := table{header: []string{"country", "named agreements", "share of ties", "ties"}}
 		for _, cc := range c.Countries {
 			named := "none"
@@ -171,7 +171,7 @@ func (t table) write(w io.Writer, format string, pretty bool) error {
 			for _, c := range r {
 				row = append(row, export.NeutralizeCell(c))
 			}
-			cw.Write(row)
+			_ = cw.Write(row) // a write error stays in cw; Error reports it after Flush
 		}
 		neutral(t.header)
 		t.each(neutral)
@@ -179,8 +179,8 @@ func (t table) write(w io.Writer, format string, pretty bool) error {
 		err = cw.Error()
 	default:
 		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(t.header, "\t"))
-		t.each(func(r []string) { fmt.Fprintln(tw, strings.Join(r, "\t")) })
+		_, _ = fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+		t.each(func(r []string) { _, _ = fmt.Fprintln(tw, strings.Join(r, "\t")) })
 		err = tw.Flush()
 	}
 	if err != nil {

@@ -210,16 +210,16 @@ func (a *app) runSources(ctx context.Context, c neo4jstore.Config, format string
 		if status == "" {
 			status = "no load recorded"
 		}
-		fmt.Fprintf(stdout, "\nlast load: %d, %s", st.Generation, status)
+		_, _ = fmt.Fprintf(stdout, "\nlast load: %d, %s", st.Generation, status)
 		if !st.Started.IsZero() {
-			fmt.Fprintf(stdout, ", started %s", st.Started.UTC().Format(time.RFC3339))
+			_, _ = fmt.Fprintf(stdout, ", started %s", st.Started.UTC().Format(time.RFC3339))
 		}
 		if st.Status == neo4jstore.StatusLoading {
-			fmt.Fprint(stdout, " (running, or stopped before it finished: run collabnet load to finish it)")
+			_, _ = fmt.Fprint(stdout, " (running, or stopped before it finished: run collabnet load to finish it)")
 		}
-		fmt.Fprintln(stdout)
+		_, _ = fmt.Fprintln(stdout)
 		if fp != "" {
-			fmt.Fprintf(stdout, "fingerprint: %s\n", fp)
+			_, _ = fmt.Fprintf(stdout, "fingerprint: %s\n", fp)
 		}
 	}
 	return nil
@@ -369,14 +369,14 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 	}
 	start := time.Now()
 	opt := neo4jstore.WriteOptions{DryRun: o.DryRun, Replace: true, Sources: srcs, Waiting: func(holder string) {
-		fmt.Fprintf(stderr, "waiting for another load to finish: %s\n", holder)
+		_, _ = fmt.Fprintf(stderr, "waiting for another load to finish: %s\n", holder)
 	}}
 	if isTerminal(stderr) && !o.Quiet {
 		opt.Progress = progressBars(stderr)
 	}
 	st, err := s.Write(ctx, ds, opt)
 	if opt.Progress != nil && err != nil {
-		fmt.Fprintln(stderr) // after a bar that stopped short
+		_, _ = fmt.Fprintln(stderr) // after a bar that stopped short
 	}
 	if err != nil {
 		return err
@@ -397,7 +397,7 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 				keys []string
 			}{{"add", c.Added}, {"change", c.Changed}, {"remove", c.Gone}} {
 				for _, key := range l.keys {
-					fmt.Fprintf(stdout, "%s %s %s\n", l.what, k, key)
+					_, _ = fmt.Fprintf(stdout, "%s %s %s\n", l.what, k, key)
 				}
 			}
 		}

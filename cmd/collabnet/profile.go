@@ -20,14 +20,14 @@ func startProfiles() (stop func(), err error) {
 			return nil, fmt.Errorf("CPU profile: %w", err)
 		}
 		if err := pprof.StartCPUProfile(cpu); err != nil {
-			cpu.Close()
+			_ = cpu.Close()
 			return nil, fmt.Errorf("CPU profile %s: %w", p, err)
 		}
 	}
 	return func() {
 		if cpu != nil {
 			pprof.StopCPUProfile()
-			cpu.Close()
+			_ = cpu.Close()
 		}
 		if p := os.Getenv("COLLABNET_MEMPROFILE"); p != "" {
 			f, err := os.Create(p)
@@ -35,8 +35,8 @@ func startProfiles() (stop func(), err error) {
 				fmt.Fprintln(os.Stderr, "collabnet: heap profile:", err)
 				return
 			}
-			defer f.Close()
-			runtime.GC() // up-to-date live-heap figures
+			defer func() { _ = f.Close() }() // close on return; nothing written is left unflushed here
+			runtime.GC()                     // up-to-date live-heap figures
 			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
 				fmt.Fprintln(os.Stderr, "collabnet: heap profile:", err)
 			}

@@ -36,7 +36,7 @@ func progressBars(w io.Writer) func(phase string, done, total int) {
 				progressbar.OptionSetPredictTime(true),
 				progressbar.OptionShowElapsedTimeOnFinish(),
 				progressbar.OptionThrottle(100*time.Millisecond),
-				progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }))
+				progressbar.OptionOnCompletion(func() { _, _ = fmt.Fprintln(w) }))
 		}
 		_ = bar.Set(done)
 	}

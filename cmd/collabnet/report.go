@@ -76,7 +76,7 @@ func (a *app) runReportOnce(ctx context.Context, o reportOptions, stdout io.Writ
 		return err
 	}
 	for _, f := range res.Files {
-		fmt.Fprintln(stdout, f)
+		_, _ = fmt.Fprintln(stdout, f)
 	}
 	return nil
 }

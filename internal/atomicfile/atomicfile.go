@@ -19,7 +19,7 @@ func Write(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name())
+	defer func() { _ = os.Remove(tmp.Name()) }() // gone after the rename; otherwise the temporary file
 	bw := bufio.NewWriterSize(tmp, 1<<20)
 	err = write(bw)
 	if err == nil {

@@ -39,7 +39,7 @@ func (s Server) Driver(t testing.TB) neo4j.DriverWithContext {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { drv.Close(context.Background()) })
+	t.Cleanup(func() { _ = drv.Close(context.Background()) })
 	return drv
 }
 
@@ -52,7 +52,7 @@ func Empty(t testing.TB, drv neo4j.DriverWithContext) {
 	ctx := context.Background()
 	// CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.Run.
 	sess := drv.NewSession(ctx, neo4j.SessionConfig{})
-	defer sess.Close(ctx)
+	defer func() { _ = sess.Close(ctx) }() // test clean-up: a failure shows in the next query
 	for _, q := range []string{
 		"MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS",
 		"MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS",

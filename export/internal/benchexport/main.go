@@ -70,12 +70,12 @@ func writeCSV(ctx context.Context, g graph.PropGraph, dir string) error {
 	if err != nil {
 		return err
 	}
-	defer nf.Close()
+	defer func() { _ = nf.Close() }() // on an early return; the success path closes and checks below
 	ef, err := os.Create(filepath.Join(dir, "edges.csv"))
 	if err != nil {
 		return err
 	}
-	defer ef.Close()
+	defer func() { _ = ef.Close() }() // on an early return; the success path closes and checks below
 	nb, eb := bufio.NewWriterSize(nf, 1<<16), bufio.NewWriterSize(ef, 1<<16)
 	if err := export.WriteCSV(ctx, nb, eb, g, export.CSVOptions{}); err != nil {
 		return err
@@ -97,7 +97,7 @@ func writeGraphML(ctx context.Context, g graph.PropGraph, path string) (int64, e
 	if err != nil {
 		return 0, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // close on return; nothing written is left unflushed here
 	if err := export.WriteGraphML(ctx, f, g, export.GraphMLOptions{}); err != nil {
 		return 0, err
 	}
