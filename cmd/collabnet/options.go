@@ -364,10 +364,10 @@ func (o loadOptions) validate() error {
 // reportOptions are report's and schedule's.
 type reportOptions struct {
 	sourceOptions
-	AllowEmpty bool // with --source neo4j: report an empty database
-	Analysis analysis.Options // both levels; every measure unless --measures
-	Dir      string           // absolute
-	Lang     string
+	AllowEmpty bool             // with --source neo4j: report an empty database
+	Analysis   analysis.Options // both levels; every measure unless --measures
+	Dir        string           // absolute
+	Lang       string
 	// Schedule only.
 	Cron  string
 	Once  bool

@@ -17,10 +17,10 @@ import (
 
 func TestRedactURI(t *testing.T) {
 	for in, want := range map[string]string{
-		"bolt://neo4j:SECRET@db.example:7687":    "bolt://neo4j:xxxxx@db.example:7687",
+		"bolt://neo4j:SECRET@db.example:7687":     "bolt://neo4j:xxxxx@db.example:7687",
 		"neo4j+s://u:p%40ss@x.databases.neo4j.io": "neo4j+s://u:xxxxx@x.databases.neo4j.io",
-		"bolt://127.0.0.1:7687":                  "bolt://127.0.0.1:7687",
-		"bolt://neo4j:SE CRET%zz@h:1":            "bolt://neo4j:xxxxx@h:1", // net/url refuses it
+		"bolt://127.0.0.1:7687":                   "bolt://127.0.0.1:7687",
+		"bolt://neo4j:SE CRET%zz@h:1":             "bolt://neo4j:xxxxx@h:1", // net/url refuses it
 	} {
 		if got := neo4jstore.RedactURI(in); got != want {
 			t.Errorf("RedactURI(%q) = %q, want %q", in, got, want)
