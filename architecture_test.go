@@ -20,8 +20,8 @@ var allowed = map[string][]string{
 	"neo4jstore": {"analysis", "graph", "internal/names", "internal/opencc"},
 	"analytics":  {"internal/projection"},
 	"analysis":   {"analytics", "graph"},
-	"export":     {"graph", "internal/palette"},
-	"report":     {"analysis", "export", "graph", "internal/atomicfile", "internal/palette"},
+	"export":     {"graph", "internal/palette", "internal/worldmap"},
+	"report":     {"analysis", "export", "graph", "internal/atomicfile", "internal/opencc", "internal/palette", "internal/worldmap"},
 	// Test helpers and benchmarks.
 	"internal/curated":            {"data", "graph", "loader"},
 	"export/internal/h2020":       {"analytics", "graph", "loader"},

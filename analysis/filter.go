@@ -380,6 +380,10 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 			return nil, fmt.Errorf("building the country network: %w", err)
 		}
 		b.g, b.country = cn.Network, cn
+		if len(within) > 0 {
+			// The countries outside are not nodes at all: the step names them.
+			b.filtered.Steps = append(b.filtered.Steps, FilterStep{Step: fmt.Sprintf("countries %s (ties among their organisations; %d organisations of other countries left out)", strings.Join(within, ","), cn.Excluded)})
+		}
 		occGroups = countryGroups(src.ds, groups)
 		if opt.Normalize != "" && opt.Normalize != analytics.NormNone {
 			if b.co, err = analytics.ProjectGroups(nil, occGroups, analytics.FullCounting); err != nil {
@@ -392,6 +396,8 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 			if b.g, err = filterOrgs(orgNet, within); err != nil {
 				return nil, err
 			}
+			b.filtered.Steps = append(b.filtered.Steps, FilterStep{Step: "countries " + strings.Join(within, ",") + " (ties among their organisations)",
+				Nodes: orgNet.N() - b.g.N(), Ties: orgNet.M() - b.g.M()})
 		}
 	}
 	b.occ = analytics.Occurrences(b.g, occGroups)
@@ -608,4 +614,17 @@ func (b *built) avgYears(ob *orgBuild) map[string]float64 {
 		sum[id] /= n[id]
 	}
 	return sum
+}
+
+// SelectAgreements returns the agreements a network of opt is built from
+// (steps 1–2 of Filter: the time window and, with Ego, the scope), sorted
+// by ID, and how many were left out for having no date: the agreements
+// behind every figure of an analysis with the same options.
+func SelectAgreements(ds *graph.Dataset, opt Options) ([]*graph.Agreement, int, error) {
+	w, err := opt.Filter.validate(opt)
+	if err != nil {
+		return nil, 0, err
+	}
+	sel := selectAgreements(newSource(ds), opt, w, opt.Filter.windowName())
+	return sel.agreements, sel.undated, nil
 }

@@ -444,14 +444,31 @@ func appendLabels(b []byte, labels []string, xmlSafe bool) []byte {
 	return b
 }
 
-// displayName is the "name" property when present, else the ID.
-func displayName(n *graph.PropNode) any {
-	if v := graph.Get(n.Props, "name"); v != nil {
-		if _, ok := kindOf(v); ok {
-			return v
+// displayName is the node's label in lang by graph's one display-name rule:
+// its "caption" (LangZH) or "caption_en" property when the graph carries
+// them (graph.View does), else graph.Caption over its first label, its own
+// key (the "id" or "code" property, else the node ID) and its properties.
+// It is never empty.
+func displayName(n *graph.PropNode, lang string) string {
+	k := "caption"
+	if lang == graph.LangEN {
+		k = "caption_en"
+	}
+	if s, ok := graph.Get(n.Props, k).(string); ok && s != "" {
+		return s
+	}
+	label := ""
+	if len(n.Labels) > 0 {
+		label = n.Labels[0]
+	}
+	key := n.ID
+	for _, p := range []string{"id", "code"} {
+		if s, ok := graph.Get(n.Props, p).(string); ok && s != "" {
+			key = s
+			break
 		}
 	}
-	return n.ID
+	return graph.Caption(lang, label, key, n.Props)
 }
 
 // ---- XML character cleaning ----
@@ -609,18 +626,15 @@ func GraphMLID(s string) string {
 
 // ---- colour palette (internal/palette) ----
 
-// PaletteSize is the number of colours in the viz:color palette.
-const PaletteSize = len(palette.Tableau10)
+// PaletteSize is the number of community colours (palette.Kelly).
+const PaletteSize = palette.Size
 
-// PaletteColor returns the colour used for integer class v (e.g. a community
-// number): palette entry v mod 10 (non-negative modulo), from Tableau 10:
-// 0 #4E79A7, 1 #F28E2B, 2 #E15759, 3 #76B7B2, 4 #59A14F, 5 #EDC948,
-// 6 #B07AA1, 7 #FF9DA7, 8 #9C755F, 9 #BAB0AC. Classes 10 apart share a colour.
+// PaletteColor returns the colour of integer class v (a community number;
+// communities are numbered from 0 by decreasing size): Kelly's colours of
+// maximum contrast (internal/palette, Kelly 1965) for 0 <= v < PaletteSize,
+// the pale grey palette.Other for every class past them (and negative
+// ones), which legends call "other". The report uses the same colours.
 func PaletteColor(v int64) (r, g, b uint8) {
-	i := v % int64(PaletteSize)
-	if i < 0 {
-		i += int64(PaletteSize)
-	}
-	c := palette.Tableau10[i]
+	c := palette.Community(v)
 	return c.R, c.G, c.B
 }

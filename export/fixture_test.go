@@ -271,6 +271,20 @@ func expected(g *sliceGraph, idOf, nameOf func(string) string, clean bool, label
 	return nodes, edges
 }
 
+// wantDisplay is a node's label by the display-name rule, typed in from the
+// rule (name, else name_en, else the first label and the ID, else the ID).
+func wantDisplay(n graph.PropNode) string {
+	for _, k := range []string{"name", "name_en"} {
+		if s, ok := graph.Get(n.Props, k).(string); ok && strings.TrimSpace(s) != "" {
+			return wantClean(s)
+		}
+	}
+	if len(n.Labels) == 0 {
+		return n.ID
+	}
+	return n.Labels[0] + " " + n.ID
+}
+
 // graphMLIDs is the NMTOKEN form of the fixture IDs and names, written out by
 // hand (not computed by the code under test).
 func graphMLIDs(s string) string {

@@ -46,12 +46,17 @@ type GEXFOptions struct {
 	Version string
 
 	// ColorBy names a node property that sets <viz:color>. Integer values
-	// (a community) pick a palette colour, v mod 10; floating-point values
-	// (an average year: VOSviewer's overlay) a colour on the viridis scale
-	// from the smallest to the largest value; strings (a kind, a country) a
-	// palette colour per distinct value in sorted order (grey beyond the
-	// palette). Nodes without the property get no colour. Empty: no colours.
+	// (a community) pick PaletteColor(v): Kelly's 20 colours, grey "other"
+	// past them; floating-point values (an average year: VOSviewer's
+	// overlay) a colour on the viridis scale from the smallest to the
+	// largest value; strings (a kind, a country) a palette colour per
+	// distinct value in sorted order (grey beyond the palette). Nodes
+	// without the property get no colour. Empty: no colours.
 	ColorBy string
+
+	// Lang is the language of the node labels (graph.DisplayName's rule):
+	// graph.LangZH (the default when empty) or graph.LangEN.
+	Lang string
 
 	// SizeBy names a numeric node property (e.g. "degree"). Its int64 and
 	// finite float64 values are scaled linearly from [min, max] over all nodes
@@ -253,7 +258,7 @@ func WriteGEXF(ctx context.Context, w io.Writer, g graph.PropGraph, opts GEXFOpt
 				return false
 			}
 		}
-		x.buf = appendValue(x.buf[:0], displayName(&n), true)
+		x.buf = appendXMLSafe(x.buf[:0], displayName(&n, opts.Lang))
 		x.attrs = append(x.attrs[:0], attr("id", GraphMLID(n.ID)), attr("label", string(x.buf)))
 		x.tok(xml.StartElement{Name: name("node"), Attr: x.attrs})
 		writeAttvalues(sc.nodeKeys, n.Labels, n.Props, seq)
@@ -393,10 +398,7 @@ func nodeColours(g graph.PropGraph, by string, key *keyEntry) (func(any) (r, gr,
 			if !ok {
 				return 0, 0, 0, false
 			}
-			if i >= PaletteSize-1 {
-				i = PaletteSize - 1 // the last palette colour (grey) for the rest
-			}
-			r, g, b := PaletteColor(int64(i))
+			r, g, b := PaletteColor(int64(i)) // grey "other" past the palette
 			return r, g, b, true
 		}
 		return 0, 0, 0, false

@@ -21,21 +21,27 @@ func writeGEXF(t *testing.T, g graph.PropGraph, opts GEXFOptions) []byte {
 	return buf.Bytes()
 }
 
-// tableau10 is the documented palette, typed in independently of the code.
-var tableau10 = []string{"4E79A7", "F28E2B", "E15759", "76B7B2", "59A14F", "EDC948", "B07AA1", "FF9DA7", "9C755F", "BAB0AC"}
+// kelly is the documented palette (Kelly 1965 without white and black, the
+// ISCC–NBS centroids' sRGB values), typed in independently of the code;
+// communities past it are grey DDDDDD ("other").
+var kelly = []string{"F3C300", "875692", "F38400", "A1CAF1", "BE0032", "C2B280", "848482", "008856", "E68FAC", "0067A5",
+	"F99379", "604E97", "F6A600", "B3446C", "DCD300", "882D17", "8DB600", "654522", "E25822", "2B3D26"}
 
 func wantColor(community int64) [3]int {
-	i := int(((community % 10) + 10) % 10)
+	h := "DDDDDD"
+	if community >= 0 && community < int64(len(kelly)) {
+		h = kelly[community]
+	}
 	var c [3]int
 	for k := 0; k < 3; k++ {
-		v, _ := strconv.ParseUint(tableau10[i][2*k:2*k+2], 16, 8)
+		v, _ := strconv.ParseUint(h[2*k:2*k+2], 16, 8)
 		c[k] = int(v)
 	}
 	return c
 }
 
 func TestPaletteColor(t *testing.T) {
-	for _, v := range []int64{0, 1, 3, 9, 10, 13, -1, -10, -11, 1 << 40} {
+	for _, v := range []int64{0, 1, 3, 9, 10, 13, 19, 20, 21, -1, -10, -11, 1 << 40} {
 		r, g, b := PaletteColor(v)
 		if w := wantColor(v); [3]int{int(r), int(g), int(b)} != w {
 			t.Errorf("PaletteColor(%d) = %d,%d,%d, want %v", v, r, g, b, w)
@@ -120,10 +126,7 @@ func TestGEXFStructure(t *testing.T) {
 		if id, _ := n.attr("id"); id != graphMLIDs(in.ID) {
 			t.Errorf("node id %q", id)
 		}
-		wantLabel := in.ID
-		if s, ok := graph.Get(in.Props, "name").(string); ok {
-			wantLabel = wantClean(s)
-		}
+		wantLabel := wantDisplay(in)
 		if l, _ := n.attr("label"); l != wantLabel {
 			t.Errorf("node %s label %q, want %q", in.ID, l, wantLabel)
 		}
@@ -244,11 +247,7 @@ func TestGEXFNetworkX(t *testing.T) {
 			// the edge weight, which NetworkX reads as a float.
 			for _, n := range c.g.nodes {
 				want := nodes[graphMLIDs(n.ID)]
-				label := n.ID
-				if s, ok := graph.Get(n.Props, "name").(string); ok {
-					label = wantClean(s)
-				}
-				want.attrs["label"] = expVal{kind: "str", s: label}
+				want.attrs["label"] = expVal{kind: "str", s: wantDisplay(n)}
 			}
 			for i, e := range c.g.edges {
 				switch w := graph.Get(e.Props, "weight").(type) {

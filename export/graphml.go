@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/palette"
 )
 
 // GraphML namespaces and the standard schema location.
@@ -37,7 +38,26 @@ type GraphMLOptions struct {
 	// storeNodeIds), whose nodes keep their "id". A node property named
 	// "labels" or an edge property named "label" is then an error.
 	KeepNames bool
+	// Lang is the language of the node labels: graph.LangZH (the default
+	// when empty) or graph.LangEN; see the "label" key below.
+	Lang string
+	// ColorBy names an integer node property (e.g. "community"): a node
+	// whose value is an int64 v gets a "color" data value, PaletteColor(v)
+	// as "#rrggbb", the colour GEXF and the report give it (Cytoscape: a
+	// passthrough mapping of the column to Fill Color; yEd: Edit > Properties
+	// Mapper). Empty: no colours.
+	ColorBy string
 }
+
+// Node keys that every GraphML file has besides the properties (not with
+// KeepNames or APOCListHint, whose files go back into Neo4j): the display name, by
+// graph.DisplayName's rule in GraphMLOptions.Lang, under attr.name "label",
+// which Gephi shows as the node's Label (the same text is the node's desc);
+// and with ColorBy the node's colour.
+const (
+	GraphMLNodeLabelKey = "node_label"
+	GraphMLNodeColorKey = "node_color"
+)
 
 var (
 	tokDataEnd = xml.Token(xml.EndElement{Name: name("data")})
@@ -107,6 +127,16 @@ func WriteGraphML(ctx context.Context, w io.Writer, g graph.PropGraph, opts Grap
 		x.tok(xml.EndElement{Name: name("key")})
 	}
 	key(GraphMLLabelsKey, "node", GraphMLLabelsKey, "string", false)
+	extra := !opts.KeepNames && !opts.APOCListHint
+	colorBy := ""
+	if extra {
+		key(GraphMLNodeLabelKey, "node", "label", "string", false)
+		if colorBy = opts.ColorBy; colorBy != "" {
+			key(GraphMLNodeColorKey, "node", "color", "string", false)
+		}
+	}
+	tokNodeLabel := xml.Token(xml.StartElement{Name: name("data"), Attr: []xml.Attr{attr("key", GraphMLNodeLabelKey)}})
+	tokNodeColor := xml.Token(xml.StartElement{Name: name("data"), Attr: []xml.Attr{attr("key", GraphMLNodeColorKey)}})
 	for _, e := range sc.nodeKeys.sorted {
 		key(e.id, "node", e.attr, graphMLType(e.kinds), opts.APOCListHint && e.kinds.single() == kindList)
 	}
@@ -141,11 +171,20 @@ func WriteGraphML(ctx context.Context, w io.Writer, g graph.PropGraph, opts Grap
 		}
 		x.attrs = append(x.attrs[:0], attr("id", GraphMLID(n.ID)))
 		x.tok(xml.StartElement{Name: name("node"), Attr: x.attrs})
-		x.buf = appendValue(x.buf[:0], displayName(&n), true)
+		label := displayName(&n, opts.Lang)
+		x.buf = appendXMLSafe(x.buf[:0], label)
 		x.textElement(tokDesc, tokDescEnd)
 		if len(n.Labels) > 0 {
 			x.buf = appendLabels(x.buf[:0], n.Labels, true)
 			x.textElement(tokLabels, tokDataEnd)
+		}
+		if extra {
+			x.buf = appendXMLSafe(x.buf[:0], label)
+			x.textElement(tokNodeLabel, tokDataEnd)
+			if v, ok := graph.Get(n.Props, colorBy).(int64); ok && colorBy != "" {
+				x.buf = append(x.buf[:0], palette.CommunityHex(v)...)
+				x.textElement(tokNodeColor, tokDataEnd)
+			}
 		}
 		writeProps(sc.nodeKeys, n.Props, seq)
 		x.tok(tokNodeEnd)

@@ -122,6 +122,7 @@ func TestGraphMLStructure(t *testing.T) {
 		"n_community":           {"node", "community", "long"},
 		"n_annual_x0020_budget": {"node", "annual_x0020_budget", "double"},
 		"label":                 {"edge", "label", "string"},
+		"node_label":            {"node", "label", "string"},
 		"e_agreements":          {"edge", "agreements", "long"},
 		"e_weight":              {"edge", "weight", "string"}, // float64 + int64
 		"e_since":               {"edge", "since", "string"},
@@ -190,10 +191,7 @@ func TestGraphMLStructure(t *testing.T) {
 			t.Errorf("node %s: first child is not desc", in.ID)
 			continue
 		}
-		wantDesc := in.ID
-		if s, ok := graph.Get(in.Props, "name").(string); ok {
-			wantDesc = wantClean(s)
-		}
+		wantDesc := wantDisplay(in)
 		if n.Children[0].Text != wantDesc {
 			t.Errorf("node %s desc = %q, want %q", in.ID, n.Children[0].Text, wantDesc)
 		}
@@ -326,6 +324,9 @@ func TestGraphMLThirdPartyReaders(t *testing.T) {
 	} {
 		file := writeTemp(t, c.name+".graphml", writeGraphML(t, c.g, GraphMLOptions{Direction: c.dir}))
 		nodes, edges := expected(c.g, graphMLIDs, graphMLIDs, true, "labels", "label")
+		for _, n := range c.g.nodes {
+			nodes[graphMLIDs(n.ID)].attrs["label"] = expVal{kind: "str", s: wantDisplay(n)}
+		}
 		t.Run(c.name+"/networkx", func(t *testing.T) {
 			d := readWithPython(t, "nx-graphml", file, "networkx (apt-get install python3-networkx, or pip install networkx)")
 			compareDump(t, d, nodes, edges, c.directed, true, false, false)

@@ -50,8 +50,9 @@ func TestGEXFOverlayColours(t *testing.T) {
 	if got, want := colours("avg_year"), map[string]string{"a": "#440154", "b": "#21918c", "c": "#fde725"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("avg_year colours %v, want %v", got, want)
 	}
-	// company < university: Tableau 10's first two colours.
-	if got, want := colours("kind"), map[string]string{"a": "#f28e2b", "b": "#4e79a7", "c": "#f28e2b"}; fmt.Sprint(got) != fmt.Sprint(want) {
+	// company < university: Kelly's first two colours (vivid yellow F3C300,
+	// strong purple 875692).
+	if got, want := colours("kind"), map[string]string{"a": "#875692", "b": "#f3c300", "c": "#875692"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("kind colours %v, want %v", got, want)
 	}
 }

@@ -106,6 +106,14 @@ func citationsJSON(cs []Citation) string {
 	return string(b)
 }
 
+// withCaptions adds the node's display names (Caption) in both
+// languages, "caption" (LangZH) and "caption_en", so that Neo4j Browser,
+// whose style sheet cannot fall back from one property to another, has
+// one property to caption every node by.
+func withCaptions(label, key string, ps []Prop) []Prop {
+	return append(ps, Prop{"caption", Caption(LangZH, label, key, ps)}, Prop{"caption_en", Caption(LangEN, label, key, ps)})
+}
+
 func (v *View) Nodes(yield func(PropNode) bool) {
 	d := v.ds
 	for _, o := range d.SortedOrganizations() {
@@ -113,47 +121,47 @@ func (v *View) Nodes(yield func(PropNode) bool) {
 		if l := o.Kind.Label(); l != "" {
 			labels = append(labels, l)
 		}
-		if !yield(PropNode{NodeID(LabelOrganization, o.ID), labels, props("id", o.ID, "name", o.Name,
+		if !yield(PropNode{NodeID(LabelOrganization, o.ID), labels, withCaptions(LabelOrganization, o.ID, props("id", o.ID, "name", o.Name,
 			"name_en", o.NameEN, "aliases", o.Aliases, "kind", string(o.Kind), "country", o.Country, "city", o.City,
-			"evidence", string(o.Evidence), "reason", o.Reason)}) {
+			"evidence", string(o.Evidence), "reason", o.Reason))}) {
 			return
 		}
 	}
 	for _, c := range d.SortedCountries() {
 		if !yield(PropNode{NodeID(LabelCountry, c.Code), []string{LabelCountry},
-			props("code", c.Code, "name", c.NameEN, "name_zh", c.NameZH)}) {
+			withCaptions(LabelCountry, c.Code, props("code", c.Code, "name", c.NameEN, "name_zh", c.NameZH))}) {
 			return
 		}
 	}
 	for _, e := range d.SortedEvents() {
-		if !yield(PropNode{NodeID(LabelEvent, e.ID), []string{LabelEvent}, props("id", e.ID, "name", e.Name,
-			"name_en", e.NameEN, "start", e.Start, "end", e.End, "city", e.City, "country", e.Country, "venue", e.Venue)}) {
+		if !yield(PropNode{NodeID(LabelEvent, e.ID), []string{LabelEvent}, withCaptions(LabelEvent, e.ID, props("id", e.ID, "name", e.Name,
+			"name_en", e.NameEN, "start", e.Start, "end", e.End, "city", e.City, "country", e.Country, "venue", e.Venue))}) {
 			return
 		}
 	}
 	for _, p := range d.SortedProgrammes() {
 		if !yield(PropNode{NodeID(LabelProgramme, p.ID), []string{LabelProgramme},
-			props("id", p.ID, "name", p.Name, "name_en", p.NameEN, "launched_at", p.LaunchedAt)}) {
+			withCaptions(LabelProgramme, p.ID, props("id", p.ID, "name", p.Name, "name_en", p.NameEN, "launched_at", p.LaunchedAt))}) {
 			return
 		}
 	}
 	for _, a := range d.SortedAgreements() {
-		if !yield(PropNode{NodeID(LabelAgreement, a.ID), []string{LabelAgreement}, props("id", a.ID,
+		if !yield(PropNode{NodeID(LabelAgreement, a.ID), []string{LabelAgreement}, withCaptions(LabelAgreement, a.ID, props("id", a.ID,
 			"name", a.Title, "type", a.Type, "date", a.Date, "fields", a.Fields, "parties", len(a.Parties),
-			"evidence", string(a.Evidence), "reason", a.Reason)}) {
+			"evidence", string(a.Evidence), "reason", a.Reason))}) {
 			return
 		}
 	}
 	for _, s := range d.SortedSources() {
-		if !yield(PropNode{NodeID(LabelSource, s.ID), []string{LabelSource}, props("id", s.ID, "name", s.Title,
-			"file", s.File, "publisher", s.Publisher, "author", s.Author, "date", s.Date, "url", s.URL, "script", s.Script)}) {
+		if !yield(PropNode{NodeID(LabelSource, s.ID), []string{LabelSource}, withCaptions(LabelSource, s.ID, props("id", s.ID, "name", s.Title,
+			"file", s.File, "publisher", s.Publisher, "author", s.Author, "date", s.Date, "url", s.URL, "script", s.Script))}) {
 			return
 		}
 	}
 	for _, f := range d.SortedFigures() {
-		if !yield(PropNode{NodeID(LabelReportedFigure, f.ID), []string{LabelReportedFigure}, props("id", f.ID,
+		if !yield(PropNode{NodeID(LabelReportedFigure, f.ID), []string{LabelReportedFigure}, withCaptions(LabelReportedFigure, f.ID, props("id", f.ID,
 			"value", f.Value, "unit", f.Unit, "name", f.Counts, "coverage", f.Coverage, "name_zh", f.CountsZH,
-			"countries", f.Countries, "evidence", string(f.Evidence), "reason", f.Reason)}) {
+			"countries", f.Countries, "evidence", string(f.Evidence), "reason", f.Reason))}) {
 			return
 		}
 	}

@@ -131,21 +131,32 @@ func NewCountries(extra map[string]string) (*Countries, error) {
 // ("Hong Kong SAR China", "中国香港特别行政区", "Hong Kong Special
 // Administrative Region of China") also names the territory without it.
 func (c *Countries) addTerritoryNames(all map[string][]string) {
-	var states []string
+	states := map[string]bool{}
 	for code, ns := range all {
 		if unMembers[code] {
-			states = append(states, ns...)
+			for _, n := range ns {
+				states[n] = true
+			}
 		}
 	}
-	sort.Strings(states)
 	for code, ns := range all {
 		if unMembers[code] {
 			continue
 		}
 		for _, n := range ns {
-			for _, s := range states {
-				if rest, ok := withoutState(n, s); ok {
-					c.add(rest, code)
+			// Every split of the name into a head and a tail, one of which
+			// may be a state's name.
+			for i := range n {
+				if i == 0 {
+					continue
+				}
+				for _, s := range [2]string{n[:i], n[i:]} {
+					if !states[s] {
+						continue
+					}
+					if rest, ok := withoutState(n, s); ok {
+						c.add(rest, code)
+					}
 				}
 			}
 		}

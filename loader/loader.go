@@ -41,6 +41,13 @@ type Options struct {
 	Columns map[string]string
 	// CountryAliases maps more country names to ISO codes.
 	CountryAliases map[string]string
+	// TypeAliases maps more names of agreement types (as tables write
+	// them) to our types; see typeAliases for the built-in ones.
+	TypeAliases map[string]string
+	// DefaultCountry is the country of table parties whose row gives none
+	// (a Chinese office's pairs sheet lists its own parks without one);
+	// "" leaves them without a country, counted in the load summary.
+	DefaultCountry string
 	// FoldAccents makes "Bérat" and "Berat" one name. Default on in config.
 	FoldAccents bool
 	// SkipInvalid drops invalid rows of tables (reported as warnings) instead
@@ -113,16 +120,19 @@ type FileReport struct {
 
 // Report says what a load read.
 type Report struct {
-	Files []FileReport `json:"files"`
+	Files   []FileReport `json:"files"`
+	Summary Summary      `json:"summary"`
 }
 
 // Loader loads inputs into a dataset.
 type Loader struct {
-	opts      Options
-	countries *Countries
-	enc       encoding.Encoding // nil: detect, or UTF-8 when Options.Encoding names it
-	comma     rune              // 0: sniff
-	dates     *dateParser
+	opts       Options
+	countries  *Countries
+	types      *agreementTypes
+	defCountry string
+	enc        encoding.Encoding // nil: detect, or UTF-8 when Options.Encoding names it
+	comma      rune              // 0: sniff
+	dates      *dateParser
 }
 
 // New returns a loader.
@@ -143,6 +153,14 @@ func New(opts Options) (*Loader, error) {
 		return nil, err
 	}
 	l := &Loader{opts: opts, countries: c}
+	if l.types, err = newAgreementTypes(opts.TypeAliases); err != nil {
+		return nil, err
+	}
+	if opts.DefaultCountry != "" {
+		if l.defCountry, err = c.Resolve(opts.DefaultCountry); err != nil {
+			return nil, fmt.Errorf("--default-country: %w", err)
+		}
+	}
 	if opts.Encoding != "" {
 		if l.enc, err = namedEncoding(opts.Encoding); err != nil {
 			return nil, err
@@ -210,6 +228,7 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		})
 		return nil, &st.report, st.problems
 	}
+	st.summarize()
 	st.addCountries()
 	st.ds.Canonicalize()
 	return st.ds, &st.report, nil

@@ -2,6 +2,8 @@ package loader
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,6 +47,7 @@ func (p *pairs) row(r *row) []Problem {
 	sides := [2]side{{r.get("party_a"), r.get("country_a"), r.get("kind_a")}, {r.get("party_b"), r.get("country_b"), r.get("kind_b")}}
 	fields := [2][3]string{{"party_a", "country_a", "kind_a"}, {"party_b", "country_b", "kind_b"}}
 	var ms [2]mention
+	var defaulted [2]bool
 	for i, s := range sides {
 		name := CleanName(s.name)
 		switch {
@@ -65,14 +68,17 @@ func (p *pairs) row(r *row) []Problem {
 				ps = append(ps, r.problem(fields[i][2], fmt.Sprintf("unknown kind; want one of %v", graph.OrgKinds)))
 			}
 		}
+		if country == "" && err == nil && p.st.l.defCountry != "" {
+			country, defaulted[i] = p.st.l.defCountry, true
+		}
 		ms[i] = mention{name: name, country: country, kind: kind, at: cellRef{t: r.t, line: r.line, field: fields[i][0]}}
 	}
-	typ := foldCode(r.get("type"))
-	if isMissing(typ) {
-		typ = p.defType
-	}
-	if !slices.Contains(graph.AgreementTypes, typ) {
-		ps = append(ps, r.problem("type", fmt.Sprintf("unknown agreement type %q; want one of %v", typ, graph.AgreementTypes)))
+	typ := p.defType
+	if v := r.get("type"); !isMissing(v) {
+		var err error
+		if typ, err = p.st.l.types.resolve(v); err != nil {
+			ps = append(ps, r.problem("type", err.Error()))
+		}
 	}
 	date, err := p.st.l.dates.parse(r.get("date"))
 	if err != nil {
@@ -85,8 +91,15 @@ func (p *pairs) row(r *row) []Problem {
 	if isMissing(title) {
 		title = ""
 	}
-	p.st.pairRows = append(p.st.pairRows, pairRow{m: [2]int{p.st.mention(ms[0]), p.st.mention(ms[1])},
-		typ: typ, date: date, title: CleanName(title), at: cellRef{t: r.t, line: r.line, field: "party_b"}})
+	m := [2]int{p.st.mention(ms[0]), p.st.mention(ms[1])}
+	for i := range m {
+		if defaulted[i] {
+			p.st.defaulted[m[i]] = true
+		}
+	}
+	p.st.pairRows = append(p.st.pairRows, pairRow{m: m,
+		typ: typ, date: date, title: CleanName(title), event: cellName(r.get("event")), programme: cellName(r.get("programme")),
+		at: cellRef{t: r.t, line: r.line, field: "party_b"}})
 	return nil
 }
 
@@ -121,13 +134,15 @@ func (x pairIdentity) describe(shown map[string]string) string {
 }
 
 // pairID is the ID of the agreement of a pair group with an identity:
-// pair:A|B|type, then |date and |title key when it has them, so that an
-// undated, untitled pair keeps the ID it always had.
+// pair:A|B|type, then |date and |t: and a hash of the title key when it
+// has them (so that an ID stays short whatever the title), and an undated,
+// untitled pair keeps the ID it always had.
 func pairID(g pairGroup, x pairIdentity) string {
 	id := fmt.Sprintf("pair:%s|%s|%s", g.a, g.b, g.typ)
 	switch {
 	case x.title != "":
-		return id + "|" + x.date + "|" + x.title
+		h := sha256.Sum256([]byte(x.title))
+		return id + "|" + x.date + "|t:" + hex.EncodeToString(h[:8])
 	case x.date != "":
 		return id + "|" + x.date
 	}
@@ -230,6 +245,16 @@ func (st *state) buildPairs() {
 		// The smallest spelling of the title: the same whatever the order.
 		if r.title != "" && x.id.title != "" && (ag.Title == "" || r.title < ag.Title) {
 			ag.Title = r.title
+		}
+		if r.event != "" {
+			if id := st.eventID(r.event); ag.Event == "" || id < ag.Event {
+				ag.Event = id
+			}
+		}
+		if r.programme != "" {
+			if id := st.programmeID(r.programme); ag.Programme == "" || id < ag.Programme {
+				ag.Programme = id
+			}
 		}
 		cite(ag, r.at)
 	}

@@ -90,8 +90,23 @@ func (p *participations) row(r *row) []Problem {
 	if isMissing(role) {
 		role = ""
 	}
+	defaulted := false
+	if country == "" && p.st.l.defCountry != "" {
+		country, defaulted = p.st.l.defCountry, true
+	}
 	m := p.st.mention(mention{id: orgRef, name: name, country: country, kind: kind, at: cellRef{t: r.t, line: r.line, field: field}})
-	p.st.parts = append(grow(p.st.parts), participation{project: project, m: m, role: strings.ToLower(role),
+	if defaulted {
+		p.st.defaulted[m] = true
+	}
+	extra := int32(0)
+	if r.t.extras { // an event or a programme column
+		if x := (partExtra{cellName(r.get("event")), cellName(r.get("programme"))}); x != (partExtra{}) {
+			p.st.partExtras = append(p.st.partExtras, x)
+			extra = int32(len(p.st.partExtras) - 1)
+		}
+	}
+	p.st.parts = append(grow(p.st.parts), participation{project: project, extra: extra,
+		m: int32(m), role: strings.ToLower(role),
 		contribution: contribution, date: date})
 	return nil
 }

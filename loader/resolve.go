@@ -3,6 +3,7 @@ package loader
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -27,8 +28,13 @@ type state struct {
 
 	tables   []*table
 	mentions []mention
-	parts    []participation
-	pairRows []pairRow
+	// defaulted are the mentions whose country is --default-country.
+	defaulted map[int]bool
+	// partExtras are the events and programmes of participation rows
+	// (participation.extra); the first is none.
+	partExtras []partExtra
+	parts      []participation
+	pairRows   []pairRow
 }
 
 // cellRef locates a table cell: a row of a table and one of our fields.
@@ -59,8 +65,11 @@ type mention struct {
 
 // participation is a participations row: an organisation in a project.
 type participation struct {
-	project      string
-	m            int
+	project string
+	m       int32 // the mention
+	// extra indexes state.partExtras, the row's event and programme; 0 for
+	// none (most tables have neither column: no room taken per row).
+	extra        int32
 	role         string
 	contribution float64
 	date         string
@@ -77,11 +86,13 @@ func (p participation) at(st *state) cellRef {
 type pairRow struct {
 	m                [2]int
 	typ, date, title string
+	event, programme string // names or IDs, "" when the row gives none
 	at               cellRef
 }
 
 func newState(l *Loader) *state {
-	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{}}
+	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{},
+		defaulted: map[int]bool{}, partExtras: []partExtra{{}}}
 }
 
 func (st *state) problem(p Problem) { st.problems = append(st.problems, p) }
@@ -449,6 +460,16 @@ func (st *state) buildParticipations() {
 			st.ds.Agreements[aid] = a
 		}
 		a.Date = earlier(a.Date, p.date)
+		if x := st.partExtras[p.extra]; x.event != "" {
+			if id := st.eventID(x.event); a.Event == "" || id < a.Event {
+				a.Event = id
+			}
+		}
+		if x := st.partExtras[p.extra]; x.programme != "" {
+			if id := st.programmeID(x.programme); a.Programme == "" || id < a.Programme {
+				a.Programme = id
+			}
+		}
 		cite(a, at)
 		party := graph.Party{Org: m.org, Role: p.role, Contribution: p.contribution}
 		if i := slices.IndexFunc(a.Parties, func(x graph.Party) bool { return x.Org == m.org }); i >= 0 {
@@ -487,4 +508,49 @@ func (st *state) addCountries() {
 			use(c)
 		}
 	}
+}
+
+// partExtra is the event and programme a participation row gives.
+type partExtra struct{ event, programme string }
+
+// cellName is an event or programme cell: cleaned, "" for a marker.
+func cellName(s string) string {
+	if isMissing(s) {
+		return ""
+	}
+	return CleanName(s)
+}
+
+// eventID is the event a table cell names: a native event by ID, name or
+// English name, or else a new event of that name, "event:" and its
+// matching key.
+func (st *state) eventID(v string) string {
+	if _, ok := st.ds.Events[v]; ok {
+		return v
+	}
+	k := st.key(v)
+	for _, id := range slices.Sorted(maps.Keys(st.ds.Events)) {
+		if e := st.ds.Events[id]; st.key(e.Name) == k || (e.NameEN != "" && st.key(e.NameEN) == k) {
+			return id
+		}
+	}
+	id := "event:" + k
+	st.ds.Events[id] = &graph.Event{ID: id, Name: v}
+	return id
+}
+
+// programmeID is eventID for programmes.
+func (st *state) programmeID(v string) string {
+	if _, ok := st.ds.Programmes[v]; ok {
+		return v
+	}
+	k := st.key(v)
+	for _, id := range slices.Sorted(maps.Keys(st.ds.Programmes)) {
+		if p := st.ds.Programmes[id]; st.key(p.Name) == k || (p.NameEN != "" && st.key(p.NameEN) == k) {
+			return id
+		}
+	}
+	id := "programme:" + k
+	st.ds.Programmes[id] = &graph.Programme{ID: id, Name: v}
+	return id
 }

@@ -123,6 +123,8 @@ type table struct {
 	src     string
 	// cited are the agreements that already cite a row of this table.
 	cited map[string]bool
+	// extras: the table has an event or a programme column.
+	extras bool
 }
 
 // at locates a problem at a field (our name) of the row at line.
@@ -290,6 +292,7 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 		seen[k] = i
 	}
 	t.h = st.l.mapHeader(t.cols)
+	t.extras = t.h.has("event") || t.h.has("programme")
 	fr.Format = st.l.detect(t.h)
 	hdr := strings.Join(t.cols, ",")
 	var sink tableSink

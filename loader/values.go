@@ -29,18 +29,20 @@ var missingMarkers = map[string]bool{
 // after NFKC (so that the full-width ／ and Ｎ/Ａ are markers too).
 func isMissing(s string) bool {
 	if len(s) > 7 {
-		if len(s) <= 24 && !isASCII(s) {
+		// Longer markers are ASCII, or full-width forms (ＮＵＬＬ), whose
+		// first byte is not.
+		if len(s) <= 24 && s[0] >= 0x80 {
 			return missingMarkers[strings.ToLower(names.Clean(s))]
 		}
 		return false
-	}
-	if !isASCII(s) {
-		return missingMarkers[strings.ToLower(names.Clean(s))]
 	}
 	// Lower-cased on the stack: this runs for most cells of every row.
 	var buf [7]byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c >= 0x80 {
+			return missingMarkers[strings.ToLower(names.Clean(s))]
+		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}

@@ -37,7 +37,7 @@ const h2020Rows = 144726
 // with their number of parties, PARTY_TO with role and contribution (first
 // row wins, as in collabnet), the file as a Source cited with the line of
 // each project's first row, countries with their names (a parameter: the
-// file has codes only), LOCATED_IN, and then the PARTNER_OF ties with the
+// file has codes only), LOCATED_IN, the display names, and then the PARTNER_OF ties with the
 // number of projects each pair shares (one of tieStatements).
 var loadCSV = []string{
 	`MERGE (s:Source {id: $source}) SET s.name = $title, s.file = $file`,
@@ -65,6 +65,12 @@ WITH DISTINCT o.country AS code
 MERGE (c:Country {code: code}) SET c.name = $countries[code][0], c.name_zh = $countries[code][1]`,
 	`MATCH (o:Organization) WHERE o.country IS NOT NULL
 CALL { WITH o MATCH (c:Country {code: o.country}) CREATE (o)-[:LOCATED_IN]->(c) } IN TRANSACTIONS OF 5000 ROWS`,
+	// The display names graph.Caption gives (the file names organisations
+	// by PIC only; projects by type and start date).
+	`MATCH (o:Organization) CALL { WITH o SET o.caption = 'PIC ' + o.id, o.caption_en = 'PIC ' + o.id } IN TRANSACTIONS OF 5000 ROWS`,
+	`MATCH (a:Agreement) CALL { WITH a SET a.caption = '项目 ' + coalesce(a.date, a.id), a.caption_en = 'project ' + coalesce(a.date, a.id) } IN TRANSACTIONS OF 5000 ROWS`,
+	`MATCH (c:Country) SET c.caption = coalesce(c.name_zh, c.name), c.caption_en = coalesce(c.name, c.name_zh)`,
+	`MATCH (s:Source) SET s.caption = s.name, s.caption_en = s.name`,
 }
 
 // tieStatements are three ways to count the ties after LOAD CSV: per

@@ -467,7 +467,7 @@ func (g *gdsRun) run() (*analysis.Level, error) {
 	// The nodes, with their names, sorted by ID as the Go engine sorts them.
 	nodeQ := `CALL gds.degree.stream($name) YIELD nodeId
 WITH gds.util.asNode(nodeId) AS x, nodeId
-RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, x.country AS country ORDER BY id`
+RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, x.country AS country, x.kind AS kind ORDER BY id`
 	if recs, err = g.query(nodeQ, map[string]any{"name": g.name, "key": g.key}); err != nil {
 		return nil, fmt.Errorf("reading the projected nodes: %w", err)
 	}
@@ -479,8 +479,13 @@ RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, 
 		nd := analysis.NodeScore{ID: str(1), Name: str(2), NameEN: str(3), Country: str(5)}
 		if g.level == analysis.LevelCountry {
 			nd.Name, nd.NameEN, nd.Country = str(4), str(2), nd.ID
+		} else {
+			nd.Kind = str(6)
 		}
 		l.Nodes[i] = nd
+	}
+	if err := g.avgYears(l); err != nil {
+		return nil, err
 	}
 	for _, p := range g.procedures() {
 		if p.measure == analysis.Community {
@@ -632,6 +637,35 @@ RETURN s, t, w ORDER BY s, t`, map[string]any{"name": g.name, "key": g.key})
 // countryFigures sets each country's partners, link strength, domestic
 // weight and international share (analytics.CountryFigure), and the
 // number of organisations without a country.
+// avgYears sets each node's mean year of its dated agreements (for a
+// country, the agreements with a party of it), as the Go engine does.
+func (g *gdsRun) avgYears(l *analysis.Level) error {
+	key := "o.id"
+	if g.level == analysis.LevelCountry {
+		key = "o.country"
+	}
+	q := fmt.Sprintf(`MATCH (o:%s)-[:%s]->(a:%s)
+WHERE a.date =~ '[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?' AND coalesce(%s, '') <> ''
+WITH DISTINCT %s AS k, a
+RETURN k, avg(toFloat(left(a.date, 4))) AS y`, graph.LabelOrganization, graph.RelPartyTo, graph.LabelAgreement, key, key)
+	recs, err := g.query(q, nil)
+	if err != nil {
+		return fmt.Errorf("averaging the agreement years: %w", err)
+	}
+	years := make(map[string]float64, len(recs))
+	for _, r := range recs {
+		if k, ok := r.Values[0].(string); ok {
+			years[k] = r.Values[1].(float64)
+		}
+	}
+	for i := range l.Nodes {
+		if y, ok := years[l.Nodes[i].ID]; ok {
+			l.Nodes[i].AvgYear = &y
+		}
+	}
+	return nil
+}
+
 func (g *gdsRun) countryFigures(l *analysis.Level) error {
 	q := g.orgTies() + fmt.Sprintf(`
 WHERE a.country IS NOT NULL AND a.country = b.country

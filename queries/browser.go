@@ -12,11 +12,19 @@ var style string
 
 // Style returns collabnet's style sheet for Neo4j Browser, in Browser's GRASS
 // format (CSS-like rules per label and relationship type): a colour per
-// label of the graph (graph/labels.go), captions by name, and larger nodes
-// for the ScoreBand1 and ScoreBand2 labels that analyze --write sets on the
-// nodes with the highest PageRank. Apply it in Browser with `:style URL`
-// or by dropping the file on the `:style` frame.
-func Style() string { return style }
+// label of the graph (graph/labels.go), captions by the display name
+// (the "caption" property, graph.Caption: agreements by type and date), and
+// larger nodes for the ScoreBand1 and ScoreBand2 labels that analyze --write
+// sets on the nodes with the highest PageRank. lang "en" captions by
+// "caption_en" (English names first); any other value, "zh", by "caption"
+// (the names as the data give them), as collabnet.grass does. Apply it in
+// Browser with `:style URL` or by dropping the file on the `:style` frame.
+func Style(lang string) string {
+	if lang == "en" {
+		return strings.ReplaceAll(style, "'{caption}'", "'{caption_en}'")
+	}
+	return style
+}
 
 // BrowserText returns q as Neo4j Browser 5 takes it in its editor: one
 // ":param name => value;" line per declared parameter, with the value in

@@ -225,7 +225,7 @@ func TestNeo4jBrowser(t *testing.T) {
 	// Every node is drawn in a colour of collabnet's style sheet: Browser
 	// made up none of its own.
 	ours := map[string]bool{}
-	for _, m := range regexp.MustCompile(`(?m)^  color: (#[0-9A-Fa-f]{6});`).FindAllStringSubmatch(queries.Style(), -1) {
+	for _, m := range regexp.MustCompile(`(?m)^  color: (#[0-9A-Fa-f]{6});`).FindAllStringSubmatch(queries.Style("zh"), -1) {
 		ours[strings.ToUpper(m[1])] = true
 	}
 	for _, f := range fills {

@@ -167,6 +167,17 @@ func TestQueriesCurated(t *testing.T) {
 		t.Run(name, f)
 	}
 
+	check("partners-rolled-up", func(t *testing.T) {
+		// data/organizations.yaml: four parks are part_of zgc-group; from
+		// data/agreements.yaml, the group and its parks have seven partner
+		// organisations, none part of another, one agreement each. Found
+		// through a park, the group answers.
+		rows := run(t, drv, "partners-rolled-up", map[string]any{"org": "中关村工业互联网产业园"})
+		expect(t, "groups", col(rows, "organization_id"), []any{"zgc-group", "zgc-group", "zgc-group", "zgc-group", "zgc-group", "zgc-group", "zgc-group"})
+		expect(t, "partners", col(rows, "partner_id"), []any{"apexbrasil", "fengtai-district-government", "launch-rhein-main",
+			"ncut", "nisdc", "russia-china-bri-foundation", "seoul-business-agency"})
+		expect(t, "agreements", col(rows, "agreements"), []any{int64(1), int64(1), int64(1), int64(1), int64(1), int64(1), int64(1)})
+	})
 	check("partners", func(t *testing.T) {
 		// s002#1: 中关村工业互联网产业园 signed the MoU with 首尔经济振兴院; s002#9:
 		// it co-builds a platform with 北方工业大学 and 国家工业信息安全发展研究中心.
@@ -519,4 +530,20 @@ func TestQueriesSynthetic(t *testing.T) {
 	// The partners of a foreign organisation with two, most agreements first.
 	rows = run(t, drv, "partners", map[string]any{"org": "ApexBrasil"})
 	expect(t, "ApexBrasil's partners", col(rows, "partner_id"), []any{"zgc-international-incubator", "zgc-life-science-park"})
+}
+
+// partners-rolled-up counts a group's units as the group and each partner
+// as its topmost parent: found through its sub-unit, 合成集团 has two
+// partner groups, the DE holding (through its lab and itself: 2
+// agreements) and LAUNCH Rhein-Main (1); the agreement among its own
+// units makes no tie. Worked out by hand from testdata/rollup.yaml.
+func TestPartnersRolledUp(t *testing.T) {
+	drv := testNeo4j(t, "testdata/rollup.yaml")
+	rows := run(t, drv, "partners-rolled-up", map[string]any{"org": "syn-subunit"})
+	expect(t, "groups", col(rows, "organization_id"), []any{"syn-group", "syn-group"})
+	expect(t, "partners", col(rows, "partner_id"), []any{"syn-partner-parent", "launch-rhein-main"})
+	expect(t, "agreements", col(rows, "agreements"), []any{int64(2), int64(1)})
+	if len(rows) == 2 {
+		expect(t, "via", strs(rows[0]["via"]), []string{"syn-rollup-1", "syn-rollup-2"})
+	}
 }

@@ -18,7 +18,7 @@ func TestShippedQueriesParse(t *testing.T) {
 	}
 	want := []string{"agreement-sources", "agreements-by-field", "agreements-over-time", "countries-by-partners",
 		"country-matrix", "event-agreements", "figure-countries", "figure-coverage", "find", "foreign-multi-partner", "neighbourhood",
-		"partners", "programme-agreements", "shortest-path", "top-by-score"}
+		"partners", "partners-rolled-up", "programme-agreements", "shortest-path", "top-by-score"}
 	if got := Names(); !reflect.DeepEqual(got, want) {
 		t.Errorf("queries %v, want %v", got, want)
 	}

@@ -10,11 +10,11 @@ import (
 )
 
 // Every label collabnet writes has its own rule in the Browser style sheet:
-// a colour and a caption by name (agreements, which mostly have no title,
-// by their ID; the size bands only a diameter), so that Browser never falls
+// a colour and a caption by display name (the caption property, which every
+// node has; the size bands only a diameter), so that Browser never falls
 // back to its own colours or to element IDs as captions.
 func TestStyleCoversEveryLabel(t *testing.T) {
-	style := queries.Style()
+	style := queries.Style("zh")
 	rule := func(label string) string {
 		i := strings.Index(style, "node."+label+" {")
 		if i < 0 {
@@ -39,10 +39,8 @@ func TestStyleCoversEveryLabel(t *testing.T) {
 			t.Errorf("no rule node.%s", l)
 		case c == "":
 			t.Errorf("node.%s has no colour", l)
-		case l == graph.LabelAgreement && !strings.Contains(r, "caption: '{id}';"):
-			t.Errorf("node.%s has no caption by id", l)
-		case l != graph.LabelAgreement && !strings.Contains(r, "caption: '{name}';"):
-			t.Errorf("node.%s has no caption by name", l)
+		case !strings.Contains(r, "caption: '{caption}';"):
+			t.Errorf("node.%s has no caption by display name", l)
 		case seen[c] != "":
 			t.Errorf("node.%s has the colour of node.%s", l, seen[c])
 		}
@@ -52,5 +50,13 @@ func TestStyleCoversEveryLabel(t *testing.T) {
 		if !strings.Contains(rule(l), "diameter:") {
 			t.Errorf("node.%s sets no diameter", l)
 		}
+	}
+}
+
+// --lang en captions every node by its English display name.
+func TestStyleEnglish(t *testing.T) {
+	en := queries.Style("en")
+	if strings.Contains(en, "'{caption}'") || strings.Count(en, "'{caption_en}'") != strings.Count(queries.Style("zh"), "'{caption}'") {
+		t.Errorf("the English style sheet does not caption every node by caption_en")
 	}
 }

@@ -3,10 +3,12 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
 	"github.com/collabnet/collabnet/analysis"
+	"github.com/collabnet/collabnet/export"
 )
 
 // evolutionView is the section "how the network changed over time": a row
@@ -14,10 +16,17 @@ import (
 // consecutive periods the countries that entered or left and the largest
 // rank moves by strength.
 type evolutionView struct {
-	Rows     []periodRow
-	Changes  []periodChange
-	Undated  int
-	Filtered string // the filter statement of the country level, "" when unfiltered
+	// Overlay is the whole country network coloured by the average year
+	// of each country's agreements (VOSviewer's overlay), with its scale.
+	Overlay          *Drawing
+	OverlayFrom      string // the earliest average year, as its colour
+	OverlayTo        string
+	OverlayFromColor string
+	OverlayToColor   string
+	Rows             []periodRow
+	Changes          []periodChange
+	Undated          int
+	Filtered         string // the filter statement of the country level, "" when unfiltered
 }
 
 type periodRow struct {
@@ -45,6 +54,7 @@ func (p *page) evolution() *evolutionView {
 	if an.Country != nil && an.Country.Filtered != nil {
 		v.Filtered = filterStatement(an.Country.Filtered, p.Lang)
 	}
+	p.overlay(v)
 	if len(an.Periods) == 0 {
 		return v
 	}
@@ -143,4 +153,57 @@ func filterStatement(f *analysis.Filtered, lang string) string {
 		parts = append(parts, s.String())
 	}
 	return strings.Join(parts, "; ")
+}
+
+// overlay draws the whole country network with each country coloured by
+// the mean year of its dated agreements on the viridis scale, from the
+// earliest mean to the latest (export.Viridis, as the GEXF --color-by
+// avg_year).
+func (p *page) overlay(v *evolutionView) {
+	l := p.Analysis.Country
+	if l == nil {
+		return
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, n := range l.Nodes {
+		if n.AvgYear != nil && n.Int(analysis.Degree) > 0 {
+			lo, hi = math.Min(lo, *n.AvgYear), math.Max(hi, *n.AvgYear)
+		}
+	}
+	if math.IsInf(lo, 0) || hi <= lo {
+		return // no dates, or all the same mean year: nothing to tell apart
+	}
+	hex := func(t float64) string {
+		r, g, b := export.Viridis(t)
+		return fmt.Sprintf("#%02x%02x%02x", r, g, b)
+	}
+	idx := map[string]int{}
+	var nodes []drawNode
+	for _, n := range l.Nodes {
+		if n.Int(analysis.Degree) == 0 {
+			continue
+		}
+		idx[n.ID] = len(nodes)
+		name := p.countryName(n.ID)
+		fill, year := "#bab0ac", "–"
+		if n.AvgYear != nil {
+			fill, year = hex((*n.AvgYear-lo)/(hi-lo)), fmt.Sprintf("%.1f", *n.AvgYear)
+		}
+		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Value(analysis.Strength), Fill: fill,
+			Title: fmt.Sprintf("%s (%s): %s %s", name, n.ID, p.t("evolution.avgyear"), year)})
+	}
+	var edges []drawEdge
+	for _, e := range l.Edges {
+		u, okU := idx[e.Source]
+		w, okV := idx[e.Target]
+		if okU && okV {
+			edges = append(edges, drawEdge{u, w, e.Weight})
+		}
+	}
+	if len(nodes) == 0 {
+		return
+	}
+	v.Overlay = drawNetwork("country-overlay-year.svg", p.t("evolution.overlay"), nodes, edges, 4, 18, 11)
+	v.OverlayFrom, v.OverlayTo = fmt.Sprintf("%.1f", lo), fmt.Sprintf("%.1f", hi)
+	v.OverlayFromColor, v.OverlayToColor = hex(0), hex(1)
 }

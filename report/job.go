@@ -25,6 +25,9 @@ type Job struct {
 	Read func(context.Context) (*graph.Dataset, error)
 	// Analyze analyses it.
 	Analyze func(context.Context, *graph.Dataset) (*analysis.Analysis, error)
+	// LoadSummary, when set, returns what the load behind Read decided
+	// (the loader's warnings and summary, as lines), kept in report.json.
+	LoadSummary func() []string
 }
 
 // Result is what a run wrote.
@@ -61,6 +64,9 @@ func (j *Job) Run(ctx context.Context) (*Result, error) {
 	prev, prevName, prevErr := h.Latest()
 	r := BuildWith(ds, an, BuildOptions{Inputs: j.Inputs, Version: j.Version, Now: now(), Lang: j.Lang,
 		History: true, Previous: prev, PreviousFile: prevName, PreviousErr: prevErr})
+	if j.LoadSummary != nil {
+		r.LoadSummary = j.LoadSummary()
+	}
 	name := h.NextName(r.Snapshot().Taken)
 	r.Changes.Snapshot = name
 	files, err := WriteFiles(ctx, j.Dir, r, graph.NewView(ds))

@@ -36,7 +36,8 @@ var palette = func() []string {
 type drawNode struct {
 	ID, Label, Title string
 	Strength         float64
-	Community        int // index into palette, after communityColours
+	Community        int    // index into palette, after communityColours
+	Fill             string // overrides the community colour (an overlay), "" for none
 	X, Y, R          float64
 	// label placement
 	LX, LY   float64
@@ -347,8 +348,12 @@ func drawNetwork(name, alt string, nodes []drawNode, edges []drawEdge, rMin, rMa
 	sb.WriteString("</g>\n<g stroke=\"#ffffff\" stroke-width=\"1\">\n")
 	for _, i := range order {
 		n := nodes[i]
+		fill := palette[min(n.Community, len(palette)-1)]
+		if n.Fill != "" {
+			fill = n.Fill
+		}
 		fmt.Fprintf(&sb, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s"><title>%s</title></circle>`+"\n",
-			n.X, n.Y, n.R, palette[min(n.Community, len(palette)-1)], escapeAttr(n.Title))
+			n.X, n.Y, n.R, fill, escapeAttr(n.Title))
 	}
 	sb.WriteString("</g>\n<g fill=\"#222222\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n")
 	for _, i := range order {

@@ -22,6 +22,8 @@ type page struct {
 	MaxMonths int // maxTimelineMonths
 
 	CoverageChart *Chart
+	Map           *WorldMap
+	Net           *Interactive
 	CountryNet    *Drawing
 	CountryNote   string // countries not drawn, or why nothing is
 	Matrix        *Drawing
@@ -32,6 +34,9 @@ type page struct {
 	OrgNet        *Drawing
 	OrgNote       string
 	Tops          []topView
+	AllTied       string               // replaces the per-measure tables, see allTied
+	TiedTable     []analysis.NodeScore // the organisations tied in every measure
+	TiedMore      int                  // more tied than listed
 	YearChart     *Chart
 	MonthChart    *Chart
 	Ch            *changesView
@@ -102,6 +107,9 @@ func newPage(r *Report) (*page, error) {
 	if p.CoverageChart, err = p.coverageChart(); err != nil {
 		return nil, err
 	}
+	if err := p.worldMap(); err != nil {
+		return nil, fmt.Errorf("world map: %w", err)
+	}
 	p.countryDrawings()
 	p.countryRows()
 	if p.CountryChart, err = p.countryChart(); err != nil {
@@ -109,6 +117,7 @@ func newPage(r *Report) (*page, error) {
 	}
 	p.Evo = p.evolution()
 	p.orgDrawing()
+	p.interactive()
 	if err := p.topCharts(); err != nil {
 		return nil, err
 	}
@@ -132,8 +141,12 @@ func (p *page) svgFiles() map[string][]byte {
 			m[t.Chart.Name] = t.Chart.SVG
 		}
 	}
+	if p.Map != nil {
+		m[p.Map.Name] = p.Map.SVG
+	}
 	ds := []*Drawing{p.CountryNet, p.Matrix, p.OrgNet}
 	if p.Evo != nil {
+		ds = append(ds, p.Evo.Overlay)
 		for _, r := range p.Evo.Rows {
 			ds = append(ds, r.Drawing)
 		}
@@ -156,19 +169,12 @@ func (p *page) sep() string {
 	return ", "
 }
 
-// orgName is an organisation's name in the report's language: the Chinese
-// (or original) name in zh, the English one (where known) in en.
-// Without a name (participation data knows organisations by ID only), the ID.
+// orgName is an organisation's name in the report's language, by the one
+// display-name rule (graph.DisplayName): the English name (where known)
+// in en, the name as the data give it in zh; without a name (participation
+// data know organisations by ID only) the ID with its kind, "PIC 999640007".
 func (p *page) orgName(id, name, nameEN string) string {
-	switch {
-	case p.Lang == "en" && nameEN != "":
-		return nameEN
-	case name != "":
-		return name
-	case nameEN != "":
-		return nameEN
-	}
-	return id
+	return graph.DisplayName(p.Lang, name, nameEN, "", graph.IDKind(graph.LabelOrganization, id), id)
 }
 
 // orgOther is the organisation's name in the other language, if different.
@@ -442,7 +448,59 @@ func (p *page) topCharts() error {
 		}
 		p.Tops = append(p.Tops, v)
 	}
+	p.allTied()
 	return nil
+}
+
+// allTied replaces the per-measure tables by one when no measure tells
+// the organisations apart: every measure either scores the whole level
+// the same or ties the same organisations for first place (the curated
+// data: pairs of parks, each with one agreement). AllTied then says so
+// once, and TiedTable lists those organisations with every measure.
+func (p *page) allTied() {
+	var nodes []analysis.NodeScore
+	var tied []string
+	for _, v := range p.Tops {
+		switch {
+		case v.Note != "":
+		case v.Tie != "":
+			ids := func(ns []analysis.NodeScore) string {
+				var s []string
+				for _, n := range ns {
+					s = append(s, n.ID)
+				}
+				return strings.Join(s, "\n")
+			}
+			if nodes != nil && ids(nodes) != ids(v.Nodes) {
+				return
+			}
+			nodes = v.Nodes
+			tied = append(tied, v.Label)
+		default:
+			return
+		}
+	}
+	if len(p.Tops) < 2 {
+		return
+	}
+	var ms []string
+	for _, v := range p.Tops {
+		ms = append(ms, v.Label)
+	}
+	if nodes == nil {
+		p.AllTied = p.t("top.allsame.every", strings.Join(ms, p.sep()))
+		p.TiedTable, p.TiedMore = p.Tops[0].Nodes, p.Tops[0].TiedBeyond
+		return
+	}
+	more := 0
+	for _, v := range p.Tops {
+		if v.Tie != "" {
+			more = v.TiedBeyond
+		}
+	}
+	p.AllTied = p.t("top.alltied.every", len(nodes)+more, strings.Join(tied, p.sep()))
+	p.TiedTable = nodes
+	p.TiedMore = more
 }
 
 func measureGet(name string) func(*analysis.NodeScore) float64 {

@@ -51,14 +51,21 @@ type Report struct {
 	Analysis       *analysis.Analysis   `json:"analysis"`
 	Method         []MethodNote         `json:"method"`
 	Sources        []graph.Source       `json:"sources"`
+	// LoadSummary is what the load of the inputs decided, one line each,
+	// with file:line (loader.Report's warnings and summary); omitted when
+	// the graph was not loaded from files here.
+	LoadSummary []string `json:"load_summary,omitempty"`
 
 	snapshot  *Snapshot
 	countries map[string]*graph.Country
+	ds        *graph.Dataset // for the interactive view's agreements and sources
 }
 
 // CoverageRow is a reported figure and the named agreements counted in it.
 type CoverageRow struct {
-	Figure  string   `json:"figure"`
+	Figure string `json:"figure"`
+	// Counts says what the figure counts, in the report's language: the
+	// data's counts_zh in a Chinese report when there is one.
 	Counts  string   `json:"counts"`
 	AboutID string   `json:"about_id,omitempty"`
 	About   string   `json:"about"`
@@ -166,6 +173,9 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		row := CoverageRow{Figure: c.Figure.ID, Counts: c.Figure.Counts, AboutID: c.Figure.About, About: aboutName(ds, c.Figure.About, lang),
 			Value: c.Figure.Value, Unit: c.Figure.Unit, Named: len(c.Named), Share: c.Share, Agreed: c.Named,
 			Unconfirmed: c.Unconfirmed, CountsZH: c.Figure.CountsZH, Countries: []CoverageCountry{}}
+		if lang == "zh" && row.CountsZH != "" {
+			row.Counts = row.CountsZH // in the report's language, as About is
+		}
 		if row.Agreed == nil {
 			row.Agreed = []string{}
 		}
@@ -192,6 +202,7 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 		top, ranks, more := an.Org.Ranked(TopK, get)
 		r.Top = append(r.Top, TopList{name, top, ranks, more})
 	}
+	r.ds = ds
 	m := ds.GradeMix()
 	r.Evidence = EvidenceMix{m.Agreements, m.Relations, m.Links, m.Figures, m.Identifications}
 	r.Agreements = []AgreementRow{}

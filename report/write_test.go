@@ -82,9 +82,16 @@ func TestWriteBothLanguages(t *testing.T) {
 					t.Errorf("report.html has no section %q", id)
 				}
 			}
-			// Self-contained: no src or href leaves the page, no @import, no url().
-			if m := regexp.MustCompile(`(?i)(src|href)\s*=\s*"(?:https?:)?//|@import|url\(`).FindString(html); m != "" {
+			// Self-contained: no src or href leaves the page, no @import, no
+			// CSS url() (outside the inlined scripts, whose code names
+			// canvas.toDataURL), no script from a file, and a policy that
+			// lets the scripts fetch nothing.
+			markup := regexp.MustCompile(`(?s)<script>.*?</script>`).ReplaceAllString(html, "")
+			if m := regexp.MustCompile(`(?i)(src|href)\s*=\s*"(?:https?:)?//|@import|url\(|<script[^>]*src`).FindString(markup); m != "" {
 				t.Errorf("report.html refers outside itself: %q", m)
+			}
+			if !strings.Contains(html, `content="default-src 'none';`) {
+				t.Error("report.html has no Content-Security-Policy default-src 'none'")
 			}
 			if n := strings.Count(html, "<svg"); n < 6 {
 				t.Errorf("report.html has %d inline SVGs", n)

@@ -66,6 +66,7 @@ package's ReservedNodeNames and ReservedEdgeNames).`,
 	// Its own key: "out" is the report's directory, with a default.
 	f.Lookup("out").Annotations = map[string][]string{"key": {"export.out"}}
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
+	f.String("lang", "en", "language of the node labels: en (English name first) or zh (the name as the data give it, Chinese for Chinese parties)")
 	f.String("color-by", "community", "GEXF: node attribute that sets the colour: community, avg_year (overlay, viridis), kind, country, or any other")
 	f.String("gexf-version", "1.3", "GEXF: 1.3, or 1.2 (1.2draft) for readers that do not take 1.3 (NetworkX before 3.6)")
 	addExcelFlag(cmd)
@@ -112,11 +113,11 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 	switch o.Format {
 	case "graphml":
 		write = func(w io.Writer) error {
-			return export.WriteGraphML(ctx, w, g, export.GraphMLOptions{Direction: dir})
+			return export.WriteGraphML(ctx, w, g, export.GraphMLOptions{Direction: dir, Lang: o.Lang, ColorBy: o.ColorBy})
 		}
 	case "gexf":
 		write = func(w io.Writer) error {
-			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: o.ColorBy,
+			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: o.ColorBy, Lang: o.Lang,
 				SizeBy: o.SizeBy, WeightBy: "weight", SpellsBy: spells})
 		}
 	case "csv":

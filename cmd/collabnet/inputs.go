@@ -32,9 +32,10 @@ func addInputFlags(cmd *cobra.Command) {
 	f.String("encoding", "", "encoding of text tables: utf-8, utf-16le, gb18030, big5, windows-1252, ... (default: detected)")
 	f.String("delimiter", "", "field delimiter of text tables: , ; | or tab (default: sniffed from the header)")
 	f.StringSlice("date-format", nil, "date layouts of tables besides ISO 8601, e.g. DD/MM/YYYY, MM/DD/YYYY, excel-serial")
-	f.String("sheet", "", "worksheet of .xlsx inputs (default: the first)")
+	f.String("sheet", "", "worksheet of .xlsx inputs (default: every sheet with the first one's header)")
+	f.String("default-country", "", "country of table parties whose row gives none, e.g. CN for a Chinese office's own parks (default: none, listed in the load summary)")
 	for flag, key := range map[string]string{"encoding": "load.encoding", "delimiter": "load.delimiter",
-		"date-format": "load.date_formats", "sheet": "load.sheet"} {
+		"date-format": "load.date_formats", "sheet": "load.sheet", "default-country": "load.default_country"} {
 		f.Lookup(flag).Annotations = map[string][]string{"key": {key}}
 	}
 }
@@ -192,6 +193,19 @@ func (a *app) loadInputs(ctx context.Context, nins []namedInput, lo loader.Optio
 	}
 	if err != nil {
 		return nil, err
+	}
+	a.loadSummary = nil
+	for _, f := range rep.Files {
+		for _, w := range f.Warnings {
+			a.loadSummary = append(a.loadSummary, w.String())
+		}
+	}
+	// The summary a person reads (README.md, "The load summary").
+	if lines := rep.Summary.Lines(); len(lines) > 0 {
+		a.loadSummary = append(a.loadSummary, lines...)
+		if a.stderr != nil {
+			fmt.Fprintln(a.stderr, "load summary:\n"+strings.Join(lines, "\n"))
+		}
 	}
 	c := ds.Counts()
 	a.log.Info("loaded", "inputs", len(ins), "organizations", c.Organizations, "agreements", c.Agreements,

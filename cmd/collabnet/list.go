@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
 	"github.com/collabnet/collabnet/graph"
 )
@@ -41,6 +42,15 @@ carries the named agreements counted in it and the share they cover.`,
 	addSourceFlag(cmd)
 	cmd.Flags().StringP("format", "f", "table", "output format: table, json or csv")
 	addExcelFlag(cmd)
+	f := cmd.Flags()
+	f.String("since", "", "agreements: dated from this year, month or day on (as analyze --since)")
+	f.String("until", "", "agreements: dated up to this year, month or day")
+	f.StringSlice("countries", nil, "agreements: with --ego, those an organisation of these countries (or regions) is party to")
+	f.Bool("ego", false, "agreements: those an organisation of --countries is party to (the agreements of analyze --countries X --ego)")
+	f.StringSlice("between", nil, "agreements: those behind one tie, A,B (organisation IDs or country codes): a party is or is of A and another is or is of B")
+	for _, n := range []string{"since", "until", "countries", "ego"} {
+		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + n}}
+	}
 	return cmd
 }
 
@@ -60,6 +70,9 @@ func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) erro
 	case "organizations":
 		t = orgTable(ds)
 	case "agreements":
+		if ds, err = a.selectAgreements(ds, o); err != nil {
+			return err
+		}
 		t = agreementTable(ds)
 	case "countries":
 		t = countryTable(ds)
@@ -71,7 +84,46 @@ func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) erro
 			return err
 		}
 	}
-	return t.write(stdout, o.Format)
+	if err := t.write(stdout, o.Format); err != nil {
+		return err
+	}
+	if o.Kind == "figures" && o.Format == "table" {
+		return countryCoverageTables(stdout, ds)
+	}
+	return nil
+}
+
+// countryCoverageTables prints, after the figure table, one small table per
+// figure that counts agreements and names countries: each country, its
+// named agreements and the range of its share of the figure's ties.
+func countryCoverageTables(w io.Writer, ds *graph.Dataset) error {
+	for _, c := range ds.Coverage() {
+		if len(c.Countries) == 0 {
+			continue
+		}
+		var cites []string
+		for _, s := range c.Figure.Sources {
+			cites = append(cites, s.String())
+		}
+		fmt.Fprintf(w, "\n%s (%g %s, %s): the countries it names\n", c.Figure.ID, c.Figure.Value, c.Figure.Unit, strings.Join(cites, "; "))
+		t := table{header: []string{"country", "named agreements", "share of ties", "ties"}}
+		for _, cc := range c.Countries {
+			named := "none"
+			if len(cc.Named) > 0 {
+				named = strings.Join(cc.Named, ", ")
+			}
+			name := cc.Country
+			if x := ds.Countries[cc.Country]; x != nil {
+				name += " " + x.NameEN
+			}
+			t.rows = append(t.rows, []string{name, named, fmt.Sprintf("%.0f%%–%.0f%%", 100*cc.Low, 100*cc.High),
+				fmt.Sprintf("%d–%g of %g", cc.MinTies, cc.MaxTies, c.Figure.Value)})
+		}
+		if err := t.write(w, "table"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func checkFormat(f string) error {
@@ -282,7 +334,7 @@ func figureTable(ds *graph.Dataset) table {
 			r.Share = &c.Share
 			share = fmt.Sprintf("%d of %g (%.0f%%)", len(c.Named), f.Value, 100*c.Share)
 			if n := len(c.Unconfirmed); n > 0 {
-				share += fmt.Sprintf(", %d more not stated (%s)", n, strings.Join(c.Unconfirmed, ", "))
+				share += fmt.Sprintf(", %d more linked but not stated (%s)", n, strings.Join(c.Unconfirmed, ", "))
 			}
 		}
 		var countries []string
@@ -308,4 +360,53 @@ func figureTable(ds *graph.Dataset) table {
 // shareRange writes a country's possible share of a figure's ties: "2–100%".
 func shareRange(cc graph.CountryCoverage) string {
 	return fmt.Sprintf("%.0f–%.0f%% of ties", 100*cc.Low, 100*cc.High)
+}
+
+// selectAgreements keeps the agreements list agreements is asked for: those
+// an analysis with the same --since, --until, --countries --ego is built
+// from, and with --between those behind one tie.
+func (a *app) selectAgreements(ds *graph.Dataset, o listOptions) (*graph.Dataset, error) {
+	if o.Select.Filter == (analysis.Filter{}) && len(o.Between) == 0 {
+		return ds, nil
+	}
+	as, undated, err := analysis.SelectAgreements(ds, o.Select)
+	if err != nil {
+		return nil, err
+	}
+	if undated > 0 && (o.Select.Filter.Since != "" || o.Select.Filter.Until != "") {
+		a.log.Info("undated agreements left out", "agreements", undated)
+	}
+	var between [2]string
+	if len(o.Between) > 0 {
+		if len(o.Between) != 2 {
+			return nil, fmt.Errorf("--between %s: want two organisation IDs or country codes, A,B", strings.Join(o.Between, ","))
+		}
+		between = [2]string{o.Between[0], o.Between[1]}
+	}
+	is := func(p graph.Party, x string) bool {
+		if p.Org == x {
+			return true
+		}
+		org := ds.Organizations[p.Org]
+		return org != nil && strings.EqualFold(org.Country, x)
+	}
+	out := *ds
+	out.Agreements = map[string]*graph.Agreement{}
+	for _, ag := range as {
+		if len(o.Between) > 0 {
+			found := false
+			for i, p := range ag.Parties {
+				for j, q := range ag.Parties {
+					if i != j && p.Org != q.Org && is(p, between[0]) && is(q, between[1]) {
+						found = true
+					}
+				}
+			}
+			if !found {
+				continue
+			}
+		}
+		out.Agreements[ag.ID] = ag
+	}
+	return &out, nil
 }

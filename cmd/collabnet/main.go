@@ -49,6 +49,9 @@ type app struct {
 	stderr io.Writer
 	// secrets are replaced by xxxxx in everything the commands print.
 	secrets []string
+	// loadSummary is what the last load of inputs decided, as lines: the
+	// files' warnings and the loader's summary (report.json keeps it).
+	loadSummary []string
 }
 
 func newRoot() *cobra.Command {

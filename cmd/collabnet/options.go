@@ -82,6 +82,8 @@ func loaderOptions(s settings) loader.Options {
 		Delimiter:      s.GetString("load.delimiter"),
 		DateFormats:    s.GetStringSlice("load.date_formats"),
 		Sheet:          s.GetString("load.sheet"),
+		TypeAliases:    s.GetStringMapString("agreement_types"),
+		DefaultCountry: s.GetString("load.default_country"),
 	}
 }
 
@@ -259,6 +261,8 @@ type exportOptions struct {
 	ColorBy string
 	// GEXFVersion is "1.3" (default) or "1.2" (1.2draft).
 	GEXFVersion string
+	// Lang is the language of the node labels: en (default) or zh.
+	Lang string
 	// Excel starts CSV files with a UTF-8 byte-order mark.
 	Excel bool
 	// Analysis is set for the org and country levels: by default the
@@ -269,7 +273,13 @@ type exportOptions struct {
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
 		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), ColorBy: s.GetString("color_by"), GEXFVersion: s.GetString("gexf_version"),
-		Excel: s.GetBool("excel")}
+		Excel: s.GetBool("excel"), Lang: s.GetString("lang")}
+	if o.Lang == "" {
+		o.Lang = graph.LangEN
+	}
+	if o.Lang != graph.LangEN && o.Lang != graph.LangZH {
+		return o, fmt.Errorf("--lang %q: want en or zh", o.Lang)
+	}
 	if o.Out == "" {
 		return o, errors.New("--out FILE is required")
 	}
@@ -303,9 +313,13 @@ func newExportOptions(s settings) (exportOptions, error) {
 // listOptions are list's.
 type listOptions struct {
 	sourceOptions
-	Kind   string // organizations, agreements, countries or figures
-	Format string
-	Excel  bool // CSV with a UTF-8 byte-order mark
+	// Select and Between narrow list agreements to the agreements behind
+	// an analysis (--since, --until, --countries --ego) or one tie.
+	Select  analysis.Options
+	Between []string
+	Kind    string // organizations, agreements, countries or figures
+	Format  string
+	Excel   bool // CSV with a UTF-8 byte-order mark
 }
 
 func newListOptions(s settings, kind string) (listOptions, error) {
@@ -322,8 +336,26 @@ func newListOptions(s settings, kind string) (listOptions, error) {
 		return o, fmt.Errorf("list %q: want organizations, agreements, countries or figures", kind)
 	}
 	var err error
-	o.sourceOptions, err = newSourceOptions(s)
-	return o, err
+	if o.sourceOptions, err = newSourceOptions(s); err != nil {
+		return o, err
+	}
+	o.Between = s.GetStringSlice("between")
+	since, until, ego := s.GetString("analytics.since"), s.GetString("analytics.until"), s.GetBool("analytics.ego")
+	if o.Kind != "agreements" {
+		if since != "" || until != "" || ego || len(o.Between) > 0 {
+			return o, errors.New("--since, --until, --ego and --between select agreements: use them with list agreements")
+		}
+		return o, nil
+	}
+	if since != "" || until != "" || ego {
+		// The countries resolve as analyze resolves them (names, regions).
+		an, err := analysisOptions(s, nil, nil)
+		if err != nil {
+			return o, err
+		}
+		o.Select = analysis.Options{Countries: an.Countries, Filter: analysis.Filter{Since: since, Until: until, Ego: ego}}
+	}
+	return o, nil
 }
 
 // loadOptions are load's.

@@ -100,3 +100,36 @@ func TestAnalyzePeriodTable(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+// --roll-up is the partners query's; on another it is refused before any
+// connection.
+func TestQueryRollUpOnlyPartners(t *testing.T) {
+	if _, err := run(t, "", "query", "run", "shortest-path", "--roll-up"); err == nil || !strings.Contains(err.Error(), "partners") {
+		t.Errorf("query run shortest-path --roll-up: %v, want a refusal naming partners", err)
+	}
+}
+
+// list agreements --between lists the agreements behind one tie, within
+// the same window as the analysis: DE–FR since 2016 is P3 alone (P1 is of
+// 2015, P4 undated and DE–ES).
+func TestListAgreementsBehindATie(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "p.csv")
+	if err := os.WriteFile(in, []byte(periodCSV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(t, "", "list", "agreements", "--between", "DE,FR", "--since", "2016", "-f", "csv", "-i", in)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var ids []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		ids = append(ids, strings.SplitN(l, ",", 2)[0])
+	}
+	if want := []string{"project:P3"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("agreements %v, want %v\n%s", ids, want, out)
+	}
+	if _, err := run(t, "", "list", "organizations", "--since", "2016"); err == nil {
+		t.Error("list organizations --since was accepted")
+	}
+}

@@ -123,24 +123,35 @@ func runQueryShow(q queries.Query, params map[string]any, w io.Writer) error {
 }
 
 // runQueryStyle prints the Browser style sheet.
-func runQueryStyle(w io.Writer) error {
-	_, err := io.WriteString(w, queries.Style())
+func runQueryStyle(w io.Writer, lang string) error {
+	if lang != "en" && lang != "zh" {
+		return fmt.Errorf("--lang %q: want zh or en", lang)
+	}
+	_, err := io.WriteString(w, queries.Style(lang))
 	return err
 }
 
 func newQueryStyleCmd() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "style",
 		Short: "Print the Neo4j Browser style sheet (GRASS) for collabnet's graph",
 		Long: `Print collabnet's style sheet for Neo4j Browser: a colour per label, captions
-by name, larger nodes for the organisations and countries with the highest
+by display name (--lang zh: the names as the data give them, Chinese for
+Chinese parties, as queries/collabnet.grass; en: English names first;
+organisations without a name by their ID, agreements by type and date), larger nodes for the organisations and countries with the highest
 PageRank once analyze --write has run. Save it and drop the file on
 Browser's :style frame, or serve it and run :style URL (the test server and
 docker compose apply it at connect).`,
-		Example: `  collabnet query style > collabnet.grass`,
-		Args:    cobra.NoArgs,
-		RunE:    func(cmd *cobra.Command, _ []string) error { return runQueryStyle(cmd.OutOrStdout()) },
+		Example: `  collabnet query style > collabnet.grass
+  collabnet query style --lang en > collabnet-en.grass`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			lang, _ := cmd.Flags().GetString("lang")
+			return runQueryStyle(cmd.OutOrStdout(), lang)
+		},
 	}
+	cmd.Flags().String("lang", "zh", "caption language: zh (names as the data give them) or en (English names first)")
+	return cmd
 }
 
 func newQueryRunCmd(a *app) *cobra.Command {
@@ -186,6 +197,13 @@ with their labels or type and all their properties.`,
 			file, _ := f.GetString("file")
 			write, _ := f.GetBool("write")
 			given, _ := f.GetStringArray("param")
+			if rollUp, _ := f.GetBool("roll-up"); rollUp {
+				// The partners of a group: its units counted as one.
+				if len(args) != 1 || args[0] != "partners" {
+					return errors.New("--roll-up is for the partners query: collabnet query run partners --roll-up -p org=NAME")
+				}
+				args = []string{"partners-rolled-up"}
+			}
 			o, err := newQueryRunOptions(a.v, args, file, given, write)
 			if err != nil {
 				return err
@@ -197,6 +215,7 @@ with their labels or type and all their properties.`,
 	f.StringArrayP("param", "p", nil, "set a parameter: name=value (repeatable)")
 	f.String("file", "", "run the Cypher in this file instead of a query of the library")
 	f.Bool("write", false, "allow a query that writes (the server's query type is not r)")
+	f.Bool("roll-up", false, "partners: count the organisation's units (PART_OF) as one group and each partner as its topmost parent (the partners-rolled-up query)")
 	f.StringP("format", "f", "table", "output format: table, json or csv")
 	return cmd
 }

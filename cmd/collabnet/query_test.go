@@ -79,7 +79,8 @@ func TestQueryRun(t *testing.T) {
 	}
 
 	// s002 is in traditional script: the park is found by its name as
-	// written there, and its one named partner is 首尔经济振兴院 (s002#1).
+	// written there. Its named partners: 北方工业大学 and 国家工业信息安全发展研究中心
+	// in the platform they co-build (s002#9), 首尔经济振兴院 in the MoU (s002#1).
 	out, err := run(t, dir, "query", "run", "partners", "--param", "org=中關村工業互聯網產業園", "--format", "json")
 	if err != nil {
 		t.Fatal(err)
@@ -88,8 +89,9 @@ func TestQueryRun(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &partners); err != nil {
 		t.Fatal(err)
 	}
-	if len(partners) != 1 || partners[0]["organization"] != "中关村工业互联网产业园" || partners[0]["partner"] != "首尔经济振兴院" ||
-		partners[0]["country"] != "KR" || partners[0]["agreements"] != 1.0 {
+	if len(partners) != 3 || partners[0]["partner"] != "北方工业大学" || partners[1]["partner"] != "国家工业信息安全发展研究中心" ||
+		partners[2]["organization"] != "中关村工业互联网产业园" || partners[2]["partner"] != "首尔经济振兴院" ||
+		partners[2]["country"] != "KR" || partners[2]["agreements"] != 1.0 {
 		t.Errorf("partners of 中關村工業互聯網產業園: %v", partners)
 	}
 	// JSON keeps the query's column order.
@@ -151,29 +153,39 @@ func TestQueryRun(t *testing.T) {
 		t.Errorf("neighbourhood: first node %+v", n)
 	}
 
-	// The score query on scores written by analyze --write: the twelve
-	// parties of the six named agreements (s002#1, s003#11) each have one
-	// tie, every other organisation none.
+	// The score query on scores written by analyze --write: 中关村工业互联网产业园
+	// has three partners (s002#1, #9), its two platform partners two each
+	// (s002#9), the other thirteen parties of the named agreements (s003#11,
+	// s001#22) one each, every other organisation none.
 	if _, err := run(t, dir, "analyze", "--source", "neo4j", "--write", "--level", "org"); err != nil {
 		t.Fatal(err)
 	}
-	out, err = run(t, dir, "query", "run", "top-by-score", "-p", "score=degree", "-p", "limit=13", "--format", "csv")
+	out, err = run(t, dir, "query", "run", "top-by-score", "-p", "score=degree", "-p", "limit=17", "--format", "csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	recs, _ = csv.NewReader(strings.NewReader(out)).ReadAll()
 	var ids []string
 	for i, r := range recs[1:] {
-		if want := map[bool]string{true: "1", false: "0"}[i < 12]; r[3] != want {
+		want := "0"
+		switch {
+		case i == 0:
+			want = "3"
+		case i < 3:
+			want = "2"
+		case i < 16:
+			want = "1"
+		}
+		if r[3] != want {
 			t.Errorf("top-by-score row %d: %v, want degree %s", i+1, r, want)
 		}
-		if i < 12 {
+		if i < 16 {
 			ids = append(ids, r[0])
 		}
 	}
-	if want := "apexbrasil cambridge-tus-park jiafeng-zhigu-park launch-rhein-main nanzhongzhou-park russia-china-bri-foundation " +
-		"seoul-business-agency zgc-daxing-cell-gene-therapy-park zgc-haidian-biomanufacturing-park zgc-industrial-internet-park " +
-		"zgc-international-incubator zgc-life-science-park"; strings.Join(ids, " ") != want {
+	if want := "zgc-industrial-internet-park ncut nisdc apexbrasil cambridge-tus-park fengtai-district-government jiafeng-zhigu-park " +
+		"launch-rhein-main nanzhongzhou-park russia-china-bri-foundation seoul-business-agency zgc-daxing-cell-gene-therapy-park " +
+		"zgc-group zgc-haidian-biomanufacturing-park zgc-international-incubator zgc-life-science-park"; strings.Join(ids, " ") != want {
 		t.Errorf("top-by-score degree: %s\nwant %s", strings.Join(ids, " "), want)
 	}
 

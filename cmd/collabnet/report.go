@@ -81,6 +81,7 @@ func (a *app) reportJob(o reportOptions) *report.Job {
 		Analyze: func(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
 			return analysis.Analyze(ctx, ds, a.withFeedback(o.Analysis, a.stderr))
 		},
+		LoadSummary: func() []string { return a.loadSummary },
 	}
 }
 

@@ -119,3 +119,32 @@ agreements:
 		t.Error("--evidence sure accepted")
 	}
 }
+
+// list figures shows, for the 42 pairs of IASP 2025, the seven countries
+// s001#31 names (德国、意大利、新加坡、韩国、匈牙利、沙特、古巴), none with a named
+// agreement, each between 1 and 42 of the 42 ties; and the MoU whose link
+// to the figure is inferred is not counted as named.
+func TestListFiguresCountries(t *testing.T) {
+	out, err := run(t, "", "list", "figures")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(out, "iasp-2025-sino-foreign-pairs (42 pairs, s001#31): the countries it names")
+	if i < 0 {
+		t.Fatalf("no country table for the 42 pairs:\n%s", out)
+	}
+	var codes []string
+	for _, line := range strings.Split(strings.TrimSpace(out[i:]), "\n")[2:] {
+		f := strings.Fields(line)
+		codes = append(codes, f[0])
+		if !strings.Contains(line, " none ") || !strings.HasSuffix(line, "1–42 of 42") {
+			t.Errorf("row %q: want none named, 1–42 of 42", line)
+		}
+	}
+	if strings.Join(codes, " ") != "CU DE HU IT KR SA SG" {
+		t.Errorf("countries %v", codes)
+	}
+	if !strings.Contains(out, "0 of 42 (0%), 1 more linked but not stated (iasp-2025-zgc-iip-seoul-sba)") {
+		t.Error("the 42 pairs' coverage is not 0 of 42 with the inferred link apart")
+	}
+}

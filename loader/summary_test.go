@@ -1,0 +1,109 @@
+package loader
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A Chinese office sheet: agreement types in Chinese, an event column,
+// our own parks without a country, --default-country CN; the summary names
+// what was defaulted and merged, with rows.
+func TestChineseOfficeSheet(t *testing.T) {
+	text := "party_a,country_a,party_b,country_b,type,event,title\n" +
+		"中关村科技园区,,Kista Science City,SE,合作备忘录,2025中关村论坛,\n" +
+		"中关村科技园区,,Technopark Zürich,CH,框架协议,2025中关村论坛,\n" +
+		"中關村科技園區,,Sophia Antipolis,FR,战略合作协议,,\n" +
+		"苏州工业园区,,Dresden,DE,友好城市,,\n" +
+		"苏州工业园区,,Org Y,IT,Memorandum of Understanding,,\"" + strings.Repeat("long title ", 2000) + "\"\n"
+	p := writeFile(t, "office.csv", []byte(text))
+	l, err := New(Options{FoldAccents: true, DefaultCountry: "CN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, rep, err := l.Load(t.Context(), []Input{FileInput(p)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]int{}
+	for _, a := range ds.Agreements {
+		types[a.Type]++
+		if len(a.ID) > 120 {
+			t.Errorf("agreement ID of %d bytes: want it short whatever the title", len(a.ID))
+		}
+	}
+	want := map[string]int{"mou": 2, "cooperation_agreement": 1, "strategic_cooperation": 1, "twinning": 1}
+	if !maps_equal(types, want) {
+		t.Errorf("types %v, want %v", types, want)
+	}
+	ev := 0
+	for _, a := range ds.Agreements {
+		if a.Event != "" {
+			ev++
+			if e := ds.Events[a.Event]; e == nil || e.Name != "2025中关村论坛" {
+				t.Errorf("agreement %s: event %q not an event node", a.ID, a.Event)
+			}
+		}
+	}
+	if ev != 2 || len(ds.Events) != 1 {
+		t.Errorf("%d agreements at an event, %d events; want 2 and 1", ev, len(ds.Events))
+	}
+	for _, n := range []string{"中关村科技园区", "苏州工业园区"} {
+		if os := orgsNamed(ds, n); len(os) != 1 || os[0].Country != "CN" {
+			t.Errorf("%s: %v, want one in CN (--default-country)", n, os)
+		}
+	}
+	s := rep.Summary
+	if s.DefaultedTotal != 2 || !slices.ContainsFunc(s.Defaulted, func(d Decision) bool {
+		return d.Name == "中关村科技园区" && strings.Contains(d.Detail, "3 row(s)") && slices.Contains(d.At, p+":2")
+	}) {
+		t.Errorf("defaulted: %+v", s.Defaulted)
+	}
+	if s.SpellingsTotal != 1 || s.Spellings[0].Name != "中关村科技园区" || !strings.Contains(s.Spellings[0].Detail, "中關村科技園區") || s.Spellings[0].At[0] != p+":4" {
+		t.Errorf("merged spellings: %+v", s.Spellings)
+	}
+	if lines := s.Lines(); len(lines) == 0 || !strings.Contains(strings.Join(lines, "\n"), "--default-country") {
+		t.Errorf("summary lines: %q", lines)
+	}
+	// Without --default-country: the parks are counted and named.
+	l, _ = New(Options{FoldAccents: true})
+	_, rep, err = l.Load(t.Context(), []Input{FileInput(p)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Summary.NoCountryTotal != 2 || rep.Summary.NoCountry[0].At[0] == "" {
+		t.Errorf("without a country: %+v", rep.Summary.NoCountry)
+	}
+}
+
+func maps_equal(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestAgreementTypeAliases(t *testing.T) {
+	a, err := newAgreementTypes(map[string]string{"Kooperationsvertrag": "cooperation_agreement"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{"MoU": "mou", "谅解备忘录": "mou", "合作備忘錄": "mou", "框架协议": "cooperation_agreement",
+		"战略合作协议": "strategic_cooperation", "友好城市": "twinning", "Sister City": "twinning", "kooperationsvertrag": "cooperation_agreement",
+		"Strategic Cooperation": "strategic_cooperation"} {
+		if got, err := a.resolve(in); err != nil || got != want {
+			t.Errorf("type %q = %q, %v; want %s", in, got, err, want)
+		}
+	}
+	if _, err := a.resolve("handshake"); err == nil || !strings.Contains(err.Error(), "agreement_types") {
+		t.Errorf("an unknown type: %v", err)
+	}
+	if _, err := newAgreementTypes(map[string]string{"x": "alliance"}); err == nil {
+		t.Error("an alias to a type we do not have was accepted")
+	}
+}

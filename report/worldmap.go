@@ -1,0 +1,359 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/collabnet/collabnet/analysis"
+	"github.com/collabnet/collabnet/internal/worldmap"
+)
+
+// Map parameters; the method notes name them.
+const (
+	MaxMapArcs   = 60   // the strongest ties between countries drawn as arcs
+	mapWidth     = 940  // pixels
+	mapPointArea = 40.0 // px²: countries smaller than this are drawn as points
+	mapMinLat    = -58  // the map's southern edge: Antarctica is left out
+	mapMaxLat    = 84   // its northern edge, north of Greenland
+)
+
+// mapClasses is ColorBrewer's YlGnBu, 6 classes (Brewer and Harrower,
+// colorbrewer2.org, 2003): the choropleth's sequential scale, light to dark.
+var mapClasses = []string{"#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"}
+
+const (
+	mapNoData   = "#e6e6e6" // land of countries not in the data
+	mapZero     = "#fbfbf4" // in the data, without ties to other countries
+	mapArcColor = "#d95f0e"
+)
+
+// WorldMap is the country choropleth with the strongest ties as arcs.
+type WorldMap struct {
+	Name     string
+	SVG      []byte
+	Classes  []mapClass
+	Arcs     int      // ties drawn
+	Ties     int      // ties between countries in all
+	Points   []string // countries drawn as points, by name
+	NotDrawn []string // countries of the data the atlas has no shape for
+}
+
+type mapClass struct {
+	Colour string
+	Label  string
+}
+
+// Inline is the map as an <svg> element for the HTML page.
+func (m *WorldMap) Inline() string { return inlineSVG(m.SVG) }
+
+// worldMap draws the country network on the world: countries filled by
+// strength (the weight of their ties to other countries) in quantile
+// classes, the MaxMapArcs strongest ties as great-circle arcs, countries
+// smaller than mapPointArea as points.
+func (p *page) worldMap() error {
+	l := p.Analysis.Country
+	if l == nil || len(l.Nodes) == 0 {
+		return nil
+	}
+	at, err := worldmap.Load()
+	if err != nil {
+		return err
+	}
+	m := &WorldMap{Name: "world-map.svg", Ties: len(l.Edges)}
+	strength := map[string]float64{}
+	for _, n := range l.Nodes {
+		strength[n.ID] = n.Value(analysis.Strength)
+		if at.Get(n.ID) == nil {
+			m.NotDrawn = append(m.NotDrawn, p.countryName(n.ID))
+		}
+	}
+	// Quantile classes over the positive strengths.
+	var pos []float64
+	for _, s := range strength {
+		if s > 0 {
+			pos = append(pos, s)
+		}
+	}
+	slices.Sort(pos)
+	var breaks []float64 // upper bounds of the classes but the last
+	if len(pos) > 0 {
+		k := min(len(mapClasses), len(slices.Compact(slices.Clone(pos))))
+		for i := 1; i < k; i++ {
+			b := pos[i*len(pos)/k]
+			if len(breaks) == 0 || b > breaks[len(breaks)-1] {
+				breaks = append(breaks, b)
+			}
+		}
+	}
+	nc := len(breaks) + 1
+	colourOf := func(s float64) string {
+		if s <= 0 {
+			return mapZero
+		}
+		i, _ := slices.BinarySearch(breaks, s)
+		for i < len(breaks) && s >= breaks[i] {
+			i++
+		}
+		// spread the classes used over the scale, darkest last
+		return mapClasses[(len(mapClasses)-nc)+i]
+	}
+	if len(pos) > 0 {
+		lo := pos[0]
+		for i := 0; i < nc; i++ {
+			hi := pos[len(pos)-1]
+			label := ""
+			if i < len(breaks) {
+				hi = breaks[i]
+				label = fmt.Sprintf("%s – < %s", fmtNum(lo), fmtNum(hi))
+			} else {
+				label = fmt.Sprintf("%s – %s", fmtNum(lo), fmtNum(hi))
+			}
+			m.Classes = append(m.Classes, mapClass{mapClasses[(len(mapClasses)-nc)+i], label})
+			lo = hi
+		}
+	}
+	m.Classes = append(m.Classes, mapClass{mapZero, p.t("map.zero")}, mapClass{mapNoData, p.t("map.nodata")})
+
+	x0, _ := worldmap.Project(-180, 0)
+	_, yTop := worldmap.Project(0, mapMaxLat)
+	_, yBot := worldmap.Project(0, mapMinLat)
+	scale := mapWidth / (-2 * x0)
+	height := math.Ceil((yTop - yBot) * scale)
+	px := func(lon, lat float64) (float64, float64) {
+		x, y := worldmap.Project(lon, lat)
+		return (x - x0) * scale, (yTop - y) * scale
+	}
+	// The outline of the map: the meridians ±180° between its edges.
+	var ob strings.Builder
+	for i := 0; i <= 64; i++ {
+		lat := mapMaxLat - float64(i)*(mapMaxLat-mapMinLat)/64
+		x, y := px(180, lat)
+		fmt.Fprintf(&ob, "%s%.1f %.1f", map[bool]string{true: "M", false: "L"}[i == 0], x, y)
+	}
+	for i := 0; i <= 64; i++ {
+		lat := mapMinLat + float64(i)*(mapMaxLat-mapMinLat)/64
+		x, y := px(-180, lat)
+		fmt.Fprintf(&ob, "L%.1f %.1f", x, y)
+	}
+	ob.WriteString("Z")
+	outline := ob.String()
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%.0f" viewBox="0 0 %d %.0f" role="img" aria-label="%s" font-family="%s" font-size="11">
+<rect width="100%%" height="100%%" fill="#ffffff"/>
+<path d="%s" fill="#e4eef7" stroke="#c9d6e2" stroke-width="0.8"/>
+<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">
+`, mapWidth, height, mapWidth, height, escapeAttr(p.t("map.alt")), escapeAttr(svgFonts), outline)
+	type point struct {
+		x, y   float64
+		colour string
+		title  string
+	}
+	var points []point
+	for _, c := range at.Countries {
+		if c.Code == "AQ" {
+			continue
+		}
+		s, inData := strength[c.Code]
+		fill := mapNoData
+		title := c.Name
+		if inData {
+			fill = colourOf(s)
+			title = fmt.Sprintf("%s (%s): %s %s", p.countryName(c.Code), c.Code, measureName(p.Lang, "strength"), fmtNum(s))
+		} else if c.Code != "" {
+			title = p.countryName(c.Code)
+		}
+		var d strings.Builder
+		area := 0.0
+		for _, poly := range c.Polygons {
+			for ri, ring := range unwrapRings(poly) {
+				var pts [][2]float64
+				for _, q := range ring {
+					x, y := px(q[0], q[1])
+					if n := len(pts); n > 0 && math.Abs(x-pts[n-1][0]) < 0.7 && math.Abs(y-pts[n-1][1]) < 0.7 {
+						continue
+					}
+					pts = append(pts, [2]float64{x, y})
+				}
+				if ri == 0 {
+					area += math.Abs(shoelace(pts)) // the outer ring, one copy
+				}
+				if len(pts) < 3 {
+					continue
+				}
+				for i, q := range pts {
+					if i == 0 {
+						fmt.Fprintf(&d, "M%.1f %.1f", q[0], q[1])
+					} else {
+						fmt.Fprintf(&d, "L%.1f %.1f", q[0], q[1])
+					}
+				}
+				d.WriteString("Z")
+			}
+		}
+		if d.Len() > 0 {
+			fmt.Fprintf(&sb, `<path d="%s" fill="%s"><title>%s</title></path>`+"\n", d.String(), fill, escapeAttr(title))
+		}
+		if inData && area < mapPointArea {
+			x, y := px(c.Centre[0], c.Centre[1])
+			points = append(points, point{x, y, fill, title})
+			m.Points = append(m.Points, p.countryName(c.Code))
+		}
+	}
+	sb.WriteString("</g>\n")
+	// Arcs: the strongest ties, great circles between the countries' centres.
+	ties := slices.Clone(l.Edges)
+	slices.SortStableFunc(ties, func(a, b analysis.Tie) int {
+		return cmp.Or(cmp.Compare(b.Weight, a.Weight), strings.Compare(a.Source, b.Source), strings.Compare(a.Target, b.Target))
+	})
+	maxW := 0.0
+	if len(ties) > 0 {
+		maxW = ties[0].Weight
+	}
+	fmt.Fprintf(&sb, `<g fill="none" stroke="%s" stroke-opacity="0.75" stroke-linecap="round">`+"\n", mapArcColor)
+	drawn := 0
+	for _, e := range ties {
+		if drawn == MaxMapArcs {
+			break
+		}
+		a, b := at.Get(e.Source), at.Get(e.Target)
+		if a == nil || b == nil || e.Weight <= 0 {
+			continue
+		}
+		var d strings.Builder
+		prev := math.NaN()
+		for i, q := range worldmap.GreatCircle(a.Centre, b.Centre, 48) {
+			x, y := px(q[0], q[1])
+			// break the line where it crosses the antimeridian
+			if i == 0 || math.Abs(q[0]-prev) > 180 {
+				fmt.Fprintf(&d, "M%.1f %.1f", x, y)
+			} else {
+				fmt.Fprintf(&d, "L%.1f %.1f", x, y)
+			}
+			prev = q[0]
+		}
+		w := 0.7 + 3.8*e.Weight/maxW
+		fmt.Fprintf(&sb, `<path d="%s" stroke-width="%.2f"><title>%s – %s: %s</title></path>`+"\n",
+			d.String(), w, escapeAttr(p.countryName(e.Source)), escapeAttr(p.countryName(e.Target)), fmtNum(e.Weight))
+		drawn++
+	}
+	m.Arcs = drawn
+	sb.WriteString("</g>\n<g stroke=\"#333333\" stroke-width=\"0.8\">\n")
+	for _, q := range points {
+		fmt.Fprintf(&sb, `<circle cx="%.1f" cy="%.1f" r="3.2" fill="%s"><title>%s</title></circle>`+"\n", q.x, q.y, q.colour, escapeAttr(q.title))
+	}
+	sb.WriteString("</g>\n")
+	// Labels: the strongest countries, at their centres.
+	top := slices.Clone(l.Nodes)
+	slices.SortStableFunc(top, func(a, b analysis.NodeScore) int {
+		return cmp.Or(cmp.Compare(b.Value(analysis.Strength), a.Value(analysis.Strength)), strings.Compare(a.ID, b.ID))
+	})
+	sb.WriteString("<g fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\" text-anchor=\"middle\">\n")
+	var placed []rect
+	for _, n := range top[:min(len(top), 12)] {
+		c := at.Get(n.ID)
+		if c == nil || n.Value(analysis.Strength) <= 0 {
+			continue
+		}
+		x, y := px(c.Centre[0], c.Centre[1])
+		name := p.countryName(n.ID)
+		w := textWidth(name, 11)
+		r := rect{x - w/2, y - 14, x + w/2, y - 2}
+		if slices.ContainsFunc(placed, r.overlaps) {
+			continue
+		}
+		placed = append(placed, r)
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%.1f">%s</text>`+"\n", x, y-4, escapeAttr(name))
+	}
+	sb.WriteString("</g>\n</svg>\n")
+	m.SVG = []byte(sb.String())
+	p.Map = m
+	return nil
+}
+
+// crosses reports whether a ring crosses the antimeridian (TopoJSON keeps
+// rings whole on the sphere: Fiji's and Chukotka's cross 180°).
+func crosses(ring [][2]float64) bool {
+	for i := 1; i < len(ring); i++ {
+		if math.Abs(ring[i][0]-ring[i-1][0]) > 180 {
+			return true
+		}
+	}
+	return false
+}
+
+// unwrapRings returns a polygon's rings with each ring that crosses the
+// antimeridian made continuous in longitude (beyond ±180) and drawn twice,
+// once on each side of the map, each copy cut at the map's edge.
+func unwrapRings(poly [][][2]float64) [][][2]float64 {
+	var out, twins [][][2]float64
+	for _, ring := range poly {
+		if !crosses(ring) {
+			out = append(out, ring)
+			continue
+		}
+		u := make([][2]float64, len(ring))
+		off := 0.0
+		for i, q := range ring {
+			if i > 0 {
+				if d := q[0] + off - u[i-1][0]; d > 180 {
+					off -= 360
+				} else if d < -180 {
+					off += 360
+				}
+			}
+			u[i] = [2]float64{q[0] + off, q[1]}
+		}
+		shift := -360.0
+		if u[0][0] < 0 {
+			shift = 360
+		}
+		t := make([][2]float64, len(u))
+		for i, q := range u {
+			t[i] = [2]float64{q[0] + shift, q[1]}
+		}
+		out = append(out, clipLon(u, shift < 0))
+		twins = append(twins, clipLon(t, shift > 0))
+	}
+	return append(out, twins...)
+}
+
+// clipLon cuts a ring at the antimeridian (Sutherland–Hodgman against one
+// half-plane): keeps longitudes <= 180 (east) or >= -180 (west).
+func clipLon(ring [][2]float64, east bool) [][2]float64 {
+	in := func(q [2]float64) bool {
+		if east {
+			return q[0] <= 180
+		}
+		return q[0] >= -180
+	}
+	edge := 180.0
+	if !east {
+		edge = -180
+	}
+	var out [][2]float64
+	for i := range ring {
+		a, b := ring[i], ring[(i+1)%len(ring)]
+		if in(a) {
+			out = append(out, a)
+		}
+		if in(a) != in(b) {
+			t := (edge - a[0]) / (b[0] - a[0])
+			out = append(out, [2]float64{edge, a[1] + t*(b[1]-a[1])})
+		}
+	}
+	return out
+}
+
+// shoelace is a ring's signed area.
+func shoelace(pts [][2]float64) float64 {
+	a := 0.0
+	for i := range pts {
+		j := (i + 1) % len(pts)
+		a += pts[i][0]*pts[j][1] - pts[j][0]*pts[i][1]
+	}
+	return a / 2
+}
