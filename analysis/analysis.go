@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -25,10 +26,13 @@ type Options struct {
 	Resolution    float64  `json:"resolution"`               // Louvain resolution
 	Seed          uint64   `json:"seed"`                     // Louvain seed
 	Sample        int      `json:"sample,omitempty"`         // >0: betweenness/closeness estimated from this many sources
-	// Exact computes path measures from every source, whatever their
-	// estimated time; otherwise a measure estimated to take longer than
-	// Budget (0: DefaultBudget) is estimated from sampled sources, with a
-	// warning. In JSON the budget is budget_seconds.
+	// Budget (0: DefaultBudget) is a deadline: the wall-clock time from
+	// the start of Analyze after which the path measures stop with what
+	// they have: betweenness estimated from the sources swept by then (in
+	// a seeded random order), closeness and harmonic centrality only if
+	// complete, with a warning that says so. Exact computes path measures
+	// from every source, however long it takes. In JSON the budget is
+	// budget_seconds.
 	Exact  bool          `json:"exact,omitempty"`
 	Budget time.Duration `json:"-"`
 	// Tolerance stops PageRank and eigenvector centrality once no score
@@ -78,6 +82,14 @@ type Options struct {
 	// degree and strength only.
 	PeriodLevels   []string  `json:"period_levels,omitempty"`
 	PeriodMeasures []Measure `json:"period_measures,omitempty"`
+}
+
+// budget is Budget, or DefaultBudget when unset.
+func (o Options) budget() time.Duration {
+	if o.Budget <= 0 {
+		return DefaultBudget
+	}
+	return o.Budget
 }
 
 // The engines.
@@ -257,6 +269,7 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 	if opt.NormalizedWeights && (opt.Normalize == "" || opt.Normalize == analytics.NormNone) {
 		return nil, errors.New("normalised weights for the measures need --normalize")
 	}
+	deadline := time.Now().Add(opt.budget())
 	what := opt.Filter.windowName()
 	an := &Analysis{Options: opt}
 	src := newSource(ds)
@@ -264,18 +277,37 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 	if err != nil {
 		return nil, err
 	}
-	if opt.wants(LevelCountry) {
-		if an.Country, err = buildAndAnalyze(ctx, src, ob, opt, LevelCountry); err != nil {
-			return nil, err
+	// Both levels are built before either is analysed: without periods
+	// the dataset (a third of the memory of a large input) is then no
+	// longer needed and can be collected while the measures run, if the
+	// caller holds it no longer.
+	var ps []*prepared
+	for _, lv := range []string{LevelCountry, LevelOrg} {
+		if opt.wants(lv) {
+			p, err := prepareLevel(ctx, src, ob, opt, lv)
+			if err != nil {
+				return nil, err
+			}
+			ps = append(ps, p)
 		}
 	}
-	if opt.wants(LevelOrg) {
-		if an.Org, err = buildAndAnalyze(ctx, src, ob, opt, LevelOrg); err != nil {
+	if opt.Period == "" {
+		ds, src, ob = nil, nil, nil
+	}
+	for i, p := range ps {
+		l, err := p.analyze(ctx, opt, deadline)
+		if err != nil {
 			return nil, err
 		}
+		if p.level == LevelCountry {
+			an.Country = l
+		} else {
+			an.Org = l
+		}
+		ps[i] = nil // a level's build is not needed once analysed
 	}
 	if opt.Period != "" {
-		if err := an.periods(ctx, src, w); err != nil {
+		if err := an.periods(ctx, src, w, deadline); err != nil {
 			return nil, err
 		}
 	}
@@ -324,7 +356,11 @@ func filterOrgs(g *analytics.Network, countries []string) (*analytics.Network, e
 // analyzeLevel computes opt's measures on g (each by its declaration's
 // Compute, in output order), the free measures whether asked for or not,
 // and the graph figures (which take one pass over the ties).
-func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Options) (*Level, error) {
+//
+// The path measures run last and stop at the deadline (unless
+// opt.Exact; zero: none): the budget is a deadline for the whole
+// analysis, and they are the measures that can stop with what they have.
+func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Options, deadline time.Time) (*Level, error) {
 	var ms []Measure
 	for _, m := range opt.measures() {
 		if d := Lookup(m); d == nil {
@@ -338,31 +374,65 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 	for i, n := range g.Nodes() {
 		l.Nodes[i] = NodeScore{ID: n.ID, Name: n.Name, Country: n.Country}
 	}
-	c := &Computation{Ctx: ctx, Network: g, Options: opt, level: l}
-	for _, d := range registry {
-		if !l.Has(d.Name) && !(d.Cost == CostFree && d.forLevel(name)) {
-			continue
-		}
-		if err := d.Compute(c); err != nil {
-			return nil, fmt.Errorf("analysing the %s network: %s: %w", name, d.Name, err)
+	c := &Computation{Ctx: ctx, Network: g, Options: opt, level: l, deadline: deadline}
+	for _, paths := range []bool{false, true} {
+		for _, d := range registry {
+			if (d.Cost == CostPaths) != paths || !l.Has(d.Name) && !(d.Cost == CostFree && d.forLevel(name)) {
+				continue
+			}
+			if err := d.Compute(c); err != nil {
+				return nil, fmt.Errorf("analysing the %s network: %s: %w", name, d.Name, err)
+			}
 		}
 	}
-	for _, e := range g.Edges() {
-		l.Edges = append(l.Edges, Tie{Source: g.Node(int(e.U)).ID, Target: g.Node(int(e.V)).ID, Weight: e.W})
+	// Straight from the CSR, into a slice of the final size: no list of
+	// Edges in between.
+	l.Edges = make([]Tie, 0, g.M())
+	nodes := g.Nodes()
+	for u := range nodes {
+		adj, w := g.Neighbors(u)
+		for k, v := range adj {
+			if int(v) > u {
+				l.Edges = append(l.Edges, Tie{Source: nodes[u].ID, Target: nodes[v].ID, Weight: w[k]})
+			}
+		}
 	}
 	return l, nil
 }
 
 // pathMeasures computes betweenness and/or closeness and harmonic
-// centrality as planPaths decides, and records which were sampled.
+// centrality as planPaths decides, stops them at the deadline unless
+// opt.Exact, and records which were sampled. A measure cut short by the
+// deadline is kept as what it has when it is betweenness (an estimate
+// from the sources swept, rescaled for them) and left out when it is
+// closeness or harmonic centrality (a value for some nodes only); a
+// warning says which, and how many sources were swept.
 func pathMeasures(c *Computation, wantB, wantC bool) error {
 	ctx, g, opt, l := c.Ctx, c.Network, c.Options, c.level
-	p := planPaths(g, opt, wantB, wantC)
-	for _, w := range p.warnings {
-		c.Warn(w)
+	p := planPaths(g, opt, wantB, wantC, c.deadline)
+	n := g.N()
+	budget := opt.budget()
+	drop := func(ms ...Measure) {
+		l.Measures = slices.DeleteFunc(l.Measures, func(m Measure) bool { return slices.Contains(ms, m) })
+		for _, m := range ms {
+			delete(l.Sampled, m)
+		}
 	}
-	run := func(sources []int, b, c bool) error {
-		popt := analytics.PathOptions{WeightedPaths: opt.WeightedPaths, Sources: sources, NoBetweenness: !b, NoCloseness: !c}
+	sampled := func(k int, ms ...Measure) {
+		if l.Sampled == nil {
+			l.Sampled = map[Measure]int{}
+		}
+		for _, m := range ms {
+			if l.Has(m) {
+				l.Sampled[m] = k
+			}
+		}
+	}
+	// run sweeps sources (nil: all) for b and/or cl, and says how many
+	// sources it swept of how many. Closeness and harmonic are set only
+	// when every source was swept.
+	run := func(sources []int, b, cl bool) (swept, of int, err error) {
+		popt := analytics.PathOptions{WeightedPaths: opt.WeightedPaths, Sources: sources, NoBetweenness: !b, NoCloseness: !cl}
 		if opt.Progress != nil {
 			what := string(Betweenness)
 			if !b {
@@ -370,49 +440,98 @@ func pathMeasures(c *Computation, wantB, wantC bool) error {
 			}
 			popt.Progress = func(done, total int) { opt.Progress(what, done, total) }
 		}
-		ps, err := analytics.PathCentrality(ctx, g, popt)
+		runCtx := ctx
+		if !p.deadline.IsZero() {
+			if !b && !opt.WeightedPaths {
+				// The multi-source BFS stops on its context only.
+				var cancel context.CancelFunc
+				runCtx, cancel = context.WithDeadline(ctx, p.deadline)
+				defer cancel()
+			} else {
+				popt.Deadline = p.deadline
+			}
+		}
+		of = n
+		if sources != nil {
+			of = len(sources)
+		}
+		ps, err := analytics.PathCentrality(runCtx, g, popt)
+		if err != nil {
+			if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+				return 0, of, nil // the budget ran out
+			}
+			return 0, of, err
+		}
+		if b && l.Has(Betweenness) && ps.Swept >= 2 {
+			c.Set(Betweenness, ps.Betweenness)
+		}
+		if cl && ps.Swept == of {
+			if l.Has(Closeness) {
+				c.Set(Closeness, ps.Closeness)
+			}
+			if l.Has(Harmonic) {
+				c.Set(Harmonic, ps.Harmonic)
+			}
+		}
+		return ps.Swept, of, nil
+	}
+	// closeness records closeness and harmonic centrality: exact, sampled
+	// (--sample) or, cut short by the budget, left out.
+	closeness := func(swept, of int) {
+		switch {
+		case swept < of:
+			drop(Closeness, Harmonic)
+			c.Warn(fmt.Sprintf("closeness and harmonic centrality not computed: the budget of %s ran out after %d of their %d sources (they are given only when complete). --exact computes them however long it takes; a larger --budget allows more",
+				budget, swept, of))
+		case p.cSampled:
+			sampled(swept, Closeness, Harmonic)
+		}
+	}
+	betweenness := func(swept, of int, started time.Time) {
+		switch {
+		case swept < of && swept < 2:
+			drop(Betweenness)
+			c.Warn(fmt.Sprintf("betweenness not computed: the budget of %s ran out before two sources were swept (an estimate needs two). --exact computes it however long it takes; a larger --budget allows more", budget))
+		case swept < of:
+			sampled(swept, Betweenness)
+			// The estimate of the exact run, recalibrated by the sweeps.
+			exact := time.Duration(float64(time.Since(started)) / float64(swept) * float64(n))
+			c.Warn(fmt.Sprintf("betweenness estimated from %d of the %d nodes as sources, in seeded random order (seed %d, as --sample %d): the budget of %s ran out; the exact run would take about %s on %d cores at the rate measured. --exact computes every source; a larger --budget allows more",
+				swept, n, opt.Seed, swept, budget, roundDuration(exact), runtime.GOMAXPROCS(0)))
+		case p.bSampled:
+			sampled(swept, Betweenness)
+		}
+	}
+	if p.together {
+		started := time.Now()
+		swept, of, err := run(p.bSources, wantB, wantC)
 		if err != nil {
 			return err
 		}
-		for i := range l.Nodes {
-			n := &l.Nodes[i]
-			if b && l.Has(Betweenness) {
-				n.Set(Betweenness, ps.Betweenness[i])
-			}
-			if c && l.Has(Closeness) {
-				n.Set(Closeness, ps.Closeness[i])
-			}
-			if c && l.Has(Harmonic) {
-				n.Set(Harmonic, ps.Harmonic[i])
-			}
+		if wantC {
+			closeness(swept, of)
+		}
+		if wantB {
+			betweenness(swept, of, started)
 		}
 		return nil
 	}
-	sampled := func(sources []int, ms ...Measure) {
-		if sources == nil {
-			return
-		}
-		if l.Sampled == nil {
-			l.Sampled = map[Measure]int{}
-		}
-		for _, m := range ms {
-			if l.Has(m) {
-				l.Sampled[m] = len(sources)
-			}
-		}
-	}
-	sampled(p.bSources, Betweenness)
-	sampled(p.cSources, Closeness, Harmonic)
-	if p.together {
-		return run(p.bSources, wantB, wantC)
-	}
-	if wantB {
-		if err := run(p.bSources, true, false); err != nil {
+	// Closeness first: with hop distances it is cheap, and only complete
+	// is it kept.
+	if wantC {
+		swept, of, err := run(p.cSources, false, true)
+		if err != nil {
 			return err
 		}
+		closeness(swept, of)
 	}
-	if wantC {
-		return run(p.cSources, false, true)
+	if wantB {
+		started := time.Now()
+		swept, of, err := run(p.bSources, true, false)
+		if err != nil {
+			return err
+		}
+		betweenness(swept, of, started)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/collabnet/collabnet/analytics"
 	"github.com/collabnet/collabnet/graph"
@@ -462,7 +463,7 @@ func (b *built) thin(ctx context.Context, opt Options) error {
 		}
 		sub := opt
 		sub.Measures, sub.Notify, sub.Progress = []Measure{by}, nil, nil
-		l, err := analyzeLevel(ctx, "top", g, sub)
+		l, err := analyzeLevel(ctx, "top", g, sub, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -514,32 +515,80 @@ func (b *built) normalized(n analytics.Normalization) (norm, counts []float64, e
 	return norm, counts, nil
 }
 
-// level builds, filters, normalises and analyses one level.
-func buildAndAnalyze(ctx context.Context, src *source, ob *orgBuild, opt Options, level string) (*Level, error) {
-	ds := src.ds
+// buildAndAnalyze builds, filters, normalises and analyses one level.
+func buildAndAnalyze(ctx context.Context, src *source, ob *orgBuild, opt Options, level string, deadline time.Time) (*Level, error) {
+	p, err := prepareLevel(ctx, src, ob, opt, level)
+	if err != nil {
+		return nil, err
+	}
+	return p.analyze(ctx, opt, deadline)
+}
+
+// prepared is one level's network, built, filtered and normalised, with
+// the names its nodes take from the dataset: analysing it needs the
+// dataset no longer, which can then be collected.
+type prepared struct {
+	level        string
+	b            *built
+	gm           *analytics.Network // the network the measures run on
+	norm, counts []float64
+	// names: per country code its Chinese and English names; per
+	// organisation ID its English name and kind (in [1] and [2]).
+	names map[string][3]string
+	years map[string]float64 // avgYears, per node ID
+}
+
+// prepareLevel builds, filters and normalises one level's network.
+func prepareLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, level string) (*prepared, error) {
 	b, err := buildLevel(ctx, src, ob, opt, level)
 	if err != nil {
 		return nil, err
 	}
-	norm, counts, err := b.normalized(opt.Normalize)
-	if err != nil {
+	p := &prepared{level: level, b: b, gm: b.g, names: map[string][3]string{}}
+	if p.norm, p.counts, err = b.normalized(opt.Normalize); err != nil {
 		return nil, fmt.Errorf("normalising the %s network: %w", level, err)
 	}
-	gm := b.g
-	if norm != nil && opt.NormalizedWeights {
-		if gm, err = b.g.Reweighted(norm); err != nil {
+	if p.norm != nil && opt.NormalizedWeights {
+		if p.gm, err = b.g.Reweighted(p.norm); err != nil {
 			return nil, err
 		}
 	}
-	l, err := analyzeLevel(ctx, level, gm, opt)
+	if b.country != nil {
+		for code, c := range src.ds.Countries {
+			p.names[code] = [3]string{c.NameZH, c.NameEN}
+		}
+	} else {
+		for id, o := range src.ds.Organizations {
+			if o.NameEN != "" || o.Kind != "" {
+				p.names[id] = [3]string{"", o.NameEN, string(o.Kind)}
+			}
+		}
+	}
+	p.years = b.avgYears(ob)
+	return p, nil
+}
+
+// analyze computes opt's measures on the prepared network; the path
+// measures stop at the deadline (unless opt.Exact).
+func (p *prepared) analyze(ctx context.Context, opt Options, deadline time.Time) (*Level, error) {
+	b, norm := p.b, p.norm
+	l, err := analyzeLevel(ctx, p.level, p.gm, opt, deadline)
 	if err != nil {
 		return nil, err
 	}
-	for i, e := range b.g.Edges() {
-		l.Edges[i].Weight = e.W
-		if norm != nil {
-			l.Edges[i].Normalized = &norm[i]
-			l.Edges[i].Agreements = int(counts[i])
+	i := 0
+	for u := range b.g.N() {
+		adj, ws := b.g.Neighbors(u)
+		for k, v := range adj {
+			if int(v) <= u {
+				continue
+			}
+			l.Edges[i].Weight = ws[k]
+			if norm != nil {
+				l.Edges[i].Normalized = &norm[i]
+				l.Edges[i].Agreements = int(p.counts[i])
+			}
+			i++
 		}
 	}
 	if norm != nil {
@@ -554,9 +603,8 @@ func buildAndAnalyze(ctx context.Context, src *source, ob *orgBuild, opt Options
 	if len(b.filtered.Steps) > 0 {
 		l.Filtered = &b.filtered
 	}
-	years := b.avgYears(ob)
 	for i := range l.Nodes {
-		if y, ok := years[l.Nodes[i].ID]; ok {
+		if y, ok := p.years[l.Nodes[i].ID]; ok {
 			l.Nodes[i].AvgYear = &y
 		}
 	}
@@ -564,16 +612,15 @@ func buildAndAnalyze(ctx context.Context, src *source, ob *orgBuild, opt Options
 		l.Unlocated = b.country.Unlocated
 		for i, f := range b.country.Figures() {
 			n := &l.Nodes[i]
-			if c := ds.Countries[f.Country]; c != nil {
-				n.Name, n.NameEN = c.NameZH, c.NameEN
+			if c, ok := p.names[f.Country]; ok {
+				n.Name, n.NameEN = c[0], c[1]
 			}
 			n.Partners, n.LinkStrength, n.Domestic, n.InternationalShare = &f.Partners, &f.LinkStrength, &f.Domestic, &f.InternationalShare
 		}
 	} else {
 		for i := range l.Nodes {
-			if o := ds.Organizations[l.Nodes[i].ID]; o != nil {
-				l.Nodes[i].NameEN, l.Nodes[i].Kind = o.NameEN, string(o.Kind)
-			}
+			nm := p.names[l.Nodes[i].ID]
+			l.Nodes[i].NameEN, l.Nodes[i].Kind = nm[1], nm[2]
 		}
 	}
 	return l, nil

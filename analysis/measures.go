@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/collabnet/collabnet/analytics"
 )
@@ -27,7 +28,9 @@ const (
 	PageRank    Measure = "pagerank"
 	Eigenvector Measure = "eigenvector"
 	Clustering  Measure = "clustering"
-	Community   Measure = "community"
+	// ClusteringUnweighted is the plain local clustering coefficient.
+	ClusteringUnweighted Measure = "clustering_unweighted"
+	Community            Measure = "community"
 )
 
 // Kind is how a measure's value is typed in every output.
@@ -271,6 +274,8 @@ type Computation struct {
 	Options Options
 	level   *Level
 	done    map[string]error
+	// deadline stops the path measures (zero: none).
+	deadline time.Time
 }
 
 // Set stores the measure's value of every node, indexed as the
@@ -439,6 +444,17 @@ func init() {
 				return nil
 			},
 			GDSRefused: "gds.localClusteringCoefficient is unweighted; collabnet's clustering is Onnela's weighted coefficient"},
+		{Name: ClusteringUnweighted, Doc: "local clustering coefficient, unweighted: closed triangles over pairs of neighbours (nx.clustering)", Label: "clustering (unweighted)", LabelZH: "聚类系数（无权）",
+			Kind: Float, Min: zero, Max: one, Cost: CostTriangles,
+			Compute: func(c *Computation) error {
+				v, err := analytics.Clustering(c.Ctx, c.Network, false, 0)
+				if err != nil {
+					return err
+				}
+				c.Set(ClusteringUnweighted, v)
+				return nil
+			},
+			GDSRefused: "not mapped to gds.localClusteringCoefficient yet: use --engine go"},
 		{Name: Community, Doc: "Louvain community (seeded), numbered by decreasing size; the level's graph has the modularity", Label: "community", LabelZH: "社区",
 			Kind: Int, Min: zero, Max: unbounded, Cost: CostLinear,
 			Compute: func(c *Computation) error {

@@ -25,59 +25,56 @@ const (
 
 // pathPlan is how the path measures of one network are computed.
 type pathPlan struct {
-	// betweenness: nil sources means exact; closeness likewise. With
-	// hop distances closeness and harmonic come from a multi-source BFS
-	// of their own when betweenness is sampled (exact is cheap there).
+	// betweenness: nil sources means every node in index order; closeness
+	// likewise. With hop distances closeness and harmonic come from a
+	// multi-source BFS of their own unless together.
 	bSources, cSources []int
+	// bSampled and cSampled: the sources are a sample (--sample), not a
+	// permutation of every node.
+	bSampled, cSampled bool
 	together           bool // one Brandes pass computes all three
-	warnings           []string
+	// deadline, when set, cuts the runs short (the budget); the sources
+	// are then in a seeded random order, so those swept are a sample.
+	deadline time.Time
 }
 
-// planPaths decides, before anything runs, which sources each path
-// measure sweeps. An explicit Sample sets betweenness's sources (and
-// closeness's with weighted paths, where the same Dijkstra sweeps give
-// it); otherwise a measure whose
-// exact run is estimated to exceed the budget is estimated from as many
-// seeded sources as fit in it, with a warning that says so and how to
-// force the exact run (Exact).
-func planPaths(g *analytics.Network, opt Options, wantB, wantC bool) pathPlan {
+// planPaths decides which sources each path measure sweeps. An explicit
+// Sample sets betweenness's sources (and closeness's with weighted paths,
+// where the same Dijkstra sweeps give it). Without Exact the runs stop at
+// the deadline, their sources in a seeded random order (a prefix of it is
+// the sample --sample would draw); with Exact every source is swept in
+// index order, however long it takes.
+func planPaths(g *analytics.Network, opt Options, wantB, wantC bool, deadline time.Time) pathPlan {
 	n := g.N()
-	workers := float64(runtime.GOMAXPROCS(0))
-	entries := float64(n + 2*g.M())
-	perSource := entries * secBrandesHops / workers
-	if opt.WeightedPaths {
-		perSource = entries * secDijkstra / workers
-	}
 	var p pathPlan
-	// sample returns the sources of a measure: those of an explicit
-	// Sample when it applies, else all (nil) or as many as fit the budget.
-	sample := func(what string, cost float64, explicit bool) []int {
-		if explicit && opt.Sample > 0 && opt.Sample < n {
-			return analytics.SampleSources(n, opt.Sample, opt.Seed)
+	if !opt.Exact {
+		p.deadline = deadline
+	}
+	sources := func(explicit bool) ([]int, bool) {
+		switch {
+		case explicit && opt.Sample > 0 && opt.Sample < n:
+			return analytics.SampleSources(n, opt.Sample, opt.Seed), true
+		case opt.Exact:
+			return nil, false
 		}
-		k, w := budgetSample(what, n, g.M(), cost, opt)
-		if k == 0 {
-			return nil
-		}
-		p.warnings = append(p.warnings, w)
-		return analytics.SampleSources(n, k, opt.Seed)
+		return analytics.Permutation(n, opt.Seed), false
 	}
 	if wantB {
-		p.bSources = sample("betweenness", perSource, true)
+		p.bSources, p.bSampled = sources(true)
 	}
 	if wantC {
 		switch {
 		case opt.WeightedPaths && wantB:
 			// Dijkstra's sweeps give all three: closeness follows betweenness.
-			p.cSources, p.together = p.bSources, true
+			p.cSources, p.cSampled, p.together = p.bSources, p.bSampled, true
 		case opt.WeightedPaths:
-			p.cSources = sample("closeness and harmonic centrality", perSource, true)
+			p.cSources, p.cSampled = sources(true)
 		default:
 			// --sample is for betweenness: with hop distances exact
-			// closeness costs about 1/64 of a Brandes sweep per source.
-			p.cSources = sample("closeness and harmonic centrality", entries*secMSBFS/64/workers, false)
+			// closeness costs about 1/64 of a Brandes sweep per source,
+			// and runs first, so the budget rarely cuts it.
 			// Exact betweenness sweeps every source anyway.
-			p.together = wantB && p.bSources == nil && p.cSources == nil
+			p.together = wantB && opt.Exact && p.bSources == nil
 		}
 	}
 	return p

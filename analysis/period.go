@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Period is the network of the agreements dated within one period.
@@ -60,7 +61,7 @@ func ParsePeriod(s string) (int, error) {
 // periods of N calendar years from the first year with a dated agreement
 // in w to the last. Undated agreements are in no period; they are counted
 // in Undated.
-func (an *Analysis) periods(ctx context.Context, src *source, w window) error {
+func (an *Analysis) periods(ctx context.Context, src *source, w window, deadline time.Time) error {
 	opt := an.Options
 	if opt.PeriodLevels != nil {
 		opt.Levels = opt.PeriodLevels
@@ -111,7 +112,7 @@ func (an *Analysis) periods(ctx context.Context, src *source, w window) error {
 			if !opt.wants(lv.name) {
 				continue
 			}
-			if *lv.dst, err = buildAndAnalyze(ctx, src, ob, opt, lv.name); err != nil {
+			if *lv.dst, err = buildAndAnalyze(ctx, src, ob, opt, lv.name, deadline); err != nil {
 				return fmt.Errorf("period %s: %w", p.Label, err)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+	"time"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
@@ -351,6 +352,61 @@ func TestSampledAllSources(t *testing.T) {
 	}
 	if _, err := PathCentrality(ctx, g, PathOptions{Sources: []int{-1}}); !errors.Is(err, ErrSourceRange) {
 		t.Errorf("bad source: %v", err)
+	}
+}
+
+// A run stopped by its deadline is the sampled run of the sources it swept:
+// the same betweenness, rescaled for them, and closeness for those sources
+// only. Permutation's prefixes are SampleSources' samples.
+func TestDeadlineKeepsSweptSources(t *testing.T) {
+	g := randomNetwork(t, 400, 1600, 5)
+	ctx := context.Background()
+	perm := Permutation(g.N(), 3)
+	for _, k := range []int{1, 17, 399, 400} {
+		if got := SampleSources(g.N(), k, 3); k < g.N() && !slices.Equal(got, perm[:k]) {
+			t.Fatalf("SampleSources(n, %d) is not the first %d of Permutation", k, k)
+		}
+	}
+	// The first chunk's report sleeps past the deadline: the run stops
+	// before the last sources.
+	var deadline time.Time
+	cut, err := PathCentrality(ctx, g, PathOptions{Sources: perm, Workers: 2, Progress: func(done, total int) {
+		time.Sleep(time.Until(deadline) + 5*time.Millisecond)
+	}, Deadline: func() time.Time { deadline = time.Now().Add(20 * time.Millisecond); return deadline }()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var swept []int
+	for _, s := range perm {
+		if !math.IsNaN(cut.Closeness[s]) {
+			swept = append(swept, s)
+		}
+	}
+	if cut.Swept != len(swept) || cut.Swept < 1 || cut.Swept >= g.N() {
+		t.Fatalf("swept %d sources (%d with closeness) of %d", cut.Swept, len(swept), g.N())
+	}
+	same, err := PathCentrality(ctx, g, PathOptions{Sources: swept})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range same.Betweenness {
+		if !near(cut.Betweenness[i], same.Betweenness[i]) && !(math.IsNaN(cut.Betweenness[i]) && math.IsNaN(same.Betweenness[i])) {
+			t.Fatalf("node %d: betweenness cut by the deadline %g, sampled from the same sources %g", i, cut.Betweenness[i], same.Betweenness[i])
+		}
+		if !bitsEqual([]float64{cut.Closeness[i]}, []float64{same.Closeness[i]}) {
+			t.Fatalf("node %d: closeness %g vs %g", i, cut.Closeness[i], same.Closeness[i])
+		}
+	}
+	// A deadline not reached changes nothing but the order of the sums.
+	full, err := PathCentrality(ctx, g, PathOptions{Sources: perm, Deadline: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact, _ := PathCentrality(ctx, g, PathOptions{})
+	for i := range exact.Betweenness {
+		if full.Swept != g.N() || !near(full.Betweenness[i], exact.Betweenness[i]) {
+			t.Fatalf("node %d: %g within the deadline, exact %g", i, full.Betweenness[i], exact.Betweenness[i])
+		}
 	}
 }
 

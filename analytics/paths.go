@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"time"
 )
 
 // PathOptions configures the shortest-path measures.
@@ -40,6 +41,14 @@ type PathOptions struct {
 	// Progress, when set, is told how many of the sources have been swept
 	// (done of total), as sweeps finish; calls do not overlap.
 	Progress func(done, total int)
+	// Deadline, when non-zero, stops the sweeps once it has passed: the
+	// sources not swept by then are left out, as if Sources had listed
+	// only those swept, and PathScores.Swept says how many were. Sources
+	// in a seeded random order (Permutation) make those swept a random
+	// sample. Closeness and harmonic centrality are then NaN for the
+	// sources not swept. It applies to the Brandes sweeps; the
+	// multi-source BFS of closeness alone follows ctx only.
+	Deadline time.Time
 }
 
 // PathScores holds the shortest-path centralities, indexed by node.
@@ -60,6 +69,9 @@ type PathScores struct {
 	// unnormalised (divide by n-1 for the [0,1] variant igraph reports).
 	// nil when NoCloseness was set.
 	Harmonic []float64
+	// Swept is the number of sources swept: all of them unless the
+	// Deadline passed first.
+	Swept int
 }
 
 // chunkSize is the number of sources summed into one partial betweenness
@@ -110,10 +122,11 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 			seen[s] = true
 		}
 	}
-	res := &PathScores{}
+	res := &PathScores{Swept: len(sources)}
+	timed := !opt.Deadline.IsZero()
 	if !opt.NoCloseness {
 		res.Closeness, res.Harmonic = make([]float64, n), make([]float64, n)
-		if sampled {
+		if sampled || timed {
 			for i := 0; i < n; i++ {
 				res.Closeness[i], res.Harmonic[i] = math.NaN(), math.NaN()
 			}
@@ -153,18 +166,24 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 	// Ordered reduction: partial vectors wait in pending until every
 	// earlier chunk has been added.
 	var (
-		mu      sync.Mutex
-		next    int // next chunk to hand out
-		done    int // chunks added to bc so far
-		swept   int // sources swept, for Progress
-		pending = map[int][]float64{}
-		pool    [][]float64
-		failed  error
+		mu       sync.Mutex
+		next     int // next chunk to hand out
+		done     int // chunks added to bc so far
+		progress int // sources swept, for Progress
+		pending  = map[int][]float64{}
+		pool     [][]float64
+		failed   error
 	)
+	// swept marks the sources swept, when a deadline may cut the run short.
+	var swept []bool
+	if timed {
+		swept = make([]bool, n)
+	}
+	late := func() bool { return timed && !time.Now().Before(opt.Deadline) }
 	take := func() (int, []float64, bool) {
 		mu.Lock()
 		defer mu.Unlock()
-		if next >= nChunks || failed != nil {
+		if next >= nChunks || failed != nil || late() {
 			return 0, nil, false
 		}
 		if err := ctx.Err(); err != nil {
@@ -187,8 +206,8 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 		mu.Lock()
 		defer mu.Unlock()
 		if opt.Progress != nil {
-			swept += min(len(sources), (c+1)*chunk) - c*chunk
-			opt.Progress(swept, len(sources))
+			progress += min(len(sources), (c+1)*chunk) - c*chunk
+			opt.Progress(min(progress, len(sources)), len(sources))
 		}
 		if buf == nil {
 			return
@@ -222,10 +241,13 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 				}
 				end := min(len(sources), (c+1)*chunk)
 				for _, s := range sources[c*chunk : end] {
-					if ctx.Err() != nil {
+					if ctx.Err() != nil || late() {
 						break
 					}
 					cl, hc := sw.run(s, buf)
+					if swept != nil {
+						swept[s] = true // each source is one worker's
+					}
 					if res.Closeness != nil {
 						res.Closeness[s], res.Harmonic[s] = cl, hc
 					}
@@ -240,6 +262,18 @@ func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScor
 	}
 	if failed != nil {
 		return nil, failed
+	}
+	if swept != nil {
+		done := sources[:0:0]
+		for _, s := range sources {
+			if swept[s] {
+				done = append(done, s)
+			}
+		}
+		if len(done) < len(sources) {
+			sources, sampled = done, true
+		}
+		res.Swept = len(done)
 	}
 	if bc != nil {
 		rescaleBetweenness(bc, sources, sampled)
@@ -573,12 +607,23 @@ func (h *distHeap) less(i, j int) bool {
 // tools (scripts/bench-analytics re-implements it in Python) can pick the
 // same pivots. k ≥ n returns every node.
 func SampleSources(n, k int, seed uint64) []int {
+	if k >= n {
+		return shuffle(n, 0, seed)[:n:n] // every node, in index order
+	}
+	return shuffle(n, k, seed)
+}
+
+// Permutation returns the n node indices in the seeded random order of
+// SampleSources: its first k entries are SampleSources(n, k, seed), so a
+// run cut short after k sources swept the sample --sample k would.
+func Permutation(n int, seed uint64) []int { return shuffle(n, n, seed) }
+
+// shuffle runs k steps of the seeded Fisher–Yates shuffle on 0..n-1 and
+// returns the first k entries (the slice has room for all n).
+func shuffle(n, k int, seed uint64) []int {
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
-	}
-	if k >= n {
-		return idx
 	}
 	state := seed
 	for i := 0; i < k; i++ {

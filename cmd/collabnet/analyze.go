@@ -57,6 +57,7 @@ ties are reported per country, not as self-loops.`,
 	f.String("level", "org", "network to analyse: org or country")
 	f.Bool("write", false, "with --source neo4j: write the scores back as node properties and record the run as an AnalyticsRun node")
 	f.StringP("format", "f", "table", "output format: table, json or csv")
+	f.Bool("pretty", false, "JSON: indent by two spaces (default: compact)")
 	f.String("engine", "go", "where the measures run: go (this process) or gds (inside Neo4j with Graph Data Science; needs --source neo4j)")
 	f.String("community", "louvain", "community detection: louvain, or leiden (--engine gds only)")
 	f.Lookup("engine").Annotations = map[string][]string{"key": {"analytics.engine"}}
@@ -73,8 +74,8 @@ func addAnalysisFlags(cmd *cobra.Command) {
 	f.Uint64("seed", 1, "seed of the Louvain community detection")
 	f.Int("sample", 0, "estimate betweenness from this many seeded source nodes (closeness stays exact, except with --weighted-paths); 0: exact within --budget")
 
-	f.Bool("exact", false, "compute betweenness and closeness from every source, however long it takes (default: sample when the estimate exceeds --budget)")
-	f.Duration("budget", analysis.DefaultBudget, "time the path measures may take, estimated before they run; above it they are estimated from sampled sources, with a warning")
+	f.Bool("exact", false, "compute betweenness and closeness from every source, however long it takes (default: stop at --budget)")
+	f.Duration("budget", analysis.DefaultBudget, "wall-clock deadline of the analysis, from its start: there the path measures stop with what they have (betweenness estimated from the sources swept, in seeded random order; closeness and harmonic only if complete), with a warning")
 	f.Float64("tolerance", 0, "PageRank and eigenvector stop when no score changes by more than this in a step (0: 1e-12)")
 	f.StringSlice("measures", nil, "measures to compute: "+strings.Join(analysis.MeasureNames(analysis.AllMeasures()), ",")+", all or cheap ("+strings.Join(analysis.MeasureNames(analysis.CheapMeasures()), ",")+"; default: the command's)")
 	f.String("counting", "", "full (each agreement gives each pair of its parties 1) or fractional (1/(k-1) for k parties; the same as --fractional), as VOSviewer names them")
@@ -124,14 +125,14 @@ func (a *app) runAnalyze(ctx context.Context, o analyzeOptions, stdout, stderr i
 	}
 	if an.Periods != nil {
 		if o.Format == "json" {
-			return table{json: periodJSON{lvl, an}}.write(stdout, "json")
+			return table{json: periodJSON{lvl, an}}.write(stdout, "json", o.Pretty)
 		}
-		return changeTable(an).write(stdout, o.Format)
+		return changeTable(an).write(stdout, o.Format, o.Pretty)
 	}
 	if o.Format == "json" {
-		return table{json: lvl}.write(stdout, "json")
+		return lvl.WriteJSON(stdout, o.Pretty)
 	}
-	return scoreTable(lvl).write(stdout, o.Format)
+	return scoreTable(lvl).write(stdout, o.Format, o.Pretty)
 }
 
 // periodJSON is analyze --period's JSON: the level over the whole window,
@@ -280,10 +281,12 @@ func (a *app) withFeedback(opt analysis.Options, stderr io.Writer) analysis.Opti
 func scoreTable(l *analysis.Level) table {
 	t := table{header: []string{"id", "name", "country"}}
 	t.header = append(t.header, analysis.MeasureNames(l.Measures)...)
-	for _, n := range l.Nodes {
+	t.n = len(l.Nodes)
+	t.rowAt = func(i int) []string {
+		n := &l.Nodes[i]
 		row := []string{n.ID, n.Name, n.Country}
 		for _, m := range l.Measures {
-			switch v := analysis.Lookup(m).Typed(&n).(type) {
+			switch v := analysis.Lookup(m).Typed(n).(type) {
 			case int64:
 				row = append(row, strconv.FormatInt(v, 10))
 			case float64:
@@ -292,7 +295,7 @@ func scoreTable(l *analysis.Level) table {
 				row = append(row, "")
 			}
 		}
-		t.rows = append(t.rows, row)
+		return row
 	}
 	return t
 }

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -51,6 +54,7 @@ carries the named agreements counted in it and the share they cover.`,
 	for _, n := range []string{"since", "until", "countries", "ego"} {
 		f.Lookup(n).Annotations = map[string][]string{"key": {"analytics." + n}}
 	}
+	cmd.Flags().Bool("pretty", false, "JSON: indent by two spaces (default: compact)")
 	return cmd
 }
 
@@ -84,7 +88,7 @@ func (a *app) runList(ctx context.Context, o listOptions, stdout io.Writer) erro
 			return err
 		}
 	}
-	if err := t.write(stdout, o.Format); err != nil {
+	if err := t.write(stdout, o.Format, o.Pretty); err != nil {
 		return err
 	}
 	if o.Kind == "figures" && o.Format == "table" {
@@ -119,7 +123,7 @@ func countryCoverageTables(w io.Writer, ds *graph.Dataset) error {
 			t.rows = append(t.rows, []string{name, named, fmt.Sprintf("%.0f%%–%.0f%%", 100*cc.Low, 100*cc.High),
 				fmt.Sprintf("%d–%g of %g", cc.MinTies, cc.MaxTies, c.Figure.Value)})
 		}
-		if err := t.write(w, "table"); err != nil {
+		if err := t.write(w, "table", false); err != nil {
 			return err
 		}
 	}
@@ -135,45 +139,123 @@ func checkFormat(f string) error {
 }
 
 // table is a listing: header and rows for table and CSV output, and the
-// records for JSON.
+// records for JSON. A long listing gives n, rowAt and recAt instead of
+// rows and json: its rows and records are then made one at a time as they
+// are written.
 type table struct {
 	header []string
 	rows   [][]string
 	json   any
+	n      int
+	rowAt  func(i int) []string
+	recAt  func(i int) any
 }
 
-func (t table) write(w io.Writer, format string) error {
+// write writes the table as format (table, json or csv). JSON and CSV go
+// out row by row through a fixed-size buffer; a JSON list is an array
+// written element by element, indented by two spaces when pretty. The
+// aligned table needs every row before the first line.
+func (t table) write(w io.Writer, format string, pretty bool) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var err error
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(t.json)
+		err = t.writeJSON(bw, pretty)
 	case "csv":
 		// No cell is evaluated as a formula by a spreadsheet program
 		// (export.NeutralizeCell).
-		cw := csv.NewWriter(w)
-		row := make([]string, len(t.header))
-		for i, c := range t.header {
-			row[i] = export.NeutralizeCell(c)
-		}
-		cw.Write(row)
-		for _, r := range t.rows {
+		cw := csv.NewWriter(bw)
+		row := make([]string, 0, len(t.header))
+		neutral := func(r []string) {
 			row = row[:0]
 			for _, c := range r {
 				row = append(row, export.NeutralizeCell(c))
 			}
 			cw.Write(row)
 		}
+		neutral(t.header)
+		t.each(neutral)
 		cw.Flush()
-		return cw.Error()
+		err = cw.Error()
+	default:
+		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+		t.each(func(r []string) { fmt.Fprintln(tw, strings.Join(r, "\t")) })
+		err = tw.Flush()
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func (t table) each(f func([]string)) {
+	if t.rowAt != nil {
+		for i := range t.n {
+			f(t.rowAt(i))
+		}
+		return
+	}
 	for _, r := range t.rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		f(r)
 	}
-	return tw.Flush()
+}
+
+// writeJSON writes the records as encoding/json's Encoder would (with
+// SetIndent("", "  ") when pretty), a list one element at a time.
+func (t table) writeJSON(w io.Writer, pretty bool) error {
+	n, at := t.n, t.recAt
+	if at == nil {
+		v := reflect.ValueOf(t.json)
+		if v.Kind() != reflect.Slice || v.IsNil() {
+			return encodeJSON(w, t.json, "", pretty)
+		}
+		n, at = v.Len(), func(i int) any { return v.Index(i).Interface() }
+	}
+	if n == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	sep := "["
+	for i := range n {
+		if pretty {
+			sep += "\n  "
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if err := encodeJSON(w, at(i), "  ", pretty); err != nil {
+			return err
+		}
+		sep = ","
+	}
+	end := "]\n"
+	if pretty {
+		end = "\n]\n"
+	}
+	_, err := io.WriteString(w, end)
+	return err
+}
+
+// encodeJSON writes v without HTML escaping and, when prefix is set,
+// without the Encoder's final newline: prefix is the indentation of v's
+// lines after the first when pretty.
+func encodeJSON(w io.Writer, v any, prefix string, pretty bool) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if pretty {
+		enc.SetIndent(prefix, "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	out := b.Bytes()
+	if prefix != "" {
+		out = bytes.TrimSuffix(out, []byte("\n"))
+	}
+	_, err := w.Write(out)
+	return err
 }
 
 func orgTable(ds *graph.Dataset) table {
@@ -188,12 +270,13 @@ func orgTable(ds *graph.Dataset) table {
 		*graph.Organization
 		Agreements int `json:"agreements"`
 	}
-	recs := []org{}
-	for _, o := range ds.SortedOrganizations() {
-		t.rows = append(t.rows, []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID]), string(o.Grade())})
-		recs = append(recs, org{o, count[o.ID]})
+	orgs := ds.SortedOrganizations()
+	t.n = len(orgs)
+	t.rowAt = func(i int) []string {
+		o := orgs[i]
+		return []string{o.ID, o.Name, o.NameEN, string(o.Kind), o.Country, o.PartOf, strconv.Itoa(count[o.ID]), string(o.Grade())}
 	}
-	t.json = recs
+	t.recAt = func(i int) any { return org{orgs[i], count[orgs[i].ID]} }
 	return t
 }
 
@@ -248,8 +331,8 @@ func agreementTable(ds *graph.Dataset) table {
 		Sources         []citationJSON          `json:"sources"`
 		graph.Graded
 	}
-	recs := []agreement{}
-	for _, a := range ds.SortedAgreements() {
+	as := ds.SortedAgreements()
+	rec := func(a *graph.Agreement) (agreement, []string) {
 		r := agreement{ID: a.ID, Type: a.Type, Title: a.Title, Date: a.Date, Event: a.Event, Programme: a.Programme, Parties: []partyJSON{},
 			Fields: append([]string{}, a.Fields...), CountedIn: a.CountedIn, CountedInGrades: a.CountedInGrades,
 			Sources: citationsOf(ds, a.Sources), Graded: a.Graded}
@@ -262,11 +345,12 @@ func agreementTable(ds *graph.Dataset) table {
 		for _, c := range r.Sources {
 			cites = append(cites, graph.Citation{Source: c.Source, Paragraphs: c.Paragraphs}.String())
 		}
-		recs = append(recs, r)
-		t.rows = append(t.rows, []string{a.ID, a.Type, a.Date, a.Event, a.Programme,
-			strings.Join(names, " + "), strings.Join(a.Fields, ","), string(a.Grade()), strings.Join(cites, "; ")})
+		return r, []string{a.ID, a.Type, a.Date, a.Event, a.Programme,
+			strings.Join(names, " + "), strings.Join(a.Fields, ","), string(a.Grade()), strings.Join(cites, "; ")}
 	}
-	t.json = recs
+	t.n = len(as)
+	t.rowAt = func(i int) []string { _, row := rec(as[i]); return row }
+	t.recAt = func(i int) any { r, _ := rec(as[i]); return r }
 	return t
 }
 

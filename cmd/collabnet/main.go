@@ -28,8 +28,15 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	stopProfiles, err := startProfiles()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "collabnet:", err)
+		os.Exit(1)
+	}
 	root, a := newRootApp()
-	if err := root.ExecuteContext(ctx); err != nil {
+	err = root.ExecuteContext(ctx)
+	stopProfiles()
+	if err != nil {
 		msg := err.Error()
 		var ps loader.Problems
 		if errors.As(err, &ps) {

@@ -250,7 +250,7 @@ func TestAnalyzeMeasures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if header, _, _ := strings.Cut(out, "\n"); header != "id,name,country,degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,community" {
+	if header, _, _ := strings.Cut(out, "\n"); header != "id,name,country,degree,strength,betweenness,closeness,harmonic,pagerank,eigenvector,clustering,clustering_unweighted,community" {
 		t.Errorf("default header %q: want every measure", header)
 	}
 	if _, err := run(t, dir, "analyze", "--measures", "katz"); err == nil || !strings.Contains(err.Error(), "katz") {

@@ -202,7 +202,7 @@ func (a *app) runSources(ctx context.Context, c neo4jstore.Config, format string
 	for _, x := range srcs {
 		t.rows = append(t.rows, []string{x.Name, x.SHA256, fmt.Sprint(x.Bytes), x.LoadedAt.UTC().Format(time.RFC3339)})
 	}
-	if err := t.write(stdout, format); err != nil {
+	if err := t.write(stdout, format, true); err != nil {
 		return err
 	}
 	if format == "table" {
@@ -387,7 +387,7 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 			c := st[k]
 			t.rows = append(t.rows, []string{k, fmt.Sprint(c.New), fmt.Sprint(c.Updated), fmt.Sprint(c.Removed), fmt.Sprint(c.Unchanged)})
 		}
-		if err := t.write(stdout, "table"); err != nil {
+		if err := t.write(stdout, "table", false); err != nil {
 			return err
 		}
 		for _, k := range slices.Sorted(maps.Keys(st)) {

@@ -214,11 +214,12 @@ type analyzeOptions struct {
 	sourceOptions
 	Analysis analysis.Options // Levels holds the one level analysed
 	Format   string
+	Pretty   bool // indented JSON
 	Write    bool // write the scores back to Neo4j
 }
 
 func newAnalyzeOptions(s settings) (analyzeOptions, error) {
-	o := analyzeOptions{Format: s.GetString("format"), Write: s.GetBool("write")}
+	o := analyzeOptions{Format: s.GetString("format"), Pretty: s.GetBool("pretty"), Write: s.GetBool("write")}
 	if err := checkFormat(o.Format); err != nil {
 		return o, err
 	}
@@ -320,10 +321,11 @@ type listOptions struct {
 	Kind    string // organizations, agreements, countries or figures
 	Format  string
 	Excel   bool // CSV with a UTF-8 byte-order mark
+	Pretty  bool // indented JSON
 }
 
 func newListOptions(s settings, kind string) (listOptions, error) {
-	o := listOptions{Format: s.GetString("format"), Excel: s.GetBool("excel")}
+	o := listOptions{Format: s.GetString("format"), Excel: s.GetBool("excel"), Pretty: s.GetBool("pretty")}
 	if err := checkFormat(o.Format); err != nil {
 		return o, err
 	}

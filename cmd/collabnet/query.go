@@ -82,7 +82,7 @@ func runQueryList(format string, w io.Writer) error {
 		t.rows = append(t.rows, []string{q.Name, strings.Join(ps, " "), q.Description})
 	}
 	t.json = recs
-	return t.write(w, format)
+	return t.write(w, format, true)
 }
 
 func newQueryShowCmd(a *app) *cobra.Command {
@@ -382,7 +382,7 @@ func (a *app) runQuery(ctx context.Context, o queryRunOptions, w io.Writer) (err
 	if len(res.Keys) == 0 && format != "json" {
 		return nil // a write without RETURN: nothing to print
 	}
-	return resultTable(res, format).write(w, format)
+	return resultTable(res, format).write(w, format, true)
 }
 
 // resultTable lays out a query's result: cells as text for table and csv,

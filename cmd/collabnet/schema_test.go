@@ -101,8 +101,8 @@ func TestJSONOutputMatchesSchemas(t *testing.T) {
 	}
 	// The network without ties: its edges are an empty list.
 	out, _ := run(t, "", "analyze", "-i", noTies, "--format", "json")
-	if !strings.Contains(out, `"edges": []`) {
-		t.Errorf("a network without ties: want \"edges\": [], got\n%s", out)
+	if !strings.Contains(out, `"edges":[]`) {
+		t.Errorf("a network without ties: want \"edges\":[], got\n%s", out)
 	}
 }
 

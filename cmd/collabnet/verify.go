@@ -102,7 +102,7 @@ func (a *app) runVerify(ctx context.Context, o verifyOptions, stdout io.Writer) 
 		t.rows = append(t.rows, []string{c.Kind, c.ID, string(c.Grade), strings.Join(cites, " "), result, strings.Join(c.Missing, "; ")})
 	}
 	t.json = recs
-	if err := t.write(stdout, o.Format); err != nil {
+	if err := t.write(stdout, o.Format, true); err != nil {
 		return err
 	}
 	if err := loader.VerifyFailed(checks); err != nil {
