@@ -120,6 +120,17 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 			return export.WriteGEXF(ctx, w, g, export.GEXFOptions{Direction: dir, Version: o.GEXFVersion, ColorBy: o.ColorBy, Lang: o.Lang,
 				SizeBy: o.SizeBy, WeightBy: "weight", SpellsBy: spells})
 		}
+	case "geojson":
+		if o.Level != analysis.LevelCountry {
+			return fmt.Errorf("--format geojson is for --level country (countries and the ties between them)")
+		}
+		write = func(w io.Writer) error {
+			left, err := export.WriteGeoJSON(ctx, w, g, o.Lang)
+			if left > 0 {
+				fmt.Fprintf(stderr, "geojson: %d countries without a boundary in Natural Earth are left out, with their ties\n", left)
+			}
+			return err
+		}
 	case "csv":
 		edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
 		if err := atomicfile.Write(edges, func(ew io.Writer) error {

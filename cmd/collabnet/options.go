@@ -291,9 +291,9 @@ func newExportOptions(s settings) (exportOptions, error) {
 		o.Format = strings.TrimPrefix(filepath.Ext(o.Out), ".")
 	}
 	switch o.Format {
-	case "graphml", "gexf", "csv":
+	case "graphml", "gexf", "csv", "geojson":
 	default:
-		return o, fmt.Errorf("format %q: want graphml, gexf or csv", o.Format)
+		return o, fmt.Errorf("format %q: want graphml, gexf, csv or geojson", o.Format)
 	}
 	var err error
 	if o.sourceOptions, err = newSourceOptions(s); err != nil {
