@@ -228,6 +228,9 @@ func TestGEXFValidatesAgainstXSD(t *testing.T) {
 }
 
 func TestGEXFNetworkX(t *testing.T) {
+	if testing.Short() {
+		t.Skip("third-party readers (Python): the full lane, scripts/test; -short keeps the schema checks")
+	}
 	for _, c := range []struct {
 		name     string
 		g        *sliceGraph

@@ -313,6 +313,9 @@ func TestXSDRejectsBrokenGraphML(t *testing.T) {
 }
 
 func TestGraphMLThirdPartyReaders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("third-party readers (Python): the full lane, scripts/test; -short keeps the schema checks")
+	}
 	for _, c := range []struct {
 		name     string
 		g        *sliceGraph

@@ -74,12 +74,12 @@ var AgreementTypes = []string{"mou", "cooperation_agreement", "strategic_coopera
 // Citation points at the paragraphs of a source that state a fact.
 // Paragraphs are the non-blank lines of the source text, numbered from 1.
 type Citation struct {
-	Source     string `json:"source"`
-	Paragraphs []int  `json:"paragraphs,omitempty"`
+	Source     string `json:"source" pg:"-,end"`
+	Paragraphs []int  `json:"paragraphs,omitempty" pg:"paragraphs"`
 	// Locators are a few characters of the cited paragraphs, enough to find
 	// the place (never the article's prose): "首批推动". collabnet verify
 	// looks for each in the paragraphs.
-	Locators []string `json:"locators,omitempty"`
+	Locators []string `json:"locators,omitempty" pg:"locators"`
 }
 
 // Grade is how firmly the sources hold a fact: every agreement, membership,
@@ -113,8 +113,8 @@ func (g Grade) Valid() bool {
 // grade (inputs that do not grade their facts, such as tables) counts as
 // stated: the input states it.
 type Graded struct {
-	Evidence Grade  `json:"evidence,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	Evidence Grade  `json:"evidence,omitempty" pg:"evidence"`
+	Reason   string `json:"reason,omitempty" pg:"reason"`
 }
 
 // Grade is the effective grade: Evidence, or stated when it is empty.
@@ -139,15 +139,15 @@ func (c Citation) String() string {
 
 // Organization is a party to agreements: a park, firm, university, city...
 type Organization struct {
-	ID      string     `json:"id"`
-	Name    string     `json:"name"`
-	NameEN  string     `json:"name_en,omitempty"`
-	Aliases []string   `json:"aliases,omitempty"`
-	Kind    OrgKind    `json:"kind"`
-	Country string     `json:"country,omitempty"` // ISO 3166-1 alpha-2; empty when the input does not say
-	City    string     `json:"city,omitempty"`
-	PartOf  string     `json:"part_of,omitempty"` // parent organisation ID
-	Sources []Citation `json:"sources,omitempty"`
+	ID      string     `json:"id" pg:"id,key"`
+	Name    string     `json:"name" pg:"name"`
+	NameEN  string     `json:"name_en,omitempty" pg:"name_en"`
+	Aliases []string   `json:"aliases,omitempty" pg:"aliases"`
+	Kind    OrgKind    `json:"kind" pg:"kind"`
+	Country string     `json:"country,omitempty" pg:"country" edge:"LOCATED_IN Country"` // ISO 3166-1 alpha-2; empty when the input does not say
+	City    string     `json:"city,omitempty" pg:"city"`
+	PartOf  string     `json:"part_of,omitempty" pg:"-" edge:"PART_OF Organization"` // parent organisation ID
+	Sources []Citation `json:"sources,omitempty" pg:"-" edge:"SOURCED_FROM Source"`
 	// Graded grades the identification: that this record is the body the
 	// sources name, with its kind and country.
 	Graded
@@ -155,60 +155,60 @@ type Organization struct {
 
 // Country is an ISO 3166-1 alpha-2 country with its CLDR names.
 type Country struct {
-	Code   string `json:"code"`
-	NameEN string `json:"name_en"`
-	NameZH string `json:"name_zh"`
+	Code   string `json:"code" pg:"code,key"`
+	NameEN string `json:"name_en" pg:"name"`
+	NameZH string `json:"name_zh" pg:"name_zh"`
 }
 
 // Event is a conference, forum or session where agreements are signed.
 type Event struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name"`
-	NameEN     string     `json:"name_en,omitempty"`
-	Start      string     `json:"start,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD
-	End        string     `json:"end,omitempty"`
-	City       string     `json:"city,omitempty"`
-	Country    string     `json:"country,omitempty"`
-	Venue      string     `json:"venue,omitempty"`
-	PartOf     string     `json:"part_of,omitempty"`
-	Organizers []string   `json:"organizers,omitempty"`
-	Sources    []Citation `json:"sources,omitempty"`
+	ID         string     `json:"id" pg:"id,key"`
+	Name       string     `json:"name" pg:"name"`
+	NameEN     string     `json:"name_en,omitempty" pg:"name_en"`
+	Start      string     `json:"start,omitempty" pg:"start"` // YYYY, YYYY-MM or YYYY-MM-DD
+	End        string     `json:"end,omitempty" pg:"end"`
+	City       string     `json:"city,omitempty" pg:"city"`
+	Country    string     `json:"country,omitempty" pg:"country" edge:"HELD_IN Country"`
+	Venue      string     `json:"venue,omitempty" pg:"venue"`
+	PartOf     string     `json:"part_of,omitempty" pg:"-" edge:"PART_OF Event"`
+	Organizers []string   `json:"organizers,omitempty" pg:"-" edge:"ORGANIZED Organization,in"`
+	Sources    []Citation `json:"sources,omitempty" pg:"-" edge:"SOURCED_FROM Source"`
 }
 
 // Programme is a scheme under which agreements are made (牵手计划, Horizon 2020).
 type Programme struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name"`
-	NameEN     string     `json:"name_en,omitempty"`
-	Organizers []string   `json:"organizers,omitempty"`
-	LaunchedAt string     `json:"launched_at,omitempty"` // event ID
-	Sources    []Citation `json:"sources,omitempty"`
+	ID         string     `json:"id" pg:"id,key"`
+	Name       string     `json:"name" pg:"name"`
+	NameEN     string     `json:"name_en,omitempty" pg:"name_en"`
+	Organizers []string   `json:"organizers,omitempty" pg:"-" edge:"ORGANIZED Organization,in"`
+	LaunchedAt string     `json:"launched_at,omitempty" pg:"launched_at"` // event ID
+	Sources    []Citation `json:"sources,omitempty" pg:"-" edge:"SOURCED_FROM Source"`
 }
 
 // Party is one organisation's part in an agreement.
 type Party struct {
-	Org          string  `json:"org"`
-	Role         string  `json:"role,omitempty"`         // coordinator, participant, ...
-	Contribution float64 `json:"contribution,omitempty"` // e.g. EU contribution in euro
+	Org          string  `json:"org" pg:"-,end"`
+	Role         string  `json:"role,omitempty" pg:"role"`                          // coordinator, participant, ...
+	Contribution float64 `json:"contribution,omitempty" pg:"contribution,omitzero"` // e.g. EU contribution in euro
 }
 
 // Agreement is one signed cooperation. It is a node of its own because it
 // carries provenance and n-ary facts; its parties are also linked pairwise
 // (PARTNER_OF) so that traversals stay one hop.
 type Agreement struct {
-	ID        string   `json:"id"`
-	Parties   []Party  `json:"parties"`
-	Type      string   `json:"type"`
-	Title     string   `json:"title,omitempty"`
-	Date      string   `json:"date,omitempty"`
-	Event     string   `json:"event,omitempty"`
-	Programme string   `json:"programme,omitempty"`
-	Fields    []string `json:"fields,omitempty"`
-	CountedIn []string `json:"counted_in,omitempty"` // ReportedFigure IDs
+	ID        string   `json:"id" pg:"id,key"`
+	Parties   []Party  `json:"parties" pg:"-" edge:"PARTY_TO Organization,in"`
+	Type      string   `json:"type" pg:"type"`
+	Title     string   `json:"title,omitempty" pg:"name"`
+	Date      string   `json:"date,omitempty" pg:"date"`
+	Event     string   `json:"event,omitempty" pg:"-" edge:"SIGNED_AT Event"`
+	Programme string   `json:"programme,omitempty" pg:"-" edge:"UNDER Programme"`
+	Fields    []string `json:"fields,omitempty" pg:"fields"`
+	CountedIn []string `json:"counted_in,omitempty" pg:"-" edge:"COUNTED_IN ReportedFigure" edgeprops:"CountedInGrades"` // ReportedFigure IDs
 	// CountedInGrades grades each link of CountedIn, keyed by figure ID; a
 	// link without an entry has the agreement's own grade.
-	CountedInGrades map[string]Graded `json:"counted_in_grades,omitempty"`
-	Sources         []Citation        `json:"sources,omitempty"`
+	CountedInGrades map[string]Graded `json:"counted_in_grades,omitempty" pg:"-"`
+	Sources         []Citation        `json:"sources,omitempty" pg:"-" edge:"SOURCED_FROM Source"`
 	Graded
 }
 
@@ -222,34 +222,34 @@ func (a *Agreement) LinkGrade(figure string) Graded {
 
 // Source is an article (or dataset) that facts are cited from.
 type Source struct {
-	ID        string `json:"id"`
-	File      string `json:"file,omitempty"`
-	Title     string `json:"title"`
-	Publisher string `json:"publisher,omitempty"`
-	Author    string `json:"author,omitempty"`
-	Date      string `json:"date,omitempty"`
-	URL       string `json:"url,omitempty"`
-	Script    string `json:"script,omitempty"` // simplified | traditional
+	ID        string `json:"id" pg:"id,key"`
+	File      string `json:"file,omitempty" pg:"file"`
+	Title     string `json:"title" pg:"name"`
+	Publisher string `json:"publisher,omitempty" pg:"publisher"`
+	Author    string `json:"author,omitempty" pg:"author"`
+	Date      string `json:"date,omitempty" pg:"date"`
+	URL       string `json:"url,omitempty" pg:"url"`
+	Script    string `json:"script,omitempty" pg:"script"` // simplified | traditional
 }
 
 // ReportedFigure is a number the sources report, such as "42 pairs signed at
 // IASP 2025", often without naming what it counts. Coverage compares it with
 // the named agreements counted in it.
 type ReportedFigure struct {
-	ID       string  `json:"id"`
-	Value    float64 `json:"value"`
-	Unit     string  `json:"unit"`
-	Counts   string  `json:"counts"`
-	About    string  `json:"about,omitempty"` // event or programme ID
-	Coverage bool    `json:"coverage"`        // named agreements can be counted against it
+	ID       string  `json:"id" pg:"id,key"`
+	Value    float64 `json:"value" pg:"value"`
+	Unit     string  `json:"unit" pg:"unit"`
+	Counts   string  `json:"counts" pg:"name"`
+	About    string  `json:"about,omitempty" pg:"-" edge:"ABOUT Event|Programme"` // event or programme ID
+	Coverage bool    `json:"coverage" pg:"coverage"`                              // named agreements can be counted against it
 	// CountsZH says what it counts in Chinese (the curators' wording, not
 	// the article's), for the Chinese report.
-	CountsZH string `json:"counts_zh,omitempty"`
+	CountsZH string `json:"counts_zh,omitempty" pg:"name_zh"`
 	// Countries are the countries the sources name as involved in what the
 	// figure counts (ISO 3166-1 alpha-2, sorted), e.g. the partner countries
 	// of the 42 IASP 2025 pairs.
-	Countries []string   `json:"countries,omitempty"`
-	Sources   []Citation `json:"sources,omitempty"`
+	Countries []string   `json:"countries,omitempty" pg:"countries"`
+	Sources   []Citation `json:"sources,omitempty" pg:"-" edge:"SOURCED_FROM Source"`
 	Graded
 }
 
@@ -265,11 +265,11 @@ var RelationTypes = map[string]string{
 // a visit, tenancy, membership or hierarchy. A member_of relation may point
 // at a programme (a park holding the 中关村特色产业园 title).
 type Relation struct {
-	Type    string     `json:"type"`
-	From    string     `json:"from"`
-	To      string     `json:"to"`
-	Date    string     `json:"date,omitempty"`
-	Sources []Citation `json:"sources,omitempty"`
+	Type    string     `json:"type" pg:"relation"`
+	From    string     `json:"from" pg:"-"`
+	To      string     `json:"to" pg:"-"`
+	Date    string     `json:"date,omitempty" pg:"date"`
+	Sources []Citation `json:"sources,omitempty" pg:"sources,json"`
 	Graded
 }
 

@@ -24,6 +24,9 @@ func sharedDataset(t testing.TB, rel string) string {
 // The README of ../shared/datasets gives these counts for the H2020 file:
 // 144,726 rows, about 31,451 projects and 35,871 organisations, 169 countries.
 func TestLoadH2020Participations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the whole H2020 file: the full lane, scripts/test; -short loads samples of it")
+	}
 	path := sharedDataset(t, "h2020/participations.csv.gz")
 	l, err := New(Options{})
 	if err != nil {

@@ -251,6 +251,9 @@ func needPython(t *testing.T, module, pythonPath, hint string) {
 // apoc.import.graphml (GraphML, with storeNodeIds). No reader prints a
 // warning, every node keeps its id, every attribute its type and value.
 func TestExportInterop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("third-party readers (Python): the full lane, scripts/test; -short keeps the schema checks")
+	}
 	nx28 := os.Getenv("COLLABNET_TEST_NETWORKX28")
 	dir := t.TempDir()
 	type export struct{ level, format, version, file string }
@@ -372,6 +375,9 @@ func TestExportInterop(t *testing.T) {
 // python-igraph's Graph.Read_GraphML. igraph must read it without a warning
 // and every vertex, the Country nodes included, keeps its GraphML node id.
 func TestInteropCaseIgraphFullExport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("third-party readers (Python): the full lane, scripts/test; -short keeps the schema checks")
+	}
 	needPython(t, "igraph", "", "pip install igraph")
 	out := filepath.Join(t.TempDir(), "full.graphml")
 	if msg, err := run(t, "", "export", "--level", "full", "-i", filepath.Join("testdata", "cases", "igraph_full_export_id_attr.csv"), "--out", out); err != nil {

@@ -28,6 +28,9 @@ P4,1,Org A,DE,
 // the spells worked out by hand above: Gephi's timeline plays the same
 // elements.
 func TestDynamicGEXFReadByNetworkX(t *testing.T) {
+	if testing.Short() {
+		t.Skip("third-party readers (Python): the full lane, scripts/test; -short keeps the schema checks")
+	}
 	needPython(t, "networkx", "", "pip install networkx")
 	dir := t.TempDir()
 	in := filepath.Join(dir, "p.csv")
