@@ -2,6 +2,11 @@ module github.com/collabnet/collabnet
 
 go 1.26.0
 
+// The patch release with the standard library fixes govulncheck asks for;
+// scripts/test builds with it (GOTOOLCHAIN), and so does any go command
+// whose GOTOOLCHAIN is auto (the default).
+toolchain go1.26.11
+
 require (
 	github.com/chromedp/chromedp v0.14.2
 	github.com/neo4j/neo4j-go-driver/v5 v5.28.4

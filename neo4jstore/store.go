@@ -51,12 +51,23 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	if c.Writers <= 0 {
 		c.Writers = 2
 	}
+	// Credentials in the URI (bolt://user:password@host) are taken out of
+	// it; every message names the URI redacted.
+	bare, user, password := splitURI(c.URI)
+	if c.User == "" || user != "" {
+		c.User = user
+	}
+	if password != "" {
+		c.Password = password
+	}
+	c.URI = bare
 	drv, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""), func(cf *config.Config) {
 		cf.SocketConnectTimeout = c.ConnectTimeout
 		cf.ConnectionAcquisitionTimeout = c.ConnectTimeout
 	})
 	if err != nil {
-		return nil, fmt.Errorf("Neo4j URI %q: %w", c.URI, err)
+		// The driver's message may quote the URI as given.
+		return nil, fmt.Errorf("Neo4j URI %q: %s", RedactURI(c.URI), strings.ReplaceAll(err.Error(), c.URI, RedactURI(c.URI)))
 	}
 	vctx, cancel := context.WithTimeout(ctx, c.ConnectTimeout)
 	defer cancel()
@@ -69,12 +80,12 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 func explainConnectError(c Config, err error) error {
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) && ne.HasSecurityCode() {
-		return fmt.Errorf("Neo4j at %s refused user %q: wrong user or password (%s)", c.URI, c.User, ne.Code)
+		return fmt.Errorf("Neo4j at %s refused user %q: wrong user or password (%s)", RedactURI(c.URI), c.User, ne.Code)
 	}
 	if errors.As(err, &ne) {
-		return fmt.Errorf("Neo4j at %s: %w", c.URI, err)
+		return fmt.Errorf("Neo4j at %s: %w", RedactURI(c.URI), err)
 	}
-	return fmt.Errorf("Neo4j at %s is unreachable (is it running? scripts/neo4j-test-server start, or docker compose up): %w", c.URI, err)
+	return fmt.Errorf("Neo4j at %s is unreachable (is it running? scripts/neo4j-test-server start, or docker compose up): %w", RedactURI(c.URI), err)
 }
 
 // Close closes the connection.

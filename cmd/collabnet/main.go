@@ -33,15 +33,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "collabnet:", err)
 		os.Exit(1)
 	}
-	err = newRoot().ExecuteContext(ctx)
+	root, a := newRootApp()
+	err = root.ExecuteContext(ctx)
 	stopProfiles()
 	if err != nil {
+		msg := err.Error()
 		var ps loader.Problems
 		if errors.As(err, &ps) {
-			fmt.Fprintln(os.Stderr, "collabnet:", ps.Error())
-		} else {
-			fmt.Fprintln(os.Stderr, "collabnet:", err)
+			msg = ps.Error()
 		}
+		fmt.Fprintln(os.Stderr, "collabnet:", a.redact(msg))
 		os.Exit(1)
 	}
 }
@@ -53,12 +54,20 @@ type app struct {
 	// stderr is the command's error stream, where the logger writes and
 	// progress bars are drawn.
 	stderr io.Writer
+	// secrets are replaced by xxxxx in everything the commands print.
+	secrets []string
 	// loadSummary is what the last load of inputs decided, as lines: the
 	// files' warnings and the loader's summary (report.json keeps it).
 	loadSummary []string
 }
 
 func newRoot() *cobra.Command {
+	root, _ := newRootApp()
+	return root
+}
+
+// newRootApp returns the root command and the app its commands share.
+func newRootApp() (*cobra.Command, *app) {
 	a := &app{v: viper.New()}
 	root := &cobra.Command{
 		Use:   "collabnet",
@@ -87,7 +96,7 @@ which beats the defaults.`,
 	pf.BoolP("verbose", "v", false, "log more (debug level)")
 	pf.BoolP("quiet", "q", false, "log only errors")
 	root.AddCommand(newReportCmd(a), newAnalyzeCmd(a), newListCmd(a), newLoadCmd(a), newSourcesCmd(a), newSchemaCmd(a), newExportCmd(a), newQueryCmd(a), newScheduleCmd(a), newVerifyCmd(a))
-	return root
+	return root, a
 }
 
 // init reads the configuration, binds every flag of cmd to its key and sets
@@ -120,6 +129,10 @@ func (a *app) init(cmd *cobra.Command) error {
 	case v.GetBool("verbose"):
 		level = slog.LevelDebug
 	}
+	// The Neo4j password never reaches the output, whatever prints it.
+	a.secrets = secrets(v)
+	cmd.SetOut(a.redactWriter(cmd.OutOrStdout()))
+	cmd.SetErr(a.redactWriter(cmd.ErrOrStderr()))
 	a.stderr = cmd.ErrOrStderr()
 	a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
 	if f := v.ConfigFileUsed(); f != "" {

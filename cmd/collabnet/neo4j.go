@@ -30,7 +30,7 @@ func (a *app) openNeo4j(ctx context.Context, c neo4jstore.Config) (*neo4jstore.S
 	if err != nil {
 		return nil, err
 	}
-	a.log.Debug("connected to Neo4j", "uri", c.URI, "user", c.User, "database", c.Database)
+	a.log.Debug("connected to Neo4j", "uri", neo4jstore.RedactURI(c.URI), "user", c.User, "database", c.Database)
 	return s, nil
 }
 

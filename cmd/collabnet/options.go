@@ -398,9 +398,10 @@ func (o loadOptions) validate() error {
 // reportOptions are report's and schedule's.
 type reportOptions struct {
 	sourceOptions
-	Analysis analysis.Options // both levels; every measure unless --measures
-	Dir      string           // absolute
-	Lang     string
+	AllowEmpty bool             // with --source neo4j: report an empty database
+	Analysis   analysis.Options // both levels; every measure unless --measures
+	Dir        string           // absolute
+	Lang       string
 	// Schedule only.
 	Cron  string
 	Once  bool
@@ -408,7 +409,7 @@ type reportOptions struct {
 }
 
 func newReportOptions(s settings) (reportOptions, error) {
-	o := reportOptions{Lang: s.GetString("lang"), Cron: s.GetString("schedule.cron"),
+	o := reportOptions{AllowEmpty: s.GetBool("allow_empty"), Lang: s.GetString("lang"), Cron: s.GetString("schedule.cron"),
 		Once: s.GetBool("schedule.once"), Grace: s.GetDuration("schedule.grace")}
 	if o.Lang == "" {
 		o.Lang = "en"

@@ -44,6 +44,9 @@ func progressBars(w io.Writer) func(phase string, done, total int) {
 
 // isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
+	if r, ok := w.(*redacting); ok {
+		w = r.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

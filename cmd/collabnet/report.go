@@ -11,6 +11,7 @@ import (
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/neo4jstore"
 	"github.com/collabnet/collabnet/report"
 )
 
@@ -55,13 +56,28 @@ func addReportFlags(cmd *cobra.Command) {
 	addAnalysisFlags(cmd)
 	cmd.Flags().StringP("out", "o", "collabnet-report", "output directory")
 	cmd.Flags().String("lang", "en", "language of report.html and report.md: en or zh")
+	cmd.Flags().Bool("allow-empty", false, "with --source neo4j, report on an empty database instead of refusing")
 }
 
 // reportJob is the main job as the options describe it.
 func (a *app) reportJob(o reportOptions) *report.Job {
+	inputs := o.Inputs
+	if o.Source == "neo4j" {
+		db := o.Neo4j.Database
+		if db == "" {
+			db = "(the server's default)"
+		}
+		inputs = []string{fmt.Sprintf("Neo4j at %s, database %s", neo4jstore.RedactURI(o.Neo4j.URI), db)}
+	}
 	return &report.Job{
-		Dir: o.Dir, Lang: o.Lang, Version: version, Inputs: o.Inputs,
-		Read: func(ctx context.Context) (*graph.Dataset, error) { return a.readGraph(ctx, o.sourceOptions) },
+		Dir: o.Dir, Lang: o.Lang, Version: version, Inputs: inputs,
+		Read: func(ctx context.Context) (*graph.Dataset, error) {
+			ds, err := a.readGraph(ctx, o.sourceOptions)
+			if err == nil && o.Source == "neo4j" && !o.AllowEmpty && len(ds.Organizations) == 0 && len(ds.Agreements) == 0 {
+				return nil, fmt.Errorf("%s holds no graph: load one first (collabnet load), or pass --allow-empty for a report of nothing", inputs[0])
+			}
+			return ds, err
+		},
 		Analyze: func(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
 			return analysis.Analyze(ctx, ds, a.withFeedback(o.Analysis, a.stderr))
 		},
