@@ -120,33 +120,3 @@ func (c *CountryNet) Figures() []CountryFigure {
 	}
 	return out
 }
-
-// AssociationStrength returns a copy of g whose tie weights are normalised
-// by the association strength used by VOSviewer:
-//
-//	a_ij = 2m · w_ij / (s_i · s_j)
-//
-// where s_i is the strength of i and 2m = Σ_i s_i is twice the total weight.
-// a_ij is the observed weight divided by the weight expected if ties formed
-// at random in proportion to the strengths (the configuration null model,
-// expected w_ij = s_i s_j / 2m), so 1 means "as expected" and large
-// countries no longer dominate simply by size. VOSviewer's similarity
-// s_ij = c_ij / (w_i w_j) (van Eck & Waltman 2009, JASIST 60, 1635) is the
-// same up to the constant 2m; the scaled form is the one of Waltman, van Eck
-// & Noyons (2010, J. Informetrics 4, 629) and keeps weights near 1.
-func AssociationStrength(g *Network) *Network {
-	n := g.N()
-	s := make([]float64, n)
-	var m2 float64
-	for i := 0; i < n; i++ {
-		s[i] = g.Strength(i)
-		m2 += s[i]
-	}
-	w := make([]float64, len(g.w))
-	for u := 0; u < n; u++ {
-		for k := g.off[u]; k < g.off[u+1]; k++ {
-			w[k] = m2 * g.w[k] / (s[u] * s[g.adj[k]])
-		}
-	}
-	return &Network{nodes: g.nodes, index: g.index, off: g.off, adj: g.adj, w: w, info: g.info}
-}

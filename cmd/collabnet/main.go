@@ -61,11 +61,6 @@ type app struct {
 	loadSummary []string
 }
 
-func newRoot() *cobra.Command {
-	root, _ := newRootApp()
-	return root
-}
-
 // newRootApp returns the root command and the app its commands share.
 func newRootApp() (*cobra.Command, *app) {
 	a := &app{v: viper.New()}

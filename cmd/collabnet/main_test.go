@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // run executes the command line in dir and returns its standard output.
@@ -270,4 +272,10 @@ func TestAnalyzeMeasures(t *testing.T) {
 	if strings.Contains(string(b), `attr.name="betweenness"`) || !strings.Contains(string(b), `attr.name="pagerank"`) {
 		t.Errorf("org.graphml: want pagerank and no betweenness attribute")
 	}
+}
+
+// newRoot is the root command, for tests that run command lines.
+func newRoot() *cobra.Command {
+	root, _ := newRootApp()
+	return root
 }
