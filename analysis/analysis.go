@@ -314,27 +314,6 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 	return an, nil
 }
 
-// OrgNetwork is the organisation network of ds: a node per organisation
-// (parties missing from ds.Organizations included) and a tie per pair of
-// organisations party to the same agreements, weighted by the number of
-// agreements they share, or with fractional counting by Σ 1/(k-1) over
-// the shared agreements of k parties.
-func OrgNetwork(ds *graph.Dataset, fractional bool) (*analytics.Network, error) {
-	nodes := make([]analytics.Node, 0, len(ds.Organizations))
-	for _, o := range ds.SortedOrganizations() {
-		nodes = append(nodes, analytics.Node{ID: o.ID, Name: o.Name, Country: o.Country})
-	}
-	counting := analytics.FullCounting
-	if fractional {
-		counting = analytics.FractionalCounting
-	}
-	g, err := analytics.ProjectGroups(nodes, ds.PartyGroups(), counting)
-	if err != nil {
-		return nil, fmt.Errorf("building the organisation network: %w", err)
-	}
-	return g, nil
-}
-
 // filterOrgs keeps the organisations of the given countries and their ties.
 func filterOrgs(g *analytics.Network, countries []string) (*analytics.Network, error) {
 	b := analytics.NewBuilder()

@@ -15,16 +15,23 @@ import (
 )
 
 // orgNetworkTies are the ties of the organisation network the analysis
-// builds from ds (full counting), in ties' form.
+// builds from ds (full counting, no filters), in ties' form.
 func orgNetworkTies(t *testing.T, ds *graph.Dataset) []string {
 	t.Helper()
-	g, err := analysis.OrgNetwork(ds, false)
+	an, err := analysis.Analyze(context.Background(), ds, analysis.Options{
+		Levels:   []string{analysis.LevelOrg},
+		Measures: []analysis.Measure{analysis.Degree},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, e := range g.Edges() {
-		out = append(out, fmt.Sprintf("%s %s %g", g.Node(int(e.U)).ID, g.Node(int(e.V)).ID, e.W))
+	for _, e := range an.Org.Edges {
+		u, v := e.Source, e.Target
+		if v < u {
+			u, v = v, u
+		}
+		out = append(out, fmt.Sprintf("%s %s %g", u, v, e.Weight))
 	}
 	slices.Sort(out)
 	return out
