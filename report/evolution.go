@@ -128,14 +128,7 @@ func (p *page) periodDrawing(label string, l *analysis.Level) *Drawing {
 		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Value(analysis.Strength), Community: c,
 			Title: fmt.Sprintf("%s (%s), %s: %s %s, %s %d", name, n.ID, label, measureName(p.Lang, "strength"), fmtNum(n.Value(analysis.Strength)), p.t("country.partners"), n.Int(analysis.Degree))})
 	}
-	var edges []drawEdge
-	for _, e := range l.Edges {
-		u, okU := idx[e.Source]
-		v, okV := idx[e.Target]
-		if okU && okV {
-			edges = append(edges, drawEdge{u, v, e.Weight})
-		}
-	}
+	edges := edgesAmong(l.Edges, idx)
 	if len(nodes) == 0 {
 		return nil
 	}
@@ -192,14 +185,7 @@ func (p *page) overlay(v *evolutionView) {
 		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Value(analysis.Strength), Fill: fill,
 			Title: fmt.Sprintf("%s (%s): %s %s", name, n.ID, p.t("evolution.avgyear"), year)})
 	}
-	var edges []drawEdge
-	for _, e := range l.Edges {
-		u, okU := idx[e.Source]
-		w, okV := idx[e.Target]
-		if okU && okV {
-			edges = append(edges, drawEdge{u, w, e.Weight})
-		}
-	}
+	edges := edgesAmong(l.Edges, idx)
 	if len(nodes) == 0 {
 		return
 	}

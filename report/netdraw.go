@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/collabnet/collabnet/analysis"
 	tableau "github.com/collabnet/collabnet/internal/palette"
 )
 
@@ -48,6 +49,20 @@ type drawNode struct {
 type drawEdge struct {
 	U, V int
 	W    float64
+}
+
+// edgesAmong are the ties between the nodes idx places (node ID → index in
+// the drawing); ties with an end not drawn are left out.
+func edgesAmong(ties []analysis.Tie, idx map[string]int) []drawEdge {
+	var edges []drawEdge
+	for _, e := range ties {
+		u, okU := idx[e.Source]
+		v, okV := idx[e.Target]
+		if okU && okV {
+			edges = append(edges, drawEdge{u, v, e.Weight})
+		}
+	}
+	return edges
 }
 
 // Drawing is a network drawn as SVG, with what the caption needs.

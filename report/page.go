@@ -383,14 +383,7 @@ func (p *page) orgDrawing() {
 		p.OrgNote = p.t("org.toolarge", len(nodes), MaxDrawnOrgs)
 		return
 	}
-	var edges []drawEdge
-	for _, e := range l.Edges {
-		u, okU := idx[e.Source]
-		v, okV := idx[e.Target]
-		if okU && okV {
-			edges = append(edges, drawEdge{u, v, e.Weight})
-		}
-	}
+	edges := edgesAmong(l.Edges, idx)
 	legend := communityColours(nodes, comm, names)
 	p.OrgNet = drawNetwork("org-network.svg", p.t("org.drawing"), nodes, edges, 4, 16, 11)
 	p.OrgNet.Legend = legend
