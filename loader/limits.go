@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -235,8 +236,6 @@ type textGuard struct {
 	file  string
 	lim   Limits
 	delim []byte
-	// last are the latest bytes, to match a delimiter of several bytes.
-	last  [4]byte
 	line  int // 1-based line of the byte being read
 	col   int // 1-based field of the row
 	cell  int // bytes of the current field
@@ -260,64 +259,81 @@ func (g *textGuard) Read(p []byte) (int, error) {
 		return 0, g.err
 	}
 	n, err := g.r.Read(p)
-	for _, b := range p[:n] {
-		g.last = [4]byte{g.last[1], g.last[2], g.last[3], b}
-		if g.state == quoteInQuoted {
-			if b == '"' { // an escaped quote
+	// On a limit, the bytes before it go to the CSV reader first (and the
+	// error with the next read), so that it has read the header and the
+	// rows before when it gets the error.
+	stop := func(i int) (int, error) {
+		if i > 0 {
+			return i, nil
+		}
+		return 0, g.err
+	}
+	buf := p[:n]
+	d := g.delim[len(g.delim)-1]
+	for i := 0; i < len(buf); {
+		switch g.state {
+		case quoted:
+			// Up to the next quote, line ends and delimiters included.
+			j := bytes.IndexByte(buf[i:], '"')
+			seg := buf[i:]
+			if j >= 0 {
+				seg = buf[i : i+j]
+			}
+			if over := g.cell + len(seg) - g.lim.CellBytes; over > 0 {
+				seg, j = seg[:len(seg)-over+1], -1 // up to the byte past the limit, for its line
+			}
+			g.line += bytes.Count(seg, []byte{'\n'})
+			g.cell += len(seg)
+			i += len(seg)
+			if j >= 0 {
+				g.state = quoteInQuoted
+				i++
+			}
+		case quoteInQuoted:
+			if buf[i] == '"' { // an escaped quote
 				g.state = quoted
 				g.cell++
+				i++
 				continue
 			}
 			g.state = unquoted // after the closing quote
-		}
-		switch g.state {
-		case quoted:
-			if b == '"' {
-				g.state = quoteInQuoted
-				continue
-			}
-			if b == '\n' {
-				g.line++
-			}
-			g.cell++
 		case fieldStart, unquoted:
-			switch {
-			case g.state == fieldStart && b == '"':
+			if g.state == fieldStart && buf[i] == '"' {
 				g.state = quoted
+				i++
 				continue
-			case b == '\n':
+			}
+			g.state = unquoted
+			j := i
+			for j < len(buf) && buf[j] != '\n' && buf[j] != d {
+				j++
+			}
+			g.cell += j - i
+			i = j
+			if j == len(buf) || g.cell > g.lim.CellBytes {
+				break
+			}
+			if buf[j] == '\n' {
 				g.line++
 				g.col, g.cell, g.state = 1, 0, fieldStart
-				continue
-			case b == '\r':
-				continue
-			case g.isDelim(b):
+			} else if len(g.delim) == 1 || j+1 >= len(g.delim) && bytes.HasSuffix(buf[:j+1], g.delim) {
 				g.col++
 				g.cell, g.state = 0, fieldStart
 				if g.col > g.lim.Columns {
 					g.err = &limitError{Problem{File: g.file, Line: g.line, Column: g.col,
 						Msg: fmt.Sprintf("more than %d columns in this row (--max-columns raises the limit)", g.lim.Columns)}}
-					return 0, g.err
+					return stop(j)
 				}
-				continue
+			} else {
+				g.cell++
 			}
-			g.state = unquoted
-			g.cell++
+			i++
 		}
 		if g.cell > g.lim.CellBytes {
 			g.err = &limitError{Problem{File: g.file, Line: g.line, Column: g.col,
 				Msg: fmt.Sprintf("a cell longer than %s (--max-cell-bytes raises the limit)", FormatSize(int64(g.lim.CellBytes)))}}
-			return 0, g.err
+			return stop(min(i, len(buf)))
 		}
 	}
 	return n, err
-}
-
-// isDelim reports whether b ends the delimiter.
-func (g *textGuard) isDelim(b byte) bool {
-	d := g.delim
-	if len(d) == 1 {
-		return b == d[0]
-	}
-	return string(g.last[4-len(d):]) == string(d)
 }

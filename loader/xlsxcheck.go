@@ -293,7 +293,7 @@ func (m *markupGuard) Read(p []byte) (int, error) {
 		return 0, m.err
 	}
 	n, err := m.r.Read(p)
-	for _, b := range p[:n] {
+	for i, b := range p[:n] {
 		switch {
 		case b == '<':
 			m.inTag, m.run = true, 0
@@ -309,6 +309,11 @@ func (m *markupGuard) Read(p []byte) (int, error) {
 			}
 			m.err = &limitError{Problem{File: m.file, Msg: fmt.Sprintf("%s holds %s longer than %s (--max-cell-bytes raises the limit)",
 				m.what, kind, FormatSize(int64(m.max)))}}
+			// The bytes before go to the decoder first, so that it is
+			// inside the cell when it gets the error and can locate it.
+			if i > 0 {
+				return i, nil
+			}
 			return 0, m.err
 		}
 	}
