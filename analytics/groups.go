@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"errors"
 	"slices"
 
@@ -39,16 +40,21 @@ const (
 // (31k projects, 36k organisations, 800k ties) to a fraction of a second.
 // Weights of one tie are summed in group order, so the result is
 // reproducible to the bit.
-func ProjectGroups(nodes []Node, groups [][]string, counting Counting) (*Network, error) {
+func ProjectGroups(ctx context.Context, nodes []Node, groups [][]string, counting Counting) (*Network, error) {
 	if counting != FullCounting && counting != FractionalCounting {
 		return nil, errors.New("analytics: unknown counting")
 	}
+	// Each step is a pass over the groups (a few hundred milliseconds on
+	// the H2020 file); a cancellation is honoured between them.
 	// Collect and sort node IDs.
 	b := NewBuilder()
 	for _, n := range nodes {
 		b.AddNode(n)
 	}
-	for _, grp := range groups {
+	for k, grp := range groups {
+		if k%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		for _, id := range grp {
 			b.node(Node{ID: id})
 		}
@@ -90,7 +96,13 @@ func ProjectGroups(nodes []Node, groups [][]string, counting Counting) (*Network
 	if counting == FractionalCounting {
 		weight = func(k int) float64 { return 1 / float64(k-1) }
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	up := projection.Project(n, members, weight)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	info := BuildInfo{Groups: len(groups), RepeatedMembers: up.RepeatedMembers, SmallGroups: up.SmallGroups}
 	g := fromUpper(all, up.Off, up.Adj, up.W)
 	g.info = info

@@ -230,7 +230,10 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	st.resolveTables()
+	st.resolveTables(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	if len(st.problems) > 0 {
 		sort.SliceStable(st.problems, func(i, j int) bool {
 			a, b := st.problems[i], st.problems[j]
@@ -241,8 +244,13 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		})
 		return nil, &st.report, st.problems
 	}
-	st.summarize()
-	st.addCountries()
-	st.ds.Canonicalize()
+	// Each stage below is a pass over the rows (well under a second on the
+	// H2020 file); a signal is honoured between them.
+	for _, stage := range []func(){st.summarize, st.addCountries, st.ds.Canonicalize} {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		stage()
+	}
 	return st.ds, &st.report, nil
 }

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -230,7 +231,8 @@ func (f *orgFacts) add(m *mention) {
 //     none makes an organisation identified by its name alone.
 //
 // Then it builds the agreements of the rows whose mentions resolved.
-func (st *state) resolveTables() {
+// A cancelled ctx stops it between its passes; Load then returns ctx.Err().
+func (st *state) resolveTables(ctx context.Context) {
 	facts := map[string]*orgFacts{}
 	var order []string // table organisations in first-mention order, for building
 	fact := func(id string) *orgFacts {
@@ -252,6 +254,9 @@ func (st *state) resolveTables() {
 		}
 	}
 	st.createOrgs(order, facts)
+	if ctx.Err() != nil {
+		return
+	}
 	// 2. Names in a country.
 	derived := len(order)
 	var ambiguous []int
@@ -275,6 +280,9 @@ func (st *state) resolveTables() {
 		}
 	}
 	st.createOrgs(order[derived:], facts)
+	if ctx.Err() != nil {
+		return
+	}
 	// 3. Names alone.
 	derived = len(order)
 	for i := range st.mentions {
@@ -299,7 +307,13 @@ func (st *state) resolveTables() {
 		}
 	}
 	st.createOrgs(order[derived:], facts)
+	if ctx.Err() != nil {
+		return
+	}
 	st.settleOrgs(order, facts)
+	if ctx.Err() != nil {
+		return
+	}
 	for _, i := range ambiguous {
 		m := &st.mentions[i]
 		_, amb, _ := st.byNameIn(st.key(m.name), m.country)
@@ -310,7 +324,13 @@ func (st *state) resolveTables() {
 		m.org = ""
 		st.rowProblems(m.at.t, []Problem{m.at.problem(m.name, msg)})
 	}
+	if ctx.Err() != nil {
+		return
+	}
 	st.buildParticipations()
+	if ctx.Err() != nil {
+		return
+	}
 	st.buildPairs()
 }
 
