@@ -292,7 +292,15 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 		}
 	}
 	if opt.Period == "" {
+		big := ob.orgNet.M() > 1<<18
 		ds, src, ob = nil, nil, nil
+		if big {
+			// As after loading: the dataset is garbage now (unless the
+			// caller holds it); collected here, it does not set how far
+			// the heap grows while the measures run and the ties are laid
+			// out. Small networks skip it: there it costs more than it saves.
+			runtime.GC()
+		}
 	}
 	for i, p := range ps {
 		l, err := p.analyze(ctx, opt, deadline)

@@ -226,10 +226,14 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 			}
 			return a.Line < b.Line
 		})
-		return nil, &st.report, st.problems
+		rep := st.report
+		return nil, &rep, st.problems
 	}
 	st.summarize()
 	st.addCountries()
 	st.ds.Canonicalize()
-	return st.ds, &st.report, nil
+	// A copy of the report, not &st.report: a pointer into the state
+	// would keep all of it (every row and mention) alive with the report.
+	rep := st.report
+	return st.ds, &rep, nil
 }
