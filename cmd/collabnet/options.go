@@ -399,6 +399,7 @@ func (o loadOptions) validate() error {
 type reportOptions struct {
 	sourceOptions
 	AllowEmpty bool             // with --source neo4j: report an empty database
+	LockWait   time.Duration    // how long to wait for another run writing into Dir
 	Analysis   analysis.Options // both levels; every measure unless --measures
 	Dir        string           // absolute
 	Lang       string
@@ -409,7 +410,7 @@ type reportOptions struct {
 }
 
 func newReportOptions(s settings) (reportOptions, error) {
-	o := reportOptions{AllowEmpty: s.GetBool("allow_empty"), Lang: s.GetString("lang"), Cron: s.GetString("schedule.cron"),
+	o := reportOptions{AllowEmpty: s.GetBool("allow_empty"), LockWait: s.GetDuration("lock_wait"), Lang: s.GetString("lang"), Cron: s.GetString("schedule.cron"),
 		Once: s.GetBool("schedule.once"), Grace: s.GetDuration("schedule.grace")}
 	if o.Lang == "" {
 		o.Lang = "en"
