@@ -266,6 +266,8 @@ type exportOptions struct {
 	Lang string
 	// Excel starts CSV files with a UTF-8 byte-order mark.
 	Excel bool
+	// Force writes through a symbolic link or into a device file.
+	Force bool
 	// Analysis is set for the org and country levels: by default the
 	// cheap measures for org (seconds on H2020), all for country.
 	Analysis analysis.Options
@@ -274,7 +276,7 @@ type exportOptions struct {
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
 		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), ColorBy: s.GetString("color_by"), GEXFVersion: s.GetString("gexf_version"),
-		Excel: s.GetBool("excel"), Lang: s.GetString("lang")}
+		Excel: s.GetBool("excel"), Lang: s.GetString("lang"), Force: s.GetBool("force")}
 	if o.Lang == "" {
 		o.Lang = graph.LangEN
 	}
@@ -292,8 +294,13 @@ func newExportOptions(s settings) (exportOptions, error) {
 	}
 	switch o.Format {
 	case "graphml", "gexf", "csv", "geojson":
+	case "":
+		return o, errors.New("--out - (standard output) needs --format: graphml, gexf or geojson")
 	default:
 		return o, fmt.Errorf("format %q: want graphml, gexf, csv or geojson", o.Format)
+	}
+	if o.Out == "-" && o.Format == "csv" {
+		return o, errors.New("--format csv writes two files (nodes and edges): give --out a file name, not -")
 	}
 	var err error
 	if o.sourceOptions, err = newSourceOptions(s); err != nil {
