@@ -169,6 +169,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("neo4j.batch_size", 500)
 	v.SetDefault("neo4j.writers", 2)
 	v.SetDefault("neo4j.timeout", "15s")
+	v.SetDefault("neo4j.query_timeout", defaultQueryTimeout.String())
 }
 
 // bindFlags binds every flag (local and inherited) to the key of the same
