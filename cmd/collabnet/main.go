@@ -111,6 +111,11 @@ func (a *app) init(cmd *cobra.Command) error {
 	if f == "" {
 		f = findConfig()
 	}
+	// Unknown keys and values of the wrong kind, in the file or the
+	// environment, are errors rather than settings silently ignored.
+	if err := checkConfig(cmd.Root(), f, os.Environ()); err != nil {
+		return err
+	}
 	if f != "" {
 		v.SetConfigFile(f)
 		if err := v.ReadInConfig(); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -97,6 +98,7 @@ func neo4jConfig(s settings) neo4jstore.Config {
 		BatchSize:      s.GetInt("neo4j.batch_size"),
 		Writers:        s.GetInt("neo4j.writers"),
 		ConnectTimeout: s.GetDuration("neo4j.timeout"),
+		QueryTimeout:   s.GetDuration("neo4j.query_timeout"),
 	}
 }
 
@@ -175,10 +177,13 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 	if o.Budget < 0 {
 		return o, fmt.Errorf("--budget %s: want a duration such as 30s or 5m", o.Budget)
 	}
-	if o.Tolerance < 0 || o.Tolerance >= 1 {
+	if o.Tolerance < 0 || o.Tolerance >= 1 || math.IsNaN(o.Tolerance) {
 		return o, fmt.Errorf("--tolerance %g: want a small positive number, such as 1e-12", o.Tolerance)
 	}
-	if o.Resolution <= 0 {
+	if o.Resolution < 0 || math.IsNaN(o.Resolution) || math.IsInf(o.Resolution, 0) {
+		return o, fmt.Errorf("--resolution %g: want a positive number (1 is modularity's own; larger gives more, smaller communities)", o.Resolution)
+	}
+	if o.Resolution == 0 {
 		o.Resolution = 1
 	}
 	if s.IsSet("analytics.countries") {
@@ -205,6 +210,11 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 				o.Countries = append(o.Countries, code)
 			}
 		}
+	}
+	// The filter's ranges are checked now, before any input is read or
+	// Neo4j is asked.
+	if err := o.Filter.Validate(o); err != nil {
+		return o, err
 	}
 	return o, nil
 }
@@ -393,11 +403,14 @@ const (
 
 // validate checks the option ranges.
 func (o loadOptions) validate() error {
-	if b := o.Neo4j.BatchSize; b < 0 || b > maxBatch {
+	if b := o.Neo4j.BatchSize; b < 1 || b > maxBatch {
 		return fmt.Errorf("--batch-size %d: want 1 to %d agreements per transaction", b, maxBatch)
 	}
-	if w := o.Neo4j.Writers; w < 0 || w > maxWriters {
+	if w := o.Neo4j.Writers; w < 1 || w > maxWriters {
 		return fmt.Errorf("--writers %d: want 1 to %d", w, maxWriters)
+	}
+	if o.Neo4j.ConnectTimeout < 0 {
+		return fmt.Errorf("neo4j.timeout %s: want a duration such as 15s", o.Neo4j.ConnectTimeout)
 	}
 	return nil
 }
@@ -424,6 +437,12 @@ func newReportOptions(s settings) (reportOptions, error) {
 	}
 	if !report.ValidLang(o.Lang) {
 		return o, fmt.Errorf("--lang %q: want en or zh", o.Lang)
+	}
+	if o.LockWait < 0 {
+		return o, fmt.Errorf("--lock-wait %s: want a duration such as 30s or 10m", o.LockWait)
+	}
+	if o.Grace < 0 {
+		return o, fmt.Errorf("--grace %s: want a duration such as 1m, or 0 to wait for the run", o.Grace)
 	}
 	var err error
 	if o.Dir, err = filepath.Abs(s.GetString("out")); err != nil {
