@@ -231,6 +231,7 @@ func compareLevel(t *testing.T, want, got *analysis.Level) {
 		check("closeness", float64(w.Value(analysis.Closeness)), float64(g.Value(analysis.Closeness)), gdsExactTol, false)
 		check("harmonic", float64(w.Value(analysis.Harmonic)), float64(g.Value(analysis.Harmonic)), gdsExactTol, true)
 		check("pagerank", w.Value(analysis.PageRank), g.Value(analysis.PageRank), gdsPageRankTol, true)
+		check("clustering_unweighted", w.Value(analysis.ClusteringUnweighted), g.Value(analysis.ClusteringUnweighted), gdsExactTol, false)
 		if w.Partners != nil {
 			check("partners", float64(*w.Partners), float64(*g.Partners), 0, false)
 			check("link_strength", *w.LinkStrength, *g.LinkStrength, gdsExactTol, false)
