@@ -78,7 +78,7 @@ func checkMarked(s Server) error {
 	if n, _ := res.Records[0].Get("n"); n != int64(1) {
 		return fmt.Errorf("refusing the Neo4j at %s for tests: its database does not carry the test suite's marker (index %s), "+
 			"so it may be someone's data, which the tests would delete. Run the tests with scripts/test (its own server, "+
-			"state directory and ports), or mark a server whose data may go: NEO4J_URI=%s scripts/neo4j-test-server mark-suite",
+			"state directory and ports), or mark a server whose data may go: NEO4J_URI=%s scripts/neo4j-test-server mark-suite --force",
 			s.URI, SuiteMarker, s.URI)
 	}
 	return nil
