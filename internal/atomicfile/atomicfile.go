@@ -46,7 +46,7 @@ func WriteWith(path string, o Options, write func(io.Writer) error) error {
 	case st.Mode()&fs.ModeSymlink != 0:
 		to, _ := os.Readlink(path)
 		if !o.Force {
-			return fmt.Errorf("writing %s: %w: it is a symbolic link to %s; give the path it points to, or force writing through it", path, ErrNotRegular, to)
+			return fmt.Errorf("writing %s: %w: it is a symbolic link to %s; give the path it points to", path, ErrNotRegular, to)
 		}
 		target, err := filepath.EvalSymlinks(path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -64,7 +64,7 @@ func WriteWith(path string, o Options, write func(io.Writer) error) error {
 		return fmt.Errorf("writing %s: it is a directory", path)
 	case !st.Mode().IsRegular():
 		if !o.Force {
-			return fmt.Errorf("writing %s: %w: it is a %s, which the rename would replace; give a file's path, or force writing into it", path, ErrNotRegular, kind(st.Mode()))
+			return fmt.Errorf("writing %s: %w: it is a %s, which the rename would replace; give a file's path", path, ErrNotRegular, kind(st.Mode()))
 		}
 		return writeInPlace(path, write)
 	}
