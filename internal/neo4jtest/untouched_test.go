@@ -30,7 +30,8 @@ import (
 // loaded into it, and its content is taken down to every node, property,
 // relationship, index and constraint. Then every test of the module that
 // needs Neo4j runs pointed at it: each must refuse (none passes, every
-// failure is the refusal), and the content must be exactly as before.
+// failure is the refusal), mark-suite must refuse to mark it, and the
+// content must be exactly as before.
 func TestSuiteLeavesAnalystServerUntouched(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a Neo4j server of its own: not in the fast lane")
@@ -197,6 +198,12 @@ func TestSuiteLeavesAnalystServerUntouched(t *testing.T) {
 	t.Logf("%d tests in %d packages pointed at the analyst's server: %d refused it, %d skipped before asking", len(results), len(pkgs), failed, skipped)
 	if len(results) != total || failed < total/2 {
 		t.Errorf("%d of the %d tests found ran, %d refused the server", len(results), total, failed)
+	}
+
+	// Nor is it marked by mistake: mark-suite (what scripts/test runs on a
+	// server given as NEO4J_TEST_URI) refuses a database that holds a graph.
+	if _, err := server("mark-suite"); err == nil || !strings.Contains(err.Error(), "holds a graph") {
+		t.Errorf("mark-suite on the analyst's database: %v; want a refusal", err)
 	}
 
 	// And the analyst's database is as it was.
