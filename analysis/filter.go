@@ -585,20 +585,22 @@ func (p *prepared) analyze(ctx context.Context, opt Options, deadline time.Time)
 	if err != nil {
 		return nil, err
 	}
-	i := 0
-	for u := range b.g.N() {
-		adj, ws := b.g.Neighbors(u)
-		for k, v := range adj {
-			if int(v) <= u {
-				continue
+	if p.gm != b.g {
+		// The measures ran on the normalised weights: the ties keep the
+		// counted ones.
+		i := 0
+		for u := range b.g.N() {
+			adj, ws := b.g.Neighbors(u)
+			for k, v := range adj {
+				if int(v) > u {
+					l.Edges.w[i] = ws[k]
+					i++
+				}
 			}
-			l.Edges[i].Weight = ws[k]
-			if norm != nil {
-				l.Edges[i].Normalized = &norm[i]
-				l.Edges[i].Agreements = int(p.counts[i])
-			}
-			i++
 		}
+	}
+	if norm != nil {
+		l.Edges.setNormalized(norm, p.counts)
 	}
 	if norm != nil {
 		l.Normalization = string(opt.Normalize)

@@ -27,13 +27,13 @@ type state struct {
 	idLines map[string]Problem
 
 	tables   []*table
-	mentions []mention
+	mentions chunks[mention]
 	// defaulted are the mentions whose country is --default-country.
 	defaulted map[int]bool
 	// partExtras are the events and programmes of participation rows
 	// (participation.extra); the first is none.
 	partExtras []partExtra
-	parts      []participation
+	parts      chunks[participation]
 	pairRows   []pairRow
 }
 
@@ -77,7 +77,7 @@ type participation struct {
 
 // at locates a participation's project cell.
 func (p participation) at(st *state) cellRef {
-	at := st.mentions[p.m].at
+	at := st.mentions.at(int(p.m)).at
 	at.field = "project"
 	return at
 }
@@ -100,9 +100,7 @@ func (st *state) problem(p Problem) { st.problems = append(st.problems, p) }
 func (st *state) key(name string) string { return NameKey(name, st.l.opts.FoldAccents) }
 
 func (st *state) mention(m mention) int {
-	st.mentions = grow(st.mentions)
-	st.mentions = append(st.mentions, m)
-	return len(st.mentions) - 1
+	return st.mentions.add(m)
 }
 
 // grow doubles a full slice's capacity: append grows large slices by a
@@ -244,8 +242,8 @@ func (st *state) resolveTables() {
 		return f
 	}
 	// 1. IDs.
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.id != "" {
 			m.org = m.id
 			fact(m.id).add(m)
@@ -255,8 +253,8 @@ func (st *state) resolveTables() {
 	// 2. Names in a country.
 	derived := len(order)
 	var ambiguous []int
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.id != "" || m.country == "" {
 			continue
 		}
@@ -277,8 +275,8 @@ func (st *state) resolveTables() {
 	st.createOrgs(order[derived:], facts)
 	// 3. Names alone.
 	derived = len(order)
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.id != "" || m.country != "" {
 			continue
 		}
@@ -301,7 +299,7 @@ func (st *state) resolveTables() {
 	st.createOrgs(order[derived:], facts)
 	st.settleOrgs(order, facts)
 	for _, i := range ambiguous {
-		m := &st.mentions[i]
+		m := st.mentions.at(i)
 		_, amb, _ := st.byNameIn(st.key(m.name), m.country)
 		msg := fmt.Sprintf("ambiguous: the name of %s; give the country", strings.Join(amb, ", "))
 		if m.country != "" {
@@ -369,8 +367,8 @@ func (st *state) countryConflicts(facts map[string]*orgFacts) {
 		org string
 	}
 	conflicts := map[key][]*mention{}
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.org == "" || m.country == "" {
 			continue
 		}
@@ -440,8 +438,8 @@ func earlier(a, b string) string {
 
 func (st *state) buildParticipations() {
 	clashed := map[string]bool{}
-	for _, p := range st.parts {
-		m := &st.mentions[p.m]
+	for _, p := range st.parts.all {
+		m := st.mentions.at(int(p.m))
 		if m.org == "" {
 			continue
 		}

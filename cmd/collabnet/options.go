@@ -85,7 +85,20 @@ func loaderOptions(s settings) loader.Options {
 		Sheet:          s.GetString("load.sheet"),
 		TypeAliases:    s.GetStringMapString("agreement_types"),
 		DefaultCountry: s.GetString("load.default_country"),
+		Limits: loader.Limits{InputBytes: sizeSetting(s, "load.max_input_bytes"), YAMLBytes: sizeSetting(s, "load.max_yaml_bytes"),
+			CellBytes: int(min(sizeSetting(s, "load.max_cell_bytes"), 1<<40)), Columns: s.GetInt("load.max_columns"), Rows: s.GetInt("load.max_rows"),
+			XLSXCells: int64(s.GetInt("load.max_xlsx_cells")), Ratio: int64(s.GetInt("load.max_ratio"))},
 	}
+}
+
+// sizeSetting reads a byte count (loader.ParseSize: 1073741824, 64KiB, 2GiB);
+// -1, which loader.New refuses, when it is not one.
+func sizeSetting(s settings, key string) int64 {
+	n, err := loader.ParseSize(s.GetString(key))
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // neo4jConfig reads where and how to reach Neo4j.
