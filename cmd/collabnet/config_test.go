@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -160,5 +161,36 @@ func TestRangeRefusalLeavesDatabaseAlone(t *testing.T) {
 	}
 	if n := nodes(); n == 0 {
 		t.Error("the good load wrote nothing")
+	}
+}
+
+// Every key the commands read is one the configuration check knows, so
+// that no setting is refused as unknown while the code uses it.
+func TestEveryReadKeyIsKnown(t *testing.T) {
+	root, _ := newRootApp()
+	keys := configKeys(root)
+	get := regexp.MustCompile(`\.(?:Get[A-Za-z0-9]*|IsSet)\("([a-z_.]+)"\)`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range get.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if _, ok := keys[m[1]]; !ok {
+				t.Errorf("%s reads %q, which the configuration check does not know (configOnlyKeys in config.go)", f, m[1])
+			}
+		}
+	}
+	if n < 50 {
+		t.Errorf("found %d reads of keys: the search is broken", n)
 	}
 }
