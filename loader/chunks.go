@@ -30,6 +30,24 @@ func (c *chunks[T]) at(i int) *T { return &c.cs[i>>chunkBits][i&(1<<chunkBits-1)
 // len is the number of elements.
 func (c *chunks[T]) len() int { return c.n }
 
+// drain yields the elements in order and lets go of each chunk once
+// yielded: the list is empty afterwards, and what was read can be
+// collected while the rest is.
+func (c *chunks[T]) drain(yield func(int, *T) bool) {
+	i := 0
+	for k, ch := range c.cs {
+		c.cs[k] = nil
+		for j := range ch {
+			if !yield(i, &ch[j]) {
+				c.cs, c.n = nil, 0
+				return
+			}
+			i++
+		}
+	}
+	c.cs, c.n = nil, 0
+}
+
 // all yields the elements in order.
 func (c *chunks[T]) all(yield func(int, *T) bool) {
 	i := 0

@@ -320,7 +320,10 @@ func (st *state) createOrgs(ids []string, facts map[string]*orgFacts) {
 			continue
 		}
 		f := facts[id]
-		o := &graph.Organization{ID: id, Name: f.names.top(), Country: f.countries.top(), Kind: graph.KindOther}
+		// Copies of the cells: a cell is a substring of its table line,
+		// and a dataset holding it would hold the whole line.
+		id := strings.Clone(id)
+		o := &graph.Organization{ID: id, Name: strings.Clone(f.names.top()), Country: strings.Clone(f.countries.top()), Kind: graph.KindOther}
 		st.ds.Organizations[id] = o
 		for _, n := range f.names {
 			st.indexName(n.v, id)
@@ -342,7 +345,7 @@ func (st *state) settleOrgs(ids []string, facts map[string]*orgFacts) {
 			}
 			continue
 		}
-		o.Name = f.names.top()
+		o.Name = strings.Clone(f.names.top()) // not the line (createOrgs)
 		o.Country = f.countries.top()
 		if k := f.kinds.top(); k != "" {
 			o.Kind = graph.OrgKind(k)
@@ -350,7 +353,7 @@ func (st *state) settleOrgs(ids []string, facts map[string]*orgFacts) {
 		o.Aliases = nil
 		for _, n := range f.names {
 			if n.v != o.Name {
-				o.Aliases = append(o.Aliases, n.v)
+				o.Aliases = append(o.Aliases, strings.Clone(n.v))
 			}
 		}
 		slices.Sort(o.Aliases)
@@ -438,7 +441,10 @@ func earlier(a, b string) string {
 
 func (st *state) buildParticipations() {
 	clashed := map[string]bool{}
-	for _, p := range st.parts.all {
+	roles := map[string]string{}
+	// The rows are not needed again: each chunk goes once read, so the
+	// rows and the agreements they make are not all held at once.
+	for _, p := range st.parts.drain {
 		m := st.mentions.at(int(p.m))
 		if m.org == "" {
 			continue
@@ -457,7 +463,9 @@ func (st *state) buildParticipations() {
 			a = &graph.Agreement{ID: aid, Type: "project"}
 			st.ds.Agreements[aid] = a
 		}
-		a.Date = earlier(a.Date, p.date)
+		if d := earlier(a.Date, p.date); d != a.Date {
+			a.Date = strings.Clone(d) // not the line (createOrgs)
+		}
 		if x := st.partExtras[p.extra]; x.event != "" {
 			if id := st.eventID(x.event); a.Event == "" || id < a.Event {
 				a.Event = id
@@ -469,7 +477,18 @@ func (st *state) buildParticipations() {
 			}
 		}
 		cite(a, at)
-		party := graph.Party{Org: m.org, Role: p.role, Contribution: p.contribution}
+		// The organisation's own ID and one string per role: the row's
+		// cells would hold its whole line (createOrgs).
+		org := m.org
+		if o := st.ds.Organizations[org]; o != nil {
+			org = o.ID
+		}
+		role, ok := roles[p.role]
+		if !ok {
+			role = strings.Clone(p.role)
+			roles[role] = role
+		}
+		party := graph.Party{Org: org, Role: role, Contribution: p.contribution}
 		if i := slices.IndexFunc(a.Parties, func(x graph.Party) bool { return x.Org == m.org }); i >= 0 {
 			// The same participation listed twice: keep one, the same
 			// whichever row comes first.
