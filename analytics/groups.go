@@ -73,12 +73,13 @@ func ProjectGroups(ctx context.Context, nodes []Node, groups [][]string, countin
 		return 0
 	})
 	n := len(all)
-	index := make(map[string]int32, n)
+	index := make(map[string]int, n)
 	for i, nd := range all {
-		index[nd.ID] = int32(i)
+		index[nd.ID] = i
 	}
 	b = nil
 
+	ng := len(groups)
 	total := 0
 	for _, grp := range groups {
 		total += len(grp)
@@ -88,7 +89,7 @@ func ProjectGroups(ctx context.Context, nodes []Node, groups [][]string, countin
 	for k, grp := range groups {
 		start := len(flat)
 		for _, id := range grp {
-			flat = append(flat, index[id])
+			flat = append(flat, int32(index[id]))
 		}
 		members[k] = flat[start:len(flat):len(flat)]
 	}
@@ -99,12 +100,10 @@ func ProjectGroups(ctx context.Context, nodes []Node, groups [][]string, countin
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	up := projection.Project(n, members, weight)
+	sym := projection.ProjectSymmetric(n, members, weight)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	info := BuildInfo{Groups: len(groups), RepeatedMembers: up.RepeatedMembers, SmallGroups: up.SmallGroups}
-	g := fromUpper(all, up.Off, up.Adj, up.W)
-	g.info = info
-	return g, nil
+	info := BuildInfo{Groups: ng, RepeatedMembers: sym.RepeatedMembers, SmallGroups: sym.SmallGroups}
+	return &Network{nodes: all, index: index, off: sym.Off, adj: sym.Adj, w: sym.W, info: info}, nil
 }

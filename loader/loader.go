@@ -242,7 +242,8 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 			}
 			return a.Line < b.Line
 		})
-		return nil, &st.report, st.problems
+		rep := st.report
+		return nil, &rep, st.problems
 	}
 	// Each stage below is a pass over the rows (well under a second on the
 	// H2020 file); a signal is honoured between them.
@@ -252,5 +253,8 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		}
 		stage()
 	}
-	return st.ds, &st.report, nil
+	// A copy of the report, not &st.report: a pointer into the state
+	// would keep all of it (every row and mention) alive with the report.
+	rep := st.report
+	return st.ds, &rep, nil
 }

@@ -134,6 +134,11 @@ func (a *app) init(cmd *cobra.Command) error {
 	if f == "" {
 		f = findConfig()
 	}
+	// Unknown keys and values of the wrong kind, in the file or the
+	// environment, are errors rather than settings silently ignored.
+	if err := checkConfig(cmd.Root(), f, os.Environ()); err != nil {
+		return err
+	}
 	if f != "" {
 		v.SetConfigFile(f)
 		if err := v.ReadInConfig(); err != nil {
@@ -192,6 +197,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("neo4j.batch_size", 500)
 	v.SetDefault("neo4j.writers", 2)
 	v.SetDefault("neo4j.timeout", "15s")
+	v.SetDefault("neo4j.query_timeout", defaultQueryTimeout.String())
 }
 
 // bindFlags binds every flag (local and inherited) to the key of the same
