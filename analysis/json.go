@@ -81,8 +81,8 @@ func (l *Level) WriteJSON(w io.Writer, pretty bool) error {
 	jw.close(']')
 	jw.key("edges")
 	jw.open('[')
-	for i := range l.Edges {
-		e := &l.Edges[i]
+	for i := range l.Edges.Len() {
+		e := l.Edges.At(i)
 		jw.open('{')
 		jw.key("source")
 		jw.str(e.Source)

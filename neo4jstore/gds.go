@@ -612,7 +612,6 @@ RETURN s, t, w ORDER BY s, t`, map[string]any{"name": g.name, "key": g.key})
 	tied := map[string]bool{}
 	deg := map[string]int{}
 	str := map[string]float64{}
-	l.Edges = []analysis.Tie{}
 	for res.Next(g.ctx) {
 		v := res.Record().Values
 		s, t, w := v[0].(string), v[1].(string), v[2].(float64)
@@ -622,7 +621,7 @@ RETURN s, t, w ORDER BY s, t`, map[string]any{"name": g.name, "key": g.key})
 		deg[t]++
 		str[s] += w
 		str[t] += w
-		l.Edges = append(l.Edges, analysis.Tie{Source: s, Target: t, Weight: w})
+		l.Edges.Append(analysis.Tie{Source: s, Target: t, Weight: w})
 	}
 	if err := res.Err(); err != nil {
 		return fmt.Errorf("reading the ties: %w", err)

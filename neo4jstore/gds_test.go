@@ -200,11 +200,11 @@ func compareLevel(t *testing.T, want, got *analysis.Level) {
 	if got.Unlocated != want.Unlocated {
 		t.Errorf("%s: %d unlocated, want %d", want.Level, got.Unlocated, want.Unlocated)
 	}
-	if len(got.Edges) != len(want.Edges) {
-		t.Fatalf("%s: %d ties, want %d", want.Level, len(got.Edges), len(want.Edges))
+	if got.Edges.Len() != want.Edges.Len() {
+		t.Fatalf("%s: %d ties, want %d", want.Level, got.Edges.Len(), want.Edges.Len())
 	}
-	for i, e := range want.Edges {
-		g := got.Edges[i]
+	for i, e := range want.Edges.All() {
+		g := got.Edges.At(i)
 		if g.Source != e.Source || g.Target != e.Target || math.Abs(g.Weight-e.Weight) > 1e-9 {
 			t.Fatalf("%s: tie %d is %+v, want %+v", want.Level, i, g, e)
 		}
