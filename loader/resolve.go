@@ -3,7 +3,6 @@ package loader
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -35,6 +34,11 @@ type state struct {
 	partExtras []partExtra
 	parts      []participation
 	pairRows   []pairRow
+	// keys caches NameKey per distinct name: a name repeats on many rows.
+	keys map[string]string
+	// eventKeys and programmeKeys map matching keys of event and programme
+	// names to their IDs (namedID).
+	eventKeys, programmeKeys map[string]string
 }
 
 // cellRef locates a table cell: a row of a table and one of our fields.
@@ -92,12 +96,21 @@ type pairRow struct {
 
 func newState(l *Loader) *state {
 	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{},
-		defaulted: map[int]bool{}, partExtras: []partExtra{{}}}
+		defaulted: map[int]bool{}, partExtras: []partExtra{{}}, keys: map[string]string{}}
 }
 
 func (st *state) problem(p Problem) { st.problems = append(st.problems, p) }
 
-func (st *state) key(name string) string { return NameKey(name, st.l.opts.FoldAccents) }
+// key is NameKey with the load's accent folding, computed once per
+// distinct name.
+func (st *state) key(name string) string {
+	k, ok := st.keys[name]
+	if !ok {
+		k = NameKey(name, st.l.opts.FoldAccents)
+		st.keys[name] = k
+	}
+	return k
+}
 
 func (st *state) mention(m mention) int {
 	st.mentions = grow(st.mentions)
@@ -440,24 +453,32 @@ func earlier(a, b string) string {
 
 func (st *state) buildParticipations() {
 	clashed := map[string]bool{}
+	// The agreement of the previous row: tables list a project's
+	// participants together, so most rows need no lookup.
+	var a *graph.Agreement
+	var project string
+	var prevT *table
 	for _, p := range st.parts {
 		m := &st.mentions[p.m]
 		if m.org == "" {
 			continue
 		}
-		aid := "project:" + p.project
 		at := p.at(st)
-		if prev, ok := st.idLines[aid]; ok {
-			if !clashed[aid] {
-				clashed[aid] = true
-				st.rowProblems(at.t, []Problem{at.problem(p.project, fmt.Sprintf("%s is also an agreement of %s:%d", aid, prev.File, prev.Line))})
+		if a == nil || p.project != project || at.t != prevT {
+			a, project, prevT = nil, p.project, at.t
+			aid := "project:" + p.project
+			if prev, ok := st.idLines[aid]; ok {
+				if !clashed[aid] {
+					clashed[aid] = true
+					st.rowProblems(at.t, []Problem{at.problem(p.project, fmt.Sprintf("%s is also an agreement of %s:%d", aid, prev.File, prev.Line))})
+				}
+				continue
 			}
-			continue
-		}
-		a := st.ds.Agreements[aid]
-		if a == nil {
-			a = &graph.Agreement{ID: aid, Type: "project"}
-			st.ds.Agreements[aid] = a
+			if a = st.ds.Agreements[aid]; a == nil {
+				a = &graph.Agreement{ID: aid, Type: "project"}
+				st.ds.Agreements[aid] = a
+			}
+			cite(a, at)
 		}
 		a.Date = earlier(a.Date, p.date)
 		if x := st.partExtras[p.extra]; x.event != "" {
@@ -470,7 +491,6 @@ func (st *state) buildParticipations() {
 				a.Programme = id
 			}
 		}
-		cite(a, at)
 		party := graph.Party{Org: m.org, Role: p.role, Contribution: p.contribution}
 		if i := slices.IndexFunc(a.Parties, func(x graph.Party) bool { return x.Org == m.org }); i >= 0 {
 			// The same participation listed twice: keep one, the same
@@ -525,32 +545,49 @@ func cellName(s string) string {
 // English name, or else a new event of that name, "event:" and its
 // matching key.
 func (st *state) eventID(v string) string {
-	if _, ok := st.ds.Events[v]; ok {
-		return v
-	}
-	k := st.key(v)
-	for _, id := range slices.Sorted(maps.Keys(st.ds.Events)) {
-		if e := st.ds.Events[id]; st.key(e.Name) == k || (e.NameEN != "" && st.key(e.NameEN) == k) {
-			return id
-		}
-	}
-	id := "event:" + k
-	st.ds.Events[id] = &graph.Event{ID: id, Name: v}
-	return id
+	return namedID(st, st.ds.Events, &st.eventKeys, "event:", v,
+		func(e *graph.Event) (string, string) { return e.Name, e.NameEN },
+		func(id string) *graph.Event { return &graph.Event{ID: id, Name: v} })
 }
 
 // programmeID is eventID for programmes.
 func (st *state) programmeID(v string) string {
-	if _, ok := st.ds.Programmes[v]; ok {
+	return namedID(st, st.ds.Programmes, &st.programmeKeys, "programme:", v,
+		func(p *graph.Programme) (string, string) { return p.Name, p.NameEN },
+		func(id string) *graph.Programme { return &graph.Programme{ID: id, Name: v} })
+}
+
+// namedID finds the element of all (events or programmes) that v names: by
+// ID, or by the matching key of its name or English name (the smallest ID
+// when several have it), or else adds prefix+key, named v. The key index
+// is built on the first call (the native elements are all read by then)
+// and kept up to date, so that a cell costs a map lookup.
+func namedID[T any](st *state, all map[string]*T, index *map[string]string, prefix, v string,
+	names func(*T) (name, nameEN string), create func(id string) *T) string {
+	if _, ok := all[v]; ok {
 		return v
 	}
-	k := st.key(v)
-	for _, id := range slices.Sorted(maps.Keys(st.ds.Programmes)) {
-		if p := st.ds.Programmes[id]; st.key(p.Name) == k || (p.NameEN != "" && st.key(p.NameEN) == k) {
-			return id
+	if *index == nil {
+		*index = map[string]string{}
+		for id, x := range all {
+			name, nameEN := names(x)
+			for i, n := range []string{name, nameEN} {
+				if i == 1 && n == "" {
+					continue // no English name
+				}
+				k := st.key(n)
+				if prev, ok := (*index)[k]; !ok || id < prev {
+					(*index)[k] = id
+				}
+			}
 		}
 	}
-	id := "programme:" + k
-	st.ds.Programmes[id] = &graph.Programme{ID: id, Name: v}
+	k := st.key(v)
+	if id, ok := (*index)[k]; ok {
+		return id
+	}
+	id := prefix + k
+	all[id] = create(id)
+	(*index)[k] = id
 	return id
 }

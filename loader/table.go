@@ -147,11 +147,23 @@ type row struct {
 
 // get returns a cell with spaces, controls and invisible characters trimmed
 // at both ends.
-func (r *row) get(field string) string {
-	if i, ok := r.t.h[field]; ok && i < len(r.rec) {
+func (r *row) get(field string) string { return r.cell(r.t.col(field)) }
+
+// cell is get by column index (-1 for none): the readers look their
+// columns up once per table, not once per cell.
+func (r *row) cell(i int) string {
+	if i >= 0 && i < len(r.rec) {
 		return names.Trim(r.rec[i])
 	}
 	return ""
+}
+
+// col is the index of a field's column, -1 when the table has none.
+func (t *table) col(field string) int {
+	if i, ok := t.h[field]; ok {
+		return i
+	}
+	return -1
 }
 
 func (r *row) problem(field, msg string) Problem {
