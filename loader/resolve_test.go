@@ -145,7 +145,7 @@ func TestEventAndProgrammeCells(t *testing.T) {
 			"Org D": {"iasp-2025", ""},
 			"Org E": {"event:newexpo", "programme:planx"},
 			"Org F": {"event:newexpo", "programme:planx"},
-			"2":       {"event:newexpo", "zgc-qianshou-plan"},
+			"2":     {"event:newexpo", "zgc-qianshou-plan"},
 		}
 		for org, w := range want {
 			if got[org] != w {
