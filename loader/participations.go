@@ -129,10 +129,10 @@ func (p *participations) row(r *row) []Problem {
 
 // derivedOrgID makes an ID for an organisation known only by name: its
 // country and the matching key of its name, so every spelling gets one ID.
-func derivedOrgID(name, country string, foldAccents bool) string {
+func (st *state) derivedOrgID(name, country string) string {
 	c := strings.ToLower(country)
 	if c == "" {
 		c = "xx"
 	}
-	return c + ":" + NameKey(name, foldAccents)
+	return c + ":" + st.key(name)
 }

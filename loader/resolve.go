@@ -64,7 +64,8 @@ type mention struct {
 	id, name, country string
 	kind              graph.OrgKind // "" when the row does not say
 	at                cellRef
-	org               string // the organisation it resolves to; "" when it does not
+	org               string              // the organisation it resolves to; "" when it does not
+	o                 *graph.Organization // and that organisation
 }
 
 // participation is a participations row: an organisation in a project.
@@ -219,6 +220,8 @@ func (t tally) top() string {
 
 // orgFacts gathers what the mentions of one table organisation say.
 type orgFacts struct {
+	id                      string
+	o                       *graph.Organization // once made (or native)
 	names, countries, kinds tally
 	native                  bool // declared in a native file, which stands
 }
@@ -245,14 +248,17 @@ func (f *orgFacts) add(m *mention) {
 // Then it builds the agreements of the rows whose mentions resolved.
 func (st *state) resolveTables() {
 	facts := map[string]*orgFacts{}
-	var order []string // table organisations in first-mention order, for building
+	var order []*orgFacts // table organisations in first-mention order, for building
+	// mf are the facts each mention went into, to find its organisation
+	// without a lookup once the organisations are made.
+	mf := make([]*orgFacts, len(st.mentions))
 	fact := func(id string) *orgFacts {
 		f := facts[id]
 		if f == nil {
-			f = &orgFacts{}
-			_, f.native = st.ds.Organizations[id] // only native files made organisations yet
+			f = &orgFacts{id: id}
+			f.o, f.native = st.ds.Organizations[id] // only native files made organisations yet
 			facts[id] = f
-			order = append(order, id)
+			order = append(order, f)
 		}
 		return f
 	}
@@ -261,10 +267,11 @@ func (st *state) resolveTables() {
 		m := &st.mentions[i]
 		if m.id != "" {
 			m.org = m.id
-			fact(m.id).add(m)
+			mf[i] = fact(m.id)
+			mf[i].add(m)
 		}
 	}
-	st.createOrgs(order, facts)
+	st.createOrgs(order)
 	// 2. Names in a country.
 	derived := len(order)
 	var ambiguous []int
@@ -280,14 +287,17 @@ func (st *state) resolveTables() {
 			continue
 		}
 		if !ok {
-			id = derivedOrgID(m.name, m.country, st.l.opts.FoldAccents)
+			id = st.derivedOrgID(m.name, m.country)
 		}
 		m.org = id
-		if _, known := st.ds.Organizations[id]; !known {
-			fact(id).add(m)
+		if o, known := st.ds.Organizations[id]; known {
+			m.o = o
+		} else {
+			mf[i] = fact(id)
+			mf[i].add(m)
 		}
 	}
-	st.createOrgs(order[derived:], facts)
+	st.createOrgs(order[derived:])
 	// 3. Names alone.
 	derived = len(order)
 	for i := range st.mentions {
@@ -301,17 +311,26 @@ func (st *state) resolveTables() {
 			continue
 		}
 		if !ok {
-			id = derivedOrgID(m.name, "", st.l.opts.FoldAccents)
+			id = st.derivedOrgID(m.name, "")
 		}
 		m.org = id
-		if _, known := st.ds.Organizations[id]; !known || facts[id] != nil {
-			fact(id).add(m)
+		o, known := st.ds.Organizations[id]
+		if !known || facts[id] != nil {
+			mf[i] = fact(id)
+			mf[i].add(m)
 			if !known {
-				st.createOrgs([]string{id}, facts)
+				st.createOrgs([]*orgFacts{mf[i]})
 			}
+			continue
+		}
+		m.o = o
+	}
+	st.createOrgs(order[derived:])
+	for i, f := range mf {
+		if f != nil {
+			st.mentions[i].o = f.o
 		}
 	}
-	st.createOrgs(order[derived:], facts)
 	st.settleOrgs(order, facts)
 	for _, i := range ambiguous {
 		m := &st.mentions[i]
@@ -320,25 +339,24 @@ func (st *state) resolveTables() {
 		if m.country != "" {
 			msg = fmt.Sprintf("ambiguous: the name of %s in %s; give the organisation's ID", strings.Join(amb, ", "), m.country)
 		}
-		m.org = ""
+		m.org, m.o = "", nil
 		st.rowProblems(m.at.t, []Problem{m.at.problem(m.name, msg)})
 	}
 	st.buildParticipations()
 	st.buildPairs()
 }
 
-// createOrgs adds the table organisations of ids (not yet in the dataset) with
-// the names they have so far, so that later steps can match their names.
-func (st *state) createOrgs(ids []string, facts map[string]*orgFacts) {
-	for _, id := range ids {
-		if _, ok := st.ds.Organizations[id]; ok {
+// createOrgs adds the table organisations of fs not yet made, with the
+// names they have so far, so that later steps can match their names.
+func (st *state) createOrgs(fs []*orgFacts) {
+	for _, f := range fs {
+		if f.o != nil {
 			continue
 		}
-		f := facts[id]
-		o := &graph.Organization{ID: id, Name: f.names.top(), Country: f.countries.top(), Kind: graph.KindOther}
-		st.ds.Organizations[id] = o
+		f.o = &graph.Organization{ID: f.id, Name: f.names.top(), Country: f.countries.top(), Kind: graph.KindOther}
+		st.ds.Organizations[f.id] = f.o
 		for _, n := range f.names {
-			st.indexName(n.v, id)
+			st.indexName(n.v, f.id)
 		}
 	}
 }
@@ -346,9 +364,9 @@ func (st *state) createOrgs(ids []string, facts map[string]*orgFacts) {
 // settleOrgs gives every table organisation the name, country and kind its
 // mentions give most often, and its other spellings as aliases; it counts
 // the mentions that give another country, per file.
-func (st *state) settleOrgs(ids []string, facts map[string]*orgFacts) {
-	for _, id := range ids {
-		o, f := st.ds.Organizations[id], facts[id]
+func (st *state) settleOrgs(fs []*orgFacts, facts map[string]*orgFacts) {
+	for _, f := range fs {
+		o := f.o
 		if f.native {
 			// Declared in a native file: that declaration stands, a missing
 			// country is filled in.
@@ -387,7 +405,7 @@ func (st *state) countryConflicts(facts map[string]*orgFacts) {
 		if m.org == "" || m.country == "" {
 			continue
 		}
-		if o := st.ds.Organizations[m.org]; o != nil && o.Country != m.country {
+		if o := m.o; o != nil && o.Country != m.country {
 			k := key{m.at.t, m.org}
 			conflicts[k] = append(conflicts[k], m)
 		}
@@ -433,13 +451,16 @@ func (st *state) countryConflicts(facts map[string]*orgFacts) {
 	}
 }
 
-// cite adds a citation of the table's row to an agreement: the first row
-// of each table that names it.
+// cite adds a table row to an agreement's citation of the table: every row
+// that states the agreement (each participation row of a project, each
+// repeat of a pair) is cited, by its line (graph.Canonicalize sorts them).
 func cite(a *graph.Agreement, at cellRef) {
-	if at.t.cited[a.ID] {
-		return
+	for i := len(a.Sources) - 1; i >= 0; i-- {
+		if c := &a.Sources[i]; c.Source == at.t.src {
+			c.Paragraphs = append(c.Paragraphs, at.line)
+			return
+		}
 	}
-	at.t.cited[a.ID] = true
 	a.Sources = append(a.Sources, graph.Citation{Source: at.t.src, Paragraphs: []int{at.line}})
 }
 
@@ -478,8 +499,8 @@ func (st *state) buildParticipations() {
 				a = &graph.Agreement{ID: aid, Type: "project"}
 				st.ds.Agreements[aid] = a
 			}
-			cite(a, at)
 		}
+		cite(a, at)
 		a.Date = earlier(a.Date, p.date)
 		if x := st.partExtras[p.extra]; x.event != "" {
 			if id := st.eventID(x.event); a.Event == "" || id < a.Event {

@@ -121,8 +121,6 @@ type table struct {
 	nulHint string
 	fr      int // index of its FileReport in the load's report
 	src     string
-	// cited are the agreements that already cite a row of this table.
-	cited map[string]bool
 	// extras: the table has an event or a programme column.
 	extras bool
 }
@@ -227,7 +225,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 	st.report.Files = append(st.report.Files, FileReport{Name: in.Name})
 	fri := len(st.report.Files) - 1
 	newTable := func(sheet string) *table {
-		return &table{file: in.Name, sheet: sheet, fr: fri, comma: ',', cited: map[string]bool{}}
+		return &table{file: in.Name, sheet: sheet, fr: fri, comma: ','}
 	}
 	if isXLSX(in.Name) {
 		sheets, skipped, err := openXLSX(in, st.l.opts.Sheet)
