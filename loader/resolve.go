@@ -26,13 +26,13 @@ type state struct {
 	idLines map[string]Problem
 
 	tables   []*table
-	mentions []mention
+	mentions chunks[mention]
 	// defaulted are the mentions whose country is --default-country.
 	defaulted map[int]bool
 	// partExtras are the events and programmes of participation rows
 	// (participation.extra); the first is none.
 	partExtras []partExtra
-	parts      []participation
+	parts      chunks[participation]
 	pairRows   []pairRow
 	// keys caches NameKey per distinct name: a name repeats on many rows.
 	keys map[string]string
@@ -82,7 +82,7 @@ type participation struct {
 
 // at locates a participation's project cell.
 func (p participation) at(st *state) cellRef {
-	at := st.mentions[p.m].at
+	at := st.mentions.at(int(p.m)).at
 	at.field = "project"
 	return at
 }
@@ -114,9 +114,7 @@ func (st *state) key(name string) string {
 }
 
 func (st *state) mention(m mention) int {
-	st.mentions = grow(st.mentions)
-	st.mentions = append(st.mentions, m)
-	return len(st.mentions) - 1
+	return st.mentions.add(m)
 }
 
 // grow doubles a full slice's capacity: append grows large slices by a
@@ -251,7 +249,7 @@ func (st *state) resolveTables() {
 	var order []*orgFacts // table organisations in first-mention order, for building
 	// mf are the facts each mention went into, to find its organisation
 	// without a lookup once the organisations are made.
-	mf := make([]*orgFacts, len(st.mentions))
+	mf := make([]*orgFacts, st.mentions.len())
 	fact := func(id string) *orgFacts {
 		f := facts[id]
 		if f == nil {
@@ -263,8 +261,8 @@ func (st *state) resolveTables() {
 		return f
 	}
 	// 1. IDs.
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.id != "" {
 			m.org = m.id
 			mf[i] = fact(m.id)
@@ -275,8 +273,8 @@ func (st *state) resolveTables() {
 	// 2. Names in a country.
 	derived := len(order)
 	var ambiguous []int
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.id != "" || m.country == "" {
 			continue
 		}
@@ -300,8 +298,8 @@ func (st *state) resolveTables() {
 	st.createOrgs(order[derived:])
 	// 3. Names alone.
 	derived = len(order)
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.id != "" || m.country != "" {
 			continue
 		}
@@ -328,12 +326,12 @@ func (st *state) resolveTables() {
 	st.createOrgs(order[derived:])
 	for i, f := range mf {
 		if f != nil {
-			st.mentions[i].o = f.o
+			st.mentions.at(i).o = f.o
 		}
 	}
 	st.settleOrgs(order, facts)
 	for _, i := range ambiguous {
-		m := &st.mentions[i]
+		m := st.mentions.at(i)
 		_, amb, _ := st.byNameIn(st.key(m.name), m.country)
 		msg := fmt.Sprintf("ambiguous: the name of %s; give the country", strings.Join(amb, ", "))
 		if m.country != "" {
@@ -353,8 +351,11 @@ func (st *state) createOrgs(fs []*orgFacts) {
 		if f.o != nil {
 			continue
 		}
-		f.o = &graph.Organization{ID: f.id, Name: f.names.top(), Country: f.countries.top(), Kind: graph.KindOther}
-		st.ds.Organizations[f.id] = f.o
+		// Copies of the cells: a cell is a substring of its table line,
+		// and a dataset holding it would hold the whole line.
+		id := strings.Clone(f.id)
+		f.o = &graph.Organization{ID: id, Name: strings.Clone(f.names.top()), Country: strings.Clone(f.countries.top()), Kind: graph.KindOther}
+		st.ds.Organizations[id] = f.o
 		for _, n := range f.names {
 			st.indexName(n.v, f.id)
 		}
@@ -375,7 +376,7 @@ func (st *state) settleOrgs(fs []*orgFacts, facts map[string]*orgFacts) {
 			}
 			continue
 		}
-		o.Name = f.names.top()
+		o.Name = strings.Clone(f.names.top()) // not the line (createOrgs)
 		o.Country = f.countries.top()
 		if k := f.kinds.top(); k != "" {
 			o.Kind = graph.OrgKind(k)
@@ -383,7 +384,7 @@ func (st *state) settleOrgs(fs []*orgFacts, facts map[string]*orgFacts) {
 		o.Aliases = nil
 		for _, n := range f.names {
 			if n.v != o.Name {
-				o.Aliases = append(o.Aliases, n.v)
+				o.Aliases = append(o.Aliases, strings.Clone(n.v))
 			}
 		}
 		slices.Sort(o.Aliases)
@@ -400,8 +401,8 @@ func (st *state) countryConflicts(facts map[string]*orgFacts) {
 		org string
 	}
 	conflicts := map[key][]*mention{}
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.org == "" || m.country == "" {
 			continue
 		}
@@ -474,13 +475,16 @@ func earlier(a, b string) string {
 
 func (st *state) buildParticipations() {
 	clashed := map[string]bool{}
+	roles := map[string]string{}
 	// The agreement of the previous row: tables list a project's
 	// participants together, so most rows need no lookup.
 	var a *graph.Agreement
 	var project string
 	var prevT *table
-	for _, p := range st.parts {
-		m := &st.mentions[p.m]
+	// The rows are not needed again: each chunk goes once read, so the
+	// rows and the agreements they make are not all held at once.
+	for _, p := range st.parts.drain {
+		m := st.mentions.at(int(p.m))
 		if m.org == "" {
 			continue
 		}
@@ -501,7 +505,9 @@ func (st *state) buildParticipations() {
 			}
 		}
 		cite(a, at)
-		a.Date = earlier(a.Date, p.date)
+		if d := earlier(a.Date, p.date); d != a.Date {
+			a.Date = strings.Clone(d) // not the line (createOrgs)
+		}
 		if x := st.partExtras[p.extra]; x.event != "" {
 			if id := st.eventID(x.event); a.Event == "" || id < a.Event {
 				a.Event = id
@@ -512,7 +518,18 @@ func (st *state) buildParticipations() {
 				a.Programme = id
 			}
 		}
-		party := graph.Party{Org: m.org, Role: p.role, Contribution: p.contribution}
+		// The organisation's own ID and one string per role: the row's
+		// cells would hold its whole line (createOrgs).
+		org := m.org
+		if m.o != nil {
+			org = m.o.ID
+		}
+		role, ok := roles[p.role]
+		if !ok {
+			role = strings.Clone(p.role)
+			roles[role] = role
+		}
+		party := graph.Party{Org: org, Role: role, Contribution: p.contribution}
 		if i := slices.IndexFunc(a.Parties, func(x graph.Party) bool { return x.Org == m.org }); i >= 0 {
 			// The same participation listed twice: keep one, the same
 			// whichever row comes first.
