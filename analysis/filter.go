@@ -544,7 +544,7 @@ type prepared struct {
 	// names: per country code its Chinese and English names; per
 	// organisation ID its English name and kind (in [1] and [2]).
 	names map[string][3]string
-	years map[string]float64 // avgYears, per node ID
+	years []float64 // avgYears, per node of b.g (NaN: none dated)
 }
 
 // prepareLevel builds, filters and normalises one level's network.
@@ -615,7 +615,7 @@ func (p *prepared) analyze(ctx context.Context, opt Options, deadline time.Time)
 		l.Filtered = &b.filtered
 	}
 	for i := range l.Nodes {
-		if y, ok := p.years[l.Nodes[i].ID]; ok {
+		if y := p.years[i]; !math.IsNaN(y) {
 			l.Nodes[i].AvgYear = &y
 		}
 	}
@@ -649,27 +649,35 @@ func (f Filter) windowName() string {
 	return strings.Join(parts, " ")
 }
 
-// avgYears is, per node ID, the mean year of the dated agreements it is
-// party to among ob's (one pass over the memberships).
-func (b *built) avgYears(ob *orgBuild) map[string]float64 {
-	sum, n := map[string]float64{}, map[string]float64{}
+// avgYears is, per node of b.g (in its order), the mean year of the dated
+// agreements it is party to among ob's (one pass over the memberships);
+// NaN for a node party to none.
+func (b *built) avgYears(ob *orgBuild) []float64 {
+	n := b.g.N()
+	sum, cnt := make([]float64, n), make([]float64, n)
+	last := make([]int32, n) // the agreement that last counted a node, +1: once per agreement
 	for k, a := range ob.sel.agreements {
 		lo, _, ok := dateSpan(a.Date)
 		if !ok {
 			continue
 		}
 		y, _ := strconv.Atoi(lo[:4])
-		seen := map[string]bool{}
 		for _, id := range b.occGroup[k] {
-			if !seen[id] {
-				seen[id] = true
-				sum[id] += float64(y)
-				n[id]++
+			i, ok := b.g.Index(id)
+			if !ok || last[i] == int32(k+1) {
+				continue
 			}
+			last[i] = int32(k + 1)
+			sum[i] += float64(y)
+			cnt[i]++
 		}
 	}
-	for id := range sum {
-		sum[id] /= n[id]
+	for i := range sum {
+		if cnt[i] == 0 {
+			sum[i] = math.NaN()
+		} else {
+			sum[i] /= cnt[i]
+		}
 	}
 	return sum
 }
