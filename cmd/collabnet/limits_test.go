@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -194,4 +197,70 @@ func stopAndCheck(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer) time.Durati
 		t.Errorf("stderr does not say it was interrupted and stopped:\n%s", stderr)
 	}
 	return took
+}
+
+// bigParticipations writes a seeded random participations table: 40,000
+// projects of 3 to 8 of 30,000 organisations (about 220,000 rows), large
+// enough that reading, analysing and exporting it each take seconds.
+func bigParticipations(t *testing.T, path string) {
+	t.Helper()
+	writeFile(t, path, func(f *os.File) error {
+		w := bufio.NewWriterSize(f, 1<<20)
+		rng := rand.New(rand.NewPCG(21, 21))
+		countries := []string{"DE", "FR", "IT", "ES", "NL", "BE", "PL", "SE", "CN", "US", "GB", "PT"}
+		fmt.Fprint(w, "project,org,name,country\n")
+		for p := range 40_000 {
+			for range 3 + rng.IntN(6) {
+				o := rng.IntN(30_000)
+				fmt.Fprintf(w, "P%d,O%d,Organisation %d,%s\n", p, o, o, countries[o%len(countries)])
+			}
+		}
+		return w.Flush()
+	})
+}
+
+// waitFor waits until cond holds (polling), failing after a hang guard.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(120 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within 120 s", what)
+		}
+	}
+}
+
+// SIGTERM while the path measures run stops analyze promptly.
+func TestSIGTERMDuringAnalytics(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads and analyses a 220,000-row table")
+	}
+	dir := t.TempDir()
+	bigParticipations(t, filepath.Join(dir, "big.csv"))
+	cmd, stderr := startMain(t, dir, "analyze", "-i", "big.csv", "--level", "org", "--exact")
+	waitFor(t, "the load", func() bool { return strings.Contains(stderr.String(), "msg=loaded") })
+	time.Sleep(time.Second) // building the network, then the measures
+	stopAndCheck(t, cmd, stderr)
+}
+
+// SIGTERM while an export is being written stops it and leaves neither the
+// file nor its temporary.
+func TestSIGTERMDuringExport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads and exports a 220,000-row table")
+	}
+	dir := t.TempDir()
+	bigParticipations(t, filepath.Join(dir, "big.csv"))
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd, stderr := startMain(t, dir, "export", "-i", "big.csv", "--level", "full", "--format", "graphml", "--out", filepath.Join(out, "g.graphml"))
+	waitFor(t, "the export's temporary file", func() bool {
+		es, _ := os.ReadDir(out)
+		return len(es) > 0
+	})
+	stopAndCheck(t, cmd, stderr)
+	if es, _ := os.ReadDir(out); len(es) > 0 {
+		t.Errorf("the interrupted export left %s", es[0].Name())
+	}
 }
