@@ -72,8 +72,8 @@ func writeFile(t *testing.T, path string, gen func(f *os.File) error) {
 // The hostile corpus of issue 21, each file refused with a message that
 // locates the problem and names the limit's flag, in bounded memory: the
 // process's peak RSS stays under 500 MB where, without limits, each took
-// gigabytes. (The time to refusal is measured by scripts/bench-hostile,
-// not asserted here.)
+// gigabytes. The time to refusal is logged, not asserted (scripts/bench-hostile
+// prints it).
 func TestHostileCorpusRefused(t *testing.T) {
 	dir := t.TempDir()
 	cases := []struct {
@@ -107,7 +107,9 @@ func TestHostileCorpusRefused(t *testing.T) {
 			if st, err := os.Stat(path); err == nil {
 				t.Logf("%s: %d bytes", c.file, st.Size())
 			}
+			start := time.Now()
 			stderr, ps := runMain(t, dir, "list", "organizations", "-i", c.file)
+			took := time.Since(start) // logged, not asserted: the machine may be busy
 			if ps.ExitCode() != 1 {
 				t.Errorf("exit status %d, want 1; stderr:\n%s", ps.ExitCode(), stderr)
 			}
@@ -115,7 +117,8 @@ func TestHostileCorpusRefused(t *testing.T) {
 				t.Errorf("stderr does not say %q at %q:\n%s", c.msg, c.where, stderr)
 			}
 			rss := maxRSSOf(ps)
-			t.Logf("%s: refused, peak RSS %d MB", c.file, rss>>20)
+			t.Logf("%s: refused in %v (process start to exit; CPU %v), peak RSS %d MB", c.file, took.Round(time.Millisecond),
+				(ps.UserTime() + ps.SystemTime()).Round(time.Millisecond), rss>>20)
 			if rss == 0 || rss > maxRSS {
 				t.Errorf("peak RSS %d MB, want under %d MB", rss>>20, maxRSS>>20)
 			}
