@@ -30,6 +30,8 @@ const (
 	lockName    = "load"
 	lockRetry   = time.Second
 	lockTimeout = 10 * time.Second // of each lock statement
+	// interruptedRelease bounds the release of the lock by an interrupted load.
+	interruptedRelease = 700 * time.Millisecond
 )
 
 // lockLease is how long a lock holds without renewal; a var so that tests
@@ -171,8 +173,17 @@ func (l *loadLock) unlock(ctx context.Context) error {
 }
 
 // release deletes the lock if it is ours, and says whether it was.
+// After an interrupt (ctx cancelled) it waits interruptedRelease at most,
+// so that SIGINT or SIGTERM stops collabnet within a second: a lock not
+// deleted then expires within lockLease.
 func (l *loadLock) release(ctx context.Context) (bool, error) {
-	rec, err := l.s.lockStatement(context.WithoutCancel(ctx), releaseLockQuery, l.params)
+	rctx := context.WithoutCancel(ctx)
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		rctx, cancel = context.WithTimeout(rctx, interruptedRelease)
+		defer cancel()
+	}
+	rec, err := l.s.lockStatement(rctx, releaseLockQuery, l.params)
 	if err != nil {
 		return false, err
 	}
