@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/collabnet/collabnet/internal/hostile"
 	"github.com/collabnet/collabnet/internal/names"
 )
 
@@ -71,9 +72,37 @@ func fuzzLoad(t *testing.T, l *Loader, in Input) {
 	}
 }
 
+// fuzzLimits are small enough for fuzzed inputs to reach, so that the
+// limit checks are fuzzed too (the defaults need megabytes).
+var fuzzLimits = Limits{InputBytes: 1 << 20, YAMLBytes: 256 << 10, CellBytes: 4 << 10, Columns: 64, Rows: 20_000, XLSXCells: 50_000, Ratio: 100}
+
+// hostileSeeds adds small files of the hostile corpus's shapes (issue 21;
+// cmd/collabnet/limits_test.go has the full-size ones), each beyond
+// fuzzLimits.
+func hostileSeeds(f *testing.F, gen ...func(w io.Writer) error) {
+	f.Helper()
+	for _, g := range gen {
+		var b bytes.Buffer
+		if err := g(&b); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b.Bytes())
+	}
+}
+
 func FuzzNativeYAML(f *testing.F) {
 	seedFiles(f, ".yaml")
-	l, err := New(Options{FoldAccents: true})
+	hostileSeeds(f,
+		func(w io.Writer) error { // a long value
+			_, err := io.WriteString(w, "sources:\n  - id: s\n    title: "+strings.Repeat("t", 5000)+"\n")
+			return err
+		},
+		func(w io.Writer) error { // a gzip of more YAML than the limit
+			return hostile.Gzip(w, []byte("sources:\n"), bytes.Repeat([]byte("  - {id: s, title: t}\n"), 2000), 8, nil)
+		},
+		func(w io.Writer) error { return hostile.NULBomb(w, 1<<20) },
+	)
+	l, err := New(Options{FoldAccents: true, Limits: fuzzLimits})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -82,11 +111,43 @@ func FuzzNativeYAML(f *testing.F) {
 
 func FuzzTable(f *testing.F) {
 	seedFiles(f, ".csv")
-	l, err := New(Options{FoldAccents: true, SkipInvalid: true})
+	hostileSeeds(f,
+		func(w io.Writer) error { return hostile.FieldBomb(w, 1<<20) },
+		func(w io.Writer) error { return hostile.NULBomb(w, 1<<20) },
+		func(w io.Writer) error { return hostile.RowsBomb(w, 40_000) },
+		func(w io.Writer) error { return hostile.LongLine(w, 64<<10) },
+		func(w io.Writer) error { // a row wider than the limit
+			_, err := io.WriteString(w, hostile.Header+"1,a,A,DE"+strings.Repeat(",x", 100)+"\n")
+			return err
+		},
+	)
+	l, err := New(Options{FoldAccents: true, SkipInvalid: true, Limits: fuzzLimits})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { fuzzLoad(t, l, bytesInput("f.csv", b)) })
+}
+
+// FuzzXLSX reads workbooks: the test data's, and ones with cells in column
+// XFD (declared or not), as the hostile corpus has.
+func FuzzXLSX(f *testing.F) {
+	for _, name := range []string{"merged_country_cells.xlsx", "sheets_per_year.xlsx"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "loader2", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	hostileSeeds(f,
+		func(w io.Writer) error { return hostile.WideXLSX(w, 5, "A1:XFD6") },
+		func(w io.Writer) error { return hostile.WideXLSX(w, 5, "A1:D2") },
+		func(w io.Writer) error { return hostile.WideXLSX(w, 3, "") },
+	)
+	l, err := New(Options{FoldAccents: true, SkipInvalid: true, Limits: fuzzLimits})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { fuzzLoad(t, l, bytesInput("f.xlsx", b)) })
 }
 
 func FuzzCleanName(f *testing.F) {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/collabnet/collabnet/internal/hostile"
 )
 
@@ -266,4 +268,22 @@ func TestSIGTERMDuringExport(t *testing.T) {
 	if es, _ := os.ReadDir(out); len(es) > 0 {
 		t.Errorf("the interrupted export left %s", es[0].Name())
 	}
+}
+
+// SIGTERM while collabnet load writes to Neo4j stops it promptly (the
+// load lock is released, or expires; the unfinished load is refused by
+// readers until a rerun: TestReadersRefuseUnfinishedLoad).
+func TestSIGTERMDuringNeo4jLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a 220,000-row table into Neo4j")
+	}
+	drv := useTestNeo4j(t)
+	dir := t.TempDir()
+	bigParticipations(t, filepath.Join(dir, "big.csv"))
+	cmd, stderr := startMain(t, dir, "load", "-i", "big.csv")
+	waitFor(t, "the load's writes", func() bool {
+		res, err := neo4j.ExecuteQuery(t.Context(), drv, "MATCH (o:Organization) RETURN count(o) > 0 AS writing", nil, neo4j.EagerResultTransformer)
+		return err == nil && res.Records[0].Values[0] == true
+	})
+	stopAndCheck(t, cmd, stderr)
 }
