@@ -50,6 +50,7 @@ type netData struct {
 	Edges      [][3]float64   `json:"edges"`
 	Agreements []netAgreement `json:"agreements"`
 	Sources    []string       `json:"sources"`
+	Parties    []string       `json:"parties"` // names of the agreements' parties
 	Labels     map[string]string
 }
 
@@ -69,11 +70,11 @@ type netNode struct {
 }
 
 type netAgreement struct {
-	Caption string   `json:"caption"`         // type and date
-	Title   string   `json:"title,omitempty"` // its title, when it has one
-	ID      string   `json:"id"`
-	Parties []string `json:"parties"`
-	Sources []int    `json:"sources"` // indices into Sources
+	Caption string `json:"caption"`         // type and date
+	Title   string `json:"title,omitempty"` // its title, when it has one
+	ID      string `json:"id"`
+	Parties []int  `json:"parties"` // indices into Parties (names), so each name is written once
+	Sources []int  `json:"sources"` // indices into Sources
 }
 
 // interactive builds the interactive view of the organisation network.
@@ -163,7 +164,7 @@ func (p *page) interactive() {
 		d.Edges = append(d.Edges, [3]float64{float64(e.U), float64(e.V), e.W})
 	}
 	// The agreements of the drawn organisations, with their sources.
-	srcIdx := map[string]int{}
+	srcIdx, partyIdx := map[string]int{}, map[string]int{}
 	for _, a := range p.ds.SortedAgreements() {
 		var in []int
 		for _, pt := range a.Parties {
@@ -176,11 +177,17 @@ func (p *page) interactive() {
 		}
 		na := netAgreement{Caption: graph.AgreementCaption(p.Lang, a.Type, a.Date, a.ID), Title: a.Title, ID: a.ID, Sources: []int{}}
 		for _, pt := range a.Parties {
-			name := pt.Org
-			if o := p.ds.Organizations[pt.Org]; o != nil {
-				name = p.orgName(o.ID, o.Name, o.NameEN)
+			j, ok := partyIdx[pt.Org]
+			if !ok {
+				name := pt.Org
+				if o := p.ds.Organizations[pt.Org]; o != nil {
+					name = p.orgName(o.ID, o.Name, o.NameEN)
+				}
+				j = len(d.Parties)
+				partyIdx[pt.Org] = j
+				d.Parties = append(d.Parties, name)
 			}
-			na.Parties = append(na.Parties, name)
+			na.Parties = append(na.Parties, j)
 		}
 		for _, c := range a.Sources {
 			j, ok := srcIdx[c.Source]
