@@ -299,7 +299,7 @@ type ImportFiles struct {
 func WriteImportFiles(ds *graph.Dataset, dir, holder string) (ImportFiles, error) {
 	w := &importWriter{dir: dir, groups: map[string]*importGroup{}}
 	v := graph.NewView(ds)
-	nodes := map[graph.NodeRef]bool{}
+	refs := map[graph.NodeRef]bool{}
 	arrays := map[rune]bool{}
 	var multiline bool
 	scan := func(ps []graph.Prop) {
@@ -317,78 +317,76 @@ func WriteImportFiles(ds *graph.Dataset, dir, holder string) (ImportFiles, error
 			}
 		}
 	}
-	sn := map[string]string{} // an organisation's search names (Write's)
+	gen := graph.Prop{Key: graph.GenerationProp, Value: int64(bulkGeneration)}
+	var nodes []graph.PropNode
 	v.Nodes(func(n graph.PropNode) bool {
 		key := str(n.Props, graph.KeyProp(n.Labels[0]))
-		nodes[graph.NodeRef{Label: n.Labels[0], Key: key}] = true
-		scan(n.Props)
+		refs[graph.NodeRef{Label: n.Labels[0], Key: key}] = true
+		n.Props = append(slices.Clip(n.Props), gen)
 		if n.Labels[0] == graph.LabelOrganization {
 			if x := searchNames(ds.Organizations[key]); x != "" {
-				sn[key] = x
-				scan([]graph.Prop{{Key: SearchNamesProp, Value: x}})
+				n.Props = append(n.Props, graph.Prop{Key: SearchNamesProp, Value: x})
 			}
 		}
+		scan(n.Props)
+		nodes = append(nodes, n)
 		return true
 	})
+	// The stated relationships Write keeps: those between nodes of ds, and
+	// of each type between two nodes the last.
+	type edgeKey struct {
+		typ      string
+		from, to graph.NodeRef
+	}
+	last := map[edgeKey]int{}
+	var edges []graph.PropEdge
+	var missing error
+	v.EdgesExceptPartners(func(e graph.PropEdge) bool {
+		if !refs[e.FromNode] || !refs[e.ToNode] {
+			if e.Type == graph.RelPartyTo && missing == nil {
+				missing = fmt.Errorf("writing the import files: %s is party to agreement %s but not in the dataset", e.FromNode.Key, e.ToNode.Key)
+			}
+			return true
+		}
+		scan(e.Props)
+		last[edgeKey{e.Type, e.FromNode, e.ToNode}] = len(edges)
+		edges = append(edges, e)
+		return true
+	})
+	if missing != nil {
+		return ImportFiles{}, missing
+	}
 	// The array delimiter is a character no array element holds.
-	w.delim = ';'
+	w.delim = -1
 	for _, d := range []rune{';', '|', '\x1f', '\x1e', '\x1d'} {
 		if !arrays[d] {
 			w.delim = d
 			break
 		}
 	}
-	if arrays[w.delim] {
+	if w.delim < 0 {
 		return ImportFiles{}, errors.New("writing the import files: every array delimiter candidate occurs in the data")
 	}
-	// Which of the stated relationships Write keeps: the last of each
-	// type between two nodes.
-	type edgeKey struct {
-		typ      string
-		from, to graph.NodeRef
+	for _, n := range nodes {
+		w.node(n.Labels, graph.KeyProp(n.Labels[0]), n.Props)
 	}
-	last := map[edgeKey]int{}
-	i := 0
-	var missing error
-	v.EdgesExceptPartners(func(e graph.PropEdge) bool {
-		if !nodes[e.FromNode] || !nodes[e.ToNode] {
-			if e.Type == graph.RelPartyTo && missing == nil {
-				missing = fmt.Errorf("writing the import files: %s is party to agreement %s but not in the dataset", e.FromNode.Key, e.ToNode.Key)
-			}
-		} else {
-			last[edgeKey{e.Type, e.FromNode, e.ToNode}] = i
-		}
-		scan(e.Props)
-		i++
-		return true
-	})
-	if missing != nil {
-		return ImportFiles{}, missing
-	}
-	gen := graph.Prop{Key: graph.GenerationProp, Value: int64(bulkGeneration)}
-	v.Nodes(func(n graph.PropNode) bool {
-		ps := append(slices.Clone(n.Props), gen)
-		if n.Labels[0] == graph.LabelOrganization {
-			if x, ok := sn[str(n.Props, "id")]; ok {
-				ps = append(ps, graph.Prop{Key: SearchNamesProp, Value: x})
-			}
-		}
-		w.node(n.Labels, graph.KeyProp(n.Labels[0]), ps)
-		return w.err == nil
-	})
 	w.node([]string{graph.LabelLoadState}, "id", []graph.Prop{{Key: "id", Value: "state"}, {Key: "status", Value: StatusLoading},
 		{Key: "generation", Value: int64(bulkGeneration)}, {Key: "holder", Value: holder},
 		{Key: "started", Value: bulkTime(time.Now())}})
-	i = 0
-	v.Edges(func(e graph.PropEdge) bool {
-		if e.Type == graph.RelPartnerOf {
-			w.edge(e, gen)
-		} else if j, ok := last[edgeKey{e.Type, e.FromNode, e.ToNode}]; ok && j == i {
-			w.edge(e, gen)
+	for i, e := range edges {
+		if last[edgeKey{e.Type, e.FromNode, e.ToNode}] == i {
+			w.edge(e.Type, e.FromNode, e.ToNode, append(slices.Clip(e.Props), gen))
 		}
-		i++
-		return w.err == nil
-	})
+	}
+	// The ties, as the view yields them (Partnerships), without the view's
+	// element IDs: they are most of the relationships.
+	for _, p := range ds.Partnerships() {
+		w.edge(graph.RelPartnerOf, graph.NodeRef{Label: graph.LabelOrganization, Key: p.A}, graph.NodeRef{Label: graph.LabelOrganization, Key: p.B},
+			[]graph.Prop{{Key: "agreements", Value: int64(p.Agreements)}, gen})
+		if w.err != nil {
+			break
+		}
+	}
 	files, err := w.close()
 	if err != nil {
 		return ImportFiles{}, fmt.Errorf("writing the import files in %s: %w", dir, err)
@@ -405,8 +403,9 @@ type bulkTime time.Time
 type importWriter struct {
 	dir    string
 	delim  rune
-	groups map[string]*importGroup
+	groups map[string]*importGroup // by element kind, labels or type, and signature
 	order  []*importGroup
+	key    []byte // the group key being looked up
 	nodes  int
 	rels   int
 	err    error
@@ -420,39 +419,67 @@ type importGroup struct {
 	w    *bufio.Writer
 }
 
-// signature is the header of a file of elements with these properties:
-// names and types, in order.
-func signature(ps []graph.Prop) ([]string, error) {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		var t string
-		switch p.Value.(type) {
-		case string:
-			t = "string"
-		case int64:
-			t = "long"
-		case float64:
-			t = "double"
-		case bool:
-			t = "boolean"
-		case []string:
-			t = "string[]"
-		case bulkTime:
-			t = "datetime"
-		default:
-			return nil, fmt.Errorf("property %s: no import type for %T", p.Key, p.Value)
-		}
-		out[i] = p.Key + ":" + t
+// importType is the importer's name of a property value's type.
+func importType(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case int64:
+		return "long"
+	case float64:
+		return "double"
+	case bool:
+		return "boolean"
+	case []string:
+		return "string[]"
+	case bulkTime:
+		return "datetime"
 	}
-	return out, nil
+	return ""
 }
 
-func (w *importWriter) group(kind, key string, header []string) *importGroup {
-	if g := w.groups[key]; g != nil {
+// sorted returns ps without absent values, sorted by key (a file's
+// columns), and sets w.key to the group key of elements with these
+// properties: the prefix parts, then each key with its type. ps may be
+// reordered.
+func (w *importWriter) sorted(ps []graph.Prop, prefix ...string) []graph.Prop {
+	ps = slices.DeleteFunc(ps, func(p graph.Prop) bool { return p.Value == nil })
+	slices.SortFunc(ps, func(a, b graph.Prop) int { return strings.Compare(a.Key, b.Key) })
+	w.key = w.key[:0]
+	for _, x := range prefix {
+		w.key = append(w.key, x...)
+		w.key = append(w.key, 0)
+	}
+	for _, p := range ps {
+		w.key = append(w.key, 0)
+		w.key = append(w.key, p.Key...)
+		w.key = append(w.key, ':')
+		w.key = append(w.key, importType(p.Value)...)
+	}
+	return ps
+}
+
+// group returns the file of a group key, made with header (of the
+// element's own columns, then the properties') when new.
+func (w *importWriter) group(kind string, key []byte, own []string, ps []graph.Prop, idProp, idSpace string) *importGroup {
+	if g := w.groups[string(key)]; g != nil {
 		return g
 	}
 	if w.err != nil {
 		return nil
+	}
+	header := slices.Clone(own)
+	for _, p := range ps {
+		t := importType(p.Value)
+		if t == "" {
+			w.err = fmt.Errorf("property %s: no import type for %T", p.Key, p.Value)
+			return nil
+		}
+		h := p.Key + ":" + t
+		if p.Key == idProp {
+			h = p.Key + ":ID(" + idSpace + ")"
+		}
+		header = append(header, h)
 	}
 	g := &importGroup{arg: "--" + kind + "=", path: filepath.Join(w.dir, fmt.Sprintf("%s-%03d.csv", kind, len(w.order)+1))}
 	g.f, w.err = os.Create(g.path)
@@ -460,7 +487,7 @@ func (w *importWriter) group(kind, key string, header []string) *importGroup {
 		return nil
 	}
 	g.w = bufio.NewWriterSize(g.f, 1<<16)
-	w.groups[key] = g
+	w.groups[string(key)] = g
 	w.order = append(w.order, g)
 	for i, h := range header {
 		if i > 0 {
@@ -474,20 +501,8 @@ func (w *importWriter) group(kind, key string, header []string) *importGroup {
 
 // node writes a node: the key property is its ID in the label's ID space.
 func (w *importWriter) node(labels []string, keyProp string, ps []graph.Prop) {
-	ps = slices.DeleteFunc(slices.Clone(ps), func(p graph.Prop) bool { return p.Value == nil })
-	slices.SortFunc(ps, func(a, b graph.Prop) int { return strings.Compare(a.Key, b.Key) })
-	sig, err := signature(ps)
-	if err != nil {
-		w.err = err
-		return
-	}
-	for i, p := range ps {
-		if p.Key == keyProp {
-			sig[i] = keyProp + ":ID(" + labels[0] + ")"
-		}
-	}
-	header := append([]string{":LABEL"}, sig...)
-	g := w.group("nodes", strings.Join(labels, ":")+"\x00"+strings.Join(header, ","), header)
+	ps = w.sorted(slices.Clone(ps), append([]string{"N"}, labels...)...)
+	g := w.group("nodes", w.key, []string{":LABEL"}, ps, keyProp, labels[0])
 	if g == nil {
 		return
 	}
@@ -497,24 +512,18 @@ func (w *importWriter) node(labels []string, keyProp string, ps []graph.Prop) {
 }
 
 // edge writes a relationship between the ID spaces of its ends' labels.
-func (w *importWriter) edge(e graph.PropEdge, gen graph.Prop) {
-	ps := slices.DeleteFunc(append(slices.Clone(e.Props), gen), func(p graph.Prop) bool { return p.Value == nil })
-	slices.SortFunc(ps, func(a, b graph.Prop) int { return strings.Compare(a.Key, b.Key) })
-	sig, err := signature(ps)
-	if err != nil {
-		w.err = err
-		return
-	}
-	header := append([]string{":START_ID(" + e.FromNode.Label + ")", ":END_ID(" + e.ToNode.Label + ")", ":TYPE"}, sig...)
-	g := w.group("relationships", strings.Join(header, ","), header)
+// ps may be reordered.
+func (w *importWriter) edge(typ string, from, to graph.NodeRef, ps []graph.Prop) {
+	ps = w.sorted(ps, "R", typ, from.Label, to.Label)
+	g := w.group("relationships", w.key, []string{":START_ID(" + from.Label + ")", ":END_ID(" + to.Label + ")", ":TYPE"}, ps, "", "")
 	if g == nil {
 		return
 	}
-	w.quote(g.w, e.FromNode.Key)
+	w.quote(g.w, from.Key)
 	_ = g.w.WriteByte(',')
-	w.quote(g.w, e.ToNode.Key)
+	w.quote(g.w, to.Key)
 	_ = g.w.WriteByte(',')
-	_, _ = g.w.WriteString(e.Type)
+	_, _ = g.w.WriteString(typ)
 	w.values(g.w, ps)
 	w.rels++
 }

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/collabnet/collabnet/internal/h2020test"
+	"github.com/collabnet/collabnet/internal/neo4jtest"
+)
+
+// bulkServer starts a Neo4j test server of the test's own: a bulk load
+// stops and starts its server, and the suite's is shared by the other
+// packages' tests. It is scripts/neo4j-test-server's embedded server with
+// a state directory in the test's temporary directory and free ports,
+// stopped when the test ends; COLLABNET_NEO4J_* point at it. It returns
+// the script and the server's URI. Like every Neo4j test it needs the
+// suite's server (neo4jtest.Require): without one it skips, or fails
+// under CI.
+//
+// The server takes its ports from COLLABNET_TEST_BULK_PORTS=BOLT,HTTP
+// when set, else any free ones.
+func bulkServer(t *testing.T) (script, uri string) {
+	t.Helper()
+	srv := neo4jtest.Require(t)
+	script, err := filepath.Abs(filepath.Join("..", "..", "scripts", "neo4j-test-server"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	password := srv.Password
+	if password == "" {
+		password = "collabnet-dev"
+	}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("NEO4J_TEST_STATE_DIR", t.TempDir())
+	t.Setenv("NEO4J_TEST_SERVER_MODE", "embedded")
+	t.Setenv("NEO4J_CDS", "0")
+	t.Setenv("NEO4J_URI", "")
+	t.Setenv("NEO4J_PASSWORD", password)
+	bolt, http := strconv.Itoa(freePort(t)), strconv.Itoa(freePort(t))
+	if p := strings.Split(os.Getenv("COLLABNET_TEST_BULK_PORTS"), ","); len(p) == 2 {
+		bolt, http = p[0], p[1]
+	}
+	t.Setenv("NEO4J_BOLT_PORT", bolt)
+	t.Setenv("NEO4J_HTTP_PORT", http)
+	out, err := exec.Command(script, "start").Output()
+	if err != nil {
+		t.Fatalf("starting a second test server: %v\n%s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command(script, "stop").CombinedOutput(); err != nil {
+			t.Errorf("stopping the second test server: %v\n%s", err, out)
+		}
+	})
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	uri = lines[len(lines)-1]
+	t.Setenv("COLLABNET_NEO4J_URI", uri)
+	t.Setenv("COLLABNET_NEO4J_USER", "neo4j")
+	t.Setenv("COLLABNET_NEO4J_PASSWORD", password)
+	t.Setenv("COLLABNET_TEST_NEO4J_URI", uri) // for fingerprint
+	t.Setenv("COLLABNET_TEST_NEO4J_USER", "neo4j")
+	t.Setenv("COLLABNET_TEST_NEO4J_PASSWORD", password)
+	return script, uri
+}
+
+// freePort returns a TCP port nothing listens on now.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// load --bulk of the curated data, H2020 projects with an Indian
+// participant and a file of awkward names (quotes, commas, semicolons,
+// backslashes, both scripts) gives the graph collabnet load gives: the
+// same fingerprint. A second load --bulk is refused, before it stops
+// anything; a plain load after the bulk one reads the recorded sources
+// again and changes nothing.
+func TestBulkLoadSameGraphAsLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and restarts a Neo4j server of its own")
+	}
+	script, _ := bulkServer(t)
+	dir := t.TempDir()
+	h2020test.Path = filepath.Join("..", "..", "..", "shared", "datasets", "h2020", "participations.csv.gz")
+	india := h2020test.ProjectsWith(t, dir, "IN")
+	odd := filepath.Join(dir, "odd.csv")
+	if err := os.WriteFile(odd, []byte("party_a,country_a,party_b,country_b,type,date\n"+
+		`"Quote ""Q"" Lab, Ltd.",BE,Semi;Colon Works,FR,mou,2024-01-02`+"\n"+
+		`Back\slash Institute,DE,中关村发展集团,CN,mou,2024-03-04`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bulk := []string{"load", "--bulk", "--with-shipped", "-i", india, "-i", odd,
+		"--neo4j-admin", script + " admin", "--stop-server", script + " stop", "--start-server", script + " start"}
+	if out, err := run(t, dir, bulk...); err != nil {
+		t.Fatalf("load --bulk: %v\n%s", err, out)
+	}
+	bulkFP := fingerprint(t)
+	out, err := run(t, dir, "sources", "--format", "json")
+	if err != nil || !strings.Contains(out, india) || !strings.Contains(out, `"complete"`) {
+		t.Errorf("sources after load --bulk: %v\n%s", err, out)
+	}
+
+	stopped := filepath.Join(dir, "stopped")
+	refused := append(bulk[:len(bulk)-4:len(bulk)-4], "--stop-server", "touch "+stopped, "--start-server", "true")
+	if out, err := run(t, dir, refused...); err == nil || !strings.Contains(err.Error(), "empty database") {
+		t.Errorf("load --bulk into a loaded database: err = %v, want a refusal naming the empty database\n%s", err, out)
+	}
+	if _, err := os.Stat(stopped); err == nil {
+		t.Error("the refused load --bulk ran its stop command")
+	}
+
+	if out, err := run(t, dir, "load"); err != nil {
+		t.Fatalf("load after load --bulk: %v\n%s", err, out)
+	}
+	if again := fingerprint(t); again != bulkFP {
+		t.Errorf("load after load --bulk changed the graph: %s, was %s", again, bulkFP)
+	}
+
+	srv := neo4jtest.Require(t)
+	neo4jtest.Empty(t, srv.Driver(t))
+	if out, err := run(t, dir, "load", "--with-shipped", "-i", india, "-i", odd); err != nil {
+		t.Fatalf("load: %v\n%s", err, out)
+	}
+	if loadFP := fingerprint(t); loadFP != bulkFP {
+		t.Errorf("load --bulk gives graph %s, load %s", bulkFP, loadFP)
+	}
+}
