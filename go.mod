@@ -1,5 +1,8 @@
 module github.com/collabnet/collabnet
 
+// The minimum: any Go 1.26 builds collabnet. Not raised to the toolchain
+// below, so that README's first command still runs where GOTOOLCHAIN=local
+// and Go is an older 1.26 (it would fail: "go.mod requires go >= 1.26.11").
 go 1.26.0
 
 // The patch release with the standard library fixes govulncheck asks for;

@@ -188,7 +188,7 @@ type Level struct {
 	Measures []Measure    `json:"measures"`
 	Graph    GraphFigures `json:"graph"`
 	Nodes    []NodeScore  `json:"nodes"`
-	Edges    []Tie        `json:"edges"`
+	Edges    Ties         `json:"edges"`
 	Warnings []string     `json:"warnings,omitempty"`
 	// Sampled gives, for each measure estimated from sampled sources, the
 	// number of sources; measures not listed are exact.
@@ -292,7 +292,15 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 		}
 	}
 	if opt.Period == "" {
+		big := ob.orgNet.M() > 1<<18
 		ds, src, ob = nil, nil, nil
+		if big {
+			// As after loading: the dataset is garbage now (unless the
+			// caller holds it); collected here, it does not set how far
+			// the heap grows while the measures run and the ties are laid
+			// out. Small networks skip it: there it costs more than it saves.
+			runtime.GC()
+		}
 	}
 	for i, p := range ps {
 		l, err := p.analyze(ctx, opt, deadline)
@@ -364,15 +372,18 @@ func analyzeLevel(ctx context.Context, name string, g *analytics.Network, opt Op
 			}
 		}
 	}
-	// Straight from the CSR, into a slice of the final size: no list of
-	// Edges in between.
-	l.Edges = make([]Tie, 0, g.M())
+	// Straight from the CSR, by column (Ties), sharing the nodes' IDs.
 	nodes := g.Nodes()
+	ids := make([]string, len(nodes))
+	for i, n := range nodes {
+		ids[i] = n.ID
+	}
+	l.Edges = tiesOf(ids, g.M())
 	for u := range nodes {
 		adj, w := g.Neighbors(u)
 		for k, v := range adj {
 			if int(v) > u {
-				l.Edges = append(l.Edges, Tie{Source: nodes[u].ID, Target: nodes[v].ID, Weight: w[k]})
+				l.Edges.add(int32(u), v, w[k])
 			}
 		}
 	}

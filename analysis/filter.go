@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -125,6 +126,14 @@ func (w window) contains(date string) (in, dated bool) {
 	return (w.from == "" || hi >= w.from) && (w.until == "" || lo <= w.until), true
 }
 
+// Validate checks the filter's options (dates, thresholds, backbone, top)
+// as Analyze does, so that a command can refuse them before reading any
+// graph. The countries are opt's.
+func (f Filter) Validate(opt Options) error {
+	_, err := f.validate(opt)
+	return err
+}
+
 // validate checks the filter and returns its time window.
 func (f Filter) validate(opt Options) (window, error) {
 	var w window
@@ -151,13 +160,13 @@ func (f Filter) validate(opt Options) (window, error) {
 	switch {
 	case f.MinAgreements < 0:
 		return w, fmt.Errorf("--min-agreements %d: want 0 or more", f.MinAgreements)
-	case f.MinWeight < 0:
+	case f.MinWeight < 0 || math.IsNaN(f.MinWeight) || math.IsInf(f.MinWeight, 0):
 		return w, fmt.Errorf("--min-weight %g: want 0 or more", f.MinWeight)
 	case f.MaxLinks < 0:
 		return w, fmt.Errorf("--max-links %d: want 0 (all) or more", f.MaxLinks)
 	case f.Top < 0:
 		return w, fmt.Errorf("--top %d: want 0 (all) or more", f.Top)
-	case f.Alpha < 0 || f.Alpha >= 1:
+	case f.Alpha < 0 || f.Alpha >= 1 || math.IsNaN(f.Alpha):
 		return w, fmt.Errorf("--alpha %g: want a significance level between 0 and 1, such as 0.05", f.Alpha)
 	}
 	if f.Backbone != "" && f.Backbone != "disparity" && f.Backbone != "none" {
@@ -576,20 +585,22 @@ func (p *prepared) analyze(ctx context.Context, opt Options, deadline time.Time)
 	if err != nil {
 		return nil, err
 	}
-	i := 0
-	for u := range b.g.N() {
-		adj, ws := b.g.Neighbors(u)
-		for k, v := range adj {
-			if int(v) <= u {
-				continue
+	if p.gm != b.g {
+		// The measures ran on the normalised weights: the ties keep the
+		// counted ones.
+		i := 0
+		for u := range b.g.N() {
+			adj, ws := b.g.Neighbors(u)
+			for k, v := range adj {
+				if int(v) > u {
+					l.Edges.w[i] = ws[k]
+					i++
+				}
 			}
-			l.Edges[i].Weight = ws[k]
-			if norm != nil {
-				l.Edges[i].Normalized = &norm[i]
-				l.Edges[i].Agreements = int(p.counts[i])
-			}
-			i++
 		}
+	}
+	if norm != nil {
+		l.Edges.setNormalized(norm, p.counts)
 	}
 	if norm != nil {
 		l.Normalization = string(opt.Normalize)

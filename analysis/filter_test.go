@@ -45,7 +45,7 @@ func handDataset() *graph.Dataset {
 
 func edgeMap(l *analysis.Level) map[string]analysis.Tie {
 	m := map[string]analysis.Tie{}
-	for _, e := range l.Edges {
+	for _, e := range l.Edges.All() {
 		m[e.Source+"-"+e.Target] = e
 	}
 	return m
@@ -249,8 +249,8 @@ func TestH2020IndiaEgoAndNormalization(t *testing.T) {
 			for _, x := range an.Country.Nodes {
 				countries = append(countries, x.ID)
 			}
-			if !slices.Equal(orgs, ego.Orgs) || !slices.Equal(countries, ego.Countries) || len(an.Org.Edges) != ego.OrgTies {
-				t.Errorf("ego network: %d organisations, %d countries, %d ties; pandas: %d, %d, %d", len(orgs), len(countries), len(an.Org.Edges), len(ego.Orgs), len(ego.Countries), ego.OrgTies)
+			if !slices.Equal(orgs, ego.Orgs) || !slices.Equal(countries, ego.Countries) || an.Org.Edges.Len() != ego.OrgTies {
+				t.Errorf("ego network: %d organisations, %d countries, %d ties; pandas: %d, %d, %d", len(orgs), len(countries), an.Org.Edges.Len(), len(ego.Orgs), len(ego.Countries), ego.OrgTies)
 			}
 			if an.Org.Filtered.Agreements != ego.Projects {
 				t.Errorf("ego network built from %d agreements, pandas %d projects", an.Org.Filtered.Agreements, ego.Projects)
@@ -258,10 +258,10 @@ func TestH2020IndiaEgoAndNormalization(t *testing.T) {
 		}
 		for _, l := range []*analysis.Level{an.Org, an.Country} {
 			want := ref[l.Level]
-			if len(l.Edges) != len(want) {
-				t.Errorf("%s %s: %d ties, reference %d", l.Level, n, len(l.Edges), len(want))
+			if l.Edges.Len() != len(want) {
+				t.Errorf("%s %s: %d ties, reference %d", l.Level, n, l.Edges.Len(), len(want))
 			}
-			for _, e := range l.Edges {
+			for _, e := range l.Edges.All() {
 				r, ok := want[e.Source+"-"+e.Target]
 				if !ok {
 					t.Errorf("%s tie %s–%s not in the reference", l.Level, e.Source, e.Target)

@@ -50,7 +50,7 @@ func TestWriteJSONPrettyIsIndentedCompact(t *testing.T) {
 			Values:   map[Measure]float64{Degree: 1, Closeness: math.NaN(), Betweenness: 1e-9, Community: 1},
 			Partners: &one, LinkStrength: &f, Domestic: &f, InternationalShare: &f},
 			{ID: "FR", Name: "法国 \"x\"", Country: "FR", Values: map[Measure]float64{Degree: 1, Closeness: 0.5, Betweenness: 0, Community: 0}}},
-		Edges:    []Tie{{Source: "DE", Target: "FR", Weight: 2.5, Normalized: &f, Agreements: 2}, {Source: "DE", Target: "IT", Weight: 1}},
+		Edges:    TiesOf(Tie{Source: "DE", Target: "FR", Weight: 2.5, Normalized: &f, Agreements: 2}, Tie{Source: "DE", Target: "IT", Weight: 1}),
 		Warnings: []string{"w <1>"}, Unlocated: 4}
 	var compact, pretty, indented bytes.Buffer
 	if err := l.WriteJSON(&compact, false); err != nil {

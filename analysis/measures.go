@@ -97,10 +97,12 @@ type MeasureDef struct {
 // GDSProc is how the GDS engine (neo4jstore) computes a measure.
 type GDSProc struct {
 	// Proc is the stream procedure, called as Proc($graph, $config) and
-	// yielding nodeId and score; "" for the measures the engine takes from
-	// the ties it streams anyway (degree, strength) and for the community
-	// (neo4jstore runs gds.louvain or gds.leiden).
+	// yielding nodeId and the score (column Yield); "" for the measures the
+	// engine takes from the ties it streams anyway (degree, strength) and
+	// for the community (neo4jstore runs gds.louvain or gds.leiden).
 	Proc string
+	// Yield is the procedure's score column; "" means "score".
+	Yield string
 	// Config is the procedure's configuration for a request; sampled is
 	// the number of sources of a sampled betweenness (0: every source).
 	Config func(opt Options, sampled int) map[string]any
@@ -454,7 +456,12 @@ func init() {
 				c.Set(ClusteringUnweighted, v)
 				return nil
 			},
-			GDSRefused: "not mapped to gds.localClusteringCoefficient yet: use --engine go"},
+			// GDS counts a node's ties, parallel ones included, as its
+			// degree; the projection has one tie per pair (weights summed),
+			// so it is the plain coefficient, 0 below two neighbours.
+			GDS: &GDSProc{Proc: "gds.localClusteringCoefficient.stream", Yield: "localClusteringCoefficient",
+				Config:  func(Options, int) map[string]any { return map[string]any{} },
+				Convert: func([]float64, int) {}}},
 		{Name: Community, Doc: "Louvain community (seeded), numbered by decreasing size; the level's graph has the modularity", Label: "community", LabelZH: "社区",
 			Kind: Int, Min: zero, Max: unbounded, Cost: CostLinear,
 			Compute: func(c *Computation) error {

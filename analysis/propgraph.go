@@ -54,7 +54,7 @@ func (an *Analysis) DynamicPropGraph(level string) graph.PropGraph {
 	for _, n := range whole.Nodes {
 		nodes[n.ID] = n
 	}
-	for _, e := range whole.Edges {
+	for _, e := range whole.Edges.All() {
 		ties[e.Source+"\x00"+e.Target] = e
 	}
 	periodTies := map[string]Tie{}
@@ -69,7 +69,7 @@ func (an *Analysis) DynamicPropGraph(level string) graph.PropGraph {
 			}
 			add(n.ID, p)
 		}
-		for _, e := range l.Edges {
+		for _, e := range l.Edges.All() {
 			k := e.Source + "\x00" + e.Target
 			t := periodTies[k]
 			t.Source, t.Target, t.Weight = e.Source, e.Target, t.Weight+e.Weight
@@ -91,7 +91,7 @@ func (an *Analysis) DynamicPropGraph(level string) graph.PropGraph {
 	}
 	for _, k := range slices.Sorted(maps.Keys(ties)) {
 		if spells[k] != nil {
-			merged.Edges = append(merged.Edges, ties[k])
+			merged.Edges.Append(ties[k])
 		}
 	}
 	return levelGraph{l: merged, spells: spells}
@@ -158,7 +158,7 @@ func (g levelGraph) Nodes(yield func(graph.PropNode) bool) {
 }
 
 func (g levelGraph) Edges(yield func(graph.PropEdge) bool) {
-	for i, e := range g.l.Edges {
+	for i, e := range g.l.Edges.All() {
 		if !yield(graph.PropEdge{ID: "t" + strconv.Itoa(i+1), From: e.Source, To: e.Target, Type: tieType,
 			Props: g.tieProps(e)}) {
 			return

@@ -637,3 +637,55 @@ func AssociationStrength(g *Network) *Network {
 	}
 	return &Network{nodes: g.nodes, index: g.index, off: g.off, adj: g.adj, w: w, info: g.info}
 }
+
+// The unweighted coefficient counts triangles in integers: it must equal
+// the definition (tied pairs of neighbours over all pairs, counted pair by
+// pair) exactly, whatever the number of workers, with 32- or 64-bit
+// counters, and stop on a cancelled context.
+func TestClusteringUnweightedDefinition(t *testing.T) {
+	ctx := context.Background()
+	for _, g := range []*Network{randomNetwork(t, 300, 6000, 3), randomNetwork(t, 2000, 3000, 4)} {
+		want := make([]float64, g.N())
+		for i := range want {
+			nb, _ := g.Neighbors(i)
+			d := len(nb)
+			if d < 2 {
+				continue
+			}
+			tied := 0
+			for a := range nb {
+				for b := a + 1; b < d; b++ {
+					if _, ok := g.Weight(int(nb[a]), int(nb[b])); ok {
+						tied++
+					}
+				}
+			}
+			want[i] = 2 * float64(tied) / float64(d*(d-1))
+		}
+		for _, workers := range []int{1, 3, 8} {
+			got, err := Clustering(ctx, g, false, workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bitsEqual(got, want) {
+				t.Errorf("n=%d workers=%d: differs from the definition", g.N(), workers)
+			}
+		}
+		func() {
+			defer func(d int) { narrowCountsDegree = d }(narrowCountsDegree)
+			narrowCountsDegree = 0
+			got, err := Clustering(ctx, g, false, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bitsEqual(got, want) {
+				t.Errorf("n=%d, 64-bit counts: differs from the definition", g.N())
+			}
+		}()
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := Clustering(cctx, randomNetwork(t, 500, 2000, 1), false, 2); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}

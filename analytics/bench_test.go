@@ -259,11 +259,13 @@ func BenchmarkH2020Clustering(b *testing.B) {
 func BenchmarkH2020ClusteringUnweighted(b *testing.B) {
 	g, _ := loadH2020(b)
 	b.ReportAllocs()
+	cpu := startCPU(b)
 	for b.Loop() {
 		if _, err := Clustering(context.Background(), g, false, 0); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 	reportPeakRSS(b)
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -45,6 +46,9 @@ func Clustering(ctx context.Context, g *Network, weighted bool, workers int) ([]
 	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	if !weighted {
+		return clusteringUnweighted(ctx, g, workers)
 	}
 	fw := forwardTies(g, maxW)
 	chunks := min(clusterChunks, n)
@@ -150,5 +154,164 @@ func (f *forward) triangles(u int, weighted bool, stamp []int32, mark, tri []flo
 			tri[v] += t
 			tri[x] += t
 		}
+	}
+}
+
+// clusteringUnweighted is Clustering without weights, where every triangle
+// counts 1: integer counts, so workers may share the nodes in any order and
+// the result is still exact. Nodes are renumbered by rank (degree, then
+// index), which puts the high-degree corners that most triangles share
+// side by side in memory; each tie is kept once, towards the higher rank
+// (at most √(2m) per node), in rows sorted by rank. A worker marks the
+// higher neighbours of u in a bitset (n bits: it stays in the first-level
+// cache), walks the higher neighbours of each of them and counts the marked
+// ones without a branch (about a quarter of the checks hit on H2020, at
+// random). Counts live in one vector per worker, summed at the end; nothing
+// is allocated per node.
+func clusteringUnweighted(ctx context.Context, g *Network, workers int) ([]float64, error) {
+	rank, fw, maxDeg := rankedForward(g)
+	var tri []uint64
+	var err error
+	// A node's count is at most d(d-1)/2: 32 bits hold it below this degree.
+	if maxDeg <= narrowCountsDegree {
+		tri, err = countTriangles[uint32](ctx, fw, workers)
+	} else {
+		tri, err = countTriangles[uint64](ctx, fw, workers)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, g.N())
+	for i := range out {
+		if d := g.Degree(i); d >= 2 {
+			out[i] = 2 * float64(tri[rank[i]]) / float64(d*(d-1))
+		}
+	}
+	return out, nil
+}
+
+// narrowCountsDegree is the largest degree d with d(d-1)/2 < 2^32 (a
+// variable so that a test can take the 64-bit path on a small network).
+var narrowCountsDegree = 92681
+
+// clusterBatch is the number of consecutive nodes a worker takes at a time.
+const clusterBatch = 256
+
+// countTriangles returns, by rank, the number of triangles at each node.
+func countTriangles[T uint32 | uint64](ctx context.Context, fw *forward, workers int) ([]uint64, error) {
+	n := len(fw.off) - 1
+	counts := make([][]T, max(1, min(workers, (n+clusterBatch-1)/clusterBatch)))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range counts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tri := make([]T, n)
+			bits := make([]uint64, (n+63)/64)
+			for ctx.Err() == nil {
+				lo := int(next.Add(clusterBatch)) - clusterBatch
+				if lo >= n {
+					break
+				}
+				for u := lo; u < min(n, lo+clusterBatch); u++ {
+					countAt(fw, u, bits, tri)
+				}
+			}
+			counts[w] = tri
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sum := make([]uint64, n)
+	for _, tri := range counts {
+		for i, t := range tri {
+			sum[i] += uint64(t)
+		}
+	}
+	return sum, nil
+}
+
+// rankedForward renumbers the nodes by rank (degree, then index; rank[i]
+// is node i's new number) and returns, in that numbering, each tie once,
+// from the lower rank to the higher, in CSR rows sorted by rank, and the
+// largest degree.
+func rankedForward(g *Network) ([]int32, *forward, int) {
+	n := g.N()
+	// A counting sort by degree keeps the indices in order within a degree.
+	maxDeg := 0
+	for i := range n {
+		maxDeg = max(maxDeg, g.Degree(i))
+	}
+	start := make([]int, maxDeg+2)
+	for i := range n {
+		start[g.Degree(i)+1]++
+	}
+	for d := 1; d < len(start); d++ {
+		start[d] += start[d-1]
+	}
+	rank := make([]int32, n)
+	order := make([]int32, n)
+	for i := range n {
+		d := g.Degree(i)
+		rank[i] = int32(start[d])
+		order[start[d]] = int32(i)
+		start[d]++
+	}
+	// Rows sorted by rank: x, in rank order, is appended to the row of each
+	// of its lower neighbours.
+	f := &forward{off: make([]int, n+1), adj: make([]int32, len(g.adj)/2)}
+	for r, i := range order {
+		k := 0
+		for _, v := range g.adj[g.off[i]:g.off[i+1]] {
+			if rank[v] > int32(r) {
+				k++
+			}
+		}
+		f.off[r+1] = f.off[r] + k
+	}
+	fill := slices.Clone(f.off[:n])
+	for x, i := range order {
+		for _, v := range g.adj[g.off[i]:g.off[i+1]] {
+			if rv := rank[v]; rv < int32(x) {
+				f.adj[fill[rv]] = int32(x)
+				fill[rv]++
+			}
+		}
+	}
+	return rank, f, maxDeg
+}
+
+// countAt adds to tri the triangles whose lowest corner is u, at each
+// corner. bits is all zero on entry and on return.
+func countAt[T uint32 | uint64](f *forward, u int, bits []uint64, tri []T) {
+	out := f.adj[f.off[u]:f.off[u+1]]
+	if len(out) < 2 {
+		return
+	}
+	for _, v := range out {
+		bits[v>>6] |= 1 << (v & 63)
+	}
+	// Rows are sorted: past the highest of u's neighbours nothing is marked.
+	top := out[len(out)-1]
+	var tu T
+	for _, v := range out {
+		var tv T
+		for _, x := range f.adj[f.off[v]:f.off[v+1]] {
+			if x > top {
+				break
+			}
+			hit := T(bits[x>>6]>>(x&63)) & 1
+			tv += hit
+			tri[x] += hit
+		}
+		tri[v] += tv
+		tu += tv
+	}
+	tri[u] += tu
+	for _, v := range out {
+		bits[v>>6] = 0
 	}
 }

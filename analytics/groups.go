@@ -67,12 +67,13 @@ func ProjectGroups(nodes []Node, groups [][]string, counting Counting) (*Network
 		return 0
 	})
 	n := len(all)
-	index := make(map[string]int32, n)
+	index := make(map[string]int, n)
 	for i, nd := range all {
-		index[nd.ID] = int32(i)
+		index[nd.ID] = i
 	}
 	b = nil
 
+	ng := len(groups)
 	total := 0
 	for _, grp := range groups {
 		total += len(grp)
@@ -82,7 +83,7 @@ func ProjectGroups(nodes []Node, groups [][]string, counting Counting) (*Network
 	for k, grp := range groups {
 		start := len(flat)
 		for _, id := range grp {
-			flat = append(flat, index[id])
+			flat = append(flat, int32(index[id]))
 		}
 		members[k] = flat[start:len(flat):len(flat)]
 	}
@@ -90,9 +91,7 @@ func ProjectGroups(nodes []Node, groups [][]string, counting Counting) (*Network
 	if counting == FractionalCounting {
 		weight = func(k int) float64 { return 1 / float64(k-1) }
 	}
-	up := projection.Project(n, members, weight)
-	info := BuildInfo{Groups: len(groups), RepeatedMembers: up.RepeatedMembers, SmallGroups: up.SmallGroups}
-	g := fromUpper(all, up.Off, up.Adj, up.W)
-	g.info = info
-	return g, nil
+	sym := projection.ProjectSymmetric(n, members, weight)
+	info := BuildInfo{Groups: ng, RepeatedMembers: sym.RepeatedMembers, SmallGroups: sym.SmallGroups}
+	return &Network{nodes: all, index: index, off: sym.Off, adj: sym.Adj, w: sym.W, info: info}, nil
 }

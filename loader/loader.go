@@ -68,6 +68,11 @@ type Options struct {
 	DateFormats []string
 	// Sheet is the worksheet of .xlsx inputs; "" reads the first.
 	Sheet string
+	// Limits bound what one input may make the loader read; a zero field
+	// is its default (DefaultLimits). They are not part of what a load
+	// records of its options: they change whether a file is read, not
+	// what it says.
+	Limits Limits `json:"-"`
 }
 
 // Input is one file to load.
@@ -133,6 +138,7 @@ type Loader struct {
 	enc        encoding.Encoding // nil: detect, or UTF-8 when Options.Encoding names it
 	comma      rune              // 0: sniff
 	dates      *dateParser
+	lim        Limits // Options.Limits with defaults
 }
 
 // New returns a loader.
@@ -148,11 +154,14 @@ func New(opts Options) (*Loader, error) {
 			return nil, fmt.Errorf("columns: %q (mapped to %q) is not a field we read; the fields are %s", field, col, strings.Join(columnFields(), ", "))
 		}
 	}
+	if err := opts.Limits.check(); err != nil {
+		return nil, err
+	}
 	c, err := NewCountries(opts.CountryAliases)
 	if err != nil {
 		return nil, err
 	}
-	l := &Loader{opts: opts, countries: c}
+	l := &Loader{opts: opts, countries: c, lim: opts.Limits.orDefault()}
 	if l.types, err = newAgreementTypes(opts.TypeAliases); err != nil {
 		return nil, err
 	}
@@ -204,7 +213,7 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		doc, fr := st.readNative(in)
+		doc, fr := st.readNative(ctx, in)
 		st.report.Files = append(st.report.Files, *fr)
 		if doc != nil {
 			docs = append(docs, doc)
@@ -217,6 +226,10 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		}
 		st.readTable(ctx, in)
 	}
+	// An interrupted load says so, not what it had read so far.
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	st.resolveTables()
 	if len(st.problems) > 0 {
 		sort.SliceStable(st.problems, func(i, j int) bool {
@@ -226,10 +239,14 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 			}
 			return a.Line < b.Line
 		})
-		return nil, &st.report, st.problems
+		rep := st.report
+		return nil, &rep, st.problems
 	}
 	st.summarize()
 	st.addCountries()
 	st.ds.Canonicalize()
-	return st.ds, &st.report, nil
+	// A copy of the report, not &st.report: a pointer into the state
+	// would keep all of it (every row and mention) alive with the report.
+	rep := st.report
+	return st.ds, &rep, nil
 }

@@ -2,6 +2,8 @@ package loader
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -171,11 +173,11 @@ var sections = []string{"sources", "organizations", "events", "programmes", "agr
 // readNative parses one YAML file into records, checking its syntax, its
 // encoding and that every key is one we know (a typo is a problem, not a
 // silently dropped field).
-func (st *state) readNative(in Input) (*nativeDoc, *FileReport) {
+func (st *state) readNative(ctx context.Context, in Input) (*nativeDoc, *FileReport) {
 	fr := &FileReport{Name: in.Name, Format: FormatAgreements}
-	data, err := readAll(in)
+	data, err := readAll(ctx, in, st.l.lim)
 	if err != nil {
-		st.problem(Problem{File: in.Name, Msg: err.Error()})
+		st.problem(errProblem(in.Name, err))
 		return nil, fr
 	}
 	data, p := checkText(in.Name, data)
@@ -186,6 +188,11 @@ func (st *state) readNative(in Input) (*nativeDoc, *FileReport) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		st.problem(yamlProblem(in.Name, err))
+		return nil, fr
+	}
+	if n := longScalar(&root, st.l.lim.CellBytes); n != nil {
+		st.problem(Problem{File: in.Name, Line: n.Line, Column: n.Column,
+			Msg: fmt.Sprintf("a value longer than %s (--max-cell-bytes raises the limit)", FormatSize(int64(st.l.lim.CellBytes)))})
 		return nil, fr
 	}
 	doc := &nativeDoc{}
@@ -225,21 +232,38 @@ func (st *state) readNative(in Input) (*nativeDoc, *FileReport) {
 	return doc, fr
 }
 
-func readAll(in Input) ([]byte, error) {
-	rc, err := in.Open()
-	if err != nil {
-		return nil, fmt.Errorf("opening: %w", err)
-	}
-	defer func() { _ = rc.Close() }() // closing what was only read: nothing to lose
-	r, err := maybeGunzip(rc)
+// readAll reads a native file whole (gzip transparently), at most
+// Limits.YAMLBytes of it.
+func readAll(ctx context.Context, in Input, lim Limits) ([]byte, error) {
+	r, c, err := openGuarded(ctx, in, lim, min(lim.YAMLBytes, lim.InputBytes), "--max-yaml-bytes")
 	if err != nil {
 		return nil, err
 	}
+	defer func() { _ = c.Close() }() // closing what was only read: nothing to lose
 	data, err := io.ReadAll(r)
+	var le *limitError
+	if errors.As(err, &le) {
+		le.p.Msg = strings.Replace(le.p.Msg, "holds more", "holds more YAML", 1) + "; a YAML file is parsed whole"
+		return nil, le
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading: %w", err)
 	}
 	return data, nil
+}
+
+// longScalar finds the first scalar (key or value) of a YAML tree longer
+// than max bytes.
+func longScalar(n *yaml.Node, max int) *yaml.Node {
+	if n.Kind == yaml.ScalarNode && len(n.Value) > max {
+		return n
+	}
+	for _, c := range n.Content {
+		if l := longScalar(c, max); l != nil {
+			return l
+		}
+	}
+	return nil
 }
 
 // checkText decodes a file with a byte-order mark (UTF-8, or UTF-16 as

@@ -169,12 +169,12 @@ func (st *state) buildPairs() {
 	shown := map[string]string{} // title key -> its smallest spelling
 	for i := range st.pairRows {
 		r := &st.pairRows[i]
-		a, b := st.mentions[r.m[0]].org, st.mentions[r.m[1]].org
+		a, b := st.mentions.at(r.m[0]).org, st.mentions.at(r.m[1]).org
 		if a == "" || b == "" {
 			continue
 		}
 		if a == b {
-			st.rowProblems(r.at.t, []Problem{r.at.problem(st.mentions[r.m[1]].name, fmt.Sprintf("%s is both parties: an organisation cannot agree with itself", a))})
+			st.rowProblems(r.at.t, []Problem{r.at.problem(st.mentions.at(r.m[1]).name, fmt.Sprintf("%s is both parties: an organisation cannot agree with itself", a))})
 			continue
 		}
 		if b < a {

@@ -105,7 +105,7 @@ func (p *participations) row(r *row) []Problem {
 			extra = int32(len(p.st.partExtras) - 1)
 		}
 	}
-	p.st.parts = append(grow(p.st.parts), participation{project: project, extra: extra,
+	p.st.parts.add(participation{project: project, extra: extra,
 		m: int32(m), role: strings.ToLower(role),
 		contribution: contribution, date: date})
 	return nil

@@ -27,13 +27,13 @@ type state struct {
 	idLines map[string]Problem
 
 	tables   []*table
-	mentions []mention
+	mentions chunks[mention]
 	// defaulted are the mentions whose country is --default-country.
 	defaulted map[int]bool
 	// partExtras are the events and programmes of participation rows
 	// (participation.extra); the first is none.
 	partExtras []partExtra
-	parts      []participation
+	parts      chunks[participation]
 	pairRows   []pairRow
 }
 
@@ -77,7 +77,7 @@ type participation struct {
 
 // at locates a participation's project cell.
 func (p participation) at(st *state) cellRef {
-	at := st.mentions[p.m].at
+	at := st.mentions.at(int(p.m)).at
 	at.field = "project"
 	return at
 }
@@ -100,9 +100,7 @@ func (st *state) problem(p Problem) { st.problems = append(st.problems, p) }
 func (st *state) key(name string) string { return NameKey(name, st.l.opts.FoldAccents) }
 
 func (st *state) mention(m mention) int {
-	st.mentions = grow(st.mentions)
-	st.mentions = append(st.mentions, m)
-	return len(st.mentions) - 1
+	return st.mentions.add(m)
 }
 
 // grow doubles a full slice's capacity: append grows large slices by a
@@ -244,8 +242,8 @@ func (st *state) resolveTables() {
 		return f
 	}
 	// 1. IDs.
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.id != "" {
 			m.org = m.id
 			fact(m.id).add(m)
@@ -255,8 +253,8 @@ func (st *state) resolveTables() {
 	// 2. Names in a country.
 	derived := len(order)
 	var ambiguous []int
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.id != "" || m.country == "" {
 			continue
 		}
@@ -277,8 +275,8 @@ func (st *state) resolveTables() {
 	st.createOrgs(order[derived:], facts)
 	// 3. Names alone.
 	derived = len(order)
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.id != "" || m.country != "" {
 			continue
 		}
@@ -301,7 +299,7 @@ func (st *state) resolveTables() {
 	st.createOrgs(order[derived:], facts)
 	st.settleOrgs(order, facts)
 	for _, i := range ambiguous {
-		m := &st.mentions[i]
+		m := st.mentions.at(i)
 		_, amb, _ := st.byNameIn(st.key(m.name), m.country)
 		msg := fmt.Sprintf("ambiguous: the name of %s; give the country", strings.Join(amb, ", "))
 		if m.country != "" {
@@ -322,7 +320,10 @@ func (st *state) createOrgs(ids []string, facts map[string]*orgFacts) {
 			continue
 		}
 		f := facts[id]
-		o := &graph.Organization{ID: id, Name: f.names.top(), Country: f.countries.top(), Kind: graph.KindOther}
+		// Copies of the cells: a cell is a substring of its table line,
+		// and a dataset holding it would hold the whole line.
+		id := strings.Clone(id)
+		o := &graph.Organization{ID: id, Name: strings.Clone(f.names.top()), Country: strings.Clone(f.countries.top()), Kind: graph.KindOther}
 		st.ds.Organizations[id] = o
 		for _, n := range f.names {
 			st.indexName(n.v, id)
@@ -344,7 +345,7 @@ func (st *state) settleOrgs(ids []string, facts map[string]*orgFacts) {
 			}
 			continue
 		}
-		o.Name = f.names.top()
+		o.Name = strings.Clone(f.names.top()) // not the line (createOrgs)
 		o.Country = f.countries.top()
 		if k := f.kinds.top(); k != "" {
 			o.Kind = graph.OrgKind(k)
@@ -352,7 +353,7 @@ func (st *state) settleOrgs(ids []string, facts map[string]*orgFacts) {
 		o.Aliases = nil
 		for _, n := range f.names {
 			if n.v != o.Name {
-				o.Aliases = append(o.Aliases, n.v)
+				o.Aliases = append(o.Aliases, strings.Clone(n.v))
 			}
 		}
 		slices.Sort(o.Aliases)
@@ -369,8 +370,8 @@ func (st *state) countryConflicts(facts map[string]*orgFacts) {
 		org string
 	}
 	conflicts := map[key][]*mention{}
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		if m.org == "" || m.country == "" {
 			continue
 		}
@@ -440,8 +441,11 @@ func earlier(a, b string) string {
 
 func (st *state) buildParticipations() {
 	clashed := map[string]bool{}
-	for _, p := range st.parts {
-		m := &st.mentions[p.m]
+	roles := map[string]string{}
+	// The rows are not needed again: each chunk goes once read, so the
+	// rows and the agreements they make are not all held at once.
+	for _, p := range st.parts.drain {
+		m := st.mentions.at(int(p.m))
 		if m.org == "" {
 			continue
 		}
@@ -459,7 +463,9 @@ func (st *state) buildParticipations() {
 			a = &graph.Agreement{ID: aid, Type: "project"}
 			st.ds.Agreements[aid] = a
 		}
-		a.Date = earlier(a.Date, p.date)
+		if d := earlier(a.Date, p.date); d != a.Date {
+			a.Date = strings.Clone(d) // not the line (createOrgs)
+		}
 		if x := st.partExtras[p.extra]; x.event != "" {
 			if id := st.eventID(x.event); a.Event == "" || id < a.Event {
 				a.Event = id
@@ -471,7 +477,18 @@ func (st *state) buildParticipations() {
 			}
 		}
 		cite(a, at)
-		party := graph.Party{Org: m.org, Role: p.role, Contribution: p.contribution}
+		// The organisation's own ID and one string per role: the row's
+		// cells would hold its whole line (createOrgs).
+		org := m.org
+		if o := st.ds.Organizations[org]; o != nil {
+			org = o.ID
+		}
+		role, ok := roles[p.role]
+		if !ok {
+			role = strings.Clone(p.role)
+			roles[role] = role
+		}
+		party := graph.Party{Org: org, Role: role, Contribution: p.contribution}
 		if i := slices.IndexFunc(a.Parties, func(x graph.Party) bool { return x.Org == m.org }); i >= 0 {
 			// The same participation listed twice: keep one, the same
 			// whichever row comes first.

@@ -58,8 +58,8 @@ func (st *state) summarize() {
 		}
 		return a
 	}
-	for i := range st.mentions {
-		m := &st.mentions[i]
+	for i := range st.mentions.len() {
+		m := st.mentions.at(i)
 		// Most rows (every H2020 row) give an ID or a name and a country:
 		// nothing to tell, and no lookup.
 		if m.org == "" || (m.name == "" && m.country != "" && (len(st.defaulted) == 0 || !st.defaulted[i])) {

@@ -1,9 +1,7 @@
 package loader
 
 import (
-	"bufio"
 	"cmp"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -158,20 +156,6 @@ func (r *row) problem(field, msg string) Problem {
 	return r.t.at(r.line, field, r.get(field), msg)
 }
 
-// maybeGunzip reads gzip transparently, detected by its magic bytes.
-func maybeGunzip(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	magic, _ := br.Peek(2)
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("reading gzip: %w", err)
-		}
-		return zr, nil
-	}
-	return br, nil
-}
-
 // tableSink receives a table's rows; it returns problems for a bad row.
 type tableSink interface {
 	row(r *row) []Problem
@@ -198,11 +182,14 @@ func (e *fatalRowError) Error() string { return e.p.String() }
 func errProblem(file string, err error) Problem {
 	var re *rowError
 	var fe *fatalRowError
+	var le *limitError
 	switch {
 	case errors.As(err, &re):
 		return re.p
 	case errors.As(err, &fe):
 		return fe.p
+	case errors.As(err, &le):
+		return le.p
 	}
 	return Problem{File: file, Msg: err.Error()}
 }
@@ -218,7 +205,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 		return &table{file: in.Name, sheet: sheet, fr: fri, comma: ',', cited: map[string]bool{}}
 	}
 	if isXLSX(in.Name) {
-		sheets, skipped, err := openXLSX(in, st.l.opts.Sheet)
+		sheets, skipped, err := openXLSX(ctx, in, st.l.opts.Sheet, st.l.lim)
 		if err != nil {
 			st.problem(errProblem(in.Name, err))
 			return
@@ -243,7 +230,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 		return
 	}
 	t := newTable("")
-	src, err := st.openText(in, t)
+	src, err := st.openText(ctx, in, t)
 	if err != nil {
 		st.problem(errProblem(in.Name, err))
 		return
@@ -317,14 +304,19 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 		return false
 	}
 	st.tables = append(st.tables, t)
-	for {
-		if fr.Rows%4096 == 0 && ctx.Err() != nil {
+	for rows := 0; ; rows++ {
+		if rows%4096 == 0 && ctx.Err() != nil {
 			st.problem(Problem{File: in.Name, Msg: ctx.Err().Error()})
 			return false
 		}
 		rec, line, err := src.next()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if rows == st.l.lim.Rows {
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: line,
+				Msg: fmt.Sprintf("more than %d data rows (--max-rows raises the limit)", st.l.lim.Rows)})
+			return false
 		}
 		var re *rowError
 		if errors.As(err, &re) {
@@ -333,7 +325,11 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 			continue
 		}
 		if err != nil {
-			st.problem(errProblem(in.Name, err))
+			p := errProblem(in.Name, err)
+			if p.Field == "" && p.Column > 0 && p.Column <= len(t.cols) {
+				p.Field = t.cols[p.Column-1]
+			}
+			st.problem(p)
 			return false
 		}
 		fr.Rows++

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -337,14 +338,10 @@ func sniffDelimiter(head []byte) rune {
 // openText opens a delimited text table: gzip read transparently, the
 // encoding detected (or Options.Encoding), the delimiter sniffed from the
 // header (or Options.Delimiter).
-func (st *state) openText(in Input, t *table) (records, error) {
-	rc, err := in.Open()
+func (st *state) openText(ctx context.Context, in Input, t *table) (records, error) {
+	lim := st.l.lim
+	r, rc, err := openGuarded(ctx, in, lim, lim.InputBytes, "--max-input-bytes")
 	if err != nil {
-		return nil, fmt.Errorf("opening: %w", err)
-	}
-	r, err := maybeGunzip(rc)
-	if err != nil {
-		_ = rc.Close()
 		return nil, err
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -392,12 +389,13 @@ func (st *state) openText(in Input, t *table) (records, error) {
 		// encoding/csv does not take for a line end.
 		text = &crReader{r: text}
 	}
-	cr := csv.NewReader(text)
+	tg := newTextGuard(text, in.Name, lim, comma)
+	cr := csv.NewReader(tg)
 	cr.Comma = comma
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // short rows are padded, long ones checked in next
 	t.comma = comma
-	return &csvRecords{name: in.Name, cr: cr, c: rc}, nil
+	return &csvRecords{name: in.Name, cr: cr, c: rc, in: r, text: tg}, nil
 }
 
 // loneCR reports whether the first line of head ends with a CR that no LF
@@ -424,8 +422,29 @@ type csvRecords struct {
 	name string
 	cr   *csv.Reader
 	c    io.Closer
-	line int // the last complete row
-	n    int // fields of the header
+	in   *inputGuard // the bytes of the file
+	text *textGuard  // its text, as the CSV reader reads it
+	line int         // the last complete row
+	n    int         // fields of the header
+}
+
+// limitProblem is the problem of a limit the file reached, located at the
+// line being read, or nil.
+func (c *csvRecords) limitProblem() *Problem {
+	for _, err := range []error{c.text.err, c.in.err} {
+		var le *limitError
+		if errors.As(err, &le) {
+			p := le.p
+			if p.Line == 0 {
+				p.Line = c.text.line
+			}
+			return &p
+		}
+		if err != nil { // cancelled
+			return &Problem{File: c.name, Line: c.text.line, Msg: "reading stopped: " + err.Error()}
+		}
+	}
+	return nil
 }
 
 func (c *csvRecords) close() error { return c.c.Close() }
@@ -449,6 +468,9 @@ func (c *csvRecords) next() ([]string, int, error) {
 			rec = rec[:c.n] // trailing empty fields, as spreadsheets write
 		}
 		return rec, c.line, nil
+	}
+	if p := c.limitProblem(); p != nil {
+		return nil, 0, &fatalRowError{*p}
 	}
 	if errors.Is(err, io.EOF) {
 		return nil, 0, io.EOF

@@ -1,7 +1,9 @@
 package loader
 
 import (
+	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -57,13 +59,12 @@ type worksheet struct {
 // openXLSX reads the worksheets of a workbook that hold the table: the
 // named one, or else every sheet whose header is the first sheet's (a
 // workbook with one sheet per year). skipped names the other sheets and why.
-func openXLSX(in Input, sheet string) (sheets []worksheet, skipped []string, err error) {
-	rc, err := in.Open()
+func openXLSX(ctx context.Context, in Input, sheet string, lim Limits) (sheets []worksheet, skipped []string, err error) {
+	b, err := readXLSX(ctx, in, lim)
 	if err != nil {
-		return nil, nil, fmt.Errorf("opening: %w", err)
+		return nil, nil, err
 	}
-	defer func() { _ = rc.Close() }() // closing what was only read: nothing to lose
-	f, err := excelize.OpenReader(rc)
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: lim.InputBytes, UnzipXMLSizeLimit: min(16<<20, lim.InputBytes)})
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the workbook: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/collabnet/collabnet/internal/neo4jtest"
 	"github.com/collabnet/collabnet/loader"
 	"github.com/collabnet/collabnet/neo4jstore"
 )
@@ -109,6 +110,7 @@ func benchSetup(b *testing.B) (string, neo4j.DriverWithContext) {
 	if uri == "" || imp == "" {
 		b.Skip("set COLLABNET_TEST_NEO4J_URI and COLLABNET_TEST_NEO4J_IMPORT (scripts/bench-load does)")
 	}
+	neo4jtest.Require(b) // a database marked as the suite's: the benchmark empties it
 	src := filepath.Join("..", "..", "shared", "datasets", "h2020", "participations.csv.gz")
 	if _, err := os.Stat(src); err != nil {
 		b.Skipf("%s absent", src)

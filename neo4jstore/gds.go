@@ -1,6 +1,7 @@
 package neo4jstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -41,6 +42,9 @@ import (
 //     without ties has no in-ties either, so both fixed points are
 //     proportional to (I - αWD⁻¹)⁻¹·1 and dividing by the sum gives
 //     nx.pagerank exactly.
+//   - clustering_unweighted: gds.localClusteringCoefficient, as it is
+//     (it wants an undirected graph; the projection has one tie per pair,
+//     so its degrees are the network's).
 //   - degree and strength: gds.degree unweighted and weighted.
 //   - community: gds.louvain (GDS's Louvain has no resolution parameter,
 //     so a resolution other than 1 is refused) or gds.leiden (gamma is the
@@ -55,7 +59,8 @@ import (
 //     undirected network is proportional to strength); unweighted at a
 //     tight tolerance it collapsed to 0 on a connected H2020 network.
 //   - clustering: gds.localClusteringCoefficient is unweighted; collabnet's
-//     is Onnela's weighted coefficient.
+//     clustering is Onnela's weighted coefficient (clustering_unweighted
+//     is GDS's).
 //
 // The registry (analysis.MeasureDef.GDS) declares each measure's
 // procedure, configuration and conversion; GDSMeasures lists them.
@@ -406,6 +411,7 @@ func (g *gdsRun) params() map[string]any {
 type gdsProc struct {
 	measure analysis.Measure
 	proc    string // the stream (or, for communities, mutate) procedure
+	yield   string // the stream procedure's score column
 	config  map[string]any
 	convert func(v []float64, sampled int)
 }
@@ -425,13 +431,13 @@ func (g *gdsRun) procedures() []gdsProc {
 				// even with a seed.
 				c["gamma"], c["randomSeed"], c["concurrency"] = g.opt.Resolution, int64(g.opt.Seed), int64(1)
 			}
-			ps = append(ps, gdsProc{m, "gds." + g.opt.Community + ".mutate", c, nil})
+			ps = append(ps, gdsProc{m, "gds." + g.opt.Community + ".mutate", "", c, nil})
 		case d != nil && d.GDS != nil && d.GDS.Proc != "":
 			k := 0
 			if m == analysis.Betweenness {
 				k = g.sample()
 			}
-			ps = append(ps, gdsProc{m, d.GDS.Proc, d.GDS.Config(g.opt, k), d.GDS.Convert})
+			ps = append(ps, gdsProc{m, d.GDS.Proc, cmp.Or(d.GDS.Yield, "score"), d.GDS.Config(g.opt, k), d.GDS.Convert})
 		}
 	}
 	return ps
@@ -494,7 +500,7 @@ RETURN nodeId, x[$key] AS id, x.name AS name, x.name_en AS en, x.name_zh AS zh, 
 			}
 			continue
 		}
-		recs, err := g.query("CALL "+p.proc+"($name, $config) YIELD nodeId, score RETURN nodeId, score", map[string]any{"name": g.name, "config": p.config})
+		recs, err := g.query("CALL "+p.proc+"($name, $config) YIELD nodeId, "+p.yield+" RETURN nodeId, "+p.yield, map[string]any{"name": g.name, "config": p.config})
 		if err != nil {
 			return nil, fmt.Errorf("running %s on the %s network: %w", p.proc, g.level, err)
 		}
@@ -606,7 +612,6 @@ RETURN s, t, w ORDER BY s, t`, map[string]any{"name": g.name, "key": g.key})
 	tied := map[string]bool{}
 	deg := map[string]int{}
 	str := map[string]float64{}
-	l.Edges = []analysis.Tie{}
 	for res.Next(g.ctx) {
 		v := res.Record().Values
 		s, t, w := v[0].(string), v[1].(string), v[2].(float64)
@@ -616,7 +621,7 @@ RETURN s, t, w ORDER BY s, t`, map[string]any{"name": g.name, "key": g.key})
 		deg[t]++
 		str[s] += w
 		str[t] += w
-		l.Edges = append(l.Edges, analysis.Tie{Source: s, Target: t, Weight: w})
+		l.Edges.Append(analysis.Tie{Source: s, Target: t, Weight: w})
 	}
 	if err := res.Err(); err != nil {
 		return fmt.Errorf("reading the ties: %w", err)

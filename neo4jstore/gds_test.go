@@ -200,11 +200,11 @@ func compareLevel(t *testing.T, want, got *analysis.Level) {
 	if got.Unlocated != want.Unlocated {
 		t.Errorf("%s: %d unlocated, want %d", want.Level, got.Unlocated, want.Unlocated)
 	}
-	if len(got.Edges) != len(want.Edges) {
-		t.Fatalf("%s: %d ties, want %d", want.Level, len(got.Edges), len(want.Edges))
+	if got.Edges.Len() != want.Edges.Len() {
+		t.Fatalf("%s: %d ties, want %d", want.Level, got.Edges.Len(), want.Edges.Len())
 	}
-	for i, e := range want.Edges {
-		g := got.Edges[i]
+	for i, e := range want.Edges.All() {
+		g := got.Edges.At(i)
 		if g.Source != e.Source || g.Target != e.Target || math.Abs(g.Weight-e.Weight) > 1e-9 {
 			t.Fatalf("%s: tie %d is %+v, want %+v", want.Level, i, g, e)
 		}
@@ -231,6 +231,7 @@ func compareLevel(t *testing.T, want, got *analysis.Level) {
 		check("closeness", float64(w.Value(analysis.Closeness)), float64(g.Value(analysis.Closeness)), gdsExactTol, false)
 		check("harmonic", float64(w.Value(analysis.Harmonic)), float64(g.Value(analysis.Harmonic)), gdsExactTol, true)
 		check("pagerank", w.Value(analysis.PageRank), g.Value(analysis.PageRank), gdsPageRankTol, true)
+		check("clustering_unweighted", w.Value(analysis.ClusteringUnweighted), g.Value(analysis.ClusteringUnweighted), gdsExactTol, false)
 		if w.Partners != nil {
 			check("partners", float64(*w.Partners), float64(*g.Partners), 0, false)
 			check("link_strength", *w.LinkStrength, *g.LinkStrength, gdsExactTol, false)

@@ -26,7 +26,7 @@ func orgNetworkTies(t *testing.T, ds *graph.Dataset) []string {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, e := range an.Org.Edges {
+	for _, e := range an.Org.Edges.All() {
 		u, v := e.Source, e.Target
 		if v < u {
 			u, v = v, u

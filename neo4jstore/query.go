@@ -19,6 +19,28 @@ import (
 // was not allowed.
 var ErrWrites = errors.New("the query writes")
 
+// ErrTimeout is returned (wrapped) by Query for a query the server ended
+// because it ran longer than Config.QueryTimeout.
+var ErrTimeout = errors.New("the query ran out of time")
+
+// txConfig passes the query timeout to the transaction.
+func (s *Store) txConfig() []func(*neo4j.TransactionConfig) {
+	if s.queryTimeout <= 0 {
+		return nil
+	}
+	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(s.queryTimeout)}
+}
+
+// timedOut wraps a server's transaction timeout as ErrTimeout, naming the
+// limit; other errors are returned as they are.
+func (s *Store) timedOut(err error) error {
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) && strings.Contains(ne.Code, "TransactionTimedOut") {
+		return fmt.Errorf("%w: the server stopped it after the timeout of %s (--timeout, neo4j.query_timeout) (%s)", ErrTimeout, s.queryTimeout, ne.Code)
+	}
+	return err
+}
+
 // QueryResult is a query's records with their column names, and what it
 // wrote.
 type QueryResult struct {
@@ -40,7 +62,7 @@ type Updates struct {
 func (s *Store) QueryType(ctx context.Context, text string, params map[string]any) (_ neo4j.StatementType, err error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
-	res, err := sess.Run(ctx, "EXPLAIN "+text, params)
+	res, err := sess.Run(ctx, "EXPLAIN "+text, params, s.txConfig()...)
 	if err != nil {
 		return 0, err
 	}
@@ -51,7 +73,8 @@ func (s *Store) QueryType(ctx context.Context, text string, params map[string]an
 	return sum.StatementType(), nil
 }
 
-// Query runs a Cypher query with parameters. It first asks the server for
+// Query runs a Cypher query with parameters, within Config.QueryTimeout
+// (an error wrapping ErrTimeout when the server stops it). It first asks the server for
 // the query type (EXPLAIN); a query that is not read-only is refused with
 // ErrWrites unless allowWrite, and then runs in a write session. It runs as
 // an auto-commit transaction, so that CALL { ... } IN TRANSACTIONS works.
@@ -69,7 +92,7 @@ func (s *Store) Query(ctx context.Context, text string, params map[string]any, a
 func (s *Store) query(ctx context.Context, text string, params map[string]any, allowWrite bool) (_ *QueryResult, err error) {
 	typ, err := s.QueryType(ctx, text, params)
 	if err != nil {
-		return nil, err
+		return nil, s.timedOut(err)
 	}
 	mode := neo4j.AccessModeRead
 	if typ != neo4j.StatementTypeReadOnly {
@@ -80,16 +103,16 @@ func (s *Store) query(ctx context.Context, text string, params map[string]any, a
 	}
 	sess := s.session(ctx, mode)
 	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
-	res, err := sess.Run(ctx, text, params)
+	res, err := sess.Run(ctx, text, params, s.txConfig()...)
 	if err != nil {
-		return nil, err
+		return nil, s.timedOut(err)
 	}
 	out := &QueryResult{Type: typ.String()}
 	if out.Keys, err = res.Keys(); err != nil {
-		return nil, err
+		return nil, s.timedOut(err)
 	}
 	if out.Records, err = res.Collect(ctx); err != nil {
-		return nil, err
+		return nil, s.timedOut(err)
 	}
 	if sum, err := res.Consume(ctx); err == nil && sum.Counters().ContainsUpdates() {
 		c := sum.Counters()

@@ -27,6 +27,11 @@ type Config struct {
 	BatchSize      int    // agreements per write transaction; 0 means 500
 	Writers        int    // write transactions at a time; 0 means 2
 	ConnectTimeout time.Duration
+	// QueryTimeout bounds each transaction Query runs (the driver's
+	// transaction timeout: the server ends the transaction when it runs
+	// longer); 0 leaves the server's own limit (db.transaction.timeout,
+	// none by default).
+	QueryTimeout time.Duration
 }
 
 // Store keeps the graph in Neo4j, the system of record.
@@ -35,6 +40,8 @@ type Store struct {
 	db      string
 	batch   int
 	writers int
+	// queryTimeout is Config.QueryTimeout.
+	queryTimeout time.Duration
 }
 
 // Open connects and checks the server answers and the credentials hold.
@@ -74,7 +81,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	if err := drv.VerifyAuthentication(vctx, nil); err != nil {
 		return nil, errors.Join(explainConnectError(c, err), drv.Close(ctx))
 	}
-	return &Store{drv: drv, db: c.Database, batch: c.BatchSize, writers: c.Writers}, nil
+	return &Store{drv: drv, db: c.Database, batch: c.BatchSize, writers: c.Writers, queryTimeout: c.QueryTimeout}, nil
 }
 
 func explainConnectError(c Config, err error) error {

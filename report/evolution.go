@@ -63,7 +63,7 @@ func (p *page) evolution() *evolutionView {
 		if l == nil {
 			continue
 		}
-		row := periodRow{Label: per.Label, Countries: len(l.Nodes), Ties: len(l.Edges), Weight: l.Graph.TotalWeight}
+		row := periodRow{Label: per.Label, Countries: len(l.Nodes), Ties: l.Edges.Len(), Weight: l.Graph.TotalWeight}
 		if l.Filtered != nil {
 			row.Agreements = l.Filtered.Agreements
 		}
@@ -128,7 +128,7 @@ func (p *page) periodDrawing(label string, l *analysis.Level) *Drawing {
 		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Value(analysis.Strength), Community: c,
 			Title: fmt.Sprintf("%s (%s), %s: %s %s, %s %d", name, n.ID, label, measureName(p.Lang, "strength"), fmtNum(n.Value(analysis.Strength)), p.t("country.partners"), n.Int(analysis.Degree))})
 	}
-	edges := edgesAmong(l.Edges, idx)
+	edges := edgesAmong(&l.Edges, idx)
 	if len(nodes) == 0 {
 		return nil
 	}
@@ -185,7 +185,7 @@ func (p *page) overlay(v *evolutionView) {
 		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Value(analysis.Strength), Fill: fill,
 			Title: fmt.Sprintf("%s (%s): %s %s", name, n.ID, p.t("evolution.avgyear"), year)})
 	}
-	edges := edgesAmong(l.Edges, idx)
+	edges := edgesAmong(&l.Edges, idx)
 	if len(nodes) == 0 {
 		return
 	}

@@ -107,7 +107,7 @@ func (p *page) interactive() {
 		idx[n.ID] = k
 		nodes[k] = drawNode{ID: n.ID, Strength: n.Value(analysis.Strength), Community: n.Int(analysis.Community)}
 	}
-	edges := edgesAmong(l.Edges, idx)
+	edges := edgesAmong(&l.Edges, idx)
 	packComponents(nodes, layout(nodes, edges, LayoutSeed, LayoutIterations))
 	// Scale: ideal tie length ~60 px for small networks, less for large.
 	scale := math.Max(12, math.Min(90, 900/math.Sqrt(float64(len(nodes)))))

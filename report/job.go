@@ -9,6 +9,7 @@ import (
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
+	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
 // Job is one run of the main job: read the graph, analyse it, compare it
@@ -28,7 +29,16 @@ type Job struct {
 	// LoadSummary, when set, returns what the load behind Read decided
 	// (the loader's warnings and summary, as lines), kept in report.json.
 	LoadSummary func() []string
+	// LockWait bounds how long Run waits for another run writing into Dir
+	// (0: DefaultLockWait); Waiting, when set, is told once that it waits
+	// and for whom.
+	LockWait time.Duration
+	Waiting  func(holder string)
 }
+
+// DefaultLockWait is how long a run waits for another writing into the
+// same directory: the writing takes seconds, the wait allows for many.
+const DefaultLockWait = 10 * time.Minute
 
 // Result is what a run wrote.
 type Result struct {
@@ -41,7 +51,7 @@ type Result struct {
 // Run runs the job once. The snapshot is saved only after the report is
 // written, so a run that fails leaves the history as it was and the next
 // run compares with the last report that was written.
-func (j *Job) Run(ctx context.Context) (*Result, error) {
+func (j *Job) Run(ctx context.Context) (_ *Result, err error) {
 	if !ValidLang(j.Lang) {
 		return nil, fmt.Errorf("report language %q: want en or zh", j.Lang)
 	}
@@ -60,6 +70,18 @@ func (j *Job) Run(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Runs that share Dir (two schedulers, a report by hand beside one)
+	// take turns from reading the previous snapshot to saving theirs:
+	// each compares with the one before it, and none overwrites another.
+	wait := j.LockWait
+	if wait <= 0 {
+		wait = DefaultLockWait
+	}
+	unlock, err := atomicfile.Lock(ctx, j.Dir, wait, j.Waiting)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, unlock()) }()
 	h := History{Dir: filepath.Join(j.Dir, SnapshotsDir)}
 	prev, prevName, prevErr := h.Latest()
 	r := BuildWith(ds, an, BuildOptions{Inputs: j.Inputs, Version: j.Version, Now: now(), Lang: j.Lang,

@@ -53,9 +53,9 @@ type drawEdge struct {
 
 // edgesAmong are the ties between the nodes idx places (node ID → index in
 // the drawing); ties with an end not drawn are left out.
-func edgesAmong(ties []analysis.Tie, idx map[string]int) []drawEdge {
+func edgesAmong(ties *analysis.Ties, idx map[string]int) []drawEdge {
 	var edges []drawEdge
-	for _, e := range ties {
+	for _, e := range ties.All() {
 		u, okU := idx[e.Source]
 		v, okV := idx[e.Target]
 		if okU && okV {

@@ -244,7 +244,7 @@ func (p *page) countryDrawings() {
 	}
 	var edges []drawEdge
 	weight := map[[2]string]float64{}
-	for _, e := range l.Edges {
+	for _, e := range l.Edges.All() {
 		weight[[2]string{e.Source, e.Target}] = e.Weight
 		weight[[2]string{e.Target, e.Source}] = e.Weight
 		u, okU := idx[e.Source]
@@ -383,7 +383,7 @@ func (p *page) orgDrawing() {
 		p.OrgNote = p.t("org.toolarge", len(nodes), MaxDrawnOrgs)
 		return
 	}
-	edges := edgesAmong(l.Edges, idx)
+	edges := edgesAmong(&l.Edges, idx)
 	legend := communityColours(nodes, comm, names)
 	p.OrgNet = drawNetwork("org-network.svg", p.t("org.drawing"), nodes, edges, 4, 16, 11)
 	p.OrgNet.Legend = legend

@@ -62,7 +62,7 @@ func (p *page) worldMap() error {
 	if err != nil {
 		return err
 	}
-	m := &WorldMap{Name: "world-map.svg", Ties: len(l.Edges)}
+	m := &WorldMap{Name: "world-map.svg", Ties: l.Edges.Len()}
 	strength := map[string]float64{}
 	for _, n := range l.Nodes {
 		strength[n.ID] = n.Value(analysis.Strength)
@@ -205,7 +205,7 @@ func (p *page) worldMap() error {
 	}
 	sb.WriteString("</g>\n")
 	// Arcs: the strongest ties, great circles between the countries' centres.
-	ties := slices.Clone(l.Edges)
+	ties := l.Edges.Slice()
 	slices.SortStableFunc(ties, func(a, b analysis.Tie) int {
 		return cmp.Or(cmp.Compare(b.Weight, a.Weight), strings.Compare(a.Source, b.Source), strings.Compare(a.Target, b.Target))
 	})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/collabnet/collabnet/internal/h2020test"
 	"github.com/collabnet/collabnet/internal/neo4jtest"
+	"github.com/collabnet/collabnet/neo4jstore"
 )
 
 // bulkServer starts a Neo4j test server of the test's own: a bulk load
@@ -61,10 +63,31 @@ func bulkServer(t *testing.T) (script, uri string) {
 	t.Setenv("COLLABNET_NEO4J_URI", uri)
 	t.Setenv("COLLABNET_NEO4J_USER", "neo4j")
 	t.Setenv("COLLABNET_NEO4J_PASSWORD", password)
-	t.Setenv("COLLABNET_TEST_NEO4J_URI", uri) // for fingerprint
-	t.Setenv("COLLABNET_TEST_NEO4J_USER", "neo4j")
-	t.Setenv("COLLABNET_TEST_NEO4J_PASSWORD", password)
 	return script, uri
+}
+
+// ownServer is the bulk test's own server (bulkServer's), reached without
+// neo4jtest.Require: the import replaces its database, the suite's marker
+// with it, and nobody else's data is there.
+func ownServer(uri string) neo4jtest.Server {
+	return neo4jtest.Server{URI: uri, User: "neo4j", Password: os.Getenv("COLLABNET_NEO4J_PASSWORD")}
+}
+
+// ownFingerprint is the graph fingerprint of the server at uri.
+func ownFingerprint(t *testing.T, uri string) string {
+	t.Helper()
+	ctx := context.Background()
+	srv := ownServer(uri)
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: srv.URI, User: srv.User, Password: srv.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	fp, err := s.Fingerprint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fp
 }
 
 // freePort returns a TCP port nothing listens on now.
@@ -88,7 +111,7 @@ func TestBulkLoadSameGraphAsLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and restarts a Neo4j server of its own")
 	}
-	script, _ := bulkServer(t)
+	script, uri := bulkServer(t)
 	dir := t.TempDir()
 	h2020test.Path = filepath.Join("..", "..", "..", "shared", "datasets", "h2020", "participations.csv.gz")
 	india := h2020test.ProjectsWith(t, dir, "IN")
@@ -103,7 +126,7 @@ func TestBulkLoadSameGraphAsLoad(t *testing.T) {
 	if out, err := run(t, dir, bulk...); err != nil {
 		t.Fatalf("load --bulk: %v\n%s", err, out)
 	}
-	bulkFP := fingerprint(t)
+	bulkFP := ownFingerprint(t, uri)
 	out, err := run(t, dir, "sources", "--format", "json")
 	if err != nil || !strings.Contains(out, india) || !strings.Contains(out, `"complete"`) {
 		t.Errorf("sources after load --bulk: %v\n%s", err, out)
@@ -121,16 +144,15 @@ func TestBulkLoadSameGraphAsLoad(t *testing.T) {
 	if out, err := run(t, dir, "load"); err != nil {
 		t.Fatalf("load after load --bulk: %v\n%s", err, out)
 	}
-	if again := fingerprint(t); again != bulkFP {
+	if again := ownFingerprint(t, uri); again != bulkFP {
 		t.Errorf("load after load --bulk changed the graph: %s, was %s", again, bulkFP)
 	}
 
-	srv := neo4jtest.Require(t)
-	neo4jtest.Empty(t, srv.Driver(t))
+	neo4jtest.Empty(t, ownServer(uri).Driver(t))
 	if out, err := run(t, dir, "load", "--with-shipped", "-i", india, "-i", odd); err != nil {
 		t.Fatalf("load: %v\n%s", err, out)
 	}
-	if loadFP := fingerprint(t); loadFP != bulkFP {
+	if loadFP := ownFingerprint(t, uri); loadFP != bulkFP {
 		t.Errorf("load --bulk gives graph %s, load %s", bulkFP, loadFP)
 	}
 }

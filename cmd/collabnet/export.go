@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -37,6 +39,9 @@ Gephi's own, coloured by community and sized by --size-by; --gexf-version 1.2
 for NetworkX before 3.6) or csv (FILE is the
 node list; the edge list goes beside it as FILE with -edges before the
 extension). Writing streams: memory stays flat however large the graph.
+The file is written under a temporary name and renamed, so a failed export
+leaves no partial file; --out naming a symbolic link or a device (such as
+/dev/null) is refused unless --force; --out - writes to standard output.
 
 Property names that readers reserve are renamed in every format, the same
 way: an element's own "id" is written as "key" (igraph, Gephi and APOC keep
@@ -62,7 +67,8 @@ package's ReservedNodeNames and ReservedEdgeNames).`,
 	f.String("level", "full", "graph to export: full, org or country")
 	f.String("format", "", "graphml, gexf or csv (default: from the file's extension)")
 	f.Lookup("format").Annotations = map[string][]string{"key": {"export.format"}}
-	f.StringP("out", "o", "", "output file (required)")
+	f.StringP("out", "o", "", "output file (required; - for standard output, except csv)")
+	f.Bool("force", false, "write through a symbolic link or into a device file given as --out (refused otherwise)")
 	// Its own key: "out" is the report's directory, with a default.
 	f.Lookup("out").Annotations = map[string][]string{"key": {"export.out"}}
 	f.String("size-by", "strength", "GEXF: node attribute that sets the node size")
@@ -109,6 +115,7 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 		spells = analysis.SpellsKey
 	}
 	out := o.Out
+	fo := atomicfile.Options{Force: o.Force}
 	var write func(io.Writer) error
 	switch o.Format {
 	case "graphml":
@@ -133,20 +140,36 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 		}
 	case "csv":
 		edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
-		if err := atomicfile.Write(edges, func(ew io.Writer) error {
-			return atomicfile.Write(out, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g, export.CSVOptions{Excel: o.Excel}) })
+		if err := atomicfile.WriteWith(edges, fo, func(ew io.Writer) error {
+			return atomicfile.WriteWith(out, fo, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g, export.CSVOptions{Excel: o.Excel}) })
 		}); err != nil {
-			return err
+			return forceHint(err)
 		}
 		_, _ = fmt.Fprintln(stdout, out)
 		_, _ = fmt.Fprintln(stdout, edges)
 		return nil
 	}
-	if err := atomicfile.Write(out, write); err != nil {
-		return err
+	if out == "-" {
+		bw := bufio.NewWriterSize(stdout, 1<<20)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	if err := atomicfile.WriteWith(out, fo, write); err != nil {
+		return forceHint(err)
 	}
 	_, _ = fmt.Fprintln(stdout, out)
 	return nil
+}
+
+// forceHint adds to a refusal to write through a link or into a device
+// how to ask for it.
+func forceHint(err error) error {
+	if errors.Is(err, atomicfile.ErrNotRegular) {
+		return fmt.Errorf("%w (--force writes there; --out - writes to standard output)", err)
+	}
+	return err
 }
 
 // computedNote says which measures an export computed and how: path

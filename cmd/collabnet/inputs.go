@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -34,8 +35,18 @@ func addInputFlags(cmd *cobra.Command) {
 	f.StringSlice("date-format", nil, "date layouts of tables besides ISO 8601, e.g. DD/MM/YYYY, MM/DD/YYYY, excel-serial")
 	f.String("sheet", "", "worksheet of .xlsx inputs (default: every sheet with the first one's header)")
 	f.String("default-country", "", "country of table parties whose row gives none, e.g. CN for a Chinese office's own parks (default: none, listed in the load summary)")
+	d := loader.DefaultLimits
+	f.String("max-input-bytes", loader.FormatSize(d.InputBytes), "most bytes of one input after decompression (gzip output, an .xlsx's parts together); e.g. 4GiB")
+	f.String("max-yaml-bytes", loader.FormatSize(d.YAMLBytes), "most bytes of one YAML input, which is parsed whole")
+	f.String("max-cell-bytes", loader.FormatSize(int64(d.CellBytes)), "longest cell of a table, or value of a YAML file")
+	f.Int("max-columns", d.Columns, "most columns of a table row")
+	f.Int("max-rows", d.Rows, "most data rows of one table (file or worksheet)")
+	f.Int64("max-xlsx-cells", d.XLSXCells, "most cells of a worksheet, each row counted as wide as its last cell")
+	f.Int64("max-ratio", d.Ratio, "highest compression ratio of a gzip or .xlsx part, checked past its first 4 MiB")
 	for flag, key := range map[string]string{"encoding": "load.encoding", "delimiter": "load.delimiter",
-		"date-format": "load.date_formats", "sheet": "load.sheet", "default-country": "load.default_country"} {
+		"date-format": "load.date_formats", "sheet": "load.sheet", "default-country": "load.default_country",
+		"max-input-bytes": "load.max_input_bytes", "max-yaml-bytes": "load.max_yaml_bytes", "max-cell-bytes": "load.max_cell_bytes",
+		"max-columns": "load.max_columns", "max-rows": "load.max_rows", "max-xlsx-cells": "load.max_xlsx_cells", "max-ratio": "load.max_ratio"} {
 		f.Lookup(flag).Annotations = map[string][]string{"key": {key}}
 	}
 }
@@ -180,6 +191,12 @@ func (a *app) loadInputs(ctx context.Context, nins []namedInput, lo loader.Optio
 	}
 	start := time.Now()
 	ds, rep, err := l.Load(ctx, ins)
+	// The loader's rows and mentions (more than the dataset itself on a
+	// large table) are garbage now: collecting them here sets the next
+	// collection by the dataset's size, not by the loader's peak, which
+	// would let the heap (and the process's RSS) grow to twice that peak
+	// before the network is built.
+	runtime.GC()
 	if rep != nil {
 		for _, f := range rep.Files {
 			a.log.Debug("read", "file", f.Name, "format", f.Format, "rows", f.Rows, "skipped", f.Skipped, "merged", f.Merged)

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -22,12 +23,27 @@ import (
 	"github.com/collabnet/collabnet/loader"
 )
 
+// interruptGrace is how long a command may take to stop after SIGINT or
+// SIGTERM before the process exits regardless.
+const interruptGrace = 3 * time.Second
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		// A second signal ends the process at once; and a command that does
+		// not return soon after the first is ended too (every stage checks
+		// ctx, so this is a last resort, not the way commands stop).
+		stop()
+		time.AfterFunc(interruptGrace, func() {
+			fmt.Fprintf(os.Stderr, "collabnet: interrupted (%v); did not stop within %s, exiting now\n", context.Cause(ctx), interruptGrace)
+			os.Exit(1)
+		})
+	}()
 	stopProfiles, err := startProfiles()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "collabnet:", err)
@@ -36,6 +52,13 @@ func main() {
 	root, a := newRootApp()
 	err = root.ExecuteContext(ctx)
 	stopProfiles()
+	if err != nil && ctx.Err() != nil {
+		// Whatever the command was doing when the signal came; outputs
+		// are written to a temporary file renamed at the end, and a Neo4j
+		// load is finished by running it again (its LoadState says so).
+		fmt.Fprintf(os.Stderr, "collabnet: interrupted (%v): stopped before the end; nothing was written but what finished\n", context.Cause(ctx))
+		os.Exit(1)
+	}
 	if err != nil {
 		msg := err.Error()
 		var ps loader.Problems
@@ -111,6 +134,11 @@ func (a *app) init(cmd *cobra.Command) error {
 	if f == "" {
 		f = findConfig()
 	}
+	// Unknown keys and values of the wrong kind, in the file or the
+	// environment, are errors rather than settings silently ignored.
+	if err := checkConfig(cmd.Root(), f, os.Environ()); err != nil {
+		return err
+	}
 	if f != "" {
 		v.SetConfigFile(f)
 		if err := v.ReadInConfig(); err != nil {
@@ -169,6 +197,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("neo4j.batch_size", 500)
 	v.SetDefault("neo4j.writers", 2)
 	v.SetDefault("neo4j.timeout", "15s")
+	v.SetDefault("neo4j.query_timeout", defaultQueryTimeout.String())
 }
 
 // bindFlags binds every flag (local and inherited) to the key of the same

@@ -149,7 +149,7 @@ func TestAnalyzeEngineGDS(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, level := range []string{"org", "country"} {
-		args := []string{"analyze", "--source", "neo4j", "--level", level, "--format", "json", "--measures", "degree,strength,betweenness,closeness,harmonic,pagerank,community"}
+		args := []string{"analyze", "--source", "neo4j", "--level", level, "--format", "json", "--measures", "degree,strength,betweenness,closeness,harmonic,pagerank,clustering_unweighted,community"}
 		goOut, err := run(t, dir, args...)
 		if err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -84,7 +85,20 @@ func loaderOptions(s settings) loader.Options {
 		Sheet:          s.GetString("load.sheet"),
 		TypeAliases:    s.GetStringMapString("agreement_types"),
 		DefaultCountry: s.GetString("load.default_country"),
+		Limits: loader.Limits{InputBytes: sizeSetting(s, "load.max_input_bytes"), YAMLBytes: sizeSetting(s, "load.max_yaml_bytes"),
+			CellBytes: int(min(sizeSetting(s, "load.max_cell_bytes"), 1<<40)), Columns: s.GetInt("load.max_columns"), Rows: s.GetInt("load.max_rows"),
+			XLSXCells: int64(s.GetInt("load.max_xlsx_cells")), Ratio: int64(s.GetInt("load.max_ratio"))},
 	}
+}
+
+// sizeSetting reads a byte count (loader.ParseSize: 1073741824, 64KiB, 2GiB);
+// -1, which loader.New refuses, when it is not one.
+func sizeSetting(s settings, key string) int64 {
+	n, err := loader.ParseSize(s.GetString(key))
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // neo4jConfig reads where and how to reach Neo4j.
@@ -97,6 +111,7 @@ func neo4jConfig(s settings) neo4jstore.Config {
 		BatchSize:      s.GetInt("neo4j.batch_size"),
 		Writers:        s.GetInt("neo4j.writers"),
 		ConnectTimeout: s.GetDuration("neo4j.timeout"),
+		QueryTimeout:   s.GetDuration("neo4j.query_timeout"),
 	}
 }
 
@@ -175,10 +190,13 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 	if o.Budget < 0 {
 		return o, fmt.Errorf("--budget %s: want a duration such as 30s or 5m", o.Budget)
 	}
-	if o.Tolerance < 0 || o.Tolerance >= 1 {
+	if o.Tolerance < 0 || o.Tolerance >= 1 || math.IsNaN(o.Tolerance) {
 		return o, fmt.Errorf("--tolerance %g: want a small positive number, such as 1e-12", o.Tolerance)
 	}
-	if o.Resolution <= 0 {
+	if o.Resolution < 0 || math.IsNaN(o.Resolution) || math.IsInf(o.Resolution, 0) {
+		return o, fmt.Errorf("--resolution %g: want a positive number (1 is modularity's own; larger gives more, smaller communities)", o.Resolution)
+	}
+	if o.Resolution == 0 {
 		o.Resolution = 1
 	}
 	if s.IsSet("analytics.countries") {
@@ -205,6 +223,11 @@ func analysisOptions(s settings, levels []string, defaults []analysis.Measure) (
 				o.Countries = append(o.Countries, code)
 			}
 		}
+	}
+	// The filter's ranges are checked now, before any input is read or
+	// Neo4j is asked.
+	if err := o.Filter.Validate(o); err != nil {
+		return o, err
 	}
 	return o, nil
 }
@@ -266,6 +289,8 @@ type exportOptions struct {
 	Lang string
 	// Excel starts CSV files with a UTF-8 byte-order mark.
 	Excel bool
+	// Force writes through a symbolic link or into a device file.
+	Force bool
 	// Analysis is set for the org and country levels: by default the
 	// cheap measures for org (seconds on H2020), all for country.
 	Analysis analysis.Options
@@ -274,7 +299,7 @@ type exportOptions struct {
 func newExportOptions(s settings) (exportOptions, error) {
 	o := exportOptions{Level: s.GetString("level"), Out: s.GetString("export.out"),
 		Format: s.GetString("export.format"), SizeBy: s.GetString("size_by"), ColorBy: s.GetString("color_by"), GEXFVersion: s.GetString("gexf_version"),
-		Excel: s.GetBool("excel"), Lang: s.GetString("lang")}
+		Excel: s.GetBool("excel"), Lang: s.GetString("lang"), Force: s.GetBool("force")}
 	if o.Lang == "" {
 		o.Lang = graph.LangEN
 	}
@@ -292,8 +317,13 @@ func newExportOptions(s settings) (exportOptions, error) {
 	}
 	switch o.Format {
 	case "graphml", "gexf", "csv", "geojson":
+	case "":
+		return o, errors.New("--out - (standard output) needs --format: graphml, gexf or geojson")
 	default:
 		return o, fmt.Errorf("format %q: want graphml, gexf, csv or geojson", o.Format)
+	}
+	if o.Out == "-" && o.Format == "csv" {
+		return o, errors.New("--format csv writes two files (nodes and edges): give --out a file name, not -")
 	}
 	var err error
 	if o.sourceOptions, err = newSourceOptions(s); err != nil {
@@ -393,11 +423,14 @@ const (
 
 // validate checks the option ranges.
 func (o loadOptions) validate() error {
-	if b := o.Neo4j.BatchSize; b < 0 || b > maxBatch {
+	if b := o.Neo4j.BatchSize; b < 1 || b > maxBatch {
 		return fmt.Errorf("--batch-size %d: want 1 to %d agreements per transaction", b, maxBatch)
 	}
-	if w := o.Neo4j.Writers; w < 0 || w > maxWriters {
+	if w := o.Neo4j.Writers; w < 1 || w > maxWriters {
 		return fmt.Errorf("--writers %d: want 1 to %d", w, maxWriters)
+	}
+	if o.Neo4j.ConnectTimeout < 0 {
+		return fmt.Errorf("neo4j.timeout %s: want a duration such as 15s", o.Neo4j.ConnectTimeout)
 	}
 	if o.Bulk && (o.DryRun || o.Replace || len(o.Remove) > 0) {
 		return errors.New("--bulk is a first load into an empty database: it takes no --dry-run, --replace or removal")
@@ -409,6 +442,7 @@ func (o loadOptions) validate() error {
 type reportOptions struct {
 	sourceOptions
 	AllowEmpty bool             // with --source neo4j: report an empty database
+	LockWait   time.Duration    // how long to wait for another run writing into Dir
 	Analysis   analysis.Options // both levels; every measure unless --measures
 	Dir        string           // absolute
 	Lang       string
@@ -419,13 +453,19 @@ type reportOptions struct {
 }
 
 func newReportOptions(s settings) (reportOptions, error) {
-	o := reportOptions{AllowEmpty: s.GetBool("allow_empty"), Lang: s.GetString("lang"), Cron: s.GetString("schedule.cron"),
+	o := reportOptions{AllowEmpty: s.GetBool("allow_empty"), LockWait: s.GetDuration("lock_wait"), Lang: s.GetString("lang"), Cron: s.GetString("schedule.cron"),
 		Once: s.GetBool("schedule.once"), Grace: s.GetDuration("schedule.grace")}
 	if o.Lang == "" {
 		o.Lang = "en"
 	}
 	if !report.ValidLang(o.Lang) {
 		return o, fmt.Errorf("--lang %q: want en or zh", o.Lang)
+	}
+	if o.LockWait < 0 {
+		return o, fmt.Errorf("--lock-wait %s: want a duration such as 30s or 10m", o.LockWait)
+	}
+	if o.Grace < 0 {
+		return o, fmt.Errorf("--grace %s: want a duration such as 1m, or 0 to wait for the run", o.Grace)
 	}
 	var err error
 	if o.Dir, err = filepath.Abs(s.GetString("out")); err != nil {

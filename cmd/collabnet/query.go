@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -179,6 +180,10 @@ is given: before running, collabnet asks the server to EXPLAIN the query and
 reads the query type of the result summary (r read, rw read-write, w write,
 s schema); anything but r needs --write.
 
+A query runs for at most --timeout (default 10m; neo4j.query_timeout in the
+configuration), passed to the server as the transaction's timeout: the
+server stops a query that runs longer, and collabnet says so.
+
 Output (--format): table and csv print nodes by their name (else ID),
 relationships by their type, paths as "a -[TYPE]-> b <-[TYPE]- c" and lists
 joined by ", "; json prints every row as an object, nodes and relationships
@@ -217,8 +222,15 @@ with their labels or type and all their properties.`,
 	f.Bool("write", false, "allow a query that writes (the server's query type is not r)")
 	f.Bool("roll-up", false, "partners: count the organisation's units (PART_OF) as one group and each partner as its topmost parent (the partners-rolled-up query)")
 	f.StringP("format", "f", "table", "output format: table, json or csv")
+	f.Duration("timeout", defaultQueryTimeout, "longest the query may run: the server ends its transaction then (0: the server's own limit)")
+	f.Lookup("timeout").Annotations = map[string][]string{"key": {"neo4j.query_timeout"}}
 	return cmd
 }
+
+// defaultQueryTimeout bounds a query run: long enough for any query of the
+// library on H2020, short enough that a runaway one does not hold the
+// server for good.
+const defaultQueryTimeout = 10 * time.Minute
 
 func completeQueryNames(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 	if len(args) > 0 {
@@ -335,6 +347,9 @@ func newQueryRunOptions(s settings, args []string, file string, given []string, 
 	o := queryRunOptions{Format: s.GetString("format"), Write: write, Neo4j: neo4jConfig(s)}
 	if err := checkFormat(o.Format); err != nil {
 		return o, err
+	}
+	if o.Neo4j.QueryTimeout < 0 {
+		return o, fmt.Errorf("--timeout %s: want a duration such as 30s or 5m, or 0 for the server's own limit", o.Neo4j.QueryTimeout)
 	}
 	var defaults map[string]any
 	var err error

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -258,5 +259,36 @@ func TestQueryRun(t *testing.T) {
 		if _, err := run(t, dir, args...); err == nil {
 			t.Errorf("%v: want an error", args)
 		}
+	}
+}
+
+// query run --timeout passes the limit to the server as the transaction's
+// timeout: a query that sleeps a minute is stopped after a second with an
+// error that says so; a library query within its limit runs as usual.
+func TestQueryTimeout(t *testing.T) {
+	useTestNeo4j(t)
+	dir := t.TempDir()
+	if _, err := run(t, dir, "load"); err != nil {
+		t.Fatal(err)
+	}
+	slow := filepath.Join(dir, "slow.cypher")
+	if err := os.WriteFile(slow, []byte("CALL apoc.util.sleep(60000) RETURN 1 AS slept\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	out, err := run(t, dir, "query", "run", "--file", slow, "--timeout", "1s")
+	took := time.Since(start)
+	if err == nil || !strings.Contains(err.Error(), "ran out of time") || !strings.Contains(err.Error(), "timeout of 1s") {
+		t.Errorf("a minute's sleep with --timeout 1s: %v %s; want the timeout named", err, out)
+	}
+	// The server stopped it: the run did not last the minute's sleep.
+	if took > 45*time.Second {
+		t.Errorf("the query ran %v: the timeout of 1s did not stop it", took)
+	}
+	if out, err := run(t, dir, "query", "run", "countries-by-partners", "--timeout", "30s", "--format", "csv"); err != nil || !strings.HasPrefix(out, "country") {
+		t.Errorf("a library query with --timeout 30s: %v %.80s", err, out)
+	}
+	if _, err := run(t, dir, "query", "run", "countries-by-partners", "--timeout", "-1s"); err == nil || !strings.Contains(err.Error(), "--timeout -1s") {
+		t.Errorf("--timeout -1s: %v", err)
 	}
 }

@@ -32,7 +32,11 @@ into the output directory:
                  report says what changed since the previous one
 
 Every file is written under a temporary name and renamed, so a reader never
-sees half a file. collabnet schedule runs the same job on a timer.`,
+sees half a file. Runs that share --out take turns: each holds the
+directory's lock (--out/.collabnet.lock, flock) from reading the previous
+snapshot to saving its own, and a second run waits for it (up to
+--lock-wait, saying so), so no snapshot is lost and each run compares with
+the one before it. collabnet schedule runs the same job on a timer.`,
 		Example: `  collabnet report --out out
   collabnet report --out out --lang zh
   collabnet report --out h2020 -i ../shared/datasets/h2020/participations.csv.gz --sample 500`,
@@ -57,6 +61,7 @@ func addReportFlags(cmd *cobra.Command) {
 	cmd.Flags().StringP("out", "o", "collabnet-report", "output directory")
 	cmd.Flags().String("lang", "en", "language of report.html and report.md: en or zh")
 	cmd.Flags().Bool("allow-empty", false, "with --source neo4j, report on an empty database instead of refusing")
+	cmd.Flags().Duration("lock-wait", report.DefaultLockWait, "how long to wait for another collabnet writing into the same --out (each takes the directory's lock in turn)")
 }
 
 // reportJob is the main job as the options describe it.
@@ -70,7 +75,10 @@ func (a *app) reportJob(o reportOptions) *report.Job {
 		inputs = []string{fmt.Sprintf("Neo4j at %s, database %s", neo4jstore.RedactURI(o.Neo4j.URI), db)}
 	}
 	return &report.Job{
-		Dir: o.Dir, Lang: o.Lang, Version: version, Inputs: inputs,
+		Dir: o.Dir, Lang: o.Lang, Version: version, Inputs: inputs, LockWait: o.LockWait,
+		Waiting: func(holder string) {
+			a.log.Warn("waiting for another collabnet writing into the output directory", "dir", o.Dir, "holder", holder, "up_to", o.LockWait)
+		},
 		Read: func(ctx context.Context) (*graph.Dataset, error) {
 			ds, err := a.readGraph(ctx, o.sourceOptions)
 			if err == nil && o.Source == "neo4j" && !o.AllowEmpty && len(ds.Organizations) == 0 && len(ds.Agreements) == 0 {
