@@ -154,12 +154,33 @@ func propMap(ps []graph.Prop) map[string]any {
 	return m
 }
 
+// BrowserCaptionProp and BrowserCaptionENProp are the node properties Neo4j
+// Browser's style sheet captions nodes by (queries.Style): the display names
+// "caption" and "caption_en" with spaces where Browser may break a line of
+// Chinese (graph.BrowserCaption), since Browser breaks only at spaces. Like
+// search_names, they are the store's and not the dataset's.
+const (
+	BrowserCaptionProp   = "browser_caption"
+	BrowserCaptionENProp = "browser_caption_en"
+)
+
+// setBrowserCaptions sets BrowserCaptionProp and BrowserCaptionENProp in a
+// node's property map from its captions.
+func setBrowserCaptions(props map[string]any) {
+	for k, b := range map[string]string{"caption": BrowserCaptionProp, "caption_en": BrowserCaptionENProp} {
+		if s, ok := props[k].(string); ok {
+			props[b] = graph.BrowserCaption(s)
+		}
+	}
+}
+
 // readProps are the node properties that are ours; others (analytics scores
-// written by analyze --write, search_names) are left out of the dataset.
+// written by analyze --write, search_names, the Browser captions) are left
+// out of the dataset.
 func readProps(m map[string]any) []graph.Prop {
 	keys := make([]string, 0, len(m))
 	for k := range m {
-		if k != SearchNamesProp && k != graph.GenerationProp {
+		if k != SearchNamesProp && k != graph.GenerationProp && k != BrowserCaptionProp && k != BrowserCaptionENProp {
 			keys = append(keys, k)
 		}
 	}

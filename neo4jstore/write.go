@@ -224,7 +224,9 @@ func restOf(v *graph.View) writeRest {
 		if n.Labels[0] == graph.LabelAgreement {
 			key := str(n.Props, "id")
 			p := get(key)
-			r.agreements = append(r.agreements, map[string]any{"key": key, "props": propMap(n.Props), "parties": p.parties, "links": p.links})
+			props := propMap(n.Props)
+			setBrowserCaptions(props)
+			r.agreements = append(r.agreements, map[string]any{"key": key, "props": props, "parties": p.parties, "links": p.links})
 		}
 		return true
 	})
@@ -315,6 +317,7 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []graph.
 		}
 		props := propMap(n.Props)
 		props[graph.GenerationProp] = st.gen
+		setBrowserCaptions(props)
 		if n.Labels[0] == graph.LabelOrganization {
 			// nil removes a stale value rather than storing an empty one.
 			var sn any

@@ -49,8 +49,10 @@ func need(t *testing.T, ok bool, msg string) {
 // connects with the test credentials, applies collabnet's style sheet at
 // connect, runs the partners query exactly as `collabnet query show
 // partners` prints it and shows every partner the query has, and draws the
-// neighbourhood query as a graph in the style's colours. The screenshots
-// (partners.png, neighbourhood.png) go to browserShots.
+// neighbourhood query as a graph in the style's colours, with whole Chinese
+// names as captions. The screenshots (partners.png, neighbourhood.png, and
+// the graph on the whole window zoomed in, neighbourhood-zoom.png) go to
+// browserShots.
 func TestNeo4jBrowser(t *testing.T) {
 	srv := neo4jtest.Require(t)
 	browserURL := os.Getenv("COLLABNET_TEST_NEO4J_BROWSER")
@@ -236,7 +238,39 @@ func TestNeo4jBrowser(t *testing.T) {
 	if len(fills) < 3 {
 		t.Errorf("graph view: %d nodes, want the neighbourhood", len(fills))
 	}
+	// Chinese names show whole: the organisation asked for, a park whose
+	// name has no space, is captioned with every character of its name
+	// (Browser breaks captions only at spaces, and cuts a word too wide for
+	// its line with "…").
+	var captions []string
+	if err := chromedp.Run(bctx, chromedp.Evaluate(`Array.from(document.querySelectorAll('svg g.node')).map(g => Array.from(g.querySelectorAll('text')).map(x => x.textContent).join(''))`, &captions)); err != nil {
+		t.Fatal(err)
+	}
+	org := neighbourhood.Examples()["org"].(string)
+	whole := false
+	for _, c := range captions {
+		if strings.ReplaceAll(c, " ", "") == org {
+			whole = true
+		}
+	}
+	if !whole {
+		t.Errorf("graph view: no node captioned with the whole name %q; captions: %q", org, captions)
+	}
 	shot("neighbourhood.png")
+	// The same graph on the whole window and zoomed in, where the captions
+	// can be read.
+	zoom := `(() => {
+		const f = document.querySelector('svg g.node').closest('[data-testid="frame"]');
+		f.querySelector('[title="Fullscreen"]').click();
+		return true;
+	})()`
+	zoomIn := `(() => { const b = document.querySelector('[data-testid="frame"].is-fullscreen button.zoom-in'); if (b) b.click(); return !!b; })()`
+	var zoomed, in1, in2 bool
+	if err := chromedp.Run(bctx, chromedp.Evaluate(zoom, &zoomed), chromedp.Sleep(2*time.Second),
+		chromedp.Evaluate(zoomIn, &in1), chromedp.Sleep(time.Second), chromedp.Evaluate(zoomIn, &in2), chromedp.Sleep(2*time.Second)); err != nil || !in1 || !in2 {
+		t.Errorf("zooming into the graph view: %v (zoom buttons found: %v %v)", err, in1, in2)
+	}
+	shot("neighbourhood-zoom.png")
 }
 
 // xpathString writes s as an XPath 1.0 string literal.

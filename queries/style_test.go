@@ -10,8 +10,8 @@ import (
 )
 
 // Every label collabnet writes has its own rule in the Browser style sheet:
-// a colour and a caption by display name (the caption property, which every
-// node has; the size bands only a diameter), so that Browser never falls
+// a colour and a caption by display name (the browser_caption property,
+// which the store writes on every node; the size bands only a diameter), so that Browser never falls
 // back to its own colours or to element IDs as captions.
 func TestStyleCoversEveryLabel(t *testing.T) {
 	style := queries.Style("zh")
@@ -39,7 +39,7 @@ func TestStyleCoversEveryLabel(t *testing.T) {
 			t.Errorf("no rule node.%s", l)
 		case c == "":
 			t.Errorf("node.%s has no colour", l)
-		case !strings.Contains(r, "caption: '{caption}';"):
+		case !strings.Contains(r, "caption: '{browser_caption}';"):
 			t.Errorf("node.%s has no caption by display name", l)
 		case seen[c] != "":
 			t.Errorf("node.%s has the colour of node.%s", l, seen[c])
@@ -56,7 +56,7 @@ func TestStyleCoversEveryLabel(t *testing.T) {
 // --lang en captions every node by its English display name.
 func TestStyleEnglish(t *testing.T) {
 	en := queries.Style("en")
-	if strings.Contains(en, "'{caption}'") || strings.Count(en, "'{caption_en}'") != strings.Count(queries.Style("zh"), "'{caption}'") {
+	if strings.Contains(en, "'{browser_caption}'") || strings.Count(en, "'{browser_caption_en}'") != strings.Count(queries.Style("zh"), "'{browser_caption}'") {
 		t.Errorf("the English style sheet does not caption every node by caption_en")
 	}
 }

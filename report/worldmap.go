@@ -50,8 +50,8 @@ type mapClass struct {
 func (m *WorldMap) Inline() string { return inlineSVG(m.SVG) }
 
 // worldMap draws the country network on the world: countries filled by
-// strength (the weight of their ties to other countries) in quantile
-// classes, the MaxMapArcs strongest ties as great-circle arcs, countries
+// strength (the weight of their ties to other countries) in the classes of
+// mapBreaks, the MaxMapArcs strongest ties as great-circle arcs, countries
 // smaller than mapPointArea as points.
 func (p *page) worldMap() error {
 	l := p.Analysis.Country
@@ -70,50 +70,34 @@ func (p *page) worldMap() error {
 			m.NotDrawn = append(m.NotDrawn, p.countryName(n.ID))
 		}
 	}
-	// Quantile classes over the positive strengths.
+	// Classes of the positive strengths: one per value when there are few,
+	// else Jenks' natural breaks, so that an outlier (the hub country of a
+	// curated dataset) gets a class of its own and no class is empty.
 	var pos []float64
 	for _, s := range strength {
 		if s > 0 {
 			pos = append(pos, s)
 		}
 	}
-	slices.Sort(pos)
-	var breaks []float64 // upper bounds of the classes but the last
-	if len(pos) > 0 {
-		k := min(len(mapClasses), len(slices.Compact(slices.Clone(pos))))
-		for i := 1; i < k; i++ {
-			b := pos[i*len(pos)/k]
-			if len(breaks) == 0 || b > breaks[len(breaks)-1] {
-				breaks = append(breaks, b)
-			}
-		}
-	}
-	nc := len(breaks) + 1
+	classes := mapBreaks(pos, len(mapClasses))
+	nc := len(classes)
 	colourOf := func(s float64) string {
 		if s <= 0 {
 			return mapZero
 		}
-		i, _ := slices.BinarySearch(breaks, s)
-		for i < len(breaks) && s >= breaks[i] {
+		i := 0
+		for i < nc-1 && s > classes[i][1] {
 			i++
 		}
 		// spread the classes used over the scale, darkest last
 		return mapClasses[(len(mapClasses)-nc)+i]
 	}
-	if len(pos) > 0 {
-		lo := pos[0]
-		for i := 0; i < nc; i++ {
-			hi := pos[len(pos)-1]
-			label := ""
-			if i < len(breaks) {
-				hi = breaks[i]
-				label = fmt.Sprintf("%s – < %s", fmtNum(lo), fmtNum(hi))
-			} else {
-				label = fmt.Sprintf("%s – %s", fmtNum(lo), fmtNum(hi))
-			}
-			m.Classes = append(m.Classes, mapClass{mapClasses[(len(mapClasses)-nc)+i], label})
-			lo = hi
+	for i, c := range classes {
+		label := fmtNum(c[0])
+		if c[1] != c[0] {
+			label = fmt.Sprintf("%s – %s", fmtNum(c[0]), fmtNum(c[1]))
 		}
+		m.Classes = append(m.Classes, mapClass{mapClasses[(len(mapClasses)-nc)+i], label})
 	}
 	m.Classes = append(m.Classes, mapClass{mapZero, p.t("map.zero")}, mapClass{mapNoData, p.t("map.nodata")})
 
@@ -356,4 +340,74 @@ func shoelace(pts [][2]float64) float64 {
 		a += pts[i][0]*pts[j][1] - pts[j][0]*pts[i][1]
 	}
 	return a / 2
+}
+
+// mapBreaks divides values (any order) into at most k classes, each the
+// [lowest, highest] value in it, in increasing order: one class per distinct
+// value when there are at most k of them, else Jenks' natural breaks, the
+// division into k classes of consecutive values with the least sum of
+// squared deviations from the class means (Jenks 1977; computed exactly by
+// Fisher's dynamic programme, "On grouping for maximum homogeneity", 1958,
+// over the distinct values weighted by their counts, so that equal values
+// always share a class). No values: no class.
+func mapBreaks(values []float64, k int) [][2]float64 {
+	if len(values) == 0 || k < 1 {
+		return nil
+	}
+	v := slices.Sorted(slices.Values(values))
+	var d, w []float64 // distinct values and their counts
+	for _, x := range v {
+		if n := len(d); n > 0 && d[n-1] == x {
+			w[n-1]++
+			continue
+		}
+		d, w = append(d, x), append(w, 1)
+	}
+	m := len(d)
+	if m <= k {
+		out := make([][2]float64, m)
+		for i, x := range d {
+			out[i] = [2]float64{x, x}
+		}
+		return out
+	}
+	// Prefix sums of counts, weighted values and weighted squares: the
+	// squared deviation of d[i..j] from its mean in constant time.
+	sw, sx, sxx := make([]float64, m+1), make([]float64, m+1), make([]float64, m+1)
+	for i := range m {
+		sw[i+1] = sw[i] + w[i]
+		sx[i+1] = sx[i] + w[i]*d[i]
+		sxx[i+1] = sxx[i] + w[i]*d[i]*d[i]
+	}
+	ssd := func(i, j int) float64 { // d[i..j] inclusive
+		n, s := sw[j+1]-sw[i], sx[j+1]-sx[i]
+		return sxx[j+1] - sxx[i] - s*s/n
+	}
+	// cost[c][j]: least ssd of d[0..j] in c+1 classes; from[c][j]: where
+	// its last class starts.
+	cost := make([][]float64, k)
+	from := make([][]int, k)
+	for c := range k {
+		cost[c], from[c] = make([]float64, m), make([]int, m)
+		for j := range m {
+			if c == 0 {
+				cost[c][j] = ssd(0, j)
+				continue
+			}
+			cost[c][j] = math.Inf(1)
+			for i := c; i <= j; i++ {
+				if x := cost[c-1][i-1] + ssd(i, j); x < cost[c][j] {
+					cost[c][j], from[c][j] = x, i
+				}
+			}
+		}
+	}
+	out := make([][2]float64, k)
+	j := m - 1
+	for c := k - 1; c >= 0; c-- {
+		i := from[c][j]
+		out[c] = [2]float64{d[i], d[j]}
+		j = i - 1
+	}
+	return out
 }

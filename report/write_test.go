@@ -325,8 +325,12 @@ func TestAgreementRowsLeadToTheirSources(t *testing.T) {
 		}
 		row := html[i : i+strings.Index(html[i:], "</tr>")]
 		for _, c := range a.Sources {
-			if !strings.Contains(html, `<li id="src-`+c.Source+`">`) {
+			if j := strings.Index(html, `<tr id="src-`+c.Source+`">`); j < 0 {
 				t.Errorf("source %s is not in the source list", c.Source)
+			} else if src := html[j : j+strings.Index(html[j:], "</tr>")]; ds.Sources[c.Source].URL == "" && !strings.Contains(src, "no URL recorded") {
+				// The shipped sources have no URL: the list says so
+				// rather than leave the cell blank.
+				t.Errorf("source %s has no URL, and its row does not say so: %s", c.Source, src)
 			}
 			if !strings.Contains(row, `<a href="#src-`+c.Source+`">`+c.Source+" ¶") {
 				t.Errorf("agreement %s: no link to %s with its paragraphs in %s", a.ID, c.Source, row)
