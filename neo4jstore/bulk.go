@@ -285,7 +285,8 @@ type ImportFiles struct {
 // `neo4j-admin database import full` (header format:
 // https://neo4j.com/docs/operations-manual/5/tools/neo4j-admin/neo4j-admin-import/#import-tool-header-format),
 // with what Write stores: every node of the view with its labels and
-// properties, the search names of organisations, every relationship of the
+// properties, the search names of organisations and the Browser captions,
+// every relationship of the
 // view (the PARTNER_OF ties included), each with load generation 1, and the
 // load state node, "loading". Nodes go into one file per label set and
 // property signature (names and types), relationships per type, end labels
@@ -323,6 +324,12 @@ func WriteImportFiles(ds *graph.Dataset, dir, holder string) (ImportFiles, error
 		key := str(n.Props, graph.KeyProp(n.Labels[0]))
 		refs[graph.NodeRef{Label: n.Labels[0], Key: key}] = true
 		n.Props = append(slices.Clip(n.Props), gen)
+		// The Browser captions, as Write sets them (setBrowserCaptions).
+		for k, b := range map[string]string{"caption": BrowserCaptionProp, "caption_en": BrowserCaptionENProp} {
+			if c, ok := graph.Get(n.Props, k).(string); ok {
+				n.Props = append(n.Props, graph.Prop{Key: b, Value: graph.BrowserCaption(c)})
+			}
+		}
 		if n.Labels[0] == graph.LabelOrganization {
 			if x := searchNames(ds.Organizations[key]); x != "" {
 				n.Props = append(n.Props, graph.Prop{Key: SearchNamesProp, Value: x})
