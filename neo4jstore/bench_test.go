@@ -164,7 +164,8 @@ func emptyDB(b *testing.B, drv neo4j.DriverWithContext) {
 
 // dumpGraph returns every node and relationship as a sorted line of JSON,
 // without what only collabnet's loads write: the load state, the recorded
-// sources and the load generations.
+// sources, the load generations and the Browser captions (derived from the
+// captions, which are compared).
 func dumpGraph(b *testing.B, drv neo4j.DriverWithContext) []string {
 	ctx := context.Background()
 	sess := drv.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
@@ -172,8 +173,8 @@ func dumpGraph(b *testing.B, drv neo4j.DriverWithContext) []string {
 	var out []string
 	for _, q := range []string{
 		`MATCH (n) WHERE NOT n:LoadState AND NOT n:LoadSource AND NOT n:LoadLock
-RETURN 'node', coalesce(n.id, n.code), labels(n), apoc.map.removeKey(properties(n), 'load_generation')`,
-		`MATCH (a)-[r]->(b) RETURN type(r), coalesce(a.id, a.code), coalesce(b.id, b.code), apoc.map.removeKey(properties(r), 'load_generation')`,
+RETURN 'node', coalesce(n.id, n.code), labels(n), apoc.map.removeKeys(properties(n), ['load_generation', 'browser_caption', 'browser_caption_en'])`,
+		`MATCH (a)-[r]->(b) RETURN type(r), coalesce(a.id, a.code), coalesce(b.id, b.code), apoc.map.removeKeys(properties(r), ['load_generation'])`,
 	} {
 		res, err := sess.Run(ctx, q, nil)
 		if err != nil {
