@@ -324,7 +324,7 @@ type orgBuild struct {
 
 // buildOrg selects the agreements within w and scope and projects them
 // onto the organisation network.
-func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error) {
+func buildOrg(ctx context.Context, src *source, opt Options, w window, what string) (*orgBuild, error) {
 	sel := selectAgreements(src, opt, w, what)
 	groups := partyGroups(sel.agreements)
 	var top map[string]string
@@ -365,7 +365,7 @@ func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error
 	if opt.Fractional {
 		counting = analytics.FractionalCounting
 	}
-	orgNet, err := analytics.ProjectGroups(nodes, groups, counting)
+	orgNet, err := analytics.ProjectGroups(ctx, nodes, groups, counting)
 	if err != nil {
 		return nil, fmt.Errorf("building the organisation network: %w", err)
 	}
@@ -396,7 +396,7 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 		}
 		occGroups = countryGroups(src.ds, groups)
 		if opt.Normalize != "" && opt.Normalize != analytics.NormNone {
-			if b.co, err = analytics.ProjectGroups(nil, occGroups, analytics.FullCounting); err != nil {
+			if b.co, err = analytics.ProjectGroups(ctx, nil, occGroups, analytics.FullCounting); err != nil {
 				return nil, err
 			}
 		}
@@ -409,6 +409,9 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 			b.filtered.Steps = append(b.filtered.Steps, FilterStep{Step: "countries " + strings.Join(within, ",") + " (ties among their organisations)",
 				Nodes: orgNet.N() - b.g.N(), Ties: orgNet.M() - b.g.M()})
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	b.occ = analytics.Occurrences(b.g, occGroups)
 	b.occGroup = occGroups
@@ -544,7 +547,7 @@ type prepared struct {
 	// names: per country code its Chinese and English names; per
 	// organisation ID its English name and kind (in [1] and [2]).
 	names map[string][3]string
-	years map[string]float64 // avgYears, per node ID
+	years []float64 // avgYears, per node of b.g (NaN: none dated)
 }
 
 // prepareLevel builds, filters and normalises one level's network.
@@ -554,6 +557,9 @@ func prepareLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, l
 		return nil, err
 	}
 	p := &prepared{level: level, b: b, gm: b.g, names: map[string][3]string{}}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if p.norm, p.counts, err = b.normalized(opt.Normalize); err != nil {
 		return nil, fmt.Errorf("normalising the %s network: %w", level, err)
 	}
@@ -573,8 +579,11 @@ func prepareLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, l
 			}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p.years = b.avgYears(ob)
-	return p, nil
+	return p, ctx.Err()
 }
 
 // analyze computes opt's measures on the prepared network; the path
@@ -615,7 +624,7 @@ func (p *prepared) analyze(ctx context.Context, opt Options, deadline time.Time)
 		l.Filtered = &b.filtered
 	}
 	for i := range l.Nodes {
-		if y, ok := p.years[l.Nodes[i].ID]; ok {
+		if y := p.years[i]; !math.IsNaN(y) {
 			l.Nodes[i].AvgYear = &y
 		}
 	}
@@ -649,27 +658,35 @@ func (f Filter) windowName() string {
 	return strings.Join(parts, " ")
 }
 
-// avgYears is, per node ID, the mean year of the dated agreements it is
-// party to among ob's (one pass over the memberships).
-func (b *built) avgYears(ob *orgBuild) map[string]float64 {
-	sum, n := map[string]float64{}, map[string]float64{}
+// avgYears is, per node of b.g (in its order), the mean year of the dated
+// agreements it is party to among ob's (one pass over the memberships);
+// NaN for a node party to none.
+func (b *built) avgYears(ob *orgBuild) []float64 {
+	n := b.g.N()
+	sum, cnt := make([]float64, n), make([]float64, n)
+	last := make([]int32, n) // the agreement that last counted a node, +1: once per agreement
 	for k, a := range ob.sel.agreements {
 		lo, _, ok := dateSpan(a.Date)
 		if !ok {
 			continue
 		}
 		y, _ := strconv.Atoi(lo[:4])
-		seen := map[string]bool{}
 		for _, id := range b.occGroup[k] {
-			if !seen[id] {
-				seen[id] = true
-				sum[id] += float64(y)
-				n[id]++
+			i, ok := b.g.Index(id)
+			if !ok || last[i] == int32(k+1) {
+				continue
 			}
+			last[i] = int32(k + 1)
+			sum[i] += float64(y)
+			cnt[i]++
 		}
 	}
-	for id := range sum {
-		sum[id] /= n[id]
+	for i := range sum {
+		if cnt[i] == 0 {
+			sum[i] = math.NaN()
+		} else {
+			sum[i] /= cnt[i]
+		}
 	}
 	return sum
 }

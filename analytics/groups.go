@@ -1,8 +1,10 @@
 package analytics
 
 import (
+	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/collabnet/collabnet/internal/projection"
 )
@@ -39,59 +41,72 @@ const (
 // (31k projects, 36k organisations, 800k ties) to a fraction of a second.
 // Weights of one tie are summed in group order, so the result is
 // reproducible to the bit.
-func ProjectGroups(nodes []Node, groups [][]string, counting Counting) (*Network, error) {
+//
+// It returns ctx.Err() if ctx is cancelled (checked every 4096 groups and
+// between the steps).
+func ProjectGroups(ctx context.Context, nodes []Node, groups [][]string, counting Counting) (*Network, error) {
 	if counting != FullCounting && counting != FractionalCounting {
 		return nil, errors.New("analytics: unknown counting")
 	}
-	// Collect and sort node IDs.
+	// The nodes given, then each member as an index into them (one map
+	// lookup a membership; a member not given becomes a node), then the
+	// nodes sorted by ID and the members renumbered.
 	b := NewBuilder()
 	for _, n := range nodes {
 		b.AddNode(n)
 	}
-	for _, grp := range groups {
-		for _, id := range grp {
-			b.node(Node{ID: id})
-		}
-	}
-	if b.err != nil {
-		return nil, b.err
-	}
-	all := b.nodes
-	slices.SortFunc(all, func(x, y Node) int {
-		switch {
-		case x.ID < y.ID:
-			return -1
-		case x.ID > y.ID:
-			return 1
-		}
-		return 0
-	})
-	n := len(all)
-	index := make(map[string]int, n)
-	for i, nd := range all {
-		index[nd.ID] = i
-	}
-	b = nil
-
 	ng := len(groups)
 	total := 0
 	for _, grp := range groups {
 		total += len(grp)
 	}
 	flat := make([]int32, 0, total)
-	members := make([][]int32, len(groups))
+	members := make([][]int32, ng)
 	for k, grp := range groups {
+		if k%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		start := len(flat)
 		for _, id := range grp {
-			flat = append(flat, int32(index[id]))
+			i, ok := b.index[id]
+			if !ok {
+				i = b.node(Node{ID: id})
+			}
+			flat = append(flat, i)
 		}
 		members[k] = flat[start:len(flat):len(flat)]
 	}
+	if b.err != nil {
+		return nil, b.err
+	}
+	n := len(b.nodes)
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(b.nodes[x].ID, b.nodes[y].ID) })
+	all := make([]Node, n)
+	pos := make([]int32, n)
+	index := make(map[string]int, n)
+	for r, o := range order {
+		all[r], pos[o] = b.nodes[o], int32(r)
+		index[all[r].ID] = r
+	}
+	for i, v := range flat {
+		flat[i] = pos[v]
+	}
+
 	weight := func(int) float64 { return 1 }
 	if counting == FractionalCounting {
 		weight = func(k int) float64 { return 1 / float64(k-1) }
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	sym := projection.ProjectSymmetric(n, members, weight)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	info := BuildInfo{Groups: ng, RepeatedMembers: sym.RepeatedMembers, SmallGroups: sym.SmallGroups}
 	return &Network{nodes: all, index: index, off: sym.Off, adj: sym.Adj, w: sym.W, info: info}, nil
 }

@@ -96,8 +96,10 @@ var ErrSourceRange = errors.New("analytics: source index out of range")
 //
 // The sweeps run in parallel: sources are cut into fixed chunks that
 // workers take in turn; each worker keeps O(n) scratch memory (O(n+m) with
-// Dijkstra's heap) and no predecessor lists (predecessors are recognised
-// on the way back by their distance), and the chunks' partial betweenness
+// Dijkstra's heap) and no predecessor lists (with hop distances the BFS
+// and the way back go level by level and need not tell predecessors from
+// other neighbours, see bfsCounting; with Dijkstra they are recognised by
+// their distance), and the chunks' partial betweenness
 // vectors are added in chunk order, so results are bit-identical run to
 // run. It returns ctx.Err() if ctx is cancelled before the end.
 func PathCentrality(ctx context.Context, g *Network, opt PathOptions) (*PathScores, error) {
@@ -332,6 +334,8 @@ type sweeper struct {
 	sigma    []float64 // number of shortest paths from the source
 	delta    []float64 // dependency of the source on each node
 	order    []int32   // nodes in non-decreasing distance order
+	levels   []int     // BFS: where each level starts in order, and its end
+	sums     []float64 // BFS: per position in order, a level's pending sums
 	heap     distHeap
 }
 
@@ -341,6 +345,7 @@ func newSweeper(g *Network, dist []float64, counting bool) *sweeper {
 		sigma: make([]float64, n), delta: make([]float64, n),
 		order: make([]int32, 0, n)}
 	if dist == nil {
+		sw.sums = make([]float64, n)
 		sw.hops = make([]int32, n)
 		for i := range sw.hops {
 			sw.hops[i] = -1
@@ -382,9 +387,12 @@ func (sw *sweeper) run(s int, bc []float64) (closeness, harmonic float64) {
 }
 
 func (sw *sweeper) bfs(s int) (tot, harmonic float64) {
-	g, hops, sigma := sw.g, sw.hops, sw.sigma
+	if sw.counting {
+		return sw.bfsCounting(s)
+	}
+	g, hops := sw.g, sw.hops
 	sw.order = append(sw.order[:0], int32(s))
-	hops[s], sigma[s] = 0, 1
+	hops[s] = 0
 	var sum int64
 	var level int32
 	var levelCount int64
@@ -399,25 +407,11 @@ func (sw *sweeper) bfs(s int) (tot, harmonic float64) {
 		}
 		levelCount++
 		sum += int64(dv)
-		if !sw.counting {
-			// Distances only (closeness, harmonic): no path counts.
-			for _, w := range g.adj[g.off[v]:g.off[v+1]] {
-				if hops[w] < 0 {
-					hops[w] = dv + 1
-					sw.order = append(sw.order, w)
-				}
-			}
-			continue
-		}
-		sv := sigma[v]
+		// Distances only (closeness, harmonic): no path counts.
 		for _, w := range g.adj[g.off[v]:g.off[v+1]] {
-			switch hops[w] {
-			case -1:
+			if hops[w] < 0 {
 				hops[w] = dv + 1
-				sigma[w] = sv
 				sw.order = append(sw.order, w)
-			case dv + 1:
-				sigma[w] += sv
 			}
 		}
 	}
@@ -427,26 +421,100 @@ func (sw *sweeper) bfs(s int) (tot, harmonic float64) {
 	return float64(sum), harmonic
 }
 
-// accumulateHops is Brandes' back-propagation without predecessor lists,
-// written as a gather: walking nodes from farthest to nearest, v collects
-// from its successors w (neighbours one hop farther) δ(v) = σ(v)·Σ_w
-// (1+δ(w))/σ(w). Each node's term (1+δ(w))/σ(w) is final before any
-// predecessor reads it, and writes stay sequential (no scattered updates).
-// coef reuses delta's storage: delta[w] holds (1+δ(w))/σ(w) once w is done.
-func (sw *sweeper) accumulateHops(s int, bc []float64) {
-	g, hops, sigma, coef := sw.g, sw.hops, sw.sigma, sw.delta
-	for k := len(sw.order) - 1; k > 0; k-- {
-		v := sw.order[k]
-		dn := hops[v] + 1
-		var sum float64
-		for _, w := range g.adj[g.off[v]:g.off[v+1]] {
-			if hops[w] == dn {
-				sum += coef[w]
+// bfsCounting is the BFS of Brandes' algorithm, level by level, with the
+// path counts pulled rather than pushed: while the nodes of level L
+// discover level L+1, each sums σ over all its neighbours, and the sums
+// become σ only once the whole level is done. At that moment the
+// neighbours of level L+1 and L itself still have σ = 0 (not written yet)
+// and those of level L-1 are final, so every neighbour can be added
+// without asking its distance: no branch on it, and one read per tie
+// instead of a read and a write. sw.levels records where each level
+// starts, for the accumulation.
+func (sw *sweeper) bfsCounting(s int) (tot, harmonic float64) {
+	g, hops, sigma, sums := sw.g, sw.hops, sw.sigma, sw.sums
+	sw.order = append(sw.order[:0], int32(s))
+	sw.levels = append(sw.levels[:0], 0)
+	hops[s] = 0
+	var sum int64
+	for head, level := 0, int32(0); head < len(sw.order); level++ {
+		end := len(sw.order)
+		for k := head; k < end; k++ {
+			v := sw.order[k]
+			adj := g.adj[g.off[v]:g.off[v+1]]
+			var s0, s1 float64 // two chains: the adds overlap
+			i := 0
+			for ; i+1 < len(adj); i += 2 {
+				w0, w1 := adj[i], adj[i+1]
+				s0 += sigma[w0]
+				s1 += sigma[w1]
+				if hops[w0] < 0 {
+					hops[w0] = level + 1
+					sw.order = append(sw.order, w0)
+				}
+				if hops[w1] < 0 {
+					hops[w1] = level + 1
+					sw.order = append(sw.order, w1)
+				}
 			}
+			if i < len(adj) {
+				w := adj[i]
+				s0 += sigma[w]
+				if hops[w] < 0 {
+					hops[w] = level + 1
+					sw.order = append(sw.order, w)
+				}
+			}
+			sums[k] = s0 + s1
 		}
-		d := sigma[v] * sum
-		bc[v] += d
-		coef[v] = (1 + d) / sigma[v]
+		if level == 0 {
+			sigma[s] = 1
+		} else {
+			for k := head; k < end; k++ {
+				sigma[sw.order[k]] = sums[k]
+			}
+			harmonic += float64(end-head) / float64(level)
+			sum += int64(end-head) * int64(level)
+		}
+		head = end
+		sw.levels = append(sw.levels, end)
+	}
+	return float64(sum), harmonic
+}
+
+// accumulateHops is Brandes' back-propagation without predecessor lists,
+// written as a gather, level by level from the farthest: v collects from
+// its successors w (neighbours one hop farther) δ(v) = σ(v)·Σ_w
+// (1+δ(w))/σ(w). coef reuses delta's storage: delta[w] holds
+// (1+δ(w))/σ(w) once w's level is done, and 0 before. As in bfsCounting,
+// a level's coefficients are written only after all its sums, so the
+// neighbours of v at its own level and the level before still read 0 and
+// every neighbour is added without asking its distance.
+func (sw *sweeper) accumulateHops(s int, bc []float64) {
+	g, sigma, coef, sums := sw.g, sw.sigma, sw.delta, sw.sums
+	for L := len(sw.levels) - 2; L > 0; L-- {
+		lo, hi := sw.levels[L], sw.levels[L+1]
+		for k := lo; k < hi; k++ {
+			v := sw.order[k]
+			adj := g.adj[g.off[v]:g.off[v+1]]
+			var s0, s1, s2, s3 float64
+			i := 0
+			for ; i+3 < len(adj); i += 4 {
+				s0 += coef[adj[i]]
+				s1 += coef[adj[i+1]]
+				s2 += coef[adj[i+2]]
+				s3 += coef[adj[i+3]]
+			}
+			for ; i < len(adj); i++ {
+				s0 += coef[adj[i]]
+			}
+			sums[k] = (s0 + s1) + (s2 + s3)
+		}
+		for k := lo; k < hi; k++ {
+			v := sw.order[k]
+			d := sigma[v] * sums[k]
+			bc[v] += d
+			coef[v] = (1 + d) / sigma[v]
+		}
 	}
 }
 

@@ -52,6 +52,15 @@ func canonicalCitations(cs []Citation) []Citation {
 	if len(cs) == 0 {
 		return nil
 	}
+	if len(cs) == 1 {
+		// The common case (a table row's agreement), without the maps.
+		c := cs[0]
+		ps := slices.Compact(slices.Sorted(slices.Values(c.Paragraphs)))
+		if len(ps) == 0 {
+			ps = nil
+		}
+		return []Citation{{Source: c.Source, Paragraphs: ps, Locators: sortedUnique(c.Locators)}}
+	}
 	bySource := map[string][]int{}
 	locators := map[string][]string{}
 	var order []string

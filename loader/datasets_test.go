@@ -135,3 +135,20 @@ func TestLoadTwinCitiesWithExampleConfig(t *testing.T) {
 	}
 	t.Logf("agreements %d, merged %d, organisations %d, countries %d", len(ds.Agreements), fr.Merged, len(ds.Organizations), len(ds.Countries))
 }
+
+// BenchmarkLoadH2020 reads the whole H2020 participations file (for
+// profiling the reading; scripts/bench-read compares two revisions of the
+// whole command on it).
+func BenchmarkLoadH2020(b *testing.B) {
+	path := sharedDataset(b, "h2020/participations.csv.gz")
+	l, err := New(Options{FoldAccents: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := l.Load(context.Background(), []Input{FileInput(path)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

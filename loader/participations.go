@@ -22,28 +22,48 @@ var orgKindByType = map[string]graph.OrgKind{
 type participations struct {
 	st *state
 	t  *table
+	// col are the columns of our fields (-1: none), looked up once.
+	col struct{ project, org, name, country, contribution, typ, date, role, event, programme int }
 }
 
 func (st *state) newParticipations(t *table) *participations {
 	t.src = sourceID(t.file)
 	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: "participations table " + t.file}
-	return &participations{st: st, t: t}
+	p := &participations{st: st, t: t}
+	c := &p.col
+	c.project, c.org, c.name, c.country, c.contribution = t.col("project"), t.col("org"), t.col("name"), t.col("country"), t.col("contribution")
+	c.typ, c.date, c.role, c.event, c.programme = t.col("type"), t.col("date"), t.col("role"), t.col("event"), t.col("programme")
+	return p
+}
+
+// orgKind reads an activity type cell: HES, PRC, REC, PUB, OTH in any case
+// and spacing; "" for a marker; ok is false for another value.
+func orgKind(v string) (kind graph.OrgKind, ok bool) {
+	if k, ok := orgKindByType[v]; ok {
+		return k, true // as CORDIS writes it
+	}
+	if t := strings.ToUpper(foldCode(v)); !isMissing(t) {
+		k, ok := orgKindByType[t]
+		return k, ok
+	}
+	return "", true
 }
 
 func (p *participations) row(r *row) []Problem {
 	var ps []Problem
-	project, err := canonicalID(r.get("project"))
+	c := &p.col
+	project, err := canonicalID(r.cell(c.project))
 	switch {
 	case err != nil:
 		ps = append(ps, r.problem("project", err.Error()))
 	case project == "":
 		ps = append(ps, r.problem("project", "empty project id"))
 	}
-	orgRef, err := canonicalID(r.get("org"))
+	orgRef, err := canonicalID(r.cell(c.org))
 	if err != nil {
 		ps = append(ps, r.problem("org", err.Error()))
 	}
-	rawName := r.get("name")
+	rawName := r.cell(c.name)
 	name := CleanName(rawName)
 	switch {
 	case rawName != "" && isMissing(rawName):
@@ -57,25 +77,21 @@ func (p *participations) row(r *row) []Problem {
 		}
 		ps = append(ps, r.problem(f, "empty organisation"))
 	}
-	country, err := p.st.l.countries.Resolve(countryCell(r.get("country")))
+	country, err := p.st.l.countries.Resolve(countryCell(r.cell(c.country)))
 	if err != nil {
 		ps = append(ps, r.problem("country", err.Error()))
 	}
 	var contribution float64
-	if c := r.get("contribution"); !isMissing(c) {
-		if contribution, err = parseNumber(c, r.t.comma); err != nil {
+	if v := r.cell(c.contribution); !isMissing(v) {
+		if contribution, err = parseNumber(v, r.t.comma); err != nil {
 			ps = append(ps, r.problem("contribution", err.Error()))
 		}
 	}
-	kind := graph.OrgKind("")
-	if t := strings.ToUpper(foldCode(r.get("type"))); !isMissing(t) {
-		k, ok := orgKindByType[t]
-		if !ok {
-			ps = append(ps, r.problem("type", "unknown organisation type; want HES, PRC, REC, PUB or OTH"))
-		}
-		kind = k
+	kind, ok := orgKind(r.cell(c.typ))
+	if !ok {
+		ps = append(ps, r.problem("type", "unknown organisation type; want HES, PRC, REC, PUB or OTH"))
 	}
-	date, err := p.st.l.dates.parse(r.get("date"))
+	date, err := p.st.l.dates.parse(r.cell(c.date))
 	if err != nil {
 		ps = append(ps, r.problem("date", err.Error()))
 	}
@@ -86,7 +102,7 @@ func (p *participations) row(r *row) []Problem {
 	if name == "" {
 		field = "org"
 	}
-	role := r.get("role")
+	role := r.cell(c.role)
 	if isMissing(role) {
 		role = ""
 	}
@@ -100,7 +116,7 @@ func (p *participations) row(r *row) []Problem {
 	}
 	extra := int32(0)
 	if r.t.extras { // an event or a programme column
-		if x := (partExtra{cellName(r.get("event")), cellName(r.get("programme"))}); x != (partExtra{}) {
+		if x := (partExtra{cellName(r.cell(c.event)), cellName(r.cell(c.programme))}); x != (partExtra{}) {
 			p.st.partExtras = append(p.st.partExtras, x)
 			extra = int32(len(p.st.partExtras) - 1)
 		}
@@ -113,10 +129,10 @@ func (p *participations) row(r *row) []Problem {
 
 // derivedOrgID makes an ID for an organisation known only by name: its
 // country and the matching key of its name, so every spelling gets one ID.
-func derivedOrgID(name, country string, foldAccents bool) string {
+func (st *state) derivedOrgID(name, country string) string {
 	c := strings.ToLower(country)
 	if c == "" {
 		c = "xx"
 	}
-	return c + ":" + NameKey(name, foldAccents)
+	return c + ":" + st.key(name)
 }

@@ -21,7 +21,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 }
 
 // A participations file split in parts: project 1 has parties in both, and
-// is one agreement with all three, citing a line of each part.
+// is one agreement with all three, citing each of its rows in each part.
 func TestParticipationsSplitAcrossFiles(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"part1.csv": "rcn,role,pic,type,country\n1,coordinator,100,HES,DE\n1,participant,200,PRC,FR\n",
@@ -46,8 +46,8 @@ func TestParticipationsSplitAcrossFiles(t *testing.T) {
 	if !slices.Equal(parties, []string{"100", "200", "300"}) {
 		t.Errorf("project 1 parties %v, want 100 200 300", parties)
 	}
-	if !slices.Equal(cited, []string{"file:part1.csv#2", "file:part2.csv#3"}) {
-		t.Errorf("project 1 cites %v, want the first row of each part", cited)
+	if !slices.Equal(cited, []string{"file:part1.csv#2,3", "file:part2.csv#3"}) {
+		t.Errorf("project 1 cites %v, want each of its rows in each part", cited)
 	}
 }
 

@@ -2,8 +2,8 @@ package loader
 
 import (
 	"cmp"
+	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -35,6 +35,11 @@ type state struct {
 	partExtras []partExtra
 	parts      chunks[participation]
 	pairRows   []pairRow
+	// keys caches NameKey per distinct name: a name repeats on many rows.
+	keys map[string]string
+	// eventKeys and programmeKeys map matching keys of event and programme
+	// names to their IDs (namedID).
+	eventKeys, programmeKeys map[string]string
 }
 
 // cellRef locates a table cell: a row of a table and one of our fields.
@@ -60,7 +65,8 @@ type mention struct {
 	id, name, country string
 	kind              graph.OrgKind // "" when the row does not say
 	at                cellRef
-	org               string // the organisation it resolves to; "" when it does not
+	org               string              // the organisation it resolves to; "" when it does not
+	o                 *graph.Organization // and that organisation
 }
 
 // participation is a participations row: an organisation in a project.
@@ -92,12 +98,21 @@ type pairRow struct {
 
 func newState(l *Loader) *state {
 	return &state{l: l, ds: graph.NewDataset(), byName: map[string][]string{}, idLines: map[string]Problem{},
-		defaulted: map[int]bool{}, partExtras: []partExtra{{}}}
+		defaulted: map[int]bool{}, partExtras: []partExtra{{}}, keys: map[string]string{}}
 }
 
 func (st *state) problem(p Problem) { st.problems = append(st.problems, p) }
 
-func (st *state) key(name string) string { return NameKey(name, st.l.opts.FoldAccents) }
+// key is NameKey with the load's accent folding, computed once per
+// distinct name.
+func (st *state) key(name string) string {
+	k, ok := st.keys[name]
+	if !ok {
+		k = NameKey(name, st.l.opts.FoldAccents)
+		st.keys[name] = k
+	}
+	return k
+}
 
 func (st *state) mention(m mention) int {
 	return st.mentions.add(m)
@@ -204,6 +219,8 @@ func (t tally) top() string {
 
 // orgFacts gathers what the mentions of one table organisation say.
 type orgFacts struct {
+	id                      string
+	o                       *graph.Organization // once made (or native)
 	names, countries, kinds tally
 	native                  bool // declared in a native file, which stands
 }
@@ -228,16 +245,20 @@ func (f *orgFacts) add(m *mention) {
 //     none makes an organisation identified by its name alone.
 //
 // Then it builds the agreements of the rows whose mentions resolved.
-func (st *state) resolveTables() {
+// A cancelled ctx stops it between its passes; Load then returns ctx.Err().
+func (st *state) resolveTables(ctx context.Context) {
 	facts := map[string]*orgFacts{}
-	var order []string // table organisations in first-mention order, for building
+	var order []*orgFacts // table organisations in first-mention order, for building
+	// mf are the facts each mention went into, to find its organisation
+	// without a lookup once the organisations are made.
+	mf := make([]*orgFacts, st.mentions.len())
 	fact := func(id string) *orgFacts {
 		f := facts[id]
 		if f == nil {
-			f = &orgFacts{}
-			_, f.native = st.ds.Organizations[id] // only native files made organisations yet
+			f = &orgFacts{id: id}
+			f.o, f.native = st.ds.Organizations[id] // only native files made organisations yet
 			facts[id] = f
-			order = append(order, id)
+			order = append(order, f)
 		}
 		return f
 	}
@@ -246,10 +267,14 @@ func (st *state) resolveTables() {
 		m := st.mentions.at(i)
 		if m.id != "" {
 			m.org = m.id
-			fact(m.id).add(m)
+			mf[i] = fact(m.id)
+			mf[i].add(m)
 		}
 	}
-	st.createOrgs(order, facts)
+	st.createOrgs(order)
+	if ctx.Err() != nil {
+		return
+	}
 	// 2. Names in a country.
 	derived := len(order)
 	var ambiguous []int
@@ -265,14 +290,20 @@ func (st *state) resolveTables() {
 			continue
 		}
 		if !ok {
-			id = derivedOrgID(m.name, m.country, st.l.opts.FoldAccents)
+			id = st.derivedOrgID(m.name, m.country)
 		}
 		m.org = id
-		if _, known := st.ds.Organizations[id]; !known {
-			fact(id).add(m)
+		if o, known := st.ds.Organizations[id]; known {
+			m.o = o
+		} else {
+			mf[i] = fact(id)
+			mf[i].add(m)
 		}
 	}
-	st.createOrgs(order[derived:], facts)
+	st.createOrgs(order[derived:])
+	if ctx.Err() != nil {
+		return
+	}
 	// 3. Names alone.
 	derived = len(order)
 	for i := range st.mentions.len() {
@@ -286,18 +317,30 @@ func (st *state) resolveTables() {
 			continue
 		}
 		if !ok {
-			id = derivedOrgID(m.name, "", st.l.opts.FoldAccents)
+			id = st.derivedOrgID(m.name, "")
 		}
 		m.org = id
-		if _, known := st.ds.Organizations[id]; !known || facts[id] != nil {
-			fact(id).add(m)
+		o, known := st.ds.Organizations[id]
+		if !known || facts[id] != nil {
+			mf[i] = fact(id)
+			mf[i].add(m)
 			if !known {
-				st.createOrgs([]string{id}, facts)
+				st.createOrgs([]*orgFacts{mf[i]})
 			}
+			continue
+		}
+		m.o = o
+	}
+	st.createOrgs(order[derived:])
+	for i, f := range mf {
+		if f != nil {
+			st.mentions.at(i).o = f.o
 		}
 	}
-	st.createOrgs(order[derived:], facts)
 	st.settleOrgs(order, facts)
+	if ctx.Err() != nil {
+		return
+	}
 	for _, i := range ambiguous {
 		m := st.mentions.at(i)
 		_, amb, _ := st.byNameIn(st.key(m.name), m.country)
@@ -305,28 +348,33 @@ func (st *state) resolveTables() {
 		if m.country != "" {
 			msg = fmt.Sprintf("ambiguous: the name of %s in %s; give the organisation's ID", strings.Join(amb, ", "), m.country)
 		}
-		m.org = ""
+		m.org, m.o = "", nil
 		st.rowProblems(m.at.t, []Problem{m.at.problem(m.name, msg)})
 	}
+	if ctx.Err() != nil {
+		return
+	}
 	st.buildParticipations()
+	if ctx.Err() != nil {
+		return
+	}
 	st.buildPairs()
 }
 
-// createOrgs adds the table organisations of ids (not yet in the dataset) with
-// the names they have so far, so that later steps can match their names.
-func (st *state) createOrgs(ids []string, facts map[string]*orgFacts) {
-	for _, id := range ids {
-		if _, ok := st.ds.Organizations[id]; ok {
+// createOrgs adds the table organisations of fs not yet made, with the
+// names they have so far, so that later steps can match their names.
+func (st *state) createOrgs(fs []*orgFacts) {
+	for _, f := range fs {
+		if f.o != nil {
 			continue
 		}
-		f := facts[id]
 		// Copies of the cells: a cell is a substring of its table line,
 		// and a dataset holding it would hold the whole line.
-		id := strings.Clone(id)
-		o := &graph.Organization{ID: id, Name: strings.Clone(f.names.top()), Country: strings.Clone(f.countries.top()), Kind: graph.KindOther}
-		st.ds.Organizations[id] = o
+		id := strings.Clone(f.id)
+		f.o = &graph.Organization{ID: id, Name: strings.Clone(f.names.top()), Country: strings.Clone(f.countries.top()), Kind: graph.KindOther}
+		st.ds.Organizations[id] = f.o
 		for _, n := range f.names {
-			st.indexName(n.v, id)
+			st.indexName(n.v, f.id)
 		}
 	}
 }
@@ -334,9 +382,9 @@ func (st *state) createOrgs(ids []string, facts map[string]*orgFacts) {
 // settleOrgs gives every table organisation the name, country and kind its
 // mentions give most often, and its other spellings as aliases; it counts
 // the mentions that give another country, per file.
-func (st *state) settleOrgs(ids []string, facts map[string]*orgFacts) {
-	for _, id := range ids {
-		o, f := st.ds.Organizations[id], facts[id]
+func (st *state) settleOrgs(fs []*orgFacts, facts map[string]*orgFacts) {
+	for _, f := range fs {
+		o := f.o
 		if f.native {
 			// Declared in a native file: that declaration stands, a missing
 			// country is filled in.
@@ -375,7 +423,7 @@ func (st *state) countryConflicts(facts map[string]*orgFacts) {
 		if m.org == "" || m.country == "" {
 			continue
 		}
-		if o := st.ds.Organizations[m.org]; o != nil && o.Country != m.country {
+		if o := m.o; o != nil && o.Country != m.country {
 			k := key{m.at.t, m.org}
 			conflicts[k] = append(conflicts[k], m)
 		}
@@ -421,13 +469,16 @@ func (st *state) countryConflicts(facts map[string]*orgFacts) {
 	}
 }
 
-// cite adds a citation of the table's row to an agreement: the first row
-// of each table that names it.
+// cite adds a table row to an agreement's citation of the table: every row
+// that states the agreement (each participation row of a project, each
+// repeat of a pair) is cited, by its line (graph.Canonicalize sorts them).
 func cite(a *graph.Agreement, at cellRef) {
-	if at.t.cited[a.ID] {
-		return
+	for i := len(a.Sources) - 1; i >= 0; i-- {
+		if c := &a.Sources[i]; c.Source == at.t.src {
+			c.Paragraphs = append(c.Paragraphs, at.line)
+			return
+		}
 	}
-	at.t.cited[a.ID] = true
 	a.Sources = append(a.Sources, graph.Citation{Source: at.t.src, Paragraphs: []int{at.line}})
 }
 
@@ -442,6 +493,11 @@ func earlier(a, b string) string {
 func (st *state) buildParticipations() {
 	clashed := map[string]bool{}
 	roles := map[string]string{}
+	// The agreement of the previous row: tables list a project's
+	// participants together, so most rows need no lookup.
+	var a *graph.Agreement
+	var project string
+	var prevT *table
 	// The rows are not needed again: each chunk goes once read, so the
 	// rows and the agreements they make are not all held at once.
 	for _, p := range st.parts.drain {
@@ -449,20 +505,23 @@ func (st *state) buildParticipations() {
 		if m.org == "" {
 			continue
 		}
-		aid := "project:" + p.project
 		at := p.at(st)
-		if prev, ok := st.idLines[aid]; ok {
-			if !clashed[aid] {
-				clashed[aid] = true
-				st.rowProblems(at.t, []Problem{at.problem(p.project, fmt.Sprintf("%s is also an agreement of %s:%d", aid, prev.File, prev.Line))})
+		if a == nil || p.project != project || at.t != prevT {
+			a, project, prevT = nil, p.project, at.t
+			aid := "project:" + p.project
+			if prev, ok := st.idLines[aid]; ok {
+				if !clashed[aid] {
+					clashed[aid] = true
+					st.rowProblems(at.t, []Problem{at.problem(p.project, fmt.Sprintf("%s is also an agreement of %s:%d", aid, prev.File, prev.Line))})
+				}
+				continue
 			}
-			continue
+			if a = st.ds.Agreements[aid]; a == nil {
+				a = &graph.Agreement{ID: aid, Type: "project"}
+				st.ds.Agreements[aid] = a
+			}
 		}
-		a := st.ds.Agreements[aid]
-		if a == nil {
-			a = &graph.Agreement{ID: aid, Type: "project"}
-			st.ds.Agreements[aid] = a
-		}
+		cite(a, at)
 		if d := earlier(a.Date, p.date); d != a.Date {
 			a.Date = strings.Clone(d) // not the line (createOrgs)
 		}
@@ -476,12 +535,11 @@ func (st *state) buildParticipations() {
 				a.Programme = id
 			}
 		}
-		cite(a, at)
 		// The organisation's own ID and one string per role: the row's
 		// cells would hold its whole line (createOrgs).
 		org := m.org
-		if o := st.ds.Organizations[org]; o != nil {
-			org = o.ID
+		if m.o != nil {
+			org = m.o.ID
 		}
 		role, ok := roles[p.role]
 		if !ok {
@@ -542,32 +600,49 @@ func cellName(s string) string {
 // English name, or else a new event of that name, "event:" and its
 // matching key.
 func (st *state) eventID(v string) string {
-	if _, ok := st.ds.Events[v]; ok {
-		return v
-	}
-	k := st.key(v)
-	for _, id := range slices.Sorted(maps.Keys(st.ds.Events)) {
-		if e := st.ds.Events[id]; st.key(e.Name) == k || (e.NameEN != "" && st.key(e.NameEN) == k) {
-			return id
-		}
-	}
-	id := "event:" + k
-	st.ds.Events[id] = &graph.Event{ID: id, Name: v}
-	return id
+	return namedID(st, st.ds.Events, &st.eventKeys, "event:", v,
+		func(e *graph.Event) (string, string) { return e.Name, e.NameEN },
+		func(id string) *graph.Event { return &graph.Event{ID: id, Name: v} })
 }
 
 // programmeID is eventID for programmes.
 func (st *state) programmeID(v string) string {
-	if _, ok := st.ds.Programmes[v]; ok {
+	return namedID(st, st.ds.Programmes, &st.programmeKeys, "programme:", v,
+		func(p *graph.Programme) (string, string) { return p.Name, p.NameEN },
+		func(id string) *graph.Programme { return &graph.Programme{ID: id, Name: v} })
+}
+
+// namedID finds the element of all (events or programmes) that v names: by
+// ID, or by the matching key of its name or English name (the smallest ID
+// when several have it), or else adds prefix+key, named v. The key index
+// is built on the first call (the native elements are all read by then)
+// and kept up to date, so that a cell costs a map lookup.
+func namedID[T any](st *state, all map[string]*T, index *map[string]string, prefix, v string,
+	names func(*T) (name, nameEN string), create func(id string) *T) string {
+	if _, ok := all[v]; ok {
 		return v
 	}
-	k := st.key(v)
-	for _, id := range slices.Sorted(maps.Keys(st.ds.Programmes)) {
-		if p := st.ds.Programmes[id]; st.key(p.Name) == k || (p.NameEN != "" && st.key(p.NameEN) == k) {
-			return id
+	if *index == nil {
+		*index = map[string]string{}
+		for id, x := range all {
+			name, nameEN := names(x)
+			for i, n := range []string{name, nameEN} {
+				if i == 1 && n == "" {
+					continue // no English name
+				}
+				k := st.key(n)
+				if prev, ok := (*index)[k]; !ok || id < prev {
+					(*index)[k] = id
+				}
+			}
 		}
 	}
-	id := "programme:" + k
-	st.ds.Programmes[id] = &graph.Programme{ID: id, Name: v}
+	k := st.key(v)
+	if id, ok := (*index)[k]; ok {
+		return id
+	}
+	id := prefix + k
+	all[id] = create(id)
+	(*index)[k] = id
 	return id
 }

@@ -1,9 +1,14 @@
 package loader
 
 import (
+	"cmp"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/collabnet/collabnet/data"
 )
 
 // One organisation however it is written: traditional script, spacing, case,
@@ -93,5 +98,71 @@ func TestCountryConflictWarningNamesRows(t *testing.T) {
 	}
 	if w.Line != 3 || w.Field != "country" {
 		t.Errorf("warning not located at the first conflicting row: %+v", w)
+	}
+}
+
+// Event and programme cells name the shipped events and programmes by ID,
+// name (in either script) or English name, whichever table and row order;
+// a name nobody declared becomes one new event however it is spelled.
+func TestEventAndProgrammeCells(t *testing.T) {
+	pairs := "party_a,country_a,party_b,country_b,type,date,event,programme\n" +
+		"Org A,DE,Org B,FR,mou,2025-01-01,IASP 2025 World Conference,牽手計劃\n" +
+		"Org A,DE,Org C,IT,mou,2025-01-02,IASP 2025年世界大會,zgc-qianshou-plan\n" +
+		"Org A,DE,Org D,ES,mou,2025-01-03,iasp-2025,\n" +
+		"Org A,DE,Org E,PT,mou,2025-01-04,New  Expo,Plan X\n" +
+		"Org A,DE,Org F,PL,mou,2025-01-05,new expo,plan-x\n"
+	parts := "project,pic,country,event,programme\n" +
+		"P1,1,DE,NEW EXPO,牵手计划\n" +
+		"P1,2,FR,,\n"
+	ins, err := FSInputs(data.FS, "data/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := New(Options{FoldAccents: true})
+	for _, order := range [][2]string{{"a.csv", "b.csv"}, {"b.csv", "a.csv"}} {
+		dir := t.TempDir()
+		pp, tp := filepath.Join(dir, order[0]), filepath.Join(dir, order[1])
+		for p, text := range map[string]string{pp: pairs, tp: parts} {
+			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ds, _, err := l.Load(t.Context(), append(slices.Clone(ins), FileInput(pp), FileInput(tp)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][2]string{}
+		for _, a := range ds.Agreements {
+			for _, p := range a.Parties {
+				if o := ds.Organizations[p.Org]; o.Name != "Org A" && o.ID != "1" {
+					got[cmp.Or(o.Name, o.ID)] = [2]string{a.Event, a.Programme}
+				}
+			}
+		}
+		want := map[string][2]string{
+			"Org B": {"iasp-2025", "zgc-qianshou-plan"},
+			"Org C": {"iasp-2025", "zgc-qianshou-plan"},
+			"Org D": {"iasp-2025", ""},
+			"Org E": {"event:newexpo", "programme:planx"},
+			"Org F": {"event:newexpo", "programme:planx"},
+			"2":     {"event:newexpo", "zgc-qianshou-plan"},
+		}
+		for org, w := range want {
+			if got[org] != w {
+				t.Errorf("%v: the agreement of %s has event and programme %q, want %q", order, org, got[org], w)
+			}
+		}
+		if e := ds.Events["event:newexpo"]; e == nil {
+			t.Errorf("%v: no event:newexpo among %v", order, keys(ds.Events))
+		}
+		n := 0
+		for id := range ds.Events {
+			if strings.HasPrefix(id, "event:") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%v: %d new events, want 1 (New Expo however spelled)", order, n)
+		}
 	}
 }

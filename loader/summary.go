@@ -65,7 +65,7 @@ func (st *state) summarize() {
 		if m.org == "" || (m.name == "" && m.country != "" && (len(st.defaulted) == 0 || !st.defaulted[i])) {
 			continue
 		}
-		o := st.ds.Organizations[m.org]
+		o := m.o
 		if o == nil {
 			continue
 		}

@@ -119,8 +119,6 @@ type table struct {
 	nulHint string
 	fr      int // index of its FileReport in the load's report
 	src     string
-	// cited are the agreements that already cite a row of this table.
-	cited map[string]bool
 	// extras: the table has an event or a programme column.
 	extras bool
 }
@@ -145,11 +143,23 @@ type row struct {
 
 // get returns a cell with spaces, controls and invisible characters trimmed
 // at both ends.
-func (r *row) get(field string) string {
-	if i, ok := r.t.h[field]; ok && i < len(r.rec) {
+func (r *row) get(field string) string { return r.cell(r.t.col(field)) }
+
+// cell is get by column index (-1 for none): the readers look their
+// columns up once per table, not once per cell.
+func (r *row) cell(i int) string {
+	if i >= 0 && i < len(r.rec) {
 		return names.Trim(r.rec[i])
 	}
 	return ""
+}
+
+// col is the index of a field's column, -1 when the table has none.
+func (t *table) col(field string) int {
+	if i, ok := t.h[field]; ok {
+		return i
+	}
+	return -1
 }
 
 func (r *row) problem(field, msg string) Problem {
@@ -202,7 +212,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 	st.report.Files = append(st.report.Files, FileReport{Name: in.Name})
 	fri := len(st.report.Files) - 1
 	newTable := func(sheet string) *table {
-		return &table{file: in.Name, sheet: sheet, fr: fri, comma: ',', cited: map[string]bool{}}
+		return &table{file: in.Name, sheet: sheet, fr: fri, comma: ','}
 	}
 	if isXLSX(in.Name) {
 		sheets, skipped, err := openXLSX(ctx, in, st.l.opts.Sheet, st.l.lim)
