@@ -624,7 +624,7 @@ func namedID[T any](st *state, all map[string]*T, index *map[string]string, pref
 	if id, ok := (*index)[k]; ok {
 		return id
 	}
-	id := prefix + k
+	id := prefix + shortKey(k) // short whatever the name (derivedOrgID)
 	all[id] = create(id)
 	(*index)[k] = id
 	return id
