@@ -273,7 +273,7 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 	what := opt.Filter.windowName()
 	an := &Analysis{Options: opt}
 	src := newSource(ds)
-	ob, err := buildOrg(src, opt, w, what)
+	ob, err := buildOrg(ctx, src, opt, w, what)
 	if err != nil {
 		return nil, err
 	}
@@ -283,6 +283,9 @@ func Analyze(ctx context.Context, ds *graph.Dataset, opt Options) (*Analysis, er
 	// caller holds it no longer.
 	var ps []*prepared
 	for _, lv := range []string{LevelCountry, LevelOrg} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if opt.wants(lv) {
 			p, err := prepareLevel(ctx, src, ob, opt, lv)
 			if err != nil {

@@ -324,7 +324,7 @@ type orgBuild struct {
 
 // buildOrg selects the agreements within w and scope and projects them
 // onto the organisation network.
-func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error) {
+func buildOrg(ctx context.Context, src *source, opt Options, w window, what string) (*orgBuild, error) {
 	sel := selectAgreements(src, opt, w, what)
 	groups := partyGroups(sel.agreements)
 	var top map[string]string
@@ -365,7 +365,7 @@ func buildOrg(src *source, opt Options, w window, what string) (*orgBuild, error
 	if opt.Fractional {
 		counting = analytics.FractionalCounting
 	}
-	orgNet, err := analytics.ProjectGroups(nodes, groups, counting)
+	orgNet, err := analytics.ProjectGroups(ctx, nodes, groups, counting)
 	if err != nil {
 		return nil, fmt.Errorf("building the organisation network: %w", err)
 	}
@@ -396,7 +396,7 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 		}
 		occGroups = countryGroups(src.ds, groups)
 		if opt.Normalize != "" && opt.Normalize != analytics.NormNone {
-			if b.co, err = analytics.ProjectGroups(nil, occGroups, analytics.FullCounting); err != nil {
+			if b.co, err = analytics.ProjectGroups(ctx, nil, occGroups, analytics.FullCounting); err != nil {
 				return nil, err
 			}
 		}
@@ -409,6 +409,9 @@ func buildLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, lev
 			b.filtered.Steps = append(b.filtered.Steps, FilterStep{Step: "countries " + strings.Join(within, ",") + " (ties among their organisations)",
 				Nodes: orgNet.N() - b.g.N(), Ties: orgNet.M() - b.g.M()})
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	b.occ = analytics.Occurrences(b.g, occGroups)
 	b.occGroup = occGroups
@@ -554,6 +557,9 @@ func prepareLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, l
 		return nil, err
 	}
 	p := &prepared{level: level, b: b, gm: b.g, names: map[string][3]string{}}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if p.norm, p.counts, err = b.normalized(opt.Normalize); err != nil {
 		return nil, fmt.Errorf("normalising the %s network: %w", level, err)
 	}
@@ -573,8 +579,11 @@ func prepareLevel(ctx context.Context, src *source, ob *orgBuild, opt Options, l
 			}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p.years = b.avgYears(ob)
-	return p, nil
+	return p, ctx.Err()
 }
 
 // analyze computes opt's measures on the prepared network; the path

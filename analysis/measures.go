@@ -465,10 +465,10 @@ func init() {
 		{Name: Community, Doc: "Louvain community (seeded), numbered by decreasing size; the level's graph has the modularity", Label: "community", LabelZH: "社区",
 			Kind: Int, Min: zero, Max: unbounded, Cost: CostLinear,
 			Compute: func(c *Computation) error {
-				if err := c.Ctx.Err(); err != nil {
+				p, err := analytics.Louvain(c.Ctx, c.Network, analytics.LouvainOptions{Resolution: c.Options.Resolution, Seed: c.Options.Seed})
+				if err != nil {
 					return err
 				}
-				p := analytics.Louvain(c.Network, analytics.LouvainOptions{Resolution: c.Options.Resolution, Seed: c.Options.Seed})
 				c.level.Graph.Modularity, c.level.Graph.Communities = p.Q, len(p.Sizes)
 				c.Set(Community, nodeValues(c.Network, func(i int) float64 { return float64(p.Membership[i]) }))
 				return nil

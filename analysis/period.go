@@ -101,7 +101,7 @@ func (an *Analysis) periods(ctx context.Context, src *source, w window, deadline
 		if w.until != "" {
 			pw.until = min(p.Until, w.until)
 		}
-		ob, err := buildOrg(src, opt, pw, "period "+p.Label)
+		ob, err := buildOrg(ctx, src, opt, pw, "period "+p.Label)
 		if err != nil {
 			return fmt.Errorf("period %s: %w", p.Label, err)
 		}

@@ -87,7 +87,7 @@ func TestProjectGroups(t *testing.T) {
 			{"A", "B"}: 0.5 + 1 + 1.0/3, {"A", "C"}: 0.5 + 1.0/3, {"B", "C"}: 0.5 + 1.0/3,
 			{"C", "D"}: 1 + 1.0/3, {"A", "D"}: 1.0 / 3, {"B", "D"}: 1.0 / 3}},
 	} {
-		g, err := ProjectGroups(nodes, groups, tc.counting)
+		g, err := ProjectGroups(context.Background(), nodes, groups, tc.counting)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func TestProjectGroups(t *testing.T) {
 			}
 		}
 	}
-	if _, err := ProjectGroups(nil, [][]string{{"A", ""}}, FullCounting); err == nil {
+	if _, err := ProjectGroups(context.Background(), nil, [][]string{{"A", ""}}, FullCounting); err == nil {
 		t.Error("empty member ID accepted")
 	}
 }
@@ -134,7 +134,7 @@ func TestProjectGroupsMatchesBuilder(t *testing.T) {
 		groups = append(groups, grp)
 	}
 	for _, counting := range []Counting{FullCounting, FractionalCounting} {
-		g, err := ProjectGroups(nil, groups, counting)
+		g, err := ProjectGroups(context.Background(), nil, groups, counting)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -439,7 +439,10 @@ func TestLouvain(t *testing.T) {
 	// Ours and Gonum's optimise the same Q: on a larger graph they should
 	// land close to each other.
 	g := randomNetwork(t, 400, 1600, 11)
-	ours := Louvain(g, LouvainOptions{Seed: 3})
+	ours, err := Louvain(t.Context(), g, LouvainOptions{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
 	theirs := louvainWith(g, LouvainOptions{Seed: 3}, true)
 	if math.Abs(ours.Q-theirs.Q) > 0.02 {
 		t.Errorf("random graph: Q %g (ours) vs %g (gonum)", ours.Q, theirs.Q)
@@ -603,7 +606,9 @@ func analyzeAll(ctx context.Context, g *Network, paths PathOptions, louvain Louv
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r.Community = Louvain(g, louvain)
+	if r.Community, err = Louvain(ctx, g, louvain); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 

@@ -139,7 +139,7 @@ func loadH2020(b *testing.B) (*Network, h2020Data) {
 			h2020.err = err
 			return
 		}
-		h2020Net, h2020.err = ProjectGroups(h2020.nodes, h2020.groups, FullCounting)
+		h2020Net, h2020.err = ProjectGroups(context.Background(), h2020.nodes, h2020.groups, FullCounting)
 	})
 	if h2020.err != nil {
 		if errors.Is(h2020.err, os.ErrNotExist) {
@@ -188,7 +188,7 @@ func BenchmarkH2020ProjectGroups(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := ProjectGroups(d.nodes, d.groups, c.counting); err != nil {
+				if _, err := ProjectGroups(context.Background(), d.nodes, d.groups, c.counting); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -274,7 +274,7 @@ func BenchmarkH2020Louvain(b *testing.B) {
 	b.ReportAllocs()
 	var p *Partition
 	for b.Loop() {
-		p = Louvain(g, LouvainOptions{Seed: 1})
+		p, _ = Louvain(b.Context(), g, LouvainOptions{Seed: 1})
 	}
 	reportPeakRSS(b)
 	b.ReportMetric(p.Q, "Q")

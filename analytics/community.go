@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"errors"
 	"slices"
 )
@@ -35,14 +36,19 @@ type Partition struct {
 // It runs this package's CSR implementation (see louvain.go); the tests
 // compare it with Gonum's community.Modularize. The same seed gives the
 // same partition.
-func Louvain(g *Network, opt LouvainOptions) *Partition {
+// It returns ctx.Err() if ctx is cancelled before the end.
+func Louvain(ctx context.Context, g *Network, opt LouvainOptions) (*Partition, error) {
 	res := opt.Resolution
 	if res == 0 {
 		res = 1
 	}
-	p := renumber(louvain(g, res, opt.Seed))
+	member, err := louvain(ctx, g, res, opt.Seed)
+	if err != nil {
+		return nil, err
+	}
+	p := renumber(member)
 	p.Q, _ = Modularity(g, p.Membership, res)
-	return p
+	return p, nil
 }
 
 // renumber relabels communities by decreasing size, then smallest node.

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -14,7 +15,7 @@ import (
 // Waltman (2009).
 func TestNormalizedHandExample(t *testing.T) {
 	groups := [][]string{{"a", "b", "c"}, {"a", "b"}, {"a", "c"}, {"b", "d"}, {"a"}}
-	g, err := ProjectGroups(nil, groups, FullCounting)
+	g, err := ProjectGroups(context.Background(), nil, groups, FullCounting)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func TestNormalizedHandExample(t *testing.T) {
 }
 
 func TestReweightedKeepsStructure(t *testing.T) {
-	g, _ := ProjectGroups(nil, [][]string{{"a", "b", "c"}, {"b", "d"}}, FullCounting)
+	g, _ := ProjectGroups(context.Background(), nil, [][]string{{"a", "b", "c"}, {"b", "d"}}, FullCounting)
 	h, err := g.Reweighted([]float64{1, 2, 3, 4}) // ab ac bc bd
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +123,7 @@ func TestDisparityAlphaLesMis(t *testing.T) {
 }
 
 func TestSubgraphAndStrongest(t *testing.T) {
-	g, _ := ProjectGroups(nil, [][]string{{"a", "b", "c"}, {"a", "b"}, {"c", "d"}, {"c", "d"}, {"c", "d"}}, FullCounting)
+	g, _ := ProjectGroups(context.Background(), nil, [][]string{{"a", "b", "c"}, {"a", "b"}, {"c", "d"}, {"c", "d"}, {"c", "d"}}, FullCounting)
 	// ab 2, ac 1, bc 1, cd 3
 	keep := StrongestTies(g, 2)
 	if !slices.Equal(keep, []bool{true, false, false, true}) {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/graph"
@@ -15,7 +16,11 @@ import (
 // (no phantom self-loops), seeded from opt.Seed.
 func louvainWith(g *Network, opt LouvainOptions, useGonum bool) *Partition {
 	if !useGonum {
-		return Louvain(g, opt)
+		p, err := Louvain(context.Background(), g, opt)
+		if err != nil {
+			panic(err) // not cancelled: cannot fail
+		}
+		return p
 	}
 	res := opt.Resolution
 	if res == 0 {

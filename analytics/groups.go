@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -40,7 +41,10 @@ const (
 // (31k projects, 36k organisations, 800k ties) to a fraction of a second.
 // Weights of one tie are summed in group order, so the result is
 // reproducible to the bit.
-func ProjectGroups(nodes []Node, groups [][]string, counting Counting) (*Network, error) {
+//
+// It returns ctx.Err() if ctx is cancelled (checked every 4096 groups and
+// between the steps).
+func ProjectGroups(ctx context.Context, nodes []Node, groups [][]string, counting Counting) (*Network, error) {
 	if counting != FullCounting && counting != FractionalCounting {
 		return nil, errors.New("analytics: unknown counting")
 	}
@@ -59,6 +63,9 @@ func ProjectGroups(nodes []Node, groups [][]string, counting Counting) (*Network
 	flat := make([]int32, 0, total)
 	members := make([][]int32, ng)
 	for k, grp := range groups {
+		if k%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		start := len(flat)
 		for _, id := range grp {
 			i, ok := b.index[id]
@@ -93,7 +100,13 @@ func ProjectGroups(nodes []Node, groups [][]string, counting Counting) (*Network
 	if counting == FractionalCounting {
 		weight = func(k int) float64 { return 1 / float64(k-1) }
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	sym := projection.ProjectSymmetric(n, members, weight)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	info := BuildInfo{Groups: ng, RepeatedMembers: sym.RepeatedMembers, SmallGroups: sym.SmallGroups}
 	return &Network{nodes: all, index: index, off: sym.Off, adj: sym.Adj, w: sym.W, info: info}, nil
 }

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"math/rand/v2"
 )
 
@@ -12,7 +13,8 @@ import (
 // against about a second here. Within a level the nodes are visited in a
 // random order drawn from the seeded source (as Gonum does); everything else
 // is in index order, so a seed gives one partition.
-func louvain(g *Network, resolution float64, seed uint64) []int {
+// It stops with ctx.Err() when ctx is cancelled (checked at every pass).
+func louvain(ctx context.Context, g *Network, resolution float64, seed uint64) ([]int, error) {
 	n := g.N()
 	member := make([]int, n) // original node → current community label
 	for i := range member {
@@ -25,13 +27,16 @@ func louvain(g *Network, resolution float64, seed uint64) []int {
 		m2 += lv.k[i]
 	}
 	if m2 == 0 {
-		return member
+		return member, nil
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x6c6f757661696e)) // "louvain"
 	for {
-		comm, moved := lv.moveNodes(resolution, m2, rng)
+		comm, moved, err := lv.moveNodes(ctx, resolution, m2, rng)
+		if err != nil {
+			return nil, err
+		}
 		if !moved {
-			return member
+			return member, nil
 		}
 		// Relabel communities 0..c-1 in order of their smallest node.
 		label := make([]int32, len(comm))
@@ -67,7 +72,7 @@ type level struct {
 // moveNodes is the local moving phase: nodes move to the neighbouring
 // community with the largest modularity gain until a pass moves none.
 // It returns each node's community and whether anything moved.
-func (lv *level) moveNodes(gamma, m2 float64, rng *rand.Rand) ([]int32, bool) {
+func (lv *level) moveNodes(ctx context.Context, gamma, m2 float64, rng *rand.Rand) ([]int32, bool, error) {
 	n := len(lv.k)
 	comm := make([]int32, n)
 	tot := make([]float64, n) // total strength of each community
@@ -83,6 +88,9 @@ func (lv *level) moveNodes(gamma, m2 float64, rng *rand.Rand) ([]int32, bool) {
 	// The pass cap only guards against floating-point cycling of equal
 	// gains; in practice a level settles in a few dozen passes.
 	for pass := 0; pass < 1000; pass++ {
+		if err := ctx.Err(); err != nil {
+			return nil, false, err
+		}
 		moves := 0
 		for _, i := range order {
 			ci := comm[i]
@@ -120,7 +128,7 @@ func (lv *level) moveNodes(gamma, m2 float64, rng *rand.Rand) ([]int32, bool) {
 		}
 		movedAny = true
 	}
-	return comm, movedAny
+	return comm, movedAny, nil
 }
 
 // aggregate folds each community into one node.

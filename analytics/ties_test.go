@@ -47,7 +47,7 @@ func readCaseGroups(t *testing.T, name string) ([]Node, [][]string) {
 // came out 1.0000000000000002 and was dropped.
 func TestWeightedPathFloatTies(t *testing.T) {
 	nodes, groups := readCaseGroups(t, "weighted_paths_float_ties.csv")
-	g, err := ProjectGroups(nodes, groups, FullCounting)
+	g, err := ProjectGroups(context.Background(), nodes, groups, FullCounting)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -230,7 +230,10 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	st.resolveTables()
+	st.resolveTables(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	if len(st.problems) > 0 {
 		sort.SliceStable(st.problems, func(i, j int) bool {
 			a, b := st.problems[i], st.problems[j]
@@ -242,9 +245,14 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		rep := st.report
 		return nil, &rep, st.problems
 	}
-	st.summarize()
-	st.addCountries()
-	st.ds.Canonicalize()
+	// Each stage below is a pass over the rows (well under a second on the
+	// H2020 file); a signal is honoured between them.
+	for _, stage := range []func(){st.summarize, st.addCountries, st.ds.Canonicalize} {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		stage()
+	}
 	// A copy of the report, not &st.report: a pointer into the state
 	// would keep all of it (every row and mention) alive with the report.
 	rep := st.report

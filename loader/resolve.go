@@ -2,6 +2,7 @@ package loader
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -247,7 +248,8 @@ func (f *orgFacts) add(m *mention) {
 //     none makes an organisation identified by its name alone.
 //
 // Then it builds the agreements of the rows whose mentions resolved.
-func (st *state) resolveTables() {
+// A cancelled ctx stops it between its passes; Load then returns ctx.Err().
+func (st *state) resolveTables(ctx context.Context) {
 	facts := map[string]*orgFacts{}
 	var order []*orgFacts // table organisations in first-mention order, for building
 	// mf are the facts each mention went into, to find its organisation
@@ -273,6 +275,9 @@ func (st *state) resolveTables() {
 		}
 	}
 	st.createOrgs(order)
+	if ctx.Err() != nil {
+		return
+	}
 	// 2. Names in a country.
 	derived := len(order)
 	var ambiguous []int
@@ -299,6 +304,9 @@ func (st *state) resolveTables() {
 		}
 	}
 	st.createOrgs(order[derived:])
+	if ctx.Err() != nil {
+		return
+	}
 	// 3. Names alone.
 	derived = len(order)
 	for i := range st.mentions.len() {
@@ -333,6 +341,9 @@ func (st *state) resolveTables() {
 		}
 	}
 	st.settleOrgs(order, facts)
+	if ctx.Err() != nil {
+		return
+	}
 	for _, i := range ambiguous {
 		m := st.mentions.at(i)
 		_, amb, _ := st.byNameIn(st.key(m.name), m.country)
@@ -343,7 +354,13 @@ func (st *state) resolveTables() {
 		m.org, m.o = "", nil
 		st.rowProblems(m.at.t, []Problem{m.at.problem(m.name, msg)})
 	}
+	if ctx.Err() != nil {
+		return
+	}
 	st.buildParticipations()
+	if ctx.Err() != nil {
+		return
+	}
 	st.buildPairs()
 }
 

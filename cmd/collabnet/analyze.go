@@ -23,13 +23,13 @@ func newAnalyzeCmd(a *app) *cobra.Command {
 		Short: "Compute centrality and communities of the organisation or country network",
 		Long: `Compute, per node, degree, strength (weighted degree), betweenness,
 closeness, harmonic centrality, PageRank, eigenvector centrality, weighted
-clustering and the Louvain community, plus graph-level figures (nodes, edges,
+and unweighted clustering and the Louvain community, plus graph-level figures (nodes, edges,
 density, components, modularity). Every measure follows NetworkX's default
 conventions; the README gives the formulas.
 
 --measures chooses the measures (default: all): a comma-separated list of
 degree, strength, betweenness, closeness, harmonic, pagerank, eigenvector,
-clustering, community, or "cheap" (degree, strength, pagerank, eigenvector,
+clustering, clustering_unweighted, community, or "cheap" (degree, strength, pagerank, eigenvector,
 community). Measures not asked for are not computed and are absent from the
 output. Only the level asked for is analysed: --level country builds the
 organisation network only to aggregate it.

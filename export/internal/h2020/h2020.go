@@ -27,7 +27,7 @@ func Network(ctx context.Context, path string) (*analytics.Network, error) {
 		nodes = append(nodes, analytics.Node{ID: o.ID, Country: o.Country})
 	}
 	groups := ds.PartyGroups()
-	return analytics.ProjectGroups(nodes, groups, analytics.FullCounting)
+	return analytics.ProjectGroups(context.Background(), nodes, groups, analytics.FullCounting)
 }
 
 // Graph is the property-graph view of a network: organisations with their
