@@ -72,3 +72,71 @@ func TestDateLayoutProblems(t *testing.T) {
 		t.Errorf("%d agreements, want 2: %v", len(ds.Agreements), keys(ds.Agreements))
 	}
 }
+
+// A date in a layout we do not read by default gets, in its first error,
+// the --date-format layouts that read it, from its shape, and never one
+// that does not (2025/9/17 once suggested DD/MM/YYYY); a value two layouts
+// read as different days names both.
+func TestDateFormatSuggestion(t *testing.T) {
+	p, err := newDateParser(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		v         string
+		want      []string // layouts the message names
+		ambiguous bool
+	}{
+		{"2025/9/17", []string{"YYYY/M/D"}, false},
+		{"2025/09/17", []string{"YYYY/M/D"}, false},
+		{"17.9.2025", []string{"D.M.YYYY"}, false},
+		{"2025年9月17日", []string{"YYYY年M月D日"}, false},
+		{"9/17/2025", []string{"M/D/YYYY"}, false},
+		{"17/9/2025", []string{"D/M/YYYY"}, false},
+		{"1/2/2025", []string{"D/M/YYYY", "M/D/YYYY"}, true},
+		{"17-09-2025", []string{"D-M-YYYY"}, false},
+	} {
+		_, err := p.parse(c.v)
+		if err == nil {
+			t.Errorf("%s: read without a --date-format", c.v)
+			continue
+		}
+		msg := err.Error()
+		named := map[string]bool{}
+		for _, f := range dateShapes {
+			if strings.Contains(msg, f+" ") || strings.HasSuffix(msg, f) {
+				named[f] = true
+			}
+		}
+		for _, f := range c.want {
+			if !named[f] {
+				t.Errorf("%s: %q does not name %s", c.v, msg, f)
+			}
+			delete(named, f)
+		}
+		if len(named) > 0 {
+			t.Errorf("%s: %q names layouts that do not read it: %v", c.v, msg, named)
+		}
+		if strings.Contains(msg, "DD/MM/YYYY") {
+			t.Errorf("%s: %q suggests DD/MM/YYYY", c.v, msg)
+		}
+		if c.ambiguous != strings.Contains(msg, "cannot tell") {
+			t.Errorf("%s: %q; ambiguous = %v", c.v, msg, c.ambiguous)
+		}
+		// The suggestion works: the layout it names reads the value.
+		if !c.ambiguous {
+			q, err := newDateParser(c.want)
+			if err != nil {
+				t.Fatalf("%s: the suggested layout %s: %v", c.v, c.want[0], err)
+			}
+			if d, err := q.parse(c.v); err != nil || d != "2025-09-17" {
+				t.Errorf("%s under --date-format %s: %q, %v; want 2025-09-17", c.v, c.want[0], d, err)
+			}
+		}
+	}
+	// Named layouts that do not read the value: the suggestion still comes.
+	q, _ := newDateParser([]string{"DD/MM/YYYY"})
+	if _, err := q.parse("2025/9/17"); err == nil || !strings.Contains(err.Error(), "--date-format YYYY/M/D") {
+		t.Errorf("2025/9/17 under DD/MM/YYYY: %v, want a suggestion of YYYY/M/D", err)
+	}
+}

@@ -229,6 +229,7 @@ func (st *state) buildPairs() {
 		}
 	}
 	merged := map[*table]int{}
+	rowsOf := map[string][]string{} // agreement ID -> its rows, file:line
 	for _, x := range rows {
 		r, tg := x.r, targets[x.g][x.id]
 		if tg.among != nil {
@@ -242,6 +243,7 @@ func (st *state) buildPairs() {
 		} else {
 			merged[r.at.t]++
 		}
+		rowsOf[aid] = append(rowsOf[aid], r.at.where())
 		// The smallest spelling of the title: the same whatever the order.
 		if r.title != "" && x.id.title != "" && (ag.Title == "" || r.title < ag.Title) {
 			ag.Title = r.title
@@ -260,6 +262,13 @@ func (st *state) buildPairs() {
 	}
 	for t, n := range merged {
 		st.report.Files[t.fr].Merged += n
+	}
+	for aid, rows := range rowsOf {
+		if len(rows) > 1 {
+			ag := st.ds.Agreements[aid]
+			st.merged = append(st.merged, mergedRows{agreement: aid, what: fmt.Sprintf("%s – %s, %s", st.orgName(ag.Parties[0].Org), st.orgName(ag.Parties[1].Org), ag.Type),
+				detail: fmt.Sprintf("%d rows state it, one agreement citing each", len(rows)), rows: rows})
+		}
 	}
 }
 

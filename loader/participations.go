@@ -1,7 +1,10 @@
 package loader
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/collabnet/collabnet/graph"
 )
@@ -129,10 +132,31 @@ func (p *participations) row(r *row) []Problem {
 
 // derivedOrgID makes an ID for an organisation known only by name: its
 // country and the matching key of its name, so every spelling gets one ID.
+// A key longer than maxKeyInID bytes is cut to a readable prefix followed
+// by ":" and 16 hex digits of the SHA-256 of the whole key, so that an ID
+// stays short whatever the name, and the same key gives the same ID in
+// every load. Keys have no ":" (punctuation is dropped), so a cut ID is
+// never another name's whole key.
 func (st *state) derivedOrgID(name, country string) string {
 	c := strings.ToLower(country)
 	if c == "" {
 		c = "xx"
 	}
-	return c + ":" + st.key(name)
+	return c + ":" + shortKey(st.key(name))
+}
+
+// maxKeyInID is the longest name key an organisation ID carries whole;
+// longer ones keep their first keyPrefix bytes and a hash.
+const maxKeyInID, keyPrefix = 64, 40
+
+func shortKey(k string) string {
+	if len(k) <= maxKeyInID {
+		return k
+	}
+	cut := keyPrefix
+	for cut > 0 && !utf8.RuneStart(k[cut]) {
+		cut-- // not inside a character
+	}
+	h := sha256.Sum256([]byte(k))
+	return k[:cut] + ":" + hex.EncodeToString(h[:8])
 }

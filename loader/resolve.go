@@ -35,6 +35,9 @@ type state struct {
 	partExtras []partExtra
 	parts      chunks[participation]
 	pairRows   []pairRow
+	// merged are the rows that repeat an agreement or a participation,
+	// for the summary.
+	merged []mergedRows
 	// keys caches NameKey per distinct name: a name repeats on many rows.
 	keys map[string]string
 	// eventKeys and programmeKeys map matching keys of event and programme
@@ -549,7 +552,9 @@ func (st *state) buildParticipations() {
 		party := graph.Party{Org: org, Role: role, Contribution: p.contribution}
 		if i := slices.IndexFunc(a.Parties, func(x graph.Party) bool { return x.Org == m.org }); i >= 0 {
 			// The same participation listed twice: keep one, the same
-			// whichever row comes first.
+			// whichever row comes first; the summary names the row.
+			st.merged = append(st.merged, mergedRows{agreement: a.ID, what: st.orgName(org),
+				detail: "the same participation listed again, merged", rows: []string{at.where()}})
 			if x := a.Parties[i]; cmp.Or(cmp.Compare(party.Role, x.Role), cmp.Compare(party.Contribution, x.Contribution)) < 0 {
 				a.Parties[i] = party
 			}
@@ -641,7 +646,7 @@ func namedID[T any](st *state, all map[string]*T, index *map[string]string, pref
 	if id, ok := (*index)[k]; ok {
 		return id
 	}
-	id := prefix + k
+	id := prefix + shortKey(k) // short whatever the name (derivedOrgID)
 	all[id] = create(id)
 	(*index)[k] = id
 	return id

@@ -166,3 +166,47 @@ func TestEventAndProgrammeCells(t *testing.T) {
 		}
 	}
 }
+
+// An organisation known only by its name gets an ID of bounded length
+// whatever the name (a 100 KB cell pasted by mistake), the same for every
+// spelling of the name and in every load; names that differ only after the
+// readable prefix stay apart.
+func TestDerivedIDsShort(t *testing.T) {
+	long := strings.Repeat("Institute of Very Long Names ", 1000) // 29 KB, under the cell limit
+	text := "party_a,country_a,party_b,country_b,type,event\n" +
+		"\"" + long + "A\",DE,Org B,FR,mou,\"" + long + "\"\n" +
+		"\"" + strings.ToUpper(long) + " a\",DE,Org C,FR,mou,\n" +
+		"\"" + long + "Z\",DE,Org D,FR,mou,\n"
+	p := writeFile(t, "long.csv", []byte(text))
+	var first []string
+	for range 2 {
+		ds := loadDS(t, Options{FoldAccents: true}, p)
+		var ids []string
+		for id := range ds.Organizations {
+			if len(id) > 80 {
+				t.Errorf("organisation ID of %d bytes: %.60q...", len(id), id)
+			}
+			ids = append(ids, id)
+		}
+		for id := range ds.Agreements {
+			if len(id) > 200 {
+				t.Errorf("agreement ID of %d bytes", len(id))
+			}
+		}
+		for id := range ds.Events {
+			if len(id) > 80 {
+				t.Errorf("event ID of %d bytes", len(id))
+			}
+		}
+		slices.Sort(ids)
+		// ...A and ... a are one organisation (case and spacing fold), ...Z another.
+		if len(ids) != 5 {
+			t.Errorf("%d organisations, want 5 (two long ones, Org B, C, D): %v", len(ids), ids)
+		}
+		if first == nil {
+			first = ids
+		} else if !slices.Equal(ids, first) {
+			t.Errorf("the IDs differ between two loads: %v and %v", first, ids)
+		}
+	}
+}

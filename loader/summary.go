@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,11 +22,16 @@ type Summary struct {
 	// NoCountry are table organisations left without a country: out of
 	// the country network.
 	NoCountry []Decision `json:"without_country,omitempty"`
+	// Merged are the agreements that several rows state (a pair listed
+	// from both sides, a file loaded twice) and the participations a
+	// table lists twice: Org is the agreement's ID, At the rows (every row
+	// cites its line in the agreement's sources).
+	Merged []Decision `json:"merged_rows,omitempty"`
 	// Skipped counts rows dropped under --skip-invalid (their problems are
 	// the files' warnings).
 	Skipped int `json:"skipped_rows"`
 	// The totals of each list; the lists keep the first MaxDecisions.
-	SpellingsTotal, FilledTotal, DefaultedTotal, NoCountryTotal int `json:"-"`
+	SpellingsTotal, FilledTotal, DefaultedTotal, NoCountryTotal, MergedTotal int `json:"-"`
 }
 
 // MaxDecisions is how many decisions of each kind a summary lists.
@@ -36,7 +42,22 @@ type Decision struct {
 	Org    string   `json:"org"`
 	Name   string   `json:"name"`
 	Detail string   `json:"detail,omitempty"`
-	At     []string `json:"at"` // the rows, file:line; at most 3
+	At     []string `json:"at"` // the rows, file:line; at most 3 (10 for merged rows)
+}
+
+// mergedRows is an agreement several rows state, or a repeated
+// participation, before the summary sorts them.
+type mergedRows struct {
+	agreement, what, detail string
+	rows                    []string
+}
+
+// orgName is an organisation's name, or its ID when it has none.
+func (st *state) orgName(id string) string {
+	if o := st.ds.Organizations[id]; o != nil && o.Name != "" {
+		return o.Name
+	}
+	return id
 }
 
 // summarize fills the report's summary from the resolved mentions.
@@ -124,6 +145,19 @@ func (st *state) summarize() {
 			add(&s.NoCountry, &s.NoCountryTotal, Decision{Org: id, Name: o.Name, At: []string{a.first}})
 		}
 	}
+	slices.SortFunc(st.merged, func(a, b mergedRows) int {
+		return cmp.Or(cmp.Compare(a.agreement, b.agreement), slices.Compare(a.rows, b.rows))
+	})
+	for _, m := range st.merged {
+		s.MergedTotal++
+		if len(s.Merged) < MaxDecisions {
+			rows := m.rows
+			if len(rows) > 10 {
+				rows = append(slices.Clip(rows[:10]), fmt.Sprintf("and %d more", len(rows)-10))
+			}
+			s.Merged = append(s.Merged, Decision{Org: m.agreement, Name: m.what, Detail: m.detail, At: rows})
+		}
+	}
 	for _, f := range st.report.Files {
 		s.Skipped += f.Skipped
 	}
@@ -160,6 +194,7 @@ func (s Summary) Lines() []string {
 	list("organisations written several ways, merged", s.Spellings, s.SpellingsTotal)
 	list("organisations with rows without a country, filled from their other rows", s.Filled, s.FilledTotal)
 	list("organisations given --default-country", s.Defaulted, s.DefaultedTotal)
+	list("rows merged: agreements stated by several rows (each row cited), participations listed twice", s.Merged, s.MergedTotal)
 	list("organisations left without a country (not in the country network; --default-country or a country column fills them)", s.NoCountry, s.NoCountryTotal)
 	if s.Skipped > 0 {
 		out = append(out, fmt.Sprintf("rows skipped (--skip-invalid): %d; their problems are listed above", s.Skipped))

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/collabnet/collabnet/graph"
 )
 
 // A Chinese office sheet: agreement types in Chinese, an event column,
@@ -105,5 +107,59 @@ func TestAgreementTypeAliases(t *testing.T) {
 	}
 	if _, err := newAgreementTypes(map[string]string{"x": "alliance"}); err == nil {
 		t.Error("an alias to a type we do not have was accepted")
+	}
+}
+
+// Rows that state one agreement (a pair listed from both sides and again)
+// are each cited by it, and the summary names them; a participation a
+// table lists twice is named too.
+func TestMergedRowsCitedAndSummarised(t *testing.T) {
+	pairs := writeFile(t, "pairs.csv", []byte("party_a,country_a,party_b,country_b,type\n"+
+		"Org A,DE,Org B,FR,mou\n"+
+		"Org C,DE,Org B,FR,mou\n"+
+		"Org B,FR,Org A,DE,MoU\n"+
+		"org a,DE,ORG B,FR,mou\n"))
+	parts := writeFile(t, "parts.csv", []byte("rcn,pic,country\n7,100,DE\n7,200,FR\n7,100,DE\n"))
+	l, _ := New(Options{FoldAccents: true})
+	ds, rep, err := l.Load(t.Context(), []Input{FileInput(pairs), FileInput(parts)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ab *graph.Agreement
+	for _, a := range ds.Agreements {
+		if len(a.Parties) == 2 && ds.Organizations[a.Parties[0].Org].Name == "Org A" && ds.Organizations[a.Parties[1].Org].Name == "Org B" {
+			ab = a
+		}
+	}
+	if ab == nil {
+		t.Fatalf("no Org A – Org B agreement: %v", keys(ds.Agreements))
+	}
+	if len(ab.Sources) != 1 || !slices.Equal(ab.Sources[0].Paragraphs, []int{2, 4, 5}) {
+		t.Errorf("Org A – Org B cites %v, want lines 2, 4 and 5 of pairs.csv", ab.Sources)
+	}
+	if p := ds.Agreements["project:7"]; p == nil || len(p.Sources) != 1 || !slices.Equal(p.Sources[0].Paragraphs, []int{2, 3, 4}) {
+		t.Errorf("project 7 cites %v, want lines 2, 3 and 4", p)
+	}
+	s := rep.Summary
+	if s.MergedTotal != 2 {
+		t.Fatalf("merged rows: %d %+v, want 2 entries", s.MergedTotal, s.Merged)
+	}
+	var pairEntry, partEntry *Decision
+	for i := range s.Merged {
+		switch s.Merged[i].Org {
+		case ab.ID:
+			pairEntry = &s.Merged[i]
+		case "project:7":
+			partEntry = &s.Merged[i]
+		}
+	}
+	if pairEntry == nil || !slices.Equal(pairEntry.At, []string{pairs + ":2", pairs + ":4", pairs + ":5"}) || !strings.Contains(pairEntry.Name, "Org A") {
+		t.Errorf("the pair's entry: %+v", pairEntry)
+	}
+	if partEntry == nil || !slices.Equal(partEntry.At, []string{parts + ":4"}) {
+		t.Errorf("the repeated participation's entry: %+v", partEntry)
+	}
+	if lines := strings.Join(s.Lines(), "\n"); !strings.Contains(lines, "rows merged") || !strings.Contains(lines, pairs+":5") {
+		t.Errorf("summary lines: %s", lines)
 	}
 }

@@ -214,33 +214,39 @@ func decodesCleanly(e encoding.Encoding, b []byte, eof bool) bool {
 	return err == nil && !bytes.ContainsRune(out, utf8.RuneError)
 }
 
-// chineseRuns reports whether the bytes at or above 0x80 come mostly in
-// runs of two or more double-byte characters, as Chinese words do ("北京大学"
-// is four), rather than one by one between ASCII letters, as the accented
-// letters of Latin-1 text do ("K\xF6ln"): a Western file must not be read
-// as Chinese.
+// chineseRuns reports whether the bytes at or above 0x80 come mostly as
+// multi-byte characters: two high bytes together (a GBK, Big5 or Shift_JIS
+// character: 北 is B1 B1, and GBK's pinyin letters too: é is A8 A6) or a
+// GB18030 four-byte sequence (Ł is 81 30 86 38: high, digit, high,
+// digit), rather than one high byte between ASCII letters, as the accented
+// letters of windows-1252 and ISO-8859 text are ("K\xF6ln", "Soci\xE9t\xE9"):
+// a Western file must not be read as Chinese, and a Chinese sheet that names
+// Łódź or Société must not be read as Western.
 func chineseRuns(b []byte) bool {
-	inRuns, alone := 0, 0
-	run := 0
-	end := func() {
-		if run == 1 {
-			alone++
-		} else {
-			inRuns += run
-		}
-		run = 0
-	}
-	for i := 0; i < len(b); i++ {
-		if b[i] >= 0x81 && i+1 < len(b) {
-			run++
+	multi, single := 0, 0
+	for i := 0; i < len(b); {
+		switch {
+		case b[i] < 0x80:
 			i++
-			continue
+		case i+3 < len(b) && b[i] >= 0x81 && isDigit(b[i+1]) && b[i+2] >= 0x81 && isDigit(b[i+3]):
+			multi++
+			i += 4
+		case i+1 < len(b) && b[i] >= 0x81 && b[i+1] >= 0x40 && b[i+1] != 0x7F:
+			if b[i+1] >= 0x80 {
+				multi++
+			} else {
+				single++ // a lead byte with an ASCII trail byte: rarer in Chinese text, and what "\xE9t" looks like
+			}
+			i += 2
+		default:
+			single++
+			i++
 		}
-		end()
 	}
-	end()
-	return inRuns > 0 && inRuns >= 2*alone
+	return multi > 0 && multi >= 2*single
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // big5Evidence counts double-byte characters whose second byte is 0x40-0x7E:
 // a third or more of Big5 text's common characters, rare characters in GBK.

@@ -213,8 +213,11 @@ func goLayout(f string) (string, error) {
 		case strings.ContainsRune("/.-: ", rune(f[i])):
 			b.WriteByte(f[i])
 			i++
+		case strings.HasPrefix(rest, "年"), strings.HasPrefix(rest, "月"), strings.HasPrefix(rest, "日"):
+			b.WriteString(rest[:len("年")]) // Chinese and Japanese dates: 2025年9月17日
+			i += len("年")
 		default:
-			return "", fmt.Errorf("date format %q: use YYYY, MM, DD (or YY, M, D) with / . - separators, e.g. DD/MM/YYYY, or %s", f, DateExcelSerial)
+			return "", fmt.Errorf("date format %q: use YYYY, MM, DD (or YY, M, D) with / . - separators (or 年 月 日), e.g. DD/MM/YYYY, or %s", f, DateExcelSerial)
 		}
 	}
 	if !hasY || !hasM || !hasD {
@@ -283,9 +286,48 @@ func (p *dateParser) parse(v string) (string, error) {
 		return "", fmt.Errorf("not a real date")
 	}
 	if len(p.layouts) > 0 || p.serial {
-		return "", fmt.Errorf("a date is YYYY, YYYY-MM, YYYY-MM-DD or one of the --date-format layouts (%s)", p.names())
+		return "", fmt.Errorf("a date is YYYY, YYYY-MM, YYYY-MM-DD or one of the --date-format layouts (%s)%s", p.names(), suggestDateFormat(v))
+	}
+	if hint := suggestDateFormat(v); hint != "" {
+		return "", fmt.Errorf("a date is YYYY, YYYY-MM or YYYY-MM-DD%s", hint)
 	}
 	return "", fmt.Errorf("a date is YYYY, YYYY-MM or YYYY-MM-DD; name another layout with --date-format (e.g. DD/MM/YYYY, or %s for Excel's day numbers)", DateExcelSerial)
+}
+
+// dateShapes are the layouts suggestDateFormat tries: the one-or-two-digit
+// forms (D reads 9 and 09), so that a suggestion reads every value of its
+// shape.
+var dateShapes = []string{"YYYY/M/D", "YYYY.M.D", "YYYY-M-D", "YYYY年M月D日", "D/M/YYYY", "M/D/YYYY", "D.M.YYYY", "D-M-YYYY", "M-D-YYYY", "D/M/YY", "M/D/YY"}
+
+// suggestDateFormat names the --date-format layouts that read v as a real
+// date, from its shape: one ("; this looks like YYYY/M/D: use --date-format
+// YYYY/M/D"), or several that read it as different days (1/2/2025: D/M/YYYY
+// or M/D/YYYY, which the value alone cannot tell), or "" when none does.
+// Never a layout that does not read v.
+func suggestDateFormat(v string) string {
+	var fits []string
+	read := map[string]string{}
+	for _, f := range dateShapes {
+		layout, err := goLayout(f)
+		if err != nil {
+			continue
+		}
+		if t, err := time.Parse(layout, v); err == nil {
+			fits = append(fits, f)
+			read[f] = t.Format("2006-01-02")
+		}
+	}
+	switch len(fits) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("; %s reads it as %s: name it with --date-format %s", fits[0], read[fits[0]], fits[0])
+	}
+	var alts []string
+	for _, f := range fits {
+		alts = append(alts, fmt.Sprintf("%s (%s)", f, read[f]))
+	}
+	return fmt.Sprintf("; it could be %s: the value alone cannot tell, name the one the file uses with --date-format (a day above 12 in other rows tells them apart)", strings.Join(alts, " or "))
 }
 
 // names lists the layouts named with --date-format.

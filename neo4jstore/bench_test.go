@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -160,15 +162,19 @@ func emptyDB(b *testing.B, drv neo4j.DriverWithContext) {
 		"MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS")
 }
 
-// dumpGraph returns every node and relationship as a sorted line of JSON.
+// dumpGraph returns every node and relationship as a sorted line of JSON,
+// without what only collabnet's loads write: the load state, the recorded
+// sources, the load generations and the Browser captions (derived from the
+// captions, which are compared).
 func dumpGraph(b *testing.B, drv neo4j.DriverWithContext) []string {
 	ctx := context.Background()
 	sess := drv.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
 	defer sess.Close(ctx)
 	var out []string
 	for _, q := range []string{
-		`MATCH (n) RETURN 'node', coalesce(n.id, n.code), labels(n), properties(n)`,
-		`MATCH (a)-[r]->(b) RETURN type(r), coalesce(a.id, a.code), coalesce(b.id, b.code), properties(r)`,
+		`MATCH (n) WHERE NOT n:LoadState AND NOT n:LoadSource AND NOT n:LoadLock
+RETURN 'node', coalesce(n.id, n.code), labels(n), apoc.map.removeKeys(properties(n), ['load_generation', 'browser_caption', 'browser_caption_en'])`,
+		`MATCH (a)-[r]->(b) RETURN type(r), coalesce(a.id, a.code), coalesce(b.id, b.code), apoc.map.removeKeys(properties(r), ['load_generation'])`,
 	} {
 		res, err := sess.Run(ctx, q, nil)
 		if err != nil {
@@ -200,7 +206,7 @@ func dumpGraph(b *testing.B, drv neo4j.DriverWithContext) []string {
 // rows/s and collabnet's ratio to each.
 func BenchmarkLoadH2020(b *testing.B) {
 	src, drv := benchSetup(b)
-	defer drv.Close(context.Background())
+	defer func() { drv.Close(context.Background()) }() // the last one opened
 	ctx := context.Background()
 	l, err := loader.New(loader.Options{})
 	if err != nil {
@@ -216,12 +222,12 @@ func BenchmarkLoadH2020(b *testing.B) {
 	}
 	source := ds.SortedSources()[0]
 	params := map[string]any{"source": source.ID, "title": source.Title, "file": source.File, "countries": countries}
-	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: os.Getenv("COLLABNET_TEST_NEO4J_URI"), User: "neo4j",
-		Password: os.Getenv("COLLABNET_TEST_NEO4J_PASSWORD")})
+	cfg := neo4jstore.Config{URI: os.Getenv("COLLABNET_TEST_NEO4J_URI"), User: "neo4j", Password: os.Getenv("COLLABNET_TEST_NEO4J_PASSWORD")}
+	s, err := neo4jstore.Open(ctx, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close(ctx)
+	defer func() { s.Close(ctx) }()            // the last one opened
 	if err := s.ApplySchema(ctx); err != nil { // LOAD CSV relies on it too
 		b.Fatal(err)
 	}
@@ -233,7 +239,7 @@ func BenchmarkLoadH2020(b *testing.B) {
 		last = now
 	}
 
-	elapsed := map[string]time.Duration{}
+	elapsed, cpu := map[string]time.Duration{}, map[string]time.Duration{}
 	graphs := map[string][]string{}
 	loaders := map[string]func(){
 		"collabnet": func() {
@@ -250,6 +256,37 @@ func BenchmarkLoadH2020(b *testing.B) {
 			}
 		},
 	}
+	bulkScript := os.Getenv("COLLABNET_BENCH_BULK_SCRIPT")
+	if bulkScript != "" {
+		// load --bulk: the file read and resolved, the import files written,
+		// the server stopped, neo4j-admin database import, the server
+		// started, the schema and the load state.
+		loaders["collabnet-bulk"] = func() {
+			start := time.Now()
+			ds, _, err := l.Load(ctx, []loader.Input{loader.FileInput(src)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			phases["bulk-parse"] += time.Since(start)
+			s.Close(ctx)
+			drv.Close(ctx)
+			rep, err := neo4jstore.BulkLoad(ctx, cfg, ds, neo4jstore.BulkOptions{
+				Admin: bulkScript + " admin", Stop: bulkScript + " stop", Start: bulkScript + " start"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for ph, d := range map[string]time.Duration{"write": rep.Write, "stop": rep.Stop, "import": rep.Import, "start": rep.Start, "schema": rep.Finish} {
+				phases["bulk-"+ph] += d
+			}
+			// The server was restarted: new connections.
+			if drv, err = neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, "")); err != nil {
+				b.Fatal(err)
+			}
+			if s, err = neo4jstore.Open(ctx, cfg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	for name, ties := range tieStatements {
 		loaders[name] = func() {
 			for j, q := range append(loadCSV[:len(loadCSV):len(loadCSV)], ties...) {
@@ -264,6 +301,9 @@ func BenchmarkLoadH2020(b *testing.B) {
 		}
 	}
 	order := []string{"collabnet", "loadcsv-per-project", "loadcsv-per-org", "loadcsv-per-org-concurrent"}
+	if bulkScript != "" {
+		order = append(order, "collabnet-bulk")
+	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for k := range order {
@@ -272,9 +312,11 @@ func BenchmarkLoadH2020(b *testing.B) {
 				name = order[len(order)-1-k]
 			}
 			emptyDB(b, drv)
+			c0 := cpuNow(b)
 			start := time.Now()
 			loaders[name]()
 			elapsed[name] += time.Since(start)
+			cpu[name] += cpuNow(b).since(c0)
 			if graphs[name] == nil {
 				graphs[name] = dumpGraph(b, drv)
 			}
@@ -291,11 +333,70 @@ func BenchmarkLoadH2020(b *testing.B) {
 		b.ReportMetric(rate(name), name+"-rows/s")
 	}
 	for _, name := range order[1:] {
-		b.ReportMetric(rate("collabnet")/rate(name), "ratio-"+name)
+		if name != "collabnet-bulk" {
+			b.ReportMetric(rate("collabnet")/rate(name), "ratio-"+name)
+		}
+	}
+	for _, name := range order {
+		b.ReportMetric(cpu[name].Seconds()/float64(b.N), name+"-cpu-s")
+		b.ReportMetric(elapsed[name].Seconds()/float64(b.N), name+"-wall-s")
+	}
+	if bulkScript != "" {
+		for _, name := range order[:len(order)-1] {
+			b.ReportMetric(elapsed[name].Seconds()/elapsed["collabnet-bulk"].Seconds(), "bulk-speedup-wall-"+name)
+			b.ReportMetric(cpu[name].Seconds()/cpu["collabnet-bulk"].Seconds(), "bulk-speedup-cpu-"+name)
+		}
 	}
 	for ph, d := range phases {
 		b.ReportMetric(d.Seconds()/float64(b.N), ph+"-s")
 	}
+}
+
+// cpuUse is the CPU time used so far by this process and its waited-for
+// children (neo4j-admin), and by the server whose pid file is in
+// NEO4J_TEST_STATE_DIR (scripts/bench-load's): every process that works on
+// a load.
+type cpuUse struct {
+	own, server time.Duration
+	pid         string
+}
+
+// since is the CPU time used from u0 to u. A server restarted meanwhile
+// (load --bulk) counts from its start; the old one's shutdown is not
+// counted.
+func (u cpuUse) since(u0 cpuUse) time.Duration {
+	if u.pid != u0.pid {
+		return u.own - u0.own + u.server
+	}
+	return u.own - u0.own + u.server - u0.server
+}
+
+func cpuNow(b *testing.B) cpuUse {
+	var self, children syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &self); err != nil {
+		b.Fatal(err)
+	}
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children); err != nil {
+		b.Fatal(err)
+	}
+	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
+	u := cpuUse{own: tv(self.Utime) + tv(self.Stime) + tv(children.Utime) + tv(children.Stime)}
+	pid, err := os.ReadFile(filepath.Join(os.Getenv("NEO4J_TEST_STATE_DIR"), "neo4j.pid"))
+	if err != nil {
+		return u // a server of someone else's (NEO4J_URI): not counted
+	}
+	u.pid = strings.TrimSpace(string(pid))
+	stat, err := os.ReadFile("/proc/" + u.pid + "/stat")
+	if err != nil {
+		return u
+	}
+	// Fields 14 and 15 (utime, stime) in clock ticks (USER_HZ, 100 on
+	// Linux), after the command name in parentheses.
+	f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	u.server = time.Duration(ut+st) * 10 * time.Millisecond
+	return u
 }
 
 // reportDiff fails with the first lines only one of the two graphs has.

@@ -222,14 +222,7 @@ func (s *Store) beginLoad(ctx context.Context, holder string, sources []Source) 
 		}
 		gen, _ := rec.Values[0].(int64)
 		if sources != nil {
-			ids := make([]string, 0, len(sources))
-			rows := make([]map[string]any, 0, len(sources))
-			for _, x := range sources {
-				ids = append(ids, x.Name)
-				rows = append(rows, map[string]any{"id": x.Name, "props": map[string]any{
-					"sha256": x.SHA256, "bytes": x.Bytes, "options": x.Options, "loaded_at": x.LoadedAt.UTC(), "generation": gen}})
-			}
-			if _, err := tx.Run(ctx, recordSourcesQuery, map[string]any{"ids": ids, "sources": rows}); err != nil {
+			if _, err := tx.Run(ctx, recordSourcesQuery, sourceParams(sources, gen)); err != nil {
 				return 0, err
 			}
 		}
@@ -239,6 +232,19 @@ func (s *Store) beginLoad(ctx context.Context, holder string, sources []Source) 
 		return 0, fmt.Errorf("starting the load: %w", err)
 	}
 	return gen, nil
+}
+
+// sourceParams are recordSourcesQuery's parameters: the sources of load
+// gen.
+func sourceParams(sources []Source, gen int64) map[string]any {
+	ids := make([]string, 0, len(sources))
+	rows := make([]map[string]any, 0, len(sources))
+	for _, x := range sources {
+		ids = append(ids, x.Name)
+		rows = append(rows, map[string]any{"id": x.Name, "props": map[string]any{
+			"sha256": x.SHA256, "bytes": x.Bytes, "options": x.Options, "loaded_at": x.LoadedAt.UTC(), "generation": gen}})
+	}
+	return map[string]any{"ids": ids, "sources": rows}
 }
 
 // finishLoad marks load gen complete.

@@ -123,7 +123,7 @@ func (p *page) periodDrawing(label string, l *analysis.Level) *Drawing {
 		name := p.countryName(n.ID)
 		c, ok := p.colourOf[n.ID]
 		if !ok {
-			c = len(palette) - 1 // grey: not in the whole window's drawing
+			c = -1 // "other" grey: not in the whole window's drawing
 		}
 		nodes = append(nodes, drawNode{ID: n.ID, Label: name, Strength: n.Value(analysis.Strength), Community: c,
 			Title: fmt.Sprintf("%s (%s), %s: %s %s, %s %d", name, n.ID, label, measureName(p.Lang, "strength"), fmtNum(n.Value(analysis.Strength)), p.t("country.partners"), n.Int(analysis.Degree))})

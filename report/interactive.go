@@ -50,6 +50,7 @@ type netData struct {
 	Edges      [][3]float64   `json:"edges"`
 	Agreements []netAgreement `json:"agreements"`
 	Sources    []string       `json:"sources"`
+	Parties    []string       `json:"parties"` // names of the agreements' parties
 	Labels     map[string]string
 }
 
@@ -69,11 +70,11 @@ type netNode struct {
 }
 
 type netAgreement struct {
-	Caption string   `json:"caption"`         // type and date
-	Title   string   `json:"title,omitempty"` // its title, when it has one
-	ID      string   `json:"id"`
-	Parties []string `json:"parties"`
-	Sources []int    `json:"sources"` // indices into Sources
+	Caption string `json:"caption"`         // type and date
+	Title   string `json:"title,omitempty"` // its title, when it has one
+	ID      string `json:"id"`
+	Parties []int  `json:"parties"` // indices into Parties (names), so each name is written once
+	Sources []int  `json:"sources"` // indices into Sources
 }
 
 // interactive builds the interactive view of the organisation network.
@@ -158,11 +159,12 @@ func (p *page) interactive() {
 			X: math.Round(nodes[k].X*scale*10) / 10, Y: math.Round(nodes[k].Y*scale*10) / 10, R: math.Round(r*10) / 10,
 			Colour: kelly.CommunityHex(int64(nodes[k].Community)), Label: labelled[k], Agr: []int{}})
 	}
+	separate(d.Nodes)
 	for _, e := range edges {
 		d.Edges = append(d.Edges, [3]float64{float64(e.U), float64(e.V), e.W})
 	}
 	// The agreements of the drawn organisations, with their sources.
-	srcIdx := map[string]int{}
+	srcIdx, partyIdx := map[string]int{}, map[string]int{}
 	for _, a := range p.ds.SortedAgreements() {
 		var in []int
 		for _, pt := range a.Parties {
@@ -175,11 +177,17 @@ func (p *page) interactive() {
 		}
 		na := netAgreement{Caption: graph.AgreementCaption(p.Lang, a.Type, a.Date, a.ID), Title: a.Title, ID: a.ID, Sources: []int{}}
 		for _, pt := range a.Parties {
-			name := pt.Org
-			if o := p.ds.Organizations[pt.Org]; o != nil {
-				name = p.orgName(o.ID, o.Name, o.NameEN)
+			j, ok := partyIdx[pt.Org]
+			if !ok {
+				name := pt.Org
+				if o := p.ds.Organizations[pt.Org]; o != nil {
+					name = p.orgName(o.ID, o.Name, o.NameEN)
+				}
+				j = len(d.Parties)
+				partyIdx[pt.Org] = j
+				d.Parties = append(d.Parties, name)
 			}
-			na.Parties = append(na.Parties, name)
+			na.Parties = append(na.Parties, j)
 		}
 		for _, c := range a.Sources {
 			j, ok := srcIdx[c.Source]
@@ -207,6 +215,80 @@ func (p *page) interactive() {
 	iv.Nodes, iv.Edges = len(d.Nodes), len(d.Edges)
 	iv.Static = staticNetwork(d, p.t("org.drawing"))
 	p.Net = iv
+}
+
+// Overlap removal parameters: the view's label type (font-size in the
+// page's Cytoscape style) and the gap kept between boxes, in pixels.
+const (
+	netLabelSize = 9
+	netGap       = 4
+)
+
+// separate moves the nodes of the interactive view apart until no two of
+// their boxes overlap, each box being a node's circle and, for a node
+// labelled at zoom 1, its label to the right of it (Cytoscape's
+// text-halign right, 3 px from the circle): a pair of overlapping boxes
+// moves apart along the axis where they overlap less, each by half, so the
+// layout's shape stays (a simple form of the force-transfer and PRISM
+// overlap removals, Gansner and Hu 2010). It stops when nothing overlaps or
+// after 200 rounds; boxes are compared by a sweep along x.
+func separate(ns []netNode) {
+	n := len(ns)
+	type box struct{ dx0, dx1, dy float64 } // extent around the node's centre
+	bs := make([]box, n)
+	for i, v := range ns {
+		b := box{v.R, v.R, v.R}
+		if v.Label {
+			// 15% over Liberation Sans: the page sets labels in the
+			// system's sans-serif, which may run wider.
+			b.dx1 = v.R + 3 + 1.15*textWidth(v.Name, netLabelSize) + 2
+			b.dy = math.Max(v.R, netLabelSize/2+2)
+		}
+		bs[i] = b
+	}
+	x0 := func(i int) float64 { return ns[i].X - bs[i].dx0 - netGap/2 }
+	x1 := func(i int) float64 { return ns[i].X + bs[i].dx1 + netGap/2 }
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	for range 200 {
+		slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(x0(a), x0(b)), cmp.Compare(a, b)) })
+		moved := false
+		for k, i := range order {
+			for _, j := range order[k+1:] {
+				if x0(j) >= x1(i) {
+					break
+				}
+				ox := math.Min(x1(i), x1(j)) - math.Max(x0(i), x0(j))
+				oy := bs[i].dy + bs[j].dy + netGap - math.Abs(ns[i].Y-ns[j].Y)
+				if ox <= 0 || oy <= 0 {
+					continue
+				}
+				moved = true
+				a, b := i, j // a is moved towards -y (or -x), b the other way
+				if oy <= ox {
+					if ns[a].Y > ns[b].Y || ns[a].Y == ns[b].Y && a > b {
+						a, b = b, a
+					}
+					ns[a].Y -= oy/2 + 0.05
+					ns[b].Y += oy/2 + 0.05
+				} else {
+					if ns[a].X > ns[b].X || ns[a].X == ns[b].X && a > b {
+						a, b = b, a
+					}
+					ns[a].X -= ox/2 + 0.05
+					ns[b].X += ox/2 + 0.05
+				}
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	for i := range ns {
+		ns[i].X, ns[i].Y = math.Round(ns[i].X*10)/10, math.Round(ns[i].Y*10)/10
+	}
 }
 
 // packComponents places the components that layout laid out each around

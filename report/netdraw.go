@@ -3,13 +3,14 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 
 	"github.com/collabnet/collabnet/analysis"
-	tableau "github.com/collabnet/collabnet/internal/palette"
+	kelly "github.com/collabnet/collabnet/internal/palette"
 )
 
 // Layout parameters; the method notes name them.
@@ -23,21 +24,17 @@ const (
 	drawWidth        = 940 // pixels
 )
 
-// palette is Tableau 10: the colours of the communities, the strongest
-// community first; communities beyond the ninth share the last (grey).
-var palette = func() []string {
-	out := make([]string, len(tableau.Tableau10))
-	for i, c := range tableau.Tableau10 {
-		out[i] = tableau.Hex(c)
-	}
-	return out
-}()
+// communityColour is the colour of the analysis' community c (numbered
+// from 0 by decreasing size): Kelly's colours (palette.Community), as in the
+// interactive view, the GEXF and GraphML exports and the world map; "other"
+// grey past them.
+func communityColour(c int) string { return kelly.CommunityHex(int64(c)) }
 
 // drawNode is a node to draw.
 type drawNode struct {
 	ID, Label, Title string
 	Strength         float64
-	Community        int    // index into palette, after communityColours
+	Community        int    // the analysis' community number (communityColour)
 	Fill             string // overrides the community colour (an overlay), "" for none
 	X, Y, R          float64
 	// label placement
@@ -80,6 +77,7 @@ type Drawing struct {
 // LegendEntry is a community colour and the strongest members of the community.
 type LegendEntry struct {
 	Colour  string
+	Number  int // the community's number (from 1); 0 for "other"
 	Members []string
 	Size    int
 }
@@ -363,7 +361,7 @@ func drawNetwork(name, alt string, nodes []drawNode, edges []drawEdge, rMin, rMa
 	sb.WriteString("</g>\n<g stroke=\"#ffffff\" stroke-width=\"1\">\n")
 	for _, i := range order {
 		n := nodes[i]
-		fill := palette[min(n.Community, len(palette)-1)]
+		fill := communityColour(n.Community)
 		if n.Fill != "" {
 			fill = n.Fill
 		}
@@ -505,55 +503,40 @@ func segmentHitsRect(x0, y0, x1, y1 float64, r rect) bool {
 	return true
 }
 
-// communityColours maps the community IDs of the drawn nodes to palette
-// indices, the community with the largest total strength first, and
-// returns the legend.
+// communityColours sets the drawn nodes' communities (the analysis'
+// numbers, so that a community has the same colour in every drawing, the
+// interactive view and the exports) and returns the legend: one entry per
+// community with a colour of its own, in the analysis' order (largest
+// first), with its strongest members, then one "other" entry for the
+// communities past the palette.
 func communityColours(nodes []drawNode, community []int, names []string) []LegendEntry {
-	type agg struct {
-		id       int
-		strength float64
-		members  []int
-	}
-	byID := map[int]*agg{}
+	members := map[int][]int{}
 	for i, c := range community {
-		a := byID[c]
-		if a == nil {
-			a = &agg{id: c}
-			byID[c] = a
-		}
-		a.strength += nodes[i].Strength
-		a.members = append(a.members, i)
+		nodes[i].Community = c
+		members[c] = append(members[c], i)
 	}
-	var as []*agg
-	for _, a := range byID {
-		as = append(as, a)
-	}
-	slices.SortFunc(as, func(a, b *agg) int {
-		return cmp.Or(cmp.Compare(b.strength, a.strength), cmp.Compare(len(b.members), len(a.members)), cmp.Compare(a.id, b.id))
-	})
+	ids := slices.Sorted(maps.Keys(members))
 	var legend []LegendEntry
-	for k, a := range as {
-		idx := min(k, len(palette)-1)
-		for _, i := range a.members {
-			nodes[i].Community = idx
+	other := LegendEntry{Colour: kelly.Hex(kelly.Other)}
+	for _, c := range ids {
+		ms := members[c]
+		if c < 0 || c >= kelly.Size {
+			other.Size += len(ms)
+			continue
 		}
-		if k < len(palette)-1 {
-			ms := slices.Clone(a.members)
-			slices.SortStableFunc(ms, func(x, y int) int { return cmp.Compare(nodes[y].Strength, nodes[x].Strength) })
-			var names5 []string
-			for _, i := range ms[:min(5, len(ms))] {
-				names5 = append(names5, names[i])
-			}
-			if len(ms) > 5 {
-				names5 = append(names5, "…")
-			}
-			legend = append(legend, LegendEntry{palette[idx], names5, len(a.members)})
-		} else if k == len(palette)-1 {
-			legend = append(legend, LegendEntry{Colour: palette[idx], Size: 0})
+		ms = slices.Clone(ms)
+		slices.SortStableFunc(ms, func(x, y int) int { return cmp.Compare(nodes[y].Strength, nodes[x].Strength) })
+		var names5 []string
+		for _, i := range ms[:min(5, len(ms))] {
+			names5 = append(names5, names[i])
 		}
-		if k >= len(palette)-1 {
-			legend[len(legend)-1].Size += len(a.members)
+		if len(ms) > 5 {
+			names5 = append(names5, "…")
 		}
+		legend = append(legend, LegendEntry{Colour: communityColour(c), Number: c + 1, Members: names5, Size: len(ms)})
+	}
+	if other.Size > 0 {
+		legend = append(legend, other)
 	}
 	return legend
 }

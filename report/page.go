@@ -42,7 +42,7 @@ type page struct {
 	Ch            *changesView
 	Evo           *evolutionView
 
-	colourOf map[string]int // country → palette index, drawn countries only
+	colourOf map[string]int // country → its community (communityColour), drawn countries only
 }
 
 // countryRow is a row of the country table: the country, and its community
@@ -281,7 +281,7 @@ func (p *page) countryDrawings() {
 		}
 		c, ok := colourOf[n.ID]
 		if !ok {
-			c = len(palette)
+			c = n.Int(analysis.Community)
 		}
 		cs = append(cs, matrixCountry{Code: n.ID, Label: p.countryName(n.ID), Community: c, Strength: n.Value(analysis.Strength), Domestic: dom})
 	}
@@ -318,12 +318,8 @@ func (p *page) countryRows() {
 	for _, n := range ns {
 		row := countryRow{NodeScore: n, Community: "–"}
 		if c, ok := p.colourOf[n.ID]; ok {
-			row.Colour = palette[c]
-			if c < len(palette)-1 {
-				row.Community = fmt.Sprint(c + 1)
-			} else {
-				row.Community = "…"
-			}
+			row.Colour = communityColour(c)
+			row.Community = fmt.Sprint(c + 1)
 		}
 		p.CountryRows = append(p.CountryRows, row)
 	}

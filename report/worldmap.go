@@ -89,15 +89,14 @@ func (p *page) worldMap() error {
 		for i < nc-1 && s > classes[i][1] {
 			i++
 		}
-		// spread the classes used over the scale, darkest last
-		return mapClasses[(len(mapClasses)-nc)+i]
+		return mapClasses[classIndex(i, nc)]
 	}
 	for i, c := range classes {
 		label := fmtNum(c[0])
 		if c[1] != c[0] {
 			label = fmt.Sprintf("%s – %s", fmtNum(c[0]), fmtNum(c[1]))
 		}
-		m.Classes = append(m.Classes, mapClass{mapClasses[(len(mapClasses)-nc)+i], label})
+		m.Classes = append(m.Classes, mapClass{mapClasses[classIndex(i, nc)], label})
 	}
 	m.Classes = append(m.Classes, mapClass{mapZero, p.t("map.zero")}, mapClass{mapNoData, p.t("map.nodata")})
 
@@ -340,6 +339,20 @@ func shoelace(pts [][2]float64) float64 {
 		a += pts[i][0]*pts[j][1] - pts[j][0]*pts[i][1]
 	}
 	return a / 2
+}
+
+// classIndex is the colour of class i of nc in mapClasses: fewer classes
+// than colours are spread over the scale from its second colour (the first
+// is close to the land without ties) to its darkest, so that two classes
+// are far apart.
+func classIndex(i, nc int) int {
+	if nc <= 1 {
+		return len(mapClasses) - 1
+	}
+	if nc >= len(mapClasses) {
+		return i
+	}
+	return 1 + int(math.Round(float64(i)*float64(len(mapClasses)-2)/float64(nc-1)))
 }
 
 // mapBreaks divides values (any order) into at most k classes, each the

@@ -112,12 +112,27 @@ Readers (list, analyze, report, export, query) refuse the graph while a
 load runs or after one stopped before it finished; running collabnet load
 again finishes it. One load at a time writes to a database: a second one
 waits for the first, and says so. --dry-run validates and lists what
-would be added, changed and removed, without writing.`,
+would be added, changed and removed, without writing.
+
+--bulk is a first load into an empty database through Neo4j's offline
+importer, neo4j-admin database import full: collabnet writes the graph as the
+importer's CSV files (in --bulk-dir, or a temporary directory), runs
+--stop-server, --neo4j-admin with the import's arguments, --start-server (all
+three are shell commands; the files are under $COLLABNET_BULK_DIR), then
+applies the schema and records the sources. The graph is the one collabnet
+load writes. It is refused when the database holds any node: the import
+replaces the whole database.`,
 		Example: `  scripts/neo4j-test-server start
   COLLABNET_NEO4J_URI=bolt://127.0.0.1:7687 COLLABNET_NEO4J_PASSWORD=... collabnet load
   collabnet load --with-shipped -i my-agreements.xlsx
   collabnet load --replace -i my-agreements.xlsx     # after editing it
-  collabnet load -i ../shared/datasets/h2020/participations.csv.gz --batch-size 5000`,
+  collabnet load -i ../shared/datasets/h2020/participations.csv.gz --batch-size 5000
+  # a first load through neo4j-admin, into the test server (scripts/neo4j-test-server)
+  collabnet load --bulk -i ../shared/datasets/h2020/participations.csv.gz \
+    --neo4j-admin "$PWD/scripts/neo4j-test-server admin" \
+    --stop-server "$PWD/scripts/neo4j-test-server stop" --start-server "$PWD/scripts/neo4j-test-server start"
+  # into a packaged Neo4j (run as the user that owns its data)
+  collabnet load --bulk -i data.csv --neo4j-admin neo4j-admin --stop-server "neo4j stop" --start-server "neo4j start"`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o := newLoadOptions(a.v)
@@ -136,6 +151,14 @@ would be added, changed and removed, without writing.`,
 	f.Lookup("batch-size").Annotations = map[string][]string{"key": {"neo4j.batch_size"}}
 	f.Int("writers", 2, "write transactions at a time (1: one after another)")
 	f.Lookup("writers").Annotations = map[string][]string{"key": {"neo4j.writers"}}
+	f.Bool("bulk", false, "first load into an empty database through neo4j-admin database import (the server is stopped meanwhile)")
+	f.String("bulk-dir", "", "with --bulk: where the import files are written and kept (default: a temporary directory, removed after)")
+	f.String("neo4j-admin", "neo4j-admin", "with --bulk: shell command that runs the server's neo4j-admin (the import's arguments are appended)")
+	f.Lookup("neo4j-admin").Annotations = map[string][]string{"key": {"neo4j.admin_command"}}
+	f.String("stop-server", "", "with --bulk: shell command that stops the Neo4j server before the import")
+	f.Lookup("stop-server").Annotations = map[string][]string{"key": {"neo4j.stop_command"}}
+	f.String("start-server", "", "with --bulk: shell command that starts it again afterwards")
+	f.Lookup("start-server").Annotations = map[string][]string{"key": {"neo4j.start_command"}}
 	return cmd
 }
 
@@ -354,6 +377,9 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 	if _, err := expandInputs(o.Inputs); err != nil {
 		return err // before connecting
 	}
+	if o.Bulk {
+		return a.runBulkLoad(ctx, o, stderr)
+	}
 	s, err := a.openNeo4j(ctx, o.Neo4j)
 	if err != nil {
 		return err
@@ -406,5 +432,40 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 	c := ds.Counts()
 	a.log.Info("loaded into Neo4j", "sources", len(srcs), "organizations", c.Organizations, "agreements", c.Agreements,
 		"took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// runBulkLoad is load --bulk: the empty database is checked first, the
+// inputs read, then neo4jstore.BulkLoad imports them.
+func (a *app) runBulkLoad(ctx context.Context, o loadOptions, stderr io.Writer) error {
+	s, err := a.openNeo4j(ctx, o.Neo4j)
+	if err != nil {
+		return err
+	}
+	_, err = s.BulkTarget(ctx)
+	var ins []namedInput
+	var srcs []neo4jstore.Source
+	if err == nil {
+		ins, srcs, err = a.planLoad(ctx, s, o)
+	}
+	if err = errors.Join(err, s.Close(ctx)); err != nil {
+		return err
+	}
+	ds, err := a.loadInputs(ctx, ins, o.Loader)
+	if err != nil {
+		return err
+	}
+	bo := o.BulkLoad
+	bo.Sources = srcs
+	if !o.Quiet {
+		bo.Output = stderr
+	}
+	rep, err := neo4jstore.BulkLoad(ctx, o.Neo4j, ds, bo)
+	if err != nil {
+		return err
+	}
+	a.log.Info("loaded into Neo4j by neo4j-admin database import", "sources", len(srcs), "nodes", rep.Nodes, "relationships", rep.Relationships,
+		"files", rep.Files, "write", rep.Write.Round(time.Millisecond), "stop", rep.Stop.Round(time.Millisecond),
+		"import", rep.Import.Round(time.Millisecond), "start", rep.Start.Round(time.Millisecond), "schema", rep.Finish.Round(time.Millisecond))
 	return nil
 }

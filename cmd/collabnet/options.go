@@ -400,11 +400,18 @@ type loadOptions struct {
 	Neo4j       neo4jstore.Config
 	DryRun      bool
 	Quiet       bool // no progress bar
+	// Bulk loads through neo4j-admin database import (--bulk): Dir is
+	// BulkDir, the commands come from neo4j.admin_command,
+	// neo4j.stop_command and neo4j.start_command.
+	Bulk     bool
+	BulkLoad neo4jstore.BulkOptions
 }
 
 func newLoadOptions(s settings) loadOptions {
 	return loadOptions{Inputs: s.GetStringSlice("input"), WithShipped: s.GetBool("with_shipped"), Replace: s.GetBool("replace"),
-		Loader: loaderOptions(s), Neo4j: neo4jConfig(s), DryRun: s.GetBool("dry_run"), Quiet: s.GetBool("quiet")}
+		Loader: loaderOptions(s), Neo4j: neo4jConfig(s), DryRun: s.GetBool("dry_run"), Quiet: s.GetBool("quiet"),
+		Bulk: s.GetBool("bulk"), BulkLoad: neo4jstore.BulkOptions{Dir: s.GetString("bulk_dir"), Admin: s.GetString("neo4j.admin_command"),
+			Stop: s.GetString("neo4j.stop_command"), Start: s.GetString("neo4j.start_command")}}
 }
 
 // maxBatch and maxWriters bound --batch-size and --writers: a batch is
@@ -424,6 +431,9 @@ func (o loadOptions) validate() error {
 	}
 	if o.Neo4j.ConnectTimeout < 0 {
 		return fmt.Errorf("neo4j.timeout %s: want a duration such as 15s", o.Neo4j.ConnectTimeout)
+	}
+	if o.Bulk && (o.DryRun || o.Replace || len(o.Remove) > 0) {
+		return errors.New("--bulk is a first load into an empty database: it takes no --dry-run, --replace or removal")
 	}
 	return nil
 }

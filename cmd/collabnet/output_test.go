@@ -1,10 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/collabnet/collabnet/internal/atomicfile"
 )
 
 // export --out onto a device file or through a symbolic link is refused
@@ -70,5 +74,31 @@ func TestExportOutputPaths(t *testing.T) {
 	after, _ := os.ReadDir(dir)
 	if len(after) != len(before) {
 		t.Errorf("a failed export left files: %v, before %v", after, before)
+	}
+}
+
+// report --out a directory another collabnet is writing into waits for it
+// up to --lock-wait, then stops with an error naming the holder, and writes
+// nothing there.
+func TestReportWaitsForTheOutLock(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	unlock, err := atomicfile.Lock(t.Context(), out, time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	_, err = run(t, dir, "report", "--out", out, "--lock-wait", "300ms", "--measures", "degree")
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) || !strings.Contains(err.Error(), "--lock-wait") {
+		t.Errorf("report into a locked --out: %v; want a refusal naming the holder", err)
+	}
+	if es, _ := os.ReadDir(out); len(es) != 1 {
+		t.Errorf("the refused report wrote into --out: %v", es)
+	}
+	if err := unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(t, dir, "report", "--out", out, "--measures", "degree"); err != nil {
+		t.Errorf("report once the lock is free: %v", err)
 	}
 }
