@@ -79,6 +79,21 @@ type Options struct {
 type Input struct {
 	Name string // shown in problems
 	Open func() (io.ReadCloser, error)
+	// Ref names the file in the graph: the file and title of a table's
+	// Source node, whose ID is "file:" and its base name (or, when two
+	// inputs of the load share a base name, Ref itself). Name when empty.
+	// A store that records its sources by absolute path sets it to that
+	// path, so a file named relatively and the same file read again from
+	// the record make the same Source.
+	Ref string
+}
+
+// ref is in.Ref, or in.Name when that is empty.
+func (in Input) ref() string {
+	if in.Ref != "" {
+		return in.Ref
+	}
+	return in.Name
 }
 
 // FileInput reads a file from disk.
@@ -208,6 +223,7 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 			tables = append(tables, in)
 		}
 	}
+	st.srcIDs = sourceIDs(tables)
 	var docs []*nativeDoc
 	for _, in := range natives {
 		if err := ctx.Err(); err != nil {

@@ -24,8 +24,8 @@ type pairs struct {
 }
 
 func (st *state) newPairs(t *table) *pairs {
-	t.src = sourceID(t.file)
-	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: "pairs table " + t.file}
+	t.src = st.sourceID(t.ref)
+	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.ref, Title: "pairs table " + t.ref}
 	p := &pairs{st: st, t: t, defKind: graph.KindOther, defType: foldCode(st.l.opts.PairType)}
 	// A table whose party columns are city1/city2 lists twin towns.
 	cities := strings.HasPrefix(foldHeader(t.cols[t.h["party_a"]]), "city")

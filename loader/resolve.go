@@ -17,6 +17,7 @@ import (
 type state struct {
 	l        *Loader
 	ds       *graph.Dataset
+	srcIDs   map[string]string // a table input's Source ID by its cleaned ref (sourceIDs)
 	problems Problems
 	report   Report
 	// byName maps NameKey(name) to the IDs of organisations with that name

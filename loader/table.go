@@ -107,6 +107,7 @@ func (l *Loader) detect(h header) string {
 // table is one table input being read: where problems point, and its header.
 type table struct {
 	file  string
+	ref   string // the file's name in the graph (Input.Ref)
 	sheet string // the worksheet of an .xlsx file, "" for text files
 	cols  []string
 	h     header
@@ -212,7 +213,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 	st.report.Files = append(st.report.Files, FileReport{Name: in.Name})
 	fri := len(st.report.Files) - 1
 	newTable := func(sheet string) *table {
-		return &table{file: in.Name, sheet: sheet, fr: fri, comma: ','}
+		return &table{file: in.Name, ref: in.ref(), sheet: sheet, fr: fri, comma: ','}
 	}
 	if isXLSX(in.Name) {
 		sheets, skipped, err := openXLSX(ctx, in, st.l.opts.Sheet, st.l.lim)
@@ -377,5 +378,38 @@ func (st *state) rowProblems(t *table, ps []Problem) {
 	st.problems = append(st.problems, ps...)
 }
 
-// sourceID names the Source node that stands for an input file.
-func sourceID(file string) string { return "file:" + filepath.Base(file) }
+// sourceIDs names the Source node that stands for each table input, by
+// its ref: "file:" and its base name, or, for files of the load that share
+// a base name (a/x.csv and b/x.csv), "file:" and the ref itself, so that
+// each file's rows cite that file.
+func sourceIDs(tables []Input) map[string]string {
+	byBase := map[string]map[string]bool{}
+	for _, in := range tables {
+		r := filepath.Clean(in.ref())
+		b := filepath.Base(r)
+		if byBase[b] == nil {
+			byBase[b] = map[string]bool{}
+		}
+		byBase[b][r] = true
+	}
+	ids := map[string]string{}
+	for b, refs := range byBase {
+		for r := range refs {
+			if len(refs) == 1 {
+				ids[r] = "file:" + b
+			} else {
+				ids[r] = "file:" + filepath.ToSlash(r)
+			}
+		}
+	}
+	return ids
+}
+
+// sourceID is the ID of the Source node of the table file ref.
+func (st *state) sourceID(ref string) string {
+	r := filepath.Clean(ref)
+	if id, ok := st.srcIDs[r]; ok {
+		return id
+	}
+	return "file:" + filepath.Base(r)
+}
