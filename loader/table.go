@@ -121,6 +121,9 @@ type table struct {
 	src     string
 	// extras: the table has an event or a programme column.
 	extras bool
+	// used marks the columns mapped to one of our fields: only those are
+	// checked for spreadsheet error values.
+	used []bool
 }
 
 // at locates a problem at a field (our name) of the row at line.
@@ -289,6 +292,10 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 		seen[k] = i
 	}
 	t.h = st.l.mapHeader(t.cols)
+	t.used = make([]bool, len(t.cols))
+	for _, i := range t.h {
+		t.used[i] = true
+	}
 	t.extras = t.h.has("event") || t.h.has("programme")
 	fr.Format = st.l.detect(t.h)
 	hdr := strings.Join(t.cols, ",")
@@ -352,6 +359,11 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 			} else if t.decoded && strings.ContainsRune(f, utf8.RuneError) {
 				ps = append(ps, Problem{File: in.Name, Line: line, Column: i + 1, Field: t.cols[min(i, len(t.cols)-1)], Value: f,
 					Msg: fmt.Sprintf("bytes that are not %s (shown as \uFFFD); name the file's encoding with --encoding", t.encoding)})
+			} else if i < len(t.used) && t.used[i] {
+				if c := strings.TrimSpace(f); c != "" && (c[0] == '#' || c[0] == 'E') && isSpreadsheetError(c) {
+					ps = append(ps, Problem{File: in.Name, Sheet: t.sheet, Line: line, Column: i + 1, Field: t.cols[i], Value: c,
+						Msg: "a spreadsheet error value: the formula that made this cell failed (a lookup that found nothing, a deleted reference, ...); fix the formula or type the value, or clear the cell"})
+				}
 			}
 		}
 		if len(ps) == 0 {

@@ -120,6 +120,20 @@ var (
 	excelErrorRE = regexp.MustCompile(`^#(VALUE!|REF!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$`)
 )
 
+// spreadsheetErrorRE is the shape of the error values spreadsheet programs
+// write into a cell whose formula failed, in every language Excel writes
+// them in (#REF!, #VALUE!, #NAME?, #DIV/0!, #SPILL!; German #WERT!, #BEZUG!,
+// #NV; French #VALEUR!, #NOM?; Spanish #¡VALOR!, #¿NOMBRE?), Google Sheets'
+// #ERROR! and LibreOffice's Err:502: a # and capitals ending in ! or ?.
+var spreadsheetErrorRE = regexp.MustCompile(`^#[¡¿]?\p{Lu}[\p{Lu}/0-9_]*[!?]$|^#NV$|^#GETTING_DATA$|^Err:[0-9]{3}$`)
+
+// isSpreadsheetError reports whether a trimmed cell is a spreadsheet's
+// error value. #N/A and #NULL! are missing-value markers instead (a lookup
+// that found nothing means "no value"), as README.md says.
+func isSpreadsheetError(s string) bool {
+	return len(s) <= 20 && !isMissing(s) && spreadsheetErrorRE.MatchString(s)
+}
+
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
