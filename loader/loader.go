@@ -220,6 +220,11 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		}
 	}
 	st.buildNative(docs)
+	var names []string
+	for _, in := range tables {
+		names = append(names, in.Name)
+	}
+	st.srcNames = tableSourceNames(names)
 	for _, in := range tables {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err

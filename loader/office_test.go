@@ -1,6 +1,8 @@
 package loader
 
 import (
+	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -80,5 +82,99 @@ func TestSpreadsheetErrorValueXLSX(t *testing.T) {
 	_, ps := load(t, Options{}, path)
 	if len(ps) != 1 || ps[0].Sheet != "Sheet1" || ps[0].Line != 3 || ps[0].Column != 3 {
 		t.Errorf("problems %v, want one at div.xlsx:Sheet1!C3", ps)
+	}
+}
+
+// Two inputs with the same base name (an office's partners.csv of each
+// year, in a folder per year) are two sources: a row is cited in its own
+// file. Before, both were the source file:partners.csv, titled after the
+// last one read, and a pair stated in 2024/partners.csv line 2 and
+// 2025/partners.csv line 3 cited "2025/partners.csv ¶2, 3".
+func TestSameBaseNameTwoSources(t *testing.T) {
+	dir := writeFiles(t, map[string]string{})
+	for year, text := range map[string]string{
+		"2024": "party_a,country_a,party_b,country_b,type,date\nA Park,CN,B Park,DE,mou,2024\n",
+		"2025": "party_a,country_a,party_b,country_b,type,date\nX Park,CN,Y Lab,FR,mou,2025\nA Park,CN,B Park,DE,mou,2024\n",
+	} {
+		p := filepath.Join(dir, year, "partners.csv")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds := loadDS(t, Options{}, filepath.Join(dir, "2024", "partners.csv"), filepath.Join(dir, "2025", "partners.csv"))
+	cites := func(id string) map[string][]int {
+		a := ds.Agreements[id]
+		if a == nil {
+			t.Fatalf("no agreement %s: %v", id, keys(ds.Agreements))
+		}
+		m := map[string][]int{}
+		for _, c := range a.Sources {
+			s := ds.Sources[c.Source]
+			if s == nil {
+				t.Fatalf("%s cites %s, which is no source", id, c.Source)
+			}
+			m[filepath.Base(filepath.Dir(s.File))+"/"+filepath.Base(s.File)] = c.Paragraphs
+		}
+		return m
+	}
+	if got, w := cites("pair:cn:apark|de:bpark|mou|2024"), map[string][]int{"2024/partners.csv": {2}, "2025/partners.csv": {3}}; !maps.EqualFunc(got, w, slices.Equal) {
+		t.Errorf("A Park – B Park cites %v, want %v", got, w)
+	}
+	if got, w := cites("pair:cn:xpark|fr:ylab|mou|2025"), map[string][]int{"2025/partners.csv": {2}}; !maps.EqualFunc(got, w, slices.Equal) {
+		t.Errorf("X Park – Y Lab cites %v, want %v", got, w)
+	}
+	if _, ok := ds.Sources["file:2024/partners.csv"]; !ok || len(ds.Sources) != 2 {
+		t.Errorf("sources %v, want file:2024/partners.csv and file:2025/partners.csv", keys(ds.Sources))
+	}
+}
+
+func TestTableSourceNames(t *testing.T) {
+	got := tableSourceNames([]string{"/r/a/2024/p.csv", "/r/b/2025/p.csv", "/r/x.csv", "/r/a/x/q.csv", "/r/b/x/q.csv", "/r/x.csv"})
+	w := map[string]string{"/r/a/2024/p.csv": "file:2024/p.csv", "/r/b/2025/p.csv": "file:2025/p.csv", "/r/x.csv": "file:x.csv",
+		"/r/a/x/q.csv": "file:a/x/q.csv", "/r/b/x/q.csv": "file:b/x/q.csv"}
+	if !maps.Equal(got, w) {
+		t.Errorf("tableSourceNames = %v, want %v", got, w)
+	}
+}
+
+// A workbook with a sheet per year: each sheet read is a source of its
+// own, so a project cites the rows of its own sheet (rows 2 to 4 of 2024
+// and rows 2 to 4 of 2025 are different rows).
+func TestSheetsAreSources(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "2024"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("2025"); err != nil {
+		t.Fatal(err)
+	}
+	for sheet, rows := range map[string][][]any{
+		"2024": {{"project", "pic", "name", "country"}, {"P1", "1", "Org A", "DE"}, {"P1", "2", "Org B", "FR"}},
+		"2025": {{"project", "pic", "name", "country"}, {"P2", "1", "Org A", "DE"}, {"P2", "3", "Org C", "IT"}},
+	} {
+		for i, r := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	ds := loadDS(t, Options{}, path)
+	for id, w := range map[string]string{"project:P1": "file:book.xlsx!2024", "project:P2": "file:book.xlsx!2025"} {
+		a := ds.Agreements[id]
+		if a == nil || len(a.Sources) != 1 || a.Sources[0].Source != w || !slices.Equal(a.Sources[0].Paragraphs, []int{2, 3}) {
+			t.Errorf("%s: sources %+v, want %s ¶2, 3", id, a, w)
+		}
+		if s := ds.Sources[w]; s == nil || s.File != path {
+			t.Errorf("source %s: %+v, want the file %s", w, s, path)
+		}
 	}
 }

@@ -30,8 +30,7 @@ type participations struct {
 }
 
 func (st *state) newParticipations(t *table) *participations {
-	t.src = sourceID(t.file)
-	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: "participations table " + t.file}
+	st.addTableSource(t, "participations table")
 	p := &participations{st: st, t: t}
 	c := &p.col
 	c.project, c.org, c.name, c.country, c.contribution = t.col("project"), t.col("org"), t.col("name"), t.col("country"), t.col("contribution")

@@ -16,6 +16,8 @@ import (
 // organisations the tables make, resolved once every input is read.
 type state struct {
 	l        *Loader
+	// srcNames is the source ID of each table input (tableSourceNames).
+	srcNames map[string]string
 	ds       *graph.Dataset
 	problems Problems
 	report   Report

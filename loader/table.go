@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/internal/names"
 )
 
@@ -108,6 +109,9 @@ func (l *Loader) detect(h header) string {
 type table struct {
 	file  string
 	sheet string // the worksheet of an .xlsx file, "" for text files
+	// sheets: the workbook has more than one worksheet read, so each is a
+	// source of its own.
+	sheets bool
 	cols  []string
 	h     header
 	comma rune // the delimiter, for decimal commas
@@ -236,7 +240,9 @@ func (st *state) readTable(ctx context.Context, in Input) {
 			fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Msg: msg})
 		}
 		for _, ws := range sheets {
-			if !st.readRecords(ctx, in, newTable(ws.name), ws.recs) {
+			t := newTable(ws.name)
+			t.sheets = len(sheets) > 1
+			if !st.readRecords(ctx, in, t, ws.recs) {
 				return
 			}
 		}
@@ -390,4 +396,64 @@ func (st *state) rowProblems(t *table, ps []Problem) {
 }
 
 // sourceID names the Source node that stands for an input file.
-func sourceID(file string) string { return "file:" + filepath.Base(file) }
+//
+// It is "file:" and the file's base name, or, when another table input of
+// the load has the same base name (partners.csv in 2024/ and in 2025/), the
+// shortest end of its path that tells them apart ("file:2024/partners.csv"),
+// so that no two files are one source and each row is cited in its own file.
+// A workbook read from several worksheets is a source per worksheet
+// ("file:book.xlsx!2025"): the rows it cites are that sheet's.
+func (st *state) addTableSource(t *table, what string) {
+	id, title := st.srcNames[t.file], what+" "+t.file
+	if id == "" {
+		id = "file:" + filepath.Base(t.file)
+	}
+	if t.sheets {
+		id += "!" + t.sheet
+		title += ", sheet " + t.sheet
+	}
+	t.src = id
+	st.ds.Sources[id] = &graph.Source{ID: id, File: t.file, Title: title}
+}
+
+// tableSourceNames gives each table input the ID of its source (see
+// addTableSource): its base name, or the shortest end of its path, in
+// slashes, that no other input's path ends in.
+func tableSourceNames(files []string) map[string]string {
+	type path struct {
+		name  string
+		parts []string // the absolute path's elements
+	}
+	byBase := map[string][]path{}
+	for _, f := range files {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			abs = filepath.Clean(f)
+		}
+		p := path{f, strings.Split(filepath.ToSlash(abs), "/")}
+		base := p.parts[len(p.parts)-1]
+		if !slices.ContainsFunc(byBase[base], func(q path) bool { return slices.Equal(q.parts, p.parts) }) {
+			byBase[base] = append(byBase[base], p)
+		}
+	}
+	ids := map[string]string{}
+	for _, f := range files {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			abs = filepath.Clean(f)
+		}
+		parts := strings.Split(filepath.ToSlash(abs), "/")
+		others := byBase[parts[len(parts)-1]]
+		n := 1
+		for ; n < len(parts); n++ {
+			tail := parts[len(parts)-n:]
+			if !slices.ContainsFunc(others, func(q path) bool {
+				return !slices.Equal(q.parts, parts) && len(q.parts) >= n && slices.Equal(q.parts[len(q.parts)-n:], tail)
+			}) {
+				break
+			}
+		}
+		ids[f] = "file:" + strings.TrimPrefix(strings.Join(parts[len(parts)-n:], "/"), "/")
+	}
+	return ids
+}
