@@ -112,9 +112,9 @@ type table struct {
 	// sheets: the workbook has more than one worksheet read, so each is a
 	// source of its own.
 	sheets bool
-	cols  []string
-	h     header
-	comma rune // the delimiter, for decimal commas
+	cols   []string
+	h      header
+	comma  rune // the delimiter, for decimal commas
 	// decoded is set when the file was converted from encoding to UTF-8.
 	decoded  bool
 	encoding string
