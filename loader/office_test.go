@@ -178,3 +178,17 @@ func TestSheetsAreSources(t *testing.T) {
 		}
 	}
 }
+
+// A PIC column Excel formatted as a number with thousands separators (and a
+// German sheet's, and two decimals with a decimal comma) is saved in a CSV
+// as the cells show it. Each is the same PIC as the plain digits, so the
+// two spellings of each organisation are one organisation: two, not four.
+func TestFormattedIDsAreOneOrganisation(t *testing.T) {
+	p := writeFile(t, "formatted.csv", []byte("projectID;organisationID;name;country\n"+
+		"101;\"999,640,007\";Alpha;DE\n101;999640008,00;Beta;FR\n"+
+		"102;999.640.007;Alpha GmbH;DE\n102;999640008;Beta SA;FR\n103;999 640 007;Alpha;DE\n"))
+	ds := loadDS(t, Options{}, p)
+	if got := slices.Sorted(maps.Keys(ds.Organizations)); !slices.Equal(got, []string{"999640007", "999640008"}) {
+		t.Errorf("organisations %q, want 999640007 and 999640008", got)
+	}
+}

@@ -102,6 +102,19 @@ func canonicalID(s string) (string, error) {
 	if i := strings.IndexByte(s, '.'); i > 0 && i < len(s)-1 && allDigits(s[:i]) && strings.Trim(s[i+1:], "0") == "" {
 		s = s[:i]
 	}
+	// A spreadsheet's number format written out with the value (Excel and
+	// LibreOffice save a CSV as the cells show): a zero fraction after a
+	// decimal comma (999640007,00; not 1,000, which is a thousand), and
+	// thousands separators in two groups or more (999,640,007, 999.640.007,
+	// 999 640 007, 999'640'007), which nothing else writes.
+	if i := strings.IndexByte(s, ','); i > 0 && i < len(s)-1 && allDigits(s[:i]) && strings.Trim(s[i+1:], "0") == "" && (i > 3 || len(s)-i-1 != 3) {
+		s = s[:i]
+	}
+	if m := groupedRE.FindStringSubmatchIndex(s); m != nil {
+		if r := strings.ReplaceAll(s, s[m[2]:m[3]], ""); allDigits(r) { // one separator throughout
+			s = r
+		}
+	}
 	switch {
 	case sciRE.MatchString(s):
 		return "", fmt.Errorf("an ID in scientific notation has lost its digits (Excel or pandas wrote a long number as a float); %s", keepIDsAsText)
@@ -116,6 +129,7 @@ func canonicalID(s string) (string, error) {
 const keepIDsAsText = "keep IDs as text: in Excel format the column as Text before pasting or typing (or import the CSV with the column as Text), in pandas read with dtype=str, then export again"
 
 var (
+	groupedRE    = regexp.MustCompile(`^[0-9]{1,3}([,.' \x{2019}])[0-9]{3}([,.' \x{2019}][0-9]{3})+$`)
 	sciRE        = regexp.MustCompile(`^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$`)
 	excelErrorRE = regexp.MustCompile(`^#(VALUE!|REF!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$`)
 )
