@@ -192,3 +192,39 @@ func TestFormattedIDsAreOneOrganisation(t *testing.T) {
 		t.Errorf("organisations %q, want 999640007 and 999640008", got)
 	}
 }
+
+// The World Bank's country names (World Development Indicators, as its
+// downloads write them), with the ISO 3166-1 code of each, written by hand:
+// an office's sheet pasted from a World Bank table resolves without an
+// alias. Before, "Korea, Rep." and twelve others were refused as unknown.
+// Chinese official and administrative names, capitals and ISO's inverted
+// names too; "Georgia (USA)" still names two countries.
+func TestWorldBankCountryNames(t *testing.T) {
+	c, err := NewCountries(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, w := range map[string]string{
+		"Bahamas, The": "BS", "Congo, Dem. Rep.": "CD", "Congo, Rep.": "CG", "Egypt, Arab Rep.": "EG",
+		"Gambia, The": "GM", "Hong Kong SAR, China": "HK", "Iran, Islamic Rep.": "IR",
+		"Korea, Dem. People's Rep.": "KP", "Korea, Rep.": "KR", "Macao SAR, China": "MO",
+		"Micronesia, Fed. Sts.": "FM", "Venezuela, RB": "VE", "Yemen, Rep.": "YE", "Somalia, Fed. Rep.": "SO",
+		"St. Martin (French part)": "MF", "Sint Maarten (Dutch part)": "SX", "Virgin Islands (U.S.)": "VI",
+		"Puerto Rico (US)": "PR", "Turkiye": "TR", "Slovak Republic": "SK", "Kyrgyz Republic": "KG",
+		"Lao PDR": "LA", "Russian Federation": "RU", "Syrian Arab Republic": "SY", "Cabo Verde": "CV",
+		"Cote d'Ivoire": "CI", "Curacao": "CW", "West Bank and Gaza": "PS", "Viet Nam": "VN",
+		"Brunei Darussalam": "BN", "St. Kitts and Nevis": "KN", "St. Vincent and the Grenadines": "VC",
+		"KOREA, REP.": "KR", "Netherlands, The": "NL", "China, People's Republic of": "CN",
+		"P.R. China": "CN", "PR China": "CN", "中华人民共和国": "CN", "中華人民共和國": "CN", "大韩民国": "KR",
+		"中国台湾省": "TW", "台湾地区": "TW", "中国香港地区": "HK", "香港（中国）": "HK",
+	} {
+		if got, err := c.Resolve(in); err != nil || got != w {
+			t.Errorf("Resolve(%q) = %q, %v; want %s", in, got, err, w)
+		}
+	}
+	for _, in := range []string{"Georgia (USA)", "Korea", "Congo", "Rep."} {
+		if got, err := c.Resolve(in); err == nil {
+			t.Errorf("Resolve(%q) = %q; want an error", in, got)
+		}
+	}
+}
