@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -226,5 +227,96 @@ func TestWorldBankCountryNames(t *testing.T) {
 		if got, err := c.Resolve(in); err == nil {
 			t.Errorf("Resolve(%q) = %q; want an error", in, got)
 		}
+	}
+}
+
+// A Chinese office's sheet has its title above the header, often merged
+// across the columns (so that, with merged cells carried, every cell of
+// row 1 holds it). The title row is passed over with a note naming it, and
+// rows keep their sheet row numbers. Before, the merged title was refused
+// as "column 2 repeats the header of column 1", a plain title line as
+// "not a format we know".
+func TestTitleRowAboveHeader(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "2024"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("2025"); err != nil {
+		t.Fatal(err)
+	}
+	for sheet, rows := range map[string][][]any{
+		"2024": {{"2024年对外合作协议一览表"}, {"序号", "party_a", "country_a", "party_b", "country_b", "type"},
+			{1, "海淀区", "CN", "KAIST", "KR", "合作备忘录"}},
+		"2025": {{"2025年对外合作协议一览表"}, {"序号", "party_a", "country_a", "party_b", "country_b", "type"},
+			{1, "海淀区", "CN", "Ankara Teknokent", "TR", "框架协议"}, {2, "海淀区", "CN", "#REF!", "DE", "mou"}},
+	} {
+		for i, r := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := f.MergeCell(sheet, "A1", "F1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "office.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	rep, ps := load(t, Options{}, path)
+	// Row 4 of sheet 2025 is the bad row: its sheet row, not the 3rd row read.
+	if len(ps) != 1 || ps[0].Sheet != "2025" || ps[0].Line != 4 || ps[0].Column != 4 {
+		t.Errorf("problems %v, want one at office.xlsx:2025!D4", ps)
+	}
+	if rep == nil || len(rep.Files) != 1 || len(rep.Files[0].Sheets) != 2 {
+		t.Fatalf("report %+v, want both sheets read", rep)
+	}
+	notes := 0
+	for _, w := range rep.Files[0].Warnings {
+		if w.Line == 1 && strings.Contains(w.Msg, "title") && strings.Contains(w.Msg, "对外合作协议一览表") {
+			notes++
+		}
+	}
+	if notes != 2 {
+		t.Errorf("%d notes of a title row, want 2 (one per sheet): %v", notes, rep.Files[0].Warnings)
+	}
+	ds := loadDS(t, Options{SkipInvalid: true}, path)
+	if got := slices.Sorted(maps.Keys(ds.Agreements)); !slices.Equal(got, []string{
+		"pair:cn:海淀区|kr:kaist|mou", "pair:cn:海淀区|tr:ankarateknokent|cooperation_agreement"}) {
+		t.Errorf("agreements %q", got)
+	}
+	// The same as CSV, as Excel saves it (the title's row padded with
+	// commas) and as a person types it (the title alone).
+	for _, title := range []string{"2025年对外合作协议一览表,,,,\n", "2025年对外合作协议一览表\n"} {
+		p := writeFile(t, "office.csv", []byte(title+"party_a,country_a,party_b,country_b,type\n海淀区,CN,KAIST,KR,合作备忘录\n海淀区,CN,Ankara Teknokent,TR,框架协议,\n"))
+		ds := loadDS(t, Options{}, p)
+		a := ds.Agreements["pair:cn:海淀区|kr:kaist|mou"]
+		if len(ds.Agreements) != 2 || a == nil || !slices.Equal(a.Sources[0].Paragraphs, []int{3}) {
+			t.Errorf("title %q: agreements %v, want 2, the KAIST one citing line 3", title, keys(ds.Agreements))
+		}
+	}
+	// A file of single values has no header below a title: the first line
+	// is refused as the header it is.
+	_, ps = load(t, Options{}, writeFile(t, "notes.csv", []byte("a note\nanother\n")))
+	if len(ps) != 1 || ps[0].Line != 1 || !strings.Contains(ps[0].Msg, "not a format we know") {
+		t.Errorf("problems %v, want the header at line 1 refused", ps)
+	}
+}
+
+// Full-width digits in a date or a number (a Chinese sheet typed with the
+// IME in full-width mode) are the digits: ２０２５年３月２７日 under the
+// layout YYYY年M月D日 is 2025-03-27, and １２３４．５ is 1234.5. Before,
+// both were refused although the layout was named.
+func TestFullWidthDatesAndNumbers(t *testing.T) {
+	p := writeFile(t, "fw.csv", []byte("projectID,organisationID,name,country,ecContribution,start_date\n"+
+		"P1,1,Org A,DE,１２３４．５,２０２５年３月２７日\nP2,2,Org B,FR,,２０２４－０５－０１\n"))
+	ds := loadDS(t, Options{DateFormats: []string{"YYYY年M月D日"}}, p)
+	if a := ds.Agreements["project:P1"]; a == nil || a.Date != "2025-03-27" || len(a.Parties) != 1 || a.Parties[0].Contribution != 1234.5 {
+		t.Errorf("P1: %+v, want 2025-03-27 and a contribution of 1234.5", a)
+	}
+	if a := ds.Agreements["project:P2"]; a == nil || a.Date != "2024-05-01" {
+		t.Errorf("P2: %+v, want 2024-05-01", a)
 	}
 }

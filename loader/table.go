@@ -257,12 +257,67 @@ func (st *state) readTable(ctx context.Context, in Input) {
 	st.readRecords(ctx, in, t, src)
 }
 
+// titleRow reports whether a row holds one value at most, in one cell or
+// merged across several: a sheet's title ("2025年对外合作协议一览表") above
+// its header, which no header of ours can be (both formats need two
+// columns).
+func titleRow(cols []string) bool {
+	v := ""
+	for _, c := range cols {
+		if c = names.Trim(c); c != "" {
+			if v != "" && c != v {
+				return false
+			}
+			v = c
+		}
+	}
+	return true
+}
+
+// widthResetter is a records source whose rows are checked against the
+// width of its first row, which a title row is not.
+type widthResetter interface{ resetWidth() }
+
+// skipTitles passes over title rows above the header (at most 3), when the
+// row after them is a header of ours; the file's report says which rows
+// were taken as titles. Otherwise the first row stays the header, and its
+// problems are reported as they are.
+func (st *state) skipTitles(t *table, src records, cols []string, line int) ([]string, int) {
+	if !titleRow(cols) {
+		return cols, line
+	}
+	first, firstLine := append([]string(nil), cols...), line
+	var titles []string
+	for len(titles) < 3 && titleRow(cols) {
+		v := ""
+		for _, c := range cols {
+			if v = names.Trim(c); v != "" {
+				break
+			}
+		}
+		titles = append(titles, fmt.Sprintf("%d (%q)", line, v))
+		if w, ok := src.(widthResetter); ok {
+			w.resetWidth()
+		}
+		var err error
+		if cols, line, err = src.next(); err != nil {
+			return first, firstLine
+		}
+	}
+	if titleRow(cols) || st.l.detect(st.l.mapHeader(cols)) == "" {
+		return first, firstLine
+	}
+	st.report.Files[t.fr].Warnings = append(st.report.Files[t.fr].Warnings, Problem{File: t.file, Sheet: t.sheet, Line: firstLine,
+		Msg: fmt.Sprintf("row(s) %s above the header taken as the title, not read; the header is row %d", strings.Join(titles, ", "), line)})
+	return cols, line
+}
+
 // readRecords reads one table's records (a text file or a worksheet); it
 // returns false when the table could not be read at all.
 func (st *state) readRecords(ctx context.Context, in Input, t *table, src records) bool {
 	fr := &st.report.Files[t.fr]
 	defer func() { _ = src.close() }() // closing what was only read: nothing to lose
-	cols, _, err := src.next()
+	cols, hl, err := src.next()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: "the file is empty: want a header line"})
@@ -271,16 +326,17 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 		}
 		return false
 	}
+	cols, hl = st.skipTitles(t, src, cols, hl)
 	t.cols = append([]string(nil), cols...)
 	for i, c := range t.cols {
 		if strings.ContainsRune(c, 0) {
 			hint := cmp.Or(t.nulHint, "utf-16le")
-			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Column: i + 1, Value: strings.ReplaceAll(c, "\x00", ""),
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Column: i + 1, Value: strings.ReplaceAll(c, "\x00", ""),
 				Msg: fmt.Sprintf("the header has NUL bytes: the file looks like %s without a byte-order mark: use --encoding %s", strings.ToUpper(hint), hint)})
 			return false
 		}
 		if !utf8.ValidString(c) {
-			st.problem(invalidText(in.Name, 1, i+1, c))
+			st.problem(invalidText(in.Name, hl, i+1, c))
 			return false
 		}
 	}
@@ -291,7 +347,7 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 			continue // Excel writes empty headers for empty columns
 		}
 		if j, dup := seen[k]; dup {
-			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Column: i + 1, Field: c,
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Column: i + 1, Field: c,
 				Msg: fmt.Sprintf("column %d repeats the header of column %d (%q): which one is meant cannot be told; rename or delete one", i+1, j+1, t.cols[j])})
 			return false
 		}
@@ -309,13 +365,13 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 	switch fr.Format {
 	case FormatPairs:
 		if !t.h.has("party_a", "party_b") {
-			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: a pairs table needs columns for party A and party B (e.g. party_a, country_a, party_b, country_b or city1, country1, city2, country2); map others under columns: in the configuration", hdr)})
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Msg: fmt.Sprintf("header %q: a pairs table needs columns for party A and party B (e.g. party_a, country_a, party_b, country_b or city1, country1, city2, country2); map others under columns: in the configuration", hdr)})
 			return false
 		}
 		sink = st.newPairs(t)
 	case FormatParticipations:
 		if !t.h.has("project") || !(t.h.has("org") || t.h.has("name")) {
-			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: a participations table needs a project column (project, rcn, projectID) and an organisation column (org, pic, organisationID or name); map others under columns: in the configuration", hdr)})
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Msg: fmt.Sprintf("header %q: a participations table needs a project column (project, rcn, projectID) and an organisation column (org, pic, organisationID or name); map others under columns: in the configuration", hdr)})
 			return false
 		}
 		sink = st.newParticipations(t)
@@ -323,7 +379,7 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 		st.problem(Problem{File: in.Name, Msg: "the agreements format is YAML; this file is read as a table"})
 		return false
 	default:
-		st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: not a format we know: a participations table needs project and organisation columns, a pairs table party A and party B columns; name the format with --input-format or map the columns in the configuration", hdr)})
+		st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Msg: fmt.Sprintf("header %q: not a format we know: a participations table needs project and organisation columns, a pairs table party A and party B columns; name the format with --input-format or map the columns in the configuration", hdr)})
 		return false
 	}
 	st.tables = append(st.tables, t)

@@ -262,6 +262,7 @@ func (p *dateParser) parse(v string) (string, error) {
 	if isMissing(v) {
 		return "", nil
 	}
+	v = narrow(v)
 	if iso, ok := isoDate(v); ok {
 		return iso, nil
 	}
@@ -440,6 +441,7 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 // the table's delimiter is not a comma (CORDIS's semicolon files written in
 // a European locale).
 func parseNumber(v string, comma rune) (float64, error) {
+	v = narrow(v)
 	f, err := strconv.ParseFloat(v, 64)
 	if err == nil {
 		if math.IsInf(f, 0) || math.IsNaN(f) {
@@ -453,6 +455,16 @@ func parseNumber(v string, comma rune) (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("not a number")
+}
+
+// narrow is a number or date cell after NFKC, which writes the full-width
+// digits and signs of a Chinese or Japanese sheet (２０２５年３月２７日,
+// １２３４．５) as ASCII ones; an ASCII cell is returned as it is.
+func narrow(v string) string {
+	if isASCII(v) {
+		return v
+	}
+	return names.Clean(v)
 }
 
 // foldCode is the form of an enumerated value (agreement type, organisation

@@ -113,18 +113,26 @@ func openXLSX(ctx context.Context, in Input, sheet string, lim Limits) (sheets [
 	return sheets, skipped, nil
 }
 
-// header is the first non-empty row, without its trailing empty cells.
+// header is the first non-empty row that is not a title (titleRow; the
+// first non-empty row when every one is), without its trailing empty
+// cells: sheets per year with a title of their year have the same header.
 func (x *xlsxRecords) header() []string {
+	var h []string
 	for _, r := range x.rows {
 		if slices.ContainsFunc(r, func(c string) bool { return c != "" }) {
 			n := len(r)
 			for n > 0 && r[n-1] == "" {
 				n--
 			}
-			return r[:n]
+			if h == nil {
+				h = r[:n]
+			}
+			if !titleRow(r) {
+				return r[:n]
+			}
 		}
 	}
-	return nil
+	return h
 }
 
 func sameHeader(a, b []string) bool {
