@@ -320,3 +320,25 @@ func TestFullWidthDatesAndNumbers(t *testing.T) {
 		t.Errorf("P2: %+v, want 2024-05-01", a)
 	}
 }
+
+// Two columns that our names both map to one field (a "Start date" and a
+// "Signed" column are both a date; pic and organisationID both the
+// organisation's ID) are an error at the header naming both, unless
+// columns: names the one meant. Before, the first in our list of names was
+// taken and the other column silently dropped: a pair signed 2019-05-01
+// got the date 2020.
+func TestTwoColumnsForOneField(t *testing.T) {
+	p := writeFile(t, "dates.csv", []byte("party_a,country_a,party_b,country_b,type,Start date,Signed\nA Park,CN,B Lab,DE,mou,2020,2019-05-01\n"))
+	_, ps := load(t, Options{}, p)
+	if len(ps) != 1 || ps[0].Line != 1 || !strings.Contains(ps[0].Msg, `6 ("Start date") and 7 ("Signed")`) || !strings.Contains(ps[0].Msg, "field date") {
+		t.Errorf("problems %v, want one at line 1 naming Start date and Signed", ps)
+	}
+	ds := loadDS(t, Options{Columns: map[string]string{"date": "Signed"}}, p)
+	if a := ds.Agreements["pair:cn:apark|de:blab|mou|2019-05-01"]; a == nil {
+		t.Errorf("with columns: date: Signed, agreements %v, want the one of 2019-05-01", keys(ds.Agreements))
+	}
+	p = writeFile(t, "ids.csv", []byte("project,pic,organisationID,name,country\nP1,999640007,999000001,Org A,DE\n"))
+	if _, ps := load(t, Options{}, p); len(ps) != 1 || !strings.Contains(ps[0].Msg, `2 ("pic") and 3 ("organisationID")`) {
+		t.Errorf("problems %v, want one naming pic and organisationID", ps)
+	}
+}

@@ -54,6 +54,8 @@ func foldHeader(s string) string {
 	return strings.NewReplacer("_", "", "-", "", " ", "", ".", "").Replace(s)
 }
 
+var preferredColumn = map[string]string{"project": "projectid"}
+
 // header maps our field names to column indexes.
 type header map[string]int
 
@@ -81,6 +83,42 @@ func (l *Loader) mapHeader(cols []string) header {
 		}
 	}
 	return h
+}
+
+// ambiguousColumns finds the fields that two or more columns of cols give
+// by our names for them (Start date and Signed date are both a date; pic and
+// organisationID both the organisation's ID), unless the configuration's
+// columns: names the one meant. Taking one of them would silently drop the
+// other's values: each is a problem at the header's line.
+//
+// preferredColumn names the one column that settles it where a published
+// format has two: CORDIS's organization.csv has projectID and rcn, and
+// mapHeader takes projectID.
+func (l *Loader) ambiguousColumns(cols []string) []string {
+	var msgs []string
+	for _, field := range columnFields() {
+		if _, set := l.opts.Columns[field]; set {
+			continue
+		}
+		var at []int
+		for i, c := range cols {
+			if k := foldHeader(c); k != "" && slices.ContainsFunc(columnSynonyms[field], func(s string) bool { return foldHeader(s) == k }) {
+				at = append(at, i)
+			}
+		}
+		if i := slices.IndexFunc(at, func(i int) bool { return foldHeader(cols[i]) == preferredColumn[field] }); i >= 0 {
+			continue // CORDIS: projectID is the project, rcn the row's record
+		}
+		if len(at) > 1 {
+			var named []string
+			for _, i := range at {
+				named = append(named, fmt.Sprintf("%d (%q)", i+1, cols[i]))
+			}
+			msgs = append(msgs, fmt.Sprintf("columns %s all give the field %s: which one is meant cannot be told; name it under columns: in collabnet.yaml (%s: %s), or rename the others",
+				strings.Join(named, " and "), field, field, cols[at[0]]))
+		}
+	}
+	return msgs
 }
 
 func (h header) has(fields ...string) bool {
@@ -354,6 +392,12 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 		seen[k] = i
 	}
 	t.h = st.l.mapHeader(t.cols)
+	if msgs := st.l.ambiguousColumns(t.cols); len(msgs) > 0 {
+		for _, m := range msgs {
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Msg: m})
+		}
+		return false
+	}
 	t.used = make([]bool, len(t.cols))
 	for _, i := range t.h {
 		t.used[i] = true
