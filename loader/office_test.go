@@ -342,3 +342,61 @@ func TestTwoColumnsForOneField(t *testing.T) {
 		t.Errorf("problems %v, want one naming pic and organisationID", ps)
 	}
 }
+
+// A workbook is read as Excel shows it: a hidden sheet (last year's copy, a
+// lookup table with the same header) is not read unless --sheet names it,
+// and the summary says so; rows hidden or filtered out are read, and a
+// note names them. Before, the hidden sheet's rows were loaded without a
+// word about their being hidden.
+func TestHiddenSheetsAndRows(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "2025"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("old"); err != nil {
+		t.Fatal(err)
+	}
+	for sheet, rows := range map[string][][]any{
+		"2025": {{"party_a", "country_a", "party_b", "country_b", "type"}, {"A Park", "CN", "B Lab", "DE", "mou"}, {"A Park", "CN", "C Lab", "IT", "mou"}},
+		"old":  {{"party_a", "country_a", "party_b", "country_b", "type"}, {"A Park", "CN", "Z Lab", "FR", "mou"}},
+	} {
+		for i, r := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := f.SetSheetVisible("old", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetRowVisible("2025", 3, false); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hidden.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	rep, ps := load(t, Options{}, path)
+	if ps != nil {
+		t.Fatal(ps)
+	}
+	if fr := rep.Files[0]; !slices.Equal(fr.Sheets, []string{"2025"}) || len(fr.SheetsSkipped) != 1 || !strings.Contains(fr.SheetsSkipped[0], "hidden") {
+		t.Errorf("sheets read %q, skipped %q; want 2025 read and old skipped as hidden", fr.Sheets, fr.SheetsSkipped)
+	}
+	noted := slices.ContainsFunc(rep.Files[0].Warnings, func(w Problem) bool {
+		return w.Sheet == "2025" && w.Line == 3 && strings.Contains(w.Msg, "hidden in Excel")
+	})
+	if !noted {
+		t.Errorf("no note of the hidden row 3: %v", rep.Files[0].Warnings)
+	}
+	ds := loadDS(t, Options{}, path)
+	if got := slices.Sorted(maps.Keys(ds.Agreements)); !slices.Equal(got, []string{"pair:cn:apark|de:blab|mou", "pair:cn:apark|it:clab|mou"}) {
+		t.Errorf("agreements %q, want B Lab's and C Lab's (the hidden row)", got)
+	}
+	ds = loadDS(t, Options{Sheet: "old"}, path)
+	if got := slices.Sorted(maps.Keys(ds.Agreements)); !slices.Equal(got, []string{"pair:cn:apark|fr:zlab|mou"}) {
+		t.Errorf("--sheet old: agreements %q, want Z Lab's", got)
+	}
+}

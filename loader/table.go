@@ -278,6 +278,19 @@ func (st *state) readTable(ctx context.Context, in Input) {
 			fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Msg: msg})
 		}
 		for _, ws := range sheets {
+			if n := len(ws.hidden); n > 0 {
+				var rows []string
+				for _, r := range ws.hidden[:min(n, 20)] {
+					rows = append(rows, fmt.Sprint(r))
+				}
+				if n > 20 {
+					rows = append(rows, fmt.Sprintf("and %d more", n-20))
+				}
+				fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Sheet: ws.name, Line: ws.hidden[0],
+					Msg: fmt.Sprintf("%d row(s) hidden in Excel (hidden, or filtered out) are read as the others: %s; delete them from the sheet if they are not data", n, strings.Join(rows, ", "))})
+			}
+		}
+		for _, ws := range sheets {
 			t := newTable(ws.name)
 			t.sheets = len(sheets) > 1
 			if !st.readRecords(ctx, in, t, ws.recs) {
