@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -398,5 +399,40 @@ func TestHiddenSheetsAndRows(t *testing.T) {
 	ds = loadDS(t, Options{Sheet: "old"}, path)
 	if got := slices.Sorted(maps.Keys(ds.Agreements)); !slices.Equal(got, []string{"pair:cn:apark|fr:zlab|mou"}) {
 		t.Errorf("--sheet old: agreements %q, want Z Lab's", got)
+	}
+}
+
+// Placeholders where a partner's name is not known yet (Unknown, TBD,
+// 待定, 不明, 暂缺, (none), <unknown>, n/a.) are refused as names, like the
+// missing-value markers: as a name each made one organisation of every row
+// that wrote it. Before, "Unknown" in two rows was one German partner of
+// two parks, a hub made of nothing. Names that merely look odd load.
+func TestPlaceholderNamesRefused(t *testing.T) {
+	bad := []string{"Unknown", "unknown", "TBD", "To be determined", "待定", "未定", "不明", "暂缺", "空", "匿名", "某公司",
+		"(none)", "<unknown>", "n/a.", "【待定】", "Anonymous", "xxx"}
+	good := []string{"Unknown Pleasures GmbH", "X Corp", "0", "1688", "空客中国", "TBD Pharma"}
+	var b strings.Builder
+	b.WriteString("party_a,country_a,party_b,country_b,type\n")
+	for i, n := range append(bad, good...) {
+		fmt.Fprintf(&b, "Park %d,CN,%s,DE,mou\n", i, n)
+	}
+	p := writeFile(t, "placeholders.csv", []byte(b.String()))
+	_, ps := load(t, Options{}, p)
+	for i, n := range bad {
+		if !hasProblem(ps, "placeholders.csv", want{line: i + 2, field: "party_b", value: n, inMsg: "placeholder", column: true}) {
+			t.Errorf("line %d: %q not refused as a placeholder", i+2, n)
+		}
+	}
+	if len(ps) != len(bad) {
+		t.Errorf("%d problems, want %d: %v", len(ps), len(bad), ps)
+	}
+	ds := loadDS(t, Options{SkipInvalid: true}, p)
+	if len(ds.Agreements) != len(good) {
+		t.Errorf("%d agreements, want %d (the good names)", len(ds.Agreements), len(good))
+	}
+	// A participations table's name column too.
+	p = writeFile(t, "parts.csv", []byte("project,name,country\nP1,Org A,DE\nP1,Unknown,FR\nP2,Org B,DE\nP2,Unknown,FR\n"))
+	if _, ps := load(t, Options{}, p); len(ps) != 2 || !strings.Contains(ps[0].Msg, "placeholder") {
+		t.Errorf("problems %v, want lines 3 and 5 refused", ps)
 	}
 }

@@ -56,6 +56,8 @@ func (p *pairs) row(r *row) []Problem {
 			ps = append(ps, r.problem(fields[i][0], "empty party"))
 		case !hasLetterOrDigit(name):
 			ps = append(ps, r.problem(fields[i][0], "a name without a letter or digit cannot identify an organisation; name the party or leave the row out"))
+		case isPlaceholderName(name):
+			ps = append(ps, r.problem(fields[i][0], "a placeholder, not a name: it cannot identify an organisation (every row that writes it would be one); name the party or leave the row out"))
 		}
 		country, err := p.st.l.countries.Resolve(countryCell(s.country))
 		if err != nil {

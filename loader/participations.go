@@ -72,6 +72,8 @@ func (p *participations) row(r *row) []Problem {
 		ps = append(ps, r.problem("name", "a missing-value marker is not an organisation's name; give the name, or leave the cell empty when the row has an ID"))
 	case name != "" && !hasLetterOrDigit(name):
 		ps = append(ps, r.problem("name", "a name without a letter or digit cannot identify an organisation; give the name, or leave the cell empty when the row has an ID"))
+	case name != "" && isPlaceholderName(name):
+		ps = append(ps, r.problem("name", "a placeholder, not a name: it cannot identify an organisation (every row that writes it would be one); give the name, or leave the cell empty when the row has an ID"))
 	case orgRef == "" && name == "" && err == nil:
 		f := "org"
 		if _, ok := r.t.h[f]; !ok {

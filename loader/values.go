@@ -25,6 +25,33 @@ var missingMarkers = map[string]bool{
 	"无": true, "暂无": true, "不详": true, "未知": true, "無": true, "暫無": true, "不詳": true,
 }
 
+// placeholderNames are what people and exports write where a partner's
+// name is not known yet, besides the missing-value markers: unknown, to be
+// determined/confirmed/announced, anonymous, and in Chinese 待定 (to be
+// fixed), 未定, 不明 (unclear), 暂缺 (wanting), 空 (empty), 匿名, 保密
+// (confidential), 某单位/某公司 (a certain organisation). As a name, each
+// would make one organisation of every row that writes it, the hub of the
+// network. Compared after isPlaceholderName's folding.
+var placeholderNames = map[string]bool{
+	"unknown": true, "unk": true, "tbd": true, "tbc": true, "tba": true, "to be determined": true,
+	"to be confirmed": true, "to be announced": true, "anonymous": true, "not known": true, "not available": true,
+	"not applicable": true, "missing": true, "blank": true, "empty": true, "x": true, "xx": true, "xxx": true,
+	"待定": true, "未定": true, "不明": true, "暂缺": true, "空": true, "匿名": true, "保密": true, "某单位": true,
+	"某公司": true, "某机构": true, "待定單位": true, "待定单位": true, "未知单位": true, "暫缺": true,
+}
+
+// isPlaceholderName reports whether a cleaned name is a placeholder: a
+// missing-value marker or one of placeholderNames, compared in lower case
+// without the brackets and punctuation around it ("(none)", "<unknown>",
+// "n/a.", "【待定】").
+func isPlaceholderName(name string) bool {
+	if len(name) > 32 {
+		return false
+	}
+	f := strings.ToLower(strings.TrimFunc(name, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) }))
+	return placeholderNames[f] || isMissing(f) || isMissing(strings.TrimRight(strings.ToLower(name), "."))
+}
+
 // isMissing reports whether a (trimmed) cell is a missing-value marker,
 // after NFKC (so that the full-width ／ and Ｎ/Ａ are markers too).
 func isMissing(s string) bool {
