@@ -436,3 +436,33 @@ func TestPlaceholderNamesRefused(t *testing.T) {
 		t.Errorf("problems %v, want lines 3 and 5 refused", ps)
 	}
 }
+
+// A Chinese sheet lists several signatories in one cell (清华大学、北京大学,
+// or with a full-width comma between Chinese names): a pairs row has one
+// party a side, so the cell is an error at its place. Before, it became
+// one organisation "清华大学、北京大学", a third beside Tsinghua and PKU.
+// A native organisation whose one name holds 、 (one body with two names)
+// still matches, and English names with commas load.
+func TestCellListingSeveralParties(t *testing.T) {
+	p := writeFile(t, "multi.csv", []byte("party_a,country_a,party_b,country_b,type\n"+
+		"清华大学、北京大学,CN,MIT,US,合作备忘录\n"+
+		"中关村科学城,CN,新加坡国立大学，南洋理工大学,SG,mou\n"+
+		"清华大学,CN,\"University of California, Berkeley\",US,mou\n"+
+		"清华大学,CN,\"Université Paris-Saclay，France\",FR,mou\n"))
+	_, ps := load(t, Options{}, p)
+	if len(ps) != 2 || !hasProblem(ps, "multi.csv", want{line: 2, field: "party_a", inMsg: "several organisations", column: true}) ||
+		!hasProblem(ps, "multi.csv", want{line: 3, field: "party_b", inMsg: "several organisations", column: true}) {
+		t.Errorf("problems %v, want lines 2 and 3 refused", ps)
+	}
+	native := writeFile(t, "orgs.yaml", []byte(`organizations:
+  - id: bj-kw
+    name: 北京市科学技术委员会、中关村科技园区管理委员会
+    country: CN
+    kind: government_agency
+`))
+	pairs := writeFile(t, "kw.csv", []byte("party_a,country_a,party_b,country_b,type\n北京市科学技术委员会、中关村科技园区管理委员会,CN,MIT,US,mou\n"))
+	ds := loadDS(t, Options{}, native, pairs)
+	if _, ok := ds.Agreements["pair:bj-kw|us:mit|mou"]; !ok {
+		t.Errorf("agreements %v, want the native body's with MIT", keys(ds.Agreements))
+	}
+}

@@ -52,6 +52,37 @@ func isPlaceholderName(name string) bool {
 	return placeholderNames[f] || isMissing(f) || isMissing(strings.TrimRight(strings.ToLower(name), "."))
 }
 
+// listsSeveral reports whether a name cell lists several organisations as
+// Chinese writes a list: names separated by the enumeration comma 、
+// (which no name holds), or by a full-width comma or semicolon between
+// Chinese names (清华大学，北京大学). ASCII commas and semicolons are left
+// alone: names hold them ("University of California, Berkeley"). An
+// organisation the native files name so (北京市科学技术委员会、中关村科技园区管理委员会,
+// one body with two names) is not a list: the readers ask only about
+// names no organisation has.
+func listsSeveral(s string) bool {
+	if isASCII(s) {
+		return false
+	}
+	han := func(p string) bool { return strings.ContainsFunc(p, func(r rune) bool { return unicode.Is(unicode.Han, r) }) }
+	for _, sep := range []string{"、", "，", "；"} {
+		parts := strings.Split(s, sep)
+		if len(parts) < 2 {
+			continue
+		}
+		several := true
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p == "" || (sep != "、" && !han(p)) {
+				several = false
+			}
+		}
+		if several {
+			return true
+		}
+	}
+	return false
+}
+
 // isMissing reports whether a (trimmed) cell is a missing-value marker,
 // after NFKC (so that the full-width ／ and Ｎ/Ａ are markers too).
 func isMissing(s string) bool {
