@@ -64,7 +64,9 @@ func listsSeveral(s string) bool {
 	if isASCII(s) {
 		return false
 	}
-	han := func(p string) bool { return strings.ContainsFunc(p, func(r rune) bool { return unicode.Is(unicode.Han, r) }) }
+	han := func(p string) bool {
+		return strings.ContainsFunc(p, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+	}
 	for _, sep := range []string{"、", "，", "；"} {
 		parts := strings.Split(s, sep)
 		if len(parts) < 2 {
