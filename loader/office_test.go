@@ -466,3 +466,27 @@ func TestCellListingSeveralParties(t *testing.T) {
 		t.Errorf("agreements %v, want the native body's with MIT", keys(ds.Agreements))
 	}
 }
+
+// A sheet saved as an 8-bit CSV (Excel's "CSV (Comma delimited)" on Western
+// Windows) writes ? for every character the code page lacks: 海淀 Science
+// Park and 张江 Science Park both become "?? Science Park", Zürich "Z?rich".
+// Each such name is an error at its cell that says how to save the file.
+// Before, the two parks were one organisation. A question mark ending a
+// word is a name's own.
+func TestLostCharactersRefused(t *testing.T) {
+	p := writeFile(t, "ansi.csv", []byte("party_a,country_a,party_b,country_b,type\n"+
+		"?? Science Park,CN,MIT,US,mou\n"+ // 海淀 Science Park
+		"?? Science Park,CN,KAIST,KR,mou\n"+ // 张江 Science Park
+		"A Park,CN,Z?rich Tech,CH,mou\n"+ // Zürich
+		"B Park,CN,?cole Centrale,FR,mou\n"+ // École
+		"C Park,CN,Who? Labs,DE,mou\n"))
+	_, ps := load(t, Options{}, p)
+	for line, field := range map[int]string{2: "party_a", 3: "party_a", 4: "party_b", 5: "party_b"} {
+		if !hasProblem(ps, "ansi.csv", want{line: line, field: field, inMsg: "CSV UTF-8", column: true}) {
+			t.Errorf("line %d: no located refusal of the lost characters: %v", line, ps)
+		}
+	}
+	if len(ps) != 4 {
+		t.Errorf("%d problems, want 4 (Who? Labs is a name): %v", len(ps), ps)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabnet/collabnet/internal/names"
 )
@@ -51,6 +52,34 @@ func isPlaceholderName(name string) bool {
 	f := strings.ToLower(strings.TrimFunc(name, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) }))
 	return placeholderNames[f] || isMissing(f) || isMissing(strings.TrimRight(strings.ToLower(name), "."))
 }
+
+// lostCharacters reports whether a name shows the question marks that
+// stand for characters an encoding could not hold, when a sheet with
+// Chinese or accented names was saved as an 8-bit CSV (Excel's "CSV (Comma
+// delimited)" on Western Windows, LibreOffice in an ASCII locale): two in a
+// row ("??? Science Park") or one before a letter or digit ("Z?rich",
+// "?cole"). Such names would match every other name that lost the same
+// number of characters. A question mark ending a word ("Who? Labs") is
+// left alone.
+func lostCharacters(s string) bool {
+	if strings.IndexByte(s, '?') < 0 {
+		return false
+	}
+	if strings.Contains(s, "??") {
+		return true
+	}
+	for i := 0; i < len(s)-1; i++ {
+		if s[i] != '?' {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[i+1:]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+const lostCharactersMsg = "question marks where characters were lost: the file was saved in an encoding without them (Excel's \"CSV (Comma delimited)\" on Western Windows writes ? for each Chinese or accented letter it cannot hold); save it as \"CSV UTF-8\" or as .xlsx, and load that"
 
 // listsSeveral reports whether a name cell lists several organisations as
 // Chinese writes a list: names separated by the enumeration comma 、
