@@ -43,9 +43,9 @@ type sheetDoc struct {
 	bom      bool
 	enc      encoding.Encoding // nil: UTF-8
 	xlsx     bool
-	mergeCol int   // with xlsx: merge runs of equal values down this column (-1: none)
-	sheets   []int // with xlsx: the first row of each sheet after the first
-	short    bool  // rows leave out their trailing empty fields
+	mergeCol int    // with xlsx: merge runs of equal values down this column (-1: none)
+	sheets   []int  // with xlsx: the first row of each sheet after the first
+	short    bool   // rows leave out their trailing empty fields
 	title    string // a title row above the header (merged across it in xlsx)
 	// hiddenCopy: with xlsx, a hidden sheet holds an edited copy of the rows
 	// (last year's version), which must not be read.
