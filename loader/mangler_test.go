@@ -111,6 +111,25 @@ var manglings = []mangling{
 		d.enc = charmap.Windows1252
 		return true
 	}},
+	{"saved as an 8-bit CSV: ? for each character it lacks", func(rng *rand.Rand, d *sheetDoc) bool {
+		if d.xlsx || d.bom || d.enc != nil {
+			return false
+		}
+		lost := false
+		for _, r := range append([][]string{d.header}, d.rows...) {
+			for i, c := range r {
+				r[i] = strings.Map(func(x rune) rune {
+					if _, ok := charmap.Windows1252.EncodeRune(x); !ok {
+						lost = true
+						return '?'
+					}
+					return x
+				}, c)
+			}
+		}
+		d.enc = charmap.Windows1252
+		return lost
+	}},
 	{"xlsx, merged cells down the country column", func(rng *rand.Rand, d *sheetDoc) bool {
 		c, ok := d.role["country"]
 		if !ok || d.enc != nil || d.bom || d.lineEnd != "" {
