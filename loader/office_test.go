@@ -490,3 +490,22 @@ func TestLostCharactersRefused(t *testing.T) {
 		t.Errorf("%d problems, want 4 (Who? Labs is a name): %v", len(ps), ps)
 	}
 }
+
+// The same in an event or a title, which identify agreements and events.
+func TestLostCharactersInEventsAndTitles(t *testing.T) {
+	p := writeFile(t, "ansi2.csv", []byte("party_a,country_a,party_b,country_b,type,event,title\n"+
+		"A Park,CN,B Lab,DE,mou,IASP 2025 ????,\n"+ // IASP 2025 北京会议
+		"A Park,CN,C Lab,DE,mou,,Z?rich MoU\n"+
+		"A Park,CN,D Lab,DE,mou,Who? Forum,\n"+
+		"A Park,CN,E Lab,DE,mou,,???\n")) // all lost: no letter, the sink's own problem
+	_, ps := load(t, Options{}, p)
+	if !hasProblem(ps, "ansi2.csv", want{line: 2, field: "event", inMsg: "CSV UTF-8", column: true}) ||
+		!hasProblem(ps, "ansi2.csv", want{line: 3, field: "title", inMsg: "CSV UTF-8", column: true}) {
+		t.Errorf("problems %v, want lines 2 (event) and 3 (title) refused", ps)
+	}
+	for _, p := range ps {
+		if p.Line == 4 {
+			t.Errorf("Who? Forum refused: %v", p)
+		}
+	}
+}

@@ -74,8 +74,6 @@ func (p *participations) row(r *row) []Problem {
 		ps = append(ps, r.problem("name", "a name without a letter or digit cannot identify an organisation; give the name, or leave the cell empty when the row has an ID"))
 	case orgRef == "" && listsSeveral(rawName) && len(p.st.byName[p.st.key(name)]) == 0:
 		ps = append(ps, r.problem("name", "a cell that lists several organisations (Chinese 、 or ， between names): write a row for each participant (a body with two names, as 北京市科学技术委员会、中关村科技园区管理委员会, is declared in the native format as one organisation)"))
-	case lostCharacters(name):
-		ps = append(ps, r.problem("name", lostCharactersMsg))
 	case name != "" && isPlaceholderName(name):
 		ps = append(ps, r.problem("name", "a placeholder, not a name: it cannot identify an organisation (every row that writes it would be one); give the name, or leave the cell empty when the row has an ID"))
 	case orgRef == "" && name == "" && err == nil:

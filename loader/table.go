@@ -54,6 +54,10 @@ func foldHeader(s string) string {
 	return strings.NewReplacer("_", "", "-", "", " ", "", ".", "").Replace(s)
 }
 
+// textFields are the fields whose cells are names or titles, which
+// question marks for lost characters (lostCharacters) would make match.
+var textFields = map[string]bool{"party_a": true, "party_b": true, "name": true, "event": true, "programme": true, "title": true}
+
 var preferredColumn = map[string]string{"project": "projectid"}
 
 // header maps our field names to column indexes.
@@ -164,8 +168,8 @@ type table struct {
 	// extras: the table has an event or a programme column.
 	extras bool
 	// used marks the columns mapped to one of our fields: only those are
-	// checked for spreadsheet error values.
-	used []bool
+	// checked for spreadsheet error values; text those of textFields.
+	used, text []bool
 }
 
 // at locates a problem at a field (our name) of the row at line.
@@ -411,9 +415,10 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 		}
 		return false
 	}
-	t.used = make([]bool, len(t.cols))
-	for _, i := range t.h {
+	t.used, t.text = make([]bool, len(t.cols)), make([]bool, len(t.cols))
+	for f, i := range t.h {
 		t.used[i] = true
+		t.text[i] = textFields[f]
 	}
 	t.extras = t.h.has("event") || t.h.has("programme")
 	fr.Format = st.l.detect(t.h)
@@ -482,6 +487,8 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 				if c := strings.TrimSpace(f); c != "" && (c[0] == '#' || c[0] == 'E') && isSpreadsheetError(c) {
 					ps = append(ps, Problem{File: in.Name, Sheet: t.sheet, Line: line, Column: i + 1, Field: t.cols[i], Value: c,
 						Msg: "a spreadsheet error value: the formula that made this cell failed (a lookup that found nothing, a deleted reference, ...); fix the formula or type the value, or clear the cell"})
+				} else if t.text[i] && (strings.Contains(f, "?") || strings.Contains(f, "？")) && lostCharacters(CleanName(f)) && hasLetterOrDigit(CleanName(f)) {
+					ps = append(ps, Problem{File: in.Name, Sheet: t.sheet, Line: line, Column: i + 1, Field: t.cols[i], Value: names.Trim(f), Msg: lostCharactersMsg})
 				}
 			}
 		}
