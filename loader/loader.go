@@ -223,7 +223,6 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 			tables = append(tables, in)
 		}
 	}
-	st.srcIDs = sourceIDs(tables)
 	var docs []*nativeDoc
 	for _, in := range natives {
 		if err := ctx.Err(); err != nil {
@@ -236,6 +235,11 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		}
 	}
 	st.buildNative(docs)
+	var names []string
+	for _, in := range tables {
+		names = append(names, in.ref())
+	}
+	st.srcNames = tableSourceNames(names)
 	for _, in := range tables {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err

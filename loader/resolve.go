@@ -15,9 +15,10 @@ import (
 // found so far, the name index that resolves parties, and the mentions of
 // organisations the tables make, resolved once every input is read.
 type state struct {
-	l        *Loader
+	l *Loader
+	// srcNames is the source ID of each table input (tableSourceNames).
+	srcNames map[string]string
 	ds       *graph.Dataset
-	srcIDs   map[string]string // a table input's Source ID by its cleaned ref (sourceIDs)
 	problems Problems
 	report   Report
 	// byName maps NameKey(name) to the IDs of organisations with that name

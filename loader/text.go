@@ -455,6 +455,10 @@ func (c *csvRecords) limitProblem() *Problem {
 
 func (c *csvRecords) close() error { return c.c.Close() }
 
+// resetWidth makes the next row the one whose width rows are checked
+// against: the header below a title row.
+func (c *csvRecords) resetWidth() { c.n = 0 }
+
 func (c *csvRecords) next() ([]string, int, error) {
 	rec, err := c.cr.Read()
 	if err == nil {
