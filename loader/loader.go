@@ -150,6 +150,7 @@ type Loader struct {
 	countries  *Countries
 	types      *agreementTypes
 	defCountry string
+	pairType   string            // Options.PairType resolved ("" when none)
 	enc        encoding.Encoding // nil: detect, or UTF-8 when Options.Encoding names it
 	comma      rune              // 0: sniff
 	dates      *dateParser
@@ -179,6 +180,11 @@ func New(opts Options) (*Loader, error) {
 	l := &Loader{opts: opts, countries: c, lim: opts.Limits.orDefault()}
 	if l.types, err = newAgreementTypes(opts.TypeAliases); err != nil {
 		return nil, err
+	}
+	if opts.PairType != "" {
+		if l.pairType, err = l.types.resolve(opts.PairType); err != nil {
+			return nil, fmt.Errorf("pairs.type: %w", err)
+		}
 	}
 	if opts.DefaultCountry != "" {
 		if l.defCountry, err = c.Resolve(opts.DefaultCountry); err != nil {
