@@ -150,6 +150,7 @@ func (l *Loader) detect(h header) string {
 // table is one table input being read: where problems point, and its header.
 type table struct {
 	file  string
+	ref   string // the file's name in the graph (Input.Ref)
 	sheet string // the worksheet of an .xlsx file, "" for text files
 	// sheets: the workbook has more than one worksheet read, so each is a
 	// source of its own.
@@ -261,7 +262,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 	st.report.Files = append(st.report.Files, FileReport{Name: in.Name})
 	fri := len(st.report.Files) - 1
 	newTable := func(sheet string) *table {
-		return &table{file: in.Name, sheet: sheet, fr: fri, comma: ','}
+		return &table{file: in.Name, ref: in.ref(), sheet: sheet, fr: fri, comma: ','}
 	}
 	if isXLSX(in.Name) {
 		sheets, skipped, err := openXLSX(ctx, in, st.l.opts.Sheet, st.l.lim)
@@ -524,16 +525,16 @@ func (st *state) rowProblems(t *table, ps []Problem) {
 // A workbook read from several worksheets is a source per worksheet
 // ("file:book.xlsx!2025"): the rows it cites are that sheet's.
 func (st *state) addTableSource(t *table, what string) {
-	id, title := st.srcNames[t.file], what+" "+t.file
+	id, title := st.srcNames[t.ref], what+" "+t.ref
 	if id == "" {
-		id = "file:" + filepath.Base(t.file)
+		id = "file:" + filepath.Base(t.ref)
 	}
 	if t.sheets {
 		id += "!" + t.sheet
 		title += ", sheet " + t.sheet
 	}
 	t.src = id
-	st.ds.Sources[id] = &graph.Source{ID: id, File: t.file, Title: title}
+	st.ds.Sources[id] = &graph.Source{ID: id, File: t.ref, Title: title}
 }
 
 // tableSourceNames gives each table input the ID of its source (see
