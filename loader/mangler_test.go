@@ -89,10 +89,17 @@ var manglings = []mangling{
 		})
 	}},
 	{"CR line ends (CSV Macintosh)", func(rng *rand.Rand, d *sheetDoc) bool {
-		if d.xlsx {
+		if d.xlsx || d.enc == charmap.Windows1252 { // Windows never ends lines in a lone CR
 			return false
 		}
 		d.lineEnd = "\r"
+		return true
+	}},
+	{"CSV (Macintosh): Mac Roman and lone CR line ends (Excel for Mac)", func(rng *rand.Rand, d *sheetDoc) bool {
+		if d.xlsx || d.bom || d.enc != nil || !encodable(d, charmap.Macintosh) || !nonASCII(d) {
+			return false
+		}
+		d.lineEnd, d.enc = "\r", charmap.Macintosh
 		return true
 	}},
 	{"CRLF line ends", func(rng *rand.Rand, d *sheetDoc) bool { d.lineEnd = "\r\n"; return !d.xlsx }},
@@ -105,14 +112,14 @@ var manglings = []mangling{
 		return true
 	}},
 	{"windows-1252 (Excel on Western Windows)", func(rng *rand.Rand, d *sheetDoc) bool {
-		if d.xlsx || d.bom || !encodable(d, charmap.Windows1252) {
+		if d.xlsx || d.bom || d.lineEnd == "\r" || !encodable(d, charmap.Windows1252) {
 			return false
 		}
 		d.enc = charmap.Windows1252
 		return true
 	}},
 	{"saved as an 8-bit CSV: ? for each character it lacks", func(rng *rand.Rand, d *sheetDoc) bool {
-		if d.xlsx || d.bom || d.enc != nil {
+		if d.xlsx || d.bom || d.enc != nil || d.lineEnd == "\r" {
 			return false
 		}
 		lost := false
@@ -283,6 +290,17 @@ func eachCell(d *sheetDoc, role string, f func(string) (string, bool)) bool {
 		}
 	}
 	return changed
+}
+
+func nonASCII(d *sheetDoc) bool {
+	for _, r := range d.rows {
+		for _, c := range r {
+			if !isASCII(c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasHan(d *sheetDoc) bool {

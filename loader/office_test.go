@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Spreadsheet error values (what a cell shows when its formula failed: a
@@ -507,5 +510,38 @@ func TestLostCharactersInEventsAndTitles(t *testing.T) {
 		if p.Line == 4 {
 			t.Errorf("Who? Forum refused: %v", p)
 		}
+	}
+}
+
+// Excel for Mac's "CSV (Macintosh)" ends lines in a lone CR and writes Mac
+// Roman. Its accented names are read as written. Before, the charset
+// detector, which does not know Mac Roman, chose windows-1252, and Société
+// Générale loaded as "SociŽtŽ GŽnŽrale" (exit 0). A Chinese file with CR
+// line ends (Mac Chinese) stays Chinese.
+func TestMacRomanCSV(t *testing.T) {
+	text := "party_a,country_a,party_b,country_b,type\rUniversité de Lyon,FR,Technische Universität München,DE,mou\rZürich Park,CH,Société Générale,FR,mou\r"
+	b, err := charmap.Macintosh.NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b, []byte("é")) || !bytes.Contains(b, []byte{0x8E}) { // é is 8E in Mac Roman (Apple's table)
+		t.Fatal("not Mac Roman")
+	}
+	ds := loadDS(t, Options{}, writeFile(t, "mac.csv", b))
+	var got []string
+	for _, o := range ds.Organizations {
+		got = append(got, o.Name)
+	}
+	slices.Sort(got)
+	if w := []string{"Société Générale", "Technische Universität München", "Université de Lyon", "Zürich Park"}; !slices.Equal(got, w) {
+		t.Errorf("names %q, want %q", got, w)
+	}
+	cn, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("party_a,country_a,party_b,country_b,type\r海淀区,CN,KAIST,KR,mou\r张江科学城,CN,MIT,US,mou\r"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds = loadDS(t, Options{}, writeFile(t, "mac_cn.csv", cn))
+	if _, ok := ds.Organizations["cn:张江科学城"]; !ok {
+		t.Errorf("organisations %v, want cn:张江科学城", keys(ds.Organizations))
 	}
 }
