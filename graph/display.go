@@ -104,7 +104,8 @@ func AgreementCaption(lang, typ, date, id string) string {
 
 // Caption is the display name of a property-graph node in lang, from the
 // properties the View writes: agreements by AgreementCaption (type, date,
-// id), countries by name_zh (LangZH) or name, other nodes with a name_zh
+// id), countries by their Chinese or English name (name_zh and name in the
+// full view, name and name_en in the country network), other nodes with a name_zh
 // (reported figures) by it in LangZH, the rest by DisplayName over
 // name, name_en and short_name with the node's IDKind. label is the node's
 // first label; key its own key (the "id" property, or the node ID).
@@ -117,7 +118,13 @@ func Caption(lang, label, key string, props []Prop) string {
 	case LabelAgreement:
 		return AgreementCaption(lang, str("type"), str("date"), key)
 	case LabelCountry:
-		return DisplayName(lang, str("name_zh"), str("name"), "", label, key)
+		// The full view's countries have name (English) and name_zh; the
+		// country network's (analysis levels) name (Chinese) and name_en,
+		// as organisations have, below.
+		if zh := str("name_zh"); zh != "" {
+			return DisplayName(lang, zh, str("name"), "", label, key)
+		}
+		return DisplayName(lang, str("name"), str("name_en"), "", label, key)
 	}
 	if zh := str("name_zh"); zh != "" && lang != LangEN {
 		return zh // a reported figure's description in Chinese
@@ -259,4 +266,37 @@ func splitLong(rs []rune) []string {
 		cut = last
 	}
 	return append([]string{string(rs[:cut])}, splitLong(rs[cut:])...)
+}
+
+// tableSourceNames are the kinds of table inputs a Source stands for, in
+// English and Chinese.
+var tableSourceNames = map[string][2]string{
+	"participations": {"participations table", "项目参与表"},
+	"pairs":          {"pairs table", "合作方配对表"},
+}
+
+// TableSourceTitle is the title of the Source that stands for a table input
+// of format ("participations" or "pairs") read from file, in lang:
+// "participations table h2020.csv", "项目参与表 h2020.csv". The loader stores
+// the English one.
+func TableSourceTitle(lang, format, file string) string {
+	n := tableSourceNames[format]
+	if lang == LangEN {
+		return n[0] + " " + file
+	}
+	return n[1] + " " + file
+}
+
+// SourceTitle is a source's title in lang: the title the loader gave a
+// table input (TableSourceTitle in English) in lang, any other title as the
+// source gives it.
+func SourceTitle(lang string, s *Source) string {
+	if s.File != "" {
+		for f := range tableSourceNames {
+			if s.Title == TableSourceTitle(LangEN, f, s.File) {
+				return TableSourceTitle(lang, f, s.File)
+			}
+		}
+	}
+	return s.Title
 }

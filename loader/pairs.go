@@ -25,7 +25,7 @@ type pairs struct {
 
 func (st *state) newPairs(t *table) *pairs {
 	t.src = sourceID(t.file)
-	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: "pairs table " + t.file}
+	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: graph.TableSourceTitle(graph.LangEN, "pairs", t.file)}
 	p := &pairs{st: st, t: t, defKind: graph.KindOther, defType: foldCode(st.l.opts.PairType)}
 	// A table whose party columns are city1/city2 lists twin towns.
 	cities := strings.HasPrefix(foldHeader(t.cols[t.h["party_a"]]), "city")

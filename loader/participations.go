@@ -31,7 +31,7 @@ type participations struct {
 
 func (st *state) newParticipations(t *table) *participations {
 	t.src = sourceID(t.file)
-	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: "participations table " + t.file}
+	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: graph.TableSourceTitle(graph.LangEN, "participations", t.file)}
 	p := &participations{st: st, t: t}
 	c := &p.col
 	c.project, c.org, c.name, c.country, c.contribution = t.col("project"), t.col("org"), t.col("name"), t.col("country"), t.col("contribution")
