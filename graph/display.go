@@ -276,13 +276,20 @@ var tableSourceNames = map[string][2]string{
 }
 
 // TableSourceTitle is the title of the Source that stands for a table input
-// of format ("participations" or "pairs") read from file, in lang:
-// "participations table h2020.csv", "项目参与表 h2020.csv". The loader stores
-// the English one.
-func TableSourceTitle(lang, format, file string) string {
+// of format ("participations" or "pairs") read from file (and sheet, of a
+// workbook read sheet by sheet; "" for none), in lang: "participations
+// table h2020.csv", "pairs table towns.xlsx, sheet 2024", "项目参与表
+// h2020.csv". The loader stores the English one.
+func TableSourceTitle(lang, format, file, sheet string) string {
 	n := tableSourceNames[format]
 	if lang == LangEN {
+		if sheet != "" {
+			return n[0] + " " + file + ", sheet " + sheet
+		}
 		return n[0] + " " + file
+	}
+	if sheet != "" {
+		return n[1] + " " + file + "，工作表 " + sheet
 	}
 	return n[1] + " " + file
 }
@@ -291,11 +298,15 @@ func TableSourceTitle(lang, format, file string) string {
 // table input (TableSourceTitle in English) in lang, any other title as the
 // source gives it.
 func SourceTitle(lang string, s *Source) string {
-	if s.File != "" {
-		for f := range tableSourceNames {
-			if s.Title == TableSourceTitle(LangEN, f, s.File) {
-				return TableSourceTitle(lang, f, s.File)
-			}
+	if s.File == "" {
+		return s.Title
+	}
+	for f := range tableSourceNames {
+		if s.Title == TableSourceTitle(LangEN, f, s.File, "") {
+			return TableSourceTitle(lang, f, s.File, "")
+		}
+		if sheet, ok := strings.CutPrefix(s.Title, TableSourceTitle(LangEN, f, s.File, "")+", sheet "); ok {
+			return TableSourceTitle(lang, f, s.File, sheet)
 		}
 	}
 	return s.Title

@@ -57,6 +57,40 @@ var builtinAliases = map[string]string{
 	"中国大陆": "CN", "中国内地": "CN", "香港": "HK", "澳门": "MO", "沙特": "SA",
 	"UAE": "AE", "The Netherlands": "NL", "Holland": "NL", "The Gambia": "GM", "The Bahamas": "BS",
 	"Vietnam": "VN", "Viet Nam": "VN", "Iran, Islamic Republic of": "IR", "Syrian Arab Republic": "SY",
+	// The World Bank's names that are not an inversion (see stateForms).
+	"West Bank and Gaza": "PS", "P.R. China": "CN",
+	// Official and administrative names in Chinese (CLDR gives the short
+	// ones): the People's Republic, the Republic of Korea, and Taiwan, Hong
+	// Kong and Macao as Chinese documents write them ("中国台湾省" and
+	// "中国香港地区" are then resolved as a state and a territory).
+	"中华人民共和国": "CN", "大韩民国": "KR", "台湾省": "TW", "台湾地区": "TW", "香港地区": "HK", "澳门地区": "MO",
+}
+
+// stateForms are the abbreviations of forms of state in the World Bank's
+// country names ("Korea, Rep.", "Egypt, Arab Rep.", "Congo, Dem. Rep.",
+// "Micronesia, Fed. Sts.", "Venezuela, RB", "Lao PDR"), written out so that
+// the name meets ISO's ("Republic of Korea", "Lao People's Democratic
+// Republic"); see Resolve.
+var stateForms = map[string]string{"rep.": "Republic", "dem.": "Democratic", "fed.": "Federal", "sts.": "States",
+	"pdr": "People's Democratic Republic", "rb": "Bolivarian Republic"}
+
+// expandStateForms writes out the words of s that are stateForms (in any
+// case: "KOREA, REP.").
+func expandStateForms(s string) string {
+	ws := strings.Fields(strings.ReplaceAll(s, ",", " , "))
+	changed := false
+	for i, w := range ws {
+		if e, ok := stateForms[strings.ToLower(w)]; ok {
+			if e == "Federal" && i+1 < len(ws) && strings.EqualFold(ws[i+1], "sts.") {
+				e = "Federated" // Micronesia, Fed. Sts.; Somalia, Fed. Rep. is Federal
+			}
+			ws[i], changed = e, true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return strings.ReplaceAll(strings.Join(ws, " "), " , ", ", ")
 }
 
 // NewCountries builds the resolver. extra maps more names (from the
@@ -239,6 +273,9 @@ func (c *Countries) Resolve(s string) (string, error) {
 	if code, ok := c.byKey[countryKey(s)]; ok {
 		return code, nil
 	}
+	if code, ok := c.inverted(s); ok {
+		return code, nil
+	}
 	if code, err, ok := c.twoParts(s); ok {
 		return code, err
 	}
@@ -246,6 +283,34 @@ func (c *Countries) Resolve(s string) (string, error) {
 		return "", fmt.Errorf("unknown country %q (did you mean %s?)", s, sug)
 	}
 	return "", fmt.Errorf("unknown country %q (use an ISO 3166-1 code, an English or Chinese name, or declare an alias under countries.aliases)", s)
+}
+
+// inverted resolves a name written with its form of state after a comma,
+// as ISO ("Korea, Republic of", "China, People's Republic of") and the World
+// Bank ("Korea, Rep.", "Gambia, The", "Congo, Dem. Rep.") sort them, and the
+// World Bank's abbreviations ("Lao PDR"): the value with the abbreviations
+// written out, and "X, Q" read as "Q X", "Q of X" and "Q of the X", is
+// looked up among the names (ISO's official names among them). Only a
+// known name resolves: nothing is guessed.
+func (c *Countries) inverted(s string) (string, bool) {
+	full := expandStateForms(s)
+	tries := []string{full}
+	if i := strings.LastIndexAny(full, ",，"); i > 0 {
+		_, size := utf8.DecodeRuneInString(full[i:])
+		x, q := strings.TrimSpace(full[:i]), strings.TrimSpace(full[i+size:])
+		if q != "" && x != "" {
+			tries = append(tries, q+" "+x, q+" of "+x, q+" of the "+x)
+		}
+	}
+	for _, t := range tries {
+		if t == s {
+			continue
+		}
+		if code, ok := c.byKey[countryKey(t)]; ok {
+			return code, true
+		}
+	}
+	return "", false
 }
 
 // twoParts resolves "X, Y" and Chinese "YX" (see Resolve); ok is false
@@ -259,10 +324,19 @@ func (c *Countries) twoParts(s string) (code string, err error, ok bool) {
 		code, ok := c.byKey[countryKey(p)]
 		return code, ok
 	}
-	if i := strings.LastIndexAny(s, ",，"); i >= 0 {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		a, aok := lookup(s[:i])
-		b, bok := lookup(s[i+size:])
+	// "X (Y)", as the World Bank writes "Puerto Rico (US)", is "X, Y".
+	v := s
+	if t := strings.TrimSpace(s); strings.HasSuffix(t, ")") || strings.HasSuffix(t, "）") {
+		if i := strings.LastIndexAny(t, "(（"); i > 0 {
+			_, opening := utf8.DecodeRuneInString(t[i:])
+			_, closing := utf8.DecodeLastRuneInString(t)
+			v = t[:i] + "," + t[i+opening:len(t)-closing]
+		}
+	}
+	if i := strings.LastIndexAny(v, ",，"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(v[i:])
+		a, aok := lookup(v[:i])
+		b, bok := lookup(v[i+size:])
 		switch {
 		case aok && bok:
 			return c.combine(s, a, b)

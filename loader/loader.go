@@ -79,6 +79,21 @@ type Options struct {
 type Input struct {
 	Name string // shown in problems
 	Open func() (io.ReadCloser, error)
+	// Ref names the file in the graph: the file and title of a table's
+	// Source node, whose ID is "file:" and its base name (or, when two
+	// inputs of the load share a base name, Ref itself). Name when empty.
+	// A store that records its sources by absolute path sets it to that
+	// path, so a file named relatively and the same file read again from
+	// the record make the same Source.
+	Ref string
+}
+
+// ref is in.Ref, or in.Name when that is empty.
+func (in Input) ref() string {
+	if in.Ref != "" {
+		return in.Ref
+	}
+	return in.Name
 }
 
 // FileInput reads a file from disk.
@@ -135,6 +150,7 @@ type Loader struct {
 	countries  *Countries
 	types      *agreementTypes
 	defCountry string
+	pairType   string            // Options.PairType resolved ("" when none)
 	enc        encoding.Encoding // nil: detect, or UTF-8 when Options.Encoding names it
 	comma      rune              // 0: sniff
 	dates      *dateParser
@@ -164,6 +180,11 @@ func New(opts Options) (*Loader, error) {
 	l := &Loader{opts: opts, countries: c, lim: opts.Limits.orDefault()}
 	if l.types, err = newAgreementTypes(opts.TypeAliases); err != nil {
 		return nil, err
+	}
+	if opts.PairType != "" {
+		if l.pairType, err = l.types.resolve(opts.PairType); err != nil {
+			return nil, fmt.Errorf("pairs.type: %w", err)
+		}
 	}
 	if opts.DefaultCountry != "" {
 		if l.defCountry, err = c.Resolve(opts.DefaultCountry); err != nil {
@@ -220,6 +241,11 @@ func (l *Loader) Load(ctx context.Context, inputs []Input) (*graph.Dataset, *Rep
 		}
 	}
 	st.buildNative(docs)
+	var names []string
+	for _, in := range tables {
+		names = append(names, in.ref())
+	}
+	st.srcNames = tableSourceNames(names)
 	for _, in := range tables {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err

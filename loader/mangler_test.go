@@ -43,9 +43,13 @@ type sheetDoc struct {
 	bom      bool
 	enc      encoding.Encoding // nil: UTF-8
 	xlsx     bool
-	mergeCol int   // with xlsx: merge runs of equal values down this column (-1: none)
-	sheets   []int // with xlsx: the first row of each sheet after the first
-	short    bool  // rows leave out their trailing empty fields
+	mergeCol int    // with xlsx: merge runs of equal values down this column (-1: none)
+	sheets   []int  // with xlsx: the first row of each sheet after the first
+	short    bool   // rows leave out their trailing empty fields
+	title    string // a title row above the header (merged across it in xlsx)
+	// hiddenCopy: with xlsx, a hidden sheet holds an edited copy of the rows
+	// (last year's version), which must not be read.
+	hiddenCopy bool
 }
 
 func (d *sheetDoc) clone() *sheetDoc {
@@ -85,10 +89,17 @@ var manglings = []mangling{
 		})
 	}},
 	{"CR line ends (CSV Macintosh)", func(rng *rand.Rand, d *sheetDoc) bool {
-		if d.xlsx {
+		if d.xlsx || d.enc == charmap.Windows1252 { // Windows never ends lines in a lone CR
 			return false
 		}
 		d.lineEnd = "\r"
+		return true
+	}},
+	{"CSV (Macintosh): Mac Roman and lone CR line ends (Excel for Mac)", func(rng *rand.Rand, d *sheetDoc) bool {
+		if d.xlsx || d.bom || d.enc != nil || !encodable(d, charmap.Macintosh) || !nonASCII(d) {
+			return false
+		}
+		d.lineEnd, d.enc = "\r", charmap.Macintosh
 		return true
 	}},
 	{"CRLF line ends", func(rng *rand.Rand, d *sheetDoc) bool { d.lineEnd = "\r\n"; return !d.xlsx }},
@@ -101,11 +112,30 @@ var manglings = []mangling{
 		return true
 	}},
 	{"windows-1252 (Excel on Western Windows)", func(rng *rand.Rand, d *sheetDoc) bool {
-		if d.xlsx || d.bom || !encodable(d, charmap.Windows1252) {
+		if d.xlsx || d.bom || d.lineEnd == "\r" || !encodable(d, charmap.Windows1252) {
 			return false
 		}
 		d.enc = charmap.Windows1252
 		return true
+	}},
+	{"saved as an 8-bit CSV: ? for each character it lacks", func(rng *rand.Rand, d *sheetDoc) bool {
+		if d.xlsx || d.bom || d.enc != nil || d.lineEnd == "\r" {
+			return false
+		}
+		lost := false
+		for _, r := range append([][]string{d.header}, d.rows...) {
+			for i, c := range r {
+				r[i] = strings.Map(func(x rune) rune {
+					if _, ok := charmap.Windows1252.EncodeRune(x); !ok {
+						lost = true
+						return '?'
+					}
+					return x
+				}, c)
+			}
+		}
+		d.enc = charmap.Windows1252
+		return lost
 	}},
 	{"xlsx, merged cells down the country column", func(rng *rand.Rand, d *sheetDoc) bool {
 		c, ok := d.role["country"]
@@ -157,7 +187,7 @@ var manglings = []mangling{
 		return !d.xlsx
 	}},
 	{"placeholder names", func(rng *rand.Rand, d *sheetDoc) bool {
-		markers := []string{"N/A", "..", "？？", "无", "不详", "-", "***"}
+		markers := []string{"N/A", "..", "？？", "无", "不详", "-", "***", "Unknown", "TBD", "待定", "不明", "(none)", "<unknown>"}
 		c, ok := d.role["name"]
 		if !ok || len(d.rows) == 0 {
 			return false
@@ -195,6 +225,46 @@ var manglings = []mangling{
 		}
 		return changed
 	}},
+	{"thousands separators in IDs (a number format saved as shown)", func(rng *rand.Rand, d *sheetDoc) bool {
+		sep := []string{",", ".", " ", "\u00a0", "'"}[rng.IntN(5)]
+		return eachCell(d, "id", func(v string) (string, bool) {
+			if _, err := strconv.ParseUint(v, 10, 64); err != nil || v[0] == '0' || len(v) < 7 || len(v) > 15 {
+				return v, false
+			}
+			var b strings.Builder
+			for i := range v {
+				if i > 0 && (len(v)-i)%3 == 0 {
+					b.WriteString(sep)
+				}
+				b.WriteByte(v[i])
+			}
+			return b.String(), true
+		})
+	}},
+	{"full-width digits in dates and numbers", func(rng *rand.Rand, d *sheetDoc) bool {
+		a := eachCell(d, "date", func(v string) (string, bool) { w := width.Widen.String(v); return w, w != v })
+		b := eachCell(d, "number", func(v string) (string, bool) { w := width.Widen.String(v); return w, w != v })
+		return a || b
+	}},
+	{"a title row above the header", func(rng *rand.Rand, d *sheetDoc) bool {
+		d.title = []string{"2025年对外合作协议一览表", "Partnerships 2025", "sep=,"}[rng.IntN(3)]
+		return true
+	}},
+	{"xlsx, a hidden sheet with an edited copy", func(rng *rand.Rand, d *sheetDoc) bool {
+		if d.enc != nil || d.bom || d.lineEnd != "" {
+			return false
+		}
+		d.xlsx, d.hiddenCopy = true, true
+		return true
+	}},
+	{"a spreadsheet error value in a name", func(rng *rand.Rand, d *sheetDoc) bool {
+		c, ok := d.role["name"]
+		if !ok || len(d.rows) == 0 {
+			return false
+		}
+		d.rows[rng.IntN(len(d.rows))][c] = []string{"#REF!", "#VALUE!", "#NAME?", "Err:502", "#WERT!"}[rng.IntN(5)]
+		return true
+	}},
 	{"invisible characters and spaces in names", func(rng *rand.Rand, d *sheetDoc) bool {
 		return eachCell(d, "name", func(v string) (string, bool) {
 			if v == "" || rng.IntN(3) > 0 {
@@ -220,6 +290,17 @@ func eachCell(d *sheetDoc, role string, f func(string) (string, bool)) bool {
 		}
 	}
 	return changed
+}
+
+func nonASCII(d *sheetDoc) bool {
+	for _, r := range d.rows {
+		for _, c := range r {
+			if !isASCII(c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasHan(d *sheetDoc) bool {
@@ -254,6 +335,14 @@ func (d *sheetDoc) write(t *testing.T, dir, base string) []string {
 	}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
+	if d.title != "" && d.title != "sep=," {
+		// As Excel saves a title row: the title and empty fields.
+		if err := w.Write(append([]string{d.title}, make([]string, len(d.header)-1)...)); err != nil {
+			t.Fatal(err)
+		}
+	} else if d.title != "" {
+		b.WriteString(d.title + "\n") // Excel's delimiter hint
+	}
 	for _, r := range append([][]string{d.header}, d.rows...) {
 		if d.short {
 			for len(r) > 1 && r[len(r)-1] == "" {
@@ -303,12 +392,23 @@ func (d *sheetDoc) writeXLSX(t *testing.T, dir, base string) string {
 			t.Fatal(err)
 		}
 		rows := append([][]string{d.header}, d.rows[from:to]...)
+		off := 0
+		if d.title != "" {
+			off = 1
+			last, _ := excelize.ColumnNumberToName(len(d.header))
+			if err := f.SetCellValue(name, "A1", d.title); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.MergeCell(name, "A1", last+"1"); err != nil {
+				t.Fatal(err)
+			}
+		}
 		for i, r := range rows {
 			cells := make([]any, len(r))
 			for j, c := range r {
 				cells[j] = c
 			}
-			if err := f.SetSheetRow(name, fmt.Sprintf("A%d", i+1), &cells); err != nil {
+			if err := f.SetSheetRow(name, fmt.Sprintf("A%d", i+1+off), &cells); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -321,14 +421,36 @@ func (d *sheetDoc) writeXLSX(t *testing.T, dir, base string) string {
 				}
 				if j > i {
 					for k := i + 1; k <= j; k++ {
-						f.SetCellValue(name, fmt.Sprintf("%s%d", col, k+1), nil)
+						f.SetCellValue(name, fmt.Sprintf("%s%d", col, k+1+off), nil)
 					}
-					if err := f.MergeCell(name, fmt.Sprintf("%s%d", col, i+1), fmt.Sprintf("%s%d", col, j+1)); err != nil {
+					if err := f.MergeCell(name, fmt.Sprintf("%s%d", col, i+1+off), fmt.Sprintf("%s%d", col, j+1+off)); err != nil {
 						t.Fatal(err)
 					}
 				}
 				i = j + 1
 			}
+		}
+	}
+	if d.hiddenCopy {
+		// Last year's copy, edited: its names differ, so reading it would
+		// change the graph. Hidden, it is not read.
+		if _, err := f.NewSheet("Backup"); err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range append([][]string{d.header}, d.rows...) {
+			cells := make([]any, len(r))
+			for j, c := range r {
+				cells[j] = c
+				if c != "" && i > 0 && d.role["name"] == j {
+					cells[j] = c + " (2024)"
+				}
+			}
+			if err := f.SetSheetRow("Backup", fmt.Sprintf("A%d", i+1), &cells); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := f.SetSheetVisible("Backup", false); err != nil {
+			t.Fatal(err)
 		}
 	}
 	p := filepath.Join(dir, base+".xlsx")
@@ -473,7 +595,7 @@ func TestMangleH2020Sample(t *testing.T) {
 		t.Fatal(err)
 	}
 	keep := []string{"rcn", "role", "pic", "type", "contribution", "country", "start_date"}
-	d := &sheetDoc{header: keep, mergeCol: -1, role: map[string]int{"id": 2, "country": 5}}
+	d := &sheetDoc{header: keep, mergeCol: -1, role: map[string]int{"id": 2, "country": 5, "number": 4, "date": 6}}
 	for len(d.rows) < 150 {
 		rec, err := r.Read()
 		if err != nil {

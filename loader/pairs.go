@@ -24,9 +24,8 @@ type pairs struct {
 }
 
 func (st *state) newPairs(t *table) *pairs {
-	t.src = sourceID(t.file)
-	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: graph.TableSourceTitle(graph.LangEN, "pairs", t.file)}
-	p := &pairs{st: st, t: t, defKind: graph.KindOther, defType: foldCode(st.l.opts.PairType)}
+	st.addTableSource(t, "pairs")
+	p := &pairs{st: st, t: t, defKind: graph.KindOther, defType: st.l.pairType}
 	// A table whose party columns are city1/city2 lists twin towns.
 	cities := strings.HasPrefix(foldHeader(t.cols[t.h["party_a"]]), "city")
 	if cities {
@@ -57,6 +56,10 @@ func (p *pairs) row(r *row) []Problem {
 			ps = append(ps, r.problem(fields[i][0], "empty party"))
 		case !hasLetterOrDigit(name):
 			ps = append(ps, r.problem(fields[i][0], "a name without a letter or digit cannot identify an organisation; name the party or leave the row out"))
+		case isPlaceholderName(name):
+			ps = append(ps, r.problem(fields[i][0], "a placeholder, not a name: it cannot identify an organisation (every row that writes it would be one); name the party or leave the row out"))
+		case listsSeveral(s.name) && len(p.st.byName[p.st.key(name)]) == 0: // not an organisation of that name
+			ps = append(ps, r.problem(fields[i][0], "a cell that lists several organisations (Chinese 、 or ， between names): a pairs row has one party on each side; write a row for each pair, or an agreement of several parties in the native format (a body with two names, as 北京市科学技术委员会、中关村科技园区管理委员会, is declared there as one organisation)"))
 		}
 		country, err := p.st.l.countries.Resolve(countryCell(s.country))
 		if err != nil {

@@ -98,3 +98,29 @@ func TestEnumeratedValuesFoldCase(t *testing.T) {
 		}
 	}
 }
+
+// pairs.type, the type of pair rows without a type column, is resolved as a
+// row's type is: a name of one (合作协议, "Memorandum of Understanding")
+// gives that type, and a type we do not have is refused with the list, not
+// loaded as agreements of type "bogus".
+func TestPairTypeOption(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"p.csv": "party_a,country_a,party_b,country_b\nAlpha Labs,DE,Beta Works,FR\n"})
+	for opt, want := range map[string]string{"合作协议": "cooperation_agreement", "Memorandum of Understanding": "mou", "MoU": "mou", "": "other"} {
+		l, err := New(Options{PairType: opt})
+		if err != nil {
+			t.Fatalf("pairs.type %q: %v", opt, err)
+		}
+		ds, _, err := l.Load(t.Context(), []Input{FileInput(filepath.Join(dir, "p.csv"))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range ds.Agreements {
+			if a.Type != want {
+				t.Errorf("pairs.type %q: agreement %s of type %q, want %q", opt, a.ID, a.Type, want)
+			}
+		}
+	}
+	if _, err := New(Options{PairType: "bogus"}); err == nil || !strings.Contains(err.Error(), "pairs.type") || !strings.Contains(err.Error(), "cooperation_agreement") {
+		t.Errorf("pairs.type bogus: err = %v, want a refusal listing the types", err)
+	}
+}

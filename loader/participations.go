@@ -30,8 +30,7 @@ type participations struct {
 }
 
 func (st *state) newParticipations(t *table) *participations {
-	t.src = sourceID(t.file)
-	st.ds.Sources[t.src] = &graph.Source{ID: t.src, File: t.file, Title: graph.TableSourceTitle(graph.LangEN, "participations", t.file)}
+	st.addTableSource(t, "participations")
 	p := &participations{st: st, t: t}
 	c := &p.col
 	c.project, c.org, c.name, c.country, c.contribution = t.col("project"), t.col("org"), t.col("name"), t.col("country"), t.col("contribution")
@@ -73,6 +72,10 @@ func (p *participations) row(r *row) []Problem {
 		ps = append(ps, r.problem("name", "a missing-value marker is not an organisation's name; give the name, or leave the cell empty when the row has an ID"))
 	case name != "" && !hasLetterOrDigit(name):
 		ps = append(ps, r.problem("name", "a name without a letter or digit cannot identify an organisation; give the name, or leave the cell empty when the row has an ID"))
+	case orgRef == "" && listsSeveral(rawName) && len(p.st.byName[p.st.key(name)]) == 0:
+		ps = append(ps, r.problem("name", "a cell that lists several organisations (Chinese 、 or ， between names): write a row for each participant (a body with two names, as 北京市科学技术委员会、中关村科技园区管理委员会, is declared in the native format as one organisation)"))
+	case name != "" && isPlaceholderName(name):
+		ps = append(ps, r.problem("name", "a placeholder, not a name: it cannot identify an organisation (every row that writes it would be one); give the name, or leave the cell empty when the row has an ID"))
 	case orgRef == "" && name == "" && err == nil:
 		f := "org"
 		if _, ok := r.t.h[f]; !ok {

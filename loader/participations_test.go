@@ -79,3 +79,52 @@ agreements:
 		}
 	}
 }
+
+// Two files of one load with the same base name (a/x.csv, b/x.csv) are two
+// sources: each agreement cites the file its row is in, not whichever of
+// the two was read last. A file alone keeps its base-name ID, and Ref, when
+// given, is the name the Source records (whatever the file is called in
+// messages).
+func TestSameBaseNameCitesEachFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"a", "b"} {
+		if err := os.Mkdir(filepath.Join(dir, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := filepath.Join(dir, "a", "x.csv"), filepath.Join(dir, "b", "x.csv")
+	for f, row := range map[string]string{a: "Alpha Labs,DE,Beta Works,FR", b: "Gamma Inc,US,Delta Ltd,GB"} {
+		if err := os.WriteFile(f, []byte("party_a,country_a,party_b,country_b,type\n"+row+",mou\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, _ := New(Options{})
+	ds, _, err := l.Load(t.Context(), []Input{FileInput(a), FileInput(b)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"Alpha Labs": a, "Beta Works": a, "Gamma Inc": b, "Delta Ltd": b}
+	for _, ag := range ds.Agreements {
+		if len(ag.Sources) != 1 {
+			t.Fatalf("agreement %s cites %v, want one file", ag.ID, ag.Sources)
+		}
+		src := ds.Sources[ag.Sources[0].Source]
+		party := ds.Organizations[ag.Parties[0].Org].Name
+		if w, ok := want[party]; !ok || src == nil || src.File != w {
+			t.Errorf("agreement %s (party %s) cites %+v, want %s", ag.ID, party, src, w)
+		}
+	}
+	if len(ds.Sources) != 2 {
+		t.Errorf("%d sources, want one per file", len(ds.Sources))
+	}
+
+	in := FileInput(a)
+	in.Name, in.Ref = "x.csv", a
+	ds, _, err = l.Load(t.Context(), []Input{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := ds.Sources["file:x.csv"]; s == nil || s.File != a {
+		t.Errorf("a file alone: sources %v, want file:x.csv recording %s", ds.Sources, a)
+	}
+}

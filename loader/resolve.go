@@ -15,7 +15,9 @@ import (
 // found so far, the name index that resolves parties, and the mentions of
 // organisations the tables make, resolved once every input is read.
 type state struct {
-	l        *Loader
+	l *Loader
+	// srcNames is the source ID of each table input (tableSourceNames).
+	srcNames map[string]string
 	ds       *graph.Dataset
 	problems Problems
 	report   Report

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/collabnet/collabnet/graph"
 	"github.com/collabnet/collabnet/internal/names"
 )
 
@@ -53,6 +54,12 @@ func foldHeader(s string) string {
 	return strings.NewReplacer("_", "", "-", "", " ", "", ".", "").Replace(s)
 }
 
+// textFields are the fields whose cells are names or titles, which
+// question marks for lost characters (lostCharacters) would make match.
+var textFields = map[string]bool{"party_a": true, "party_b": true, "name": true, "event": true, "programme": true, "title": true}
+
+var preferredColumn = map[string]string{"project": "projectid"}
+
 // header maps our field names to column indexes.
 type header map[string]int
 
@@ -82,6 +89,42 @@ func (l *Loader) mapHeader(cols []string) header {
 	return h
 }
 
+// ambiguousColumns finds the fields that two or more columns of cols give
+// by our names for them (Start date and Signed date are both a date; pic and
+// organisationID both the organisation's ID), unless the configuration's
+// columns: names the one meant. Taking one of them would silently drop the
+// other's values: each is a problem at the header's line.
+//
+// preferredColumn names the one column that settles it where a published
+// format has two: CORDIS's organization.csv has projectID and rcn, and
+// mapHeader takes projectID.
+func (l *Loader) ambiguousColumns(cols []string) []string {
+	var msgs []string
+	for _, field := range columnFields() {
+		if _, set := l.opts.Columns[field]; set {
+			continue
+		}
+		var at []int
+		for i, c := range cols {
+			if k := foldHeader(c); k != "" && slices.ContainsFunc(columnSynonyms[field], func(s string) bool { return foldHeader(s) == k }) {
+				at = append(at, i)
+			}
+		}
+		if i := slices.IndexFunc(at, func(i int) bool { return foldHeader(cols[i]) == preferredColumn[field] }); i >= 0 {
+			continue // CORDIS: projectID is the project, rcn the row's record
+		}
+		if len(at) > 1 {
+			var named []string
+			for _, i := range at {
+				named = append(named, fmt.Sprintf("%d (%q)", i+1, cols[i]))
+			}
+			msgs = append(msgs, fmt.Sprintf("columns %s all give the field %s: which one is meant cannot be told; name it under columns: in collabnet.yaml (%s: %s), or rename the others",
+				strings.Join(named, " and "), field, field, cols[at[0]]))
+		}
+	}
+	return msgs
+}
+
 func (h header) has(fields ...string) bool {
 	for _, f := range fields {
 		if _, ok := h[f]; !ok {
@@ -107,10 +150,14 @@ func (l *Loader) detect(h header) string {
 // table is one table input being read: where problems point, and its header.
 type table struct {
 	file  string
+	ref   string // the file's name in the graph (Input.Ref)
 	sheet string // the worksheet of an .xlsx file, "" for text files
-	cols  []string
-	h     header
-	comma rune // the delimiter, for decimal commas
+	// sheets: the workbook has more than one worksheet read, so each is a
+	// source of its own.
+	sheets bool
+	cols   []string
+	h      header
+	comma  rune // the delimiter, for decimal commas
 	// decoded is set when the file was converted from encoding to UTF-8.
 	decoded  bool
 	encoding string
@@ -121,6 +168,9 @@ type table struct {
 	src     string
 	// extras: the table has an event or a programme column.
 	extras bool
+	// used marks the columns mapped to one of our fields: only those are
+	// checked for spreadsheet error values; text those of textFields.
+	used, text []bool
 }
 
 // at locates a problem at a field (our name) of the row at line.
@@ -212,7 +262,7 @@ func (st *state) readTable(ctx context.Context, in Input) {
 	st.report.Files = append(st.report.Files, FileReport{Name: in.Name})
 	fri := len(st.report.Files) - 1
 	newTable := func(sheet string) *table {
-		return &table{file: in.Name, sheet: sheet, fr: fri, comma: ','}
+		return &table{file: in.Name, ref: in.ref(), sheet: sheet, fr: fri, comma: ','}
 	}
 	if isXLSX(in.Name) {
 		sheets, skipped, err := openXLSX(ctx, in, st.l.opts.Sheet, st.l.lim)
@@ -233,7 +283,22 @@ func (st *state) readTable(ctx context.Context, in Input) {
 			fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Msg: msg})
 		}
 		for _, ws := range sheets {
-			if !st.readRecords(ctx, in, newTable(ws.name), ws.recs) {
+			if n := len(ws.hidden); n > 0 {
+				var rows []string
+				for _, r := range ws.hidden[:min(n, 20)] {
+					rows = append(rows, fmt.Sprint(r))
+				}
+				if n > 20 {
+					rows = append(rows, fmt.Sprintf("and %d more", n-20))
+				}
+				fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Sheet: ws.name, Line: ws.hidden[0],
+					Msg: fmt.Sprintf("%d row(s) hidden in Excel (hidden, or filtered out) are read as the others: %s; delete them from the sheet if they are not data", n, strings.Join(rows, ", "))})
+			}
+		}
+		for _, ws := range sheets {
+			t := newTable(ws.name)
+			t.sheets = len(sheets) > 1
+			if !st.readRecords(ctx, in, t, ws.recs) {
 				return
 			}
 		}
@@ -248,12 +313,67 @@ func (st *state) readTable(ctx context.Context, in Input) {
 	st.readRecords(ctx, in, t, src)
 }
 
+// titleRow reports whether a row holds one value at most, in one cell or
+// merged across several: a sheet's title ("2025年对外合作协议一览表") above
+// its header, which no header of ours can be (both formats need two
+// columns).
+func titleRow(cols []string) bool {
+	v := ""
+	for _, c := range cols {
+		if c = names.Trim(c); c != "" {
+			if v != "" && c != v {
+				return false
+			}
+			v = c
+		}
+	}
+	return true
+}
+
+// widthResetter is a records source whose rows are checked against the
+// width of its first row, which a title row is not.
+type widthResetter interface{ resetWidth() }
+
+// skipTitles passes over title rows above the header (at most 3), when the
+// row after them is a header of ours; the file's report says which rows
+// were taken as titles. Otherwise the first row stays the header, and its
+// problems are reported as they are.
+func (st *state) skipTitles(t *table, src records, cols []string, line int) ([]string, int) {
+	if !titleRow(cols) {
+		return cols, line
+	}
+	first, firstLine := append([]string(nil), cols...), line
+	var titles []string
+	for len(titles) < 3 && titleRow(cols) {
+		v := ""
+		for _, c := range cols {
+			if v = names.Trim(c); v != "" {
+				break
+			}
+		}
+		titles = append(titles, fmt.Sprintf("%d (%q)", line, v))
+		if w, ok := src.(widthResetter); ok {
+			w.resetWidth()
+		}
+		var err error
+		if cols, line, err = src.next(); err != nil {
+			return first, firstLine
+		}
+	}
+	if titleRow(cols) || st.l.detect(st.l.mapHeader(cols)) == "" {
+		return first, firstLine
+	}
+	st.report.Files[t.fr].Warnings = append(st.report.Files[t.fr].Warnings, Problem{File: t.file, Sheet: t.sheet, Line: firstLine,
+		Msg: fmt.Sprintf("row(s) %s above the header taken as the title, not read; the header is row %d", strings.Join(titles, ", "), line)})
+	return cols, line
+}
+
 // readRecords reads one table's records (a text file or a worksheet); it
 // returns false when the table could not be read at all.
 func (st *state) readRecords(ctx context.Context, in Input, t *table, src records) bool {
 	fr := &st.report.Files[t.fr]
 	defer func() { _ = src.close() }() // closing what was only read: nothing to lose
-	cols, _, err := src.next()
+	cols, hl, err := src.next()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: "the file is empty: want a header line"})
@@ -262,16 +382,17 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 		}
 		return false
 	}
+	cols, hl = st.skipTitles(t, src, cols, hl)
 	t.cols = append([]string(nil), cols...)
 	for i, c := range t.cols {
 		if strings.ContainsRune(c, 0) {
 			hint := cmp.Or(t.nulHint, "utf-16le")
-			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Column: i + 1, Value: strings.ReplaceAll(c, "\x00", ""),
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Column: i + 1, Value: strings.ReplaceAll(c, "\x00", ""),
 				Msg: fmt.Sprintf("the header has NUL bytes: the file looks like %s without a byte-order mark: use --encoding %s", strings.ToUpper(hint), hint)})
 			return false
 		}
 		if !utf8.ValidString(c) {
-			st.problem(invalidText(in.Name, 1, i+1, c))
+			st.problem(invalidText(in.Name, hl, i+1, c))
 			return false
 		}
 	}
@@ -282,13 +403,24 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 			continue // Excel writes empty headers for empty columns
 		}
 		if j, dup := seen[k]; dup {
-			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Column: i + 1, Field: c,
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Column: i + 1, Field: c,
 				Msg: fmt.Sprintf("column %d repeats the header of column %d (%q): which one is meant cannot be told; rename or delete one", i+1, j+1, t.cols[j])})
 			return false
 		}
 		seen[k] = i
 	}
 	t.h = st.l.mapHeader(t.cols)
+	if msgs := st.l.ambiguousColumns(t.cols); len(msgs) > 0 {
+		for _, m := range msgs {
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Msg: m})
+		}
+		return false
+	}
+	t.used, t.text = make([]bool, len(t.cols)), make([]bool, len(t.cols))
+	for f, i := range t.h {
+		t.used[i] = true
+		t.text[i] = textFields[f]
+	}
 	t.extras = t.h.has("event") || t.h.has("programme")
 	fr.Format = st.l.detect(t.h)
 	hdr := strings.Join(t.cols, ",")
@@ -296,13 +428,13 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 	switch fr.Format {
 	case FormatPairs:
 		if !t.h.has("party_a", "party_b") {
-			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: a pairs table needs columns for party A and party B (e.g. party_a, country_a, party_b, country_b or city1, country1, city2, country2); map others under columns: in the configuration", hdr)})
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Msg: fmt.Sprintf("header %q: a pairs table needs columns for party A and party B (e.g. party_a, country_a, party_b, country_b or city1, country1, city2, country2); map others under columns: in the configuration", hdr)})
 			return false
 		}
 		sink = st.newPairs(t)
 	case FormatParticipations:
 		if !t.h.has("project") || !(t.h.has("org") || t.h.has("name")) {
-			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: a participations table needs a project column (project, rcn, projectID) and an organisation column (org, pic, organisationID or name); map others under columns: in the configuration", hdr)})
+			st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Msg: fmt.Sprintf("header %q: a participations table needs a project column (project, rcn, projectID) and an organisation column (org, pic, organisationID or name); map others under columns: in the configuration", hdr)})
 			return false
 		}
 		sink = st.newParticipations(t)
@@ -310,7 +442,7 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 		st.problem(Problem{File: in.Name, Msg: "the agreements format is YAML; this file is read as a table"})
 		return false
 	default:
-		st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: 1, Msg: fmt.Sprintf("header %q: not a format we know: a participations table needs project and organisation columns, a pairs table party A and party B columns; name the format with --input-format or map the columns in the configuration", hdr)})
+		st.problem(Problem{File: in.Name, Sheet: t.sheet, Line: hl, Msg: fmt.Sprintf("header %q: not a format we know: a participations table needs project and organisation columns, a pairs table party A and party B columns; name the format with --input-format or map the columns in the configuration", hdr)})
 		return false
 	}
 	st.tables = append(st.tables, t)
@@ -352,6 +484,13 @@ func (st *state) readRecords(ctx context.Context, in Input, t *table, src record
 			} else if t.decoded && strings.ContainsRune(f, utf8.RuneError) {
 				ps = append(ps, Problem{File: in.Name, Line: line, Column: i + 1, Field: t.cols[min(i, len(t.cols)-1)], Value: f,
 					Msg: fmt.Sprintf("bytes that are not %s (shown as \uFFFD); name the file's encoding with --encoding", t.encoding)})
+			} else if i < len(t.used) && t.used[i] {
+				if c := strings.TrimSpace(f); c != "" && (c[0] == '#' || c[0] == 'E') && isSpreadsheetError(c) {
+					ps = append(ps, Problem{File: in.Name, Sheet: t.sheet, Line: line, Column: i + 1, Field: t.cols[i], Value: c,
+						Msg: "a spreadsheet error value: the formula that made this cell failed (a lookup that found nothing, a deleted reference, ...); fix the formula or type the value, or clear the cell"})
+				} else if t.text[i] && (strings.Contains(f, "?") || strings.Contains(f, "？")) && lostCharacters(CleanName(f)) && hasLetterOrDigit(CleanName(f)) {
+					ps = append(ps, Problem{File: in.Name, Sheet: t.sheet, Line: line, Column: i + 1, Field: t.cols[i], Value: names.Trim(f), Msg: lostCharactersMsg})
+				}
 			}
 		}
 		if len(ps) == 0 {
@@ -378,4 +517,65 @@ func (st *state) rowProblems(t *table, ps []Problem) {
 }
 
 // sourceID names the Source node that stands for an input file.
-func sourceID(file string) string { return "file:" + filepath.Base(file) }
+//
+// It is "file:" and the file's base name, or, when another table input of
+// the load has the same base name (partners.csv in 2024/ and in 2025/), the
+// shortest end of its path that tells them apart ("file:2024/partners.csv"),
+// so that no two files are one source and each row is cited in its own file.
+// A workbook read from several worksheets is a source per worksheet
+// ("file:book.xlsx!2025"): the rows it cites are that sheet's.
+func (st *state) addTableSource(t *table, format string) {
+	id, sheet := st.srcNames[t.ref], ""
+	if id == "" {
+		id = "file:" + filepath.Base(t.ref)
+	}
+	if t.sheets {
+		id += "!" + t.sheet
+		sheet = t.sheet
+	}
+	title := graph.TableSourceTitle(graph.LangEN, format, t.ref, sheet)
+	t.src = id
+	st.ds.Sources[id] = &graph.Source{ID: id, File: t.ref, Title: title}
+}
+
+// tableSourceNames gives each table input the ID of its source (see
+// addTableSource): its base name, or the shortest end of its path, in
+// slashes, that no other input's path ends in.
+func tableSourceNames(files []string) map[string]string {
+	type path struct {
+		name  string
+		parts []string // the absolute path's elements
+	}
+	byBase := map[string][]path{}
+	for _, f := range files {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			abs = filepath.Clean(f)
+		}
+		p := path{f, strings.Split(filepath.ToSlash(abs), "/")}
+		base := p.parts[len(p.parts)-1]
+		if !slices.ContainsFunc(byBase[base], func(q path) bool { return slices.Equal(q.parts, p.parts) }) {
+			byBase[base] = append(byBase[base], p)
+		}
+	}
+	ids := map[string]string{}
+	for _, f := range files {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			abs = filepath.Clean(f)
+		}
+		parts := strings.Split(filepath.ToSlash(abs), "/")
+		others := byBase[parts[len(parts)-1]]
+		n := 1
+		for ; n < len(parts); n++ {
+			tail := parts[len(parts)-n:]
+			if !slices.ContainsFunc(others, func(q path) bool {
+				return !slices.Equal(q.parts, parts) && len(q.parts) >= n && slices.Equal(q.parts[len(q.parts)-n:], tail)
+			}) {
+				break
+			}
+		}
+		ids[f] = "file:" + strings.TrimPrefix(strings.Join(parts[len(parts)-n:], "/"), "/")
+	}
+	return ids
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/saintfish/chardet"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
@@ -119,6 +120,13 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string) {
 	}
 	if utf8.Valid(sample) || hasUTF8Multibyte(sample) {
 		return nil, ""
+	}
+	// Lines that end in a lone CR are Excel for Mac's "CSV (Macintosh)",
+	// which is written in Mac Roman (the detector does not know it: it took
+	// Société for SociŽtŽ, windows-1252's reading); its Chinese files are Mac
+	// Chinese, read as GB18030 below.
+	if loneCR(sample) && !chineseRuns(sample) {
+		return charmap.Macintosh, "macintosh"
 	}
 	results, err := chardet.NewTextDetector().DetectAll(sample)
 	if err != nil {
@@ -295,6 +303,9 @@ func suggestEncoding(b []byte) string {
 	}
 	if !chineseRuns(b) { // isolated high bytes: accented letters, most likely
 		cands = append(cands[2:], cands[:2]...)
+		// Excel for Mac's "CSV (Macintosh)" is Mac Roman, which reads every
+		// byte: named after windows-1252 for accented letters only.
+		cands = slices.Insert(cands, 1, candidate{"macintosh", "Mac Roman, Excel's CSV (Macintosh)", charmap.Macintosh})
 	}
 	var out []string
 	for _, c := range cands {
@@ -454,6 +465,10 @@ func (c *csvRecords) limitProblem() *Problem {
 }
 
 func (c *csvRecords) close() error { return c.c.Close() }
+
+// resetWidth makes the next row the one whose width rows are checked
+// against: the header below a title row.
+func (c *csvRecords) resetWidth() { c.n = 0 }
 
 func (c *csvRecords) next() ([]string, int, error) {
 	rec, err := c.cr.Read()

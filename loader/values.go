@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabnet/collabnet/internal/names"
 )
@@ -23,6 +24,94 @@ var missingMarkers = map[string]bool{
 	"-": true, "--": true, "\u2013": true, "\u2014": true, "?": true, "/": true,
 	// Chinese office sheets: none, none yet, unknown (simplified and traditional).
 	"无": true, "暂无": true, "不详": true, "未知": true, "無": true, "暫無": true, "不詳": true,
+}
+
+// placeholderNames are what people and exports write where a partner's
+// name is not known yet, besides the missing-value markers: unknown, to be
+// determined/confirmed/announced, anonymous, and in Chinese 待定 (to be
+// fixed), 未定, 不明 (unclear), 暂缺 (wanting), 空 (empty), 匿名, 保密
+// (confidential), 某单位/某公司 (a certain organisation). As a name, each
+// would make one organisation of every row that writes it, the hub of the
+// network. Compared after isPlaceholderName's folding.
+var placeholderNames = map[string]bool{
+	"unknown": true, "unk": true, "tbd": true, "tbc": true, "tba": true, "to be determined": true,
+	"to be confirmed": true, "to be announced": true, "anonymous": true, "not known": true, "not available": true,
+	"not applicable": true, "missing": true, "blank": true, "empty": true, "x": true, "xx": true, "xxx": true,
+	"待定": true, "未定": true, "不明": true, "暂缺": true, "空": true, "匿名": true, "保密": true, "某单位": true,
+	"某公司": true, "某机构": true, "待定單位": true, "待定单位": true, "未知单位": true, "暫缺": true,
+}
+
+// isPlaceholderName reports whether a cleaned name is a placeholder: a
+// missing-value marker or one of placeholderNames, compared in lower case
+// without the brackets and punctuation around it ("(none)", "<unknown>",
+// "n/a.", "【待定】").
+func isPlaceholderName(name string) bool {
+	if len(name) > 32 {
+		return false
+	}
+	f := strings.ToLower(strings.TrimFunc(name, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) }))
+	return placeholderNames[f] || isMissing(f) || isMissing(strings.TrimRight(strings.ToLower(name), "."))
+}
+
+// lostCharacters reports whether a name shows the question marks that
+// stand for characters an encoding could not hold, when a sheet with
+// Chinese or accented names was saved as an 8-bit CSV (Excel's "CSV (Comma
+// delimited)" on Western Windows, LibreOffice in an ASCII locale): two in a
+// row ("??? Science Park") or one before a letter or digit ("Z?rich",
+// "?cole"). Such names would match every other name that lost the same
+// number of characters. A question mark ending a word ("Who? Labs") is
+// left alone.
+func lostCharacters(s string) bool {
+	if strings.IndexByte(s, '?') < 0 {
+		return false
+	}
+	if strings.Contains(s, "??") {
+		return true
+	}
+	for i := 0; i < len(s)-1; i++ {
+		if s[i] != '?' {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[i+1:]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+const lostCharactersMsg = "question marks where characters were lost: the file was saved in an encoding without them (Excel's \"CSV (Comma delimited)\" on Western Windows writes ? for each Chinese or accented letter it cannot hold); save it as \"CSV UTF-8\" or as .xlsx, and load that"
+
+// listsSeveral reports whether a name cell lists several organisations as
+// Chinese writes a list: names separated by the enumeration comma 、
+// (which no name holds), or by a full-width comma or semicolon between
+// Chinese names (清华大学，北京大学). ASCII commas and semicolons are left
+// alone: names hold them ("University of California, Berkeley"). An
+// organisation the native files name so (北京市科学技术委员会、中关村科技园区管理委员会,
+// one body with two names) is not a list: the readers ask only about
+// names no organisation has.
+func listsSeveral(s string) bool {
+	if isASCII(s) {
+		return false
+	}
+	han := func(p string) bool {
+		return strings.ContainsFunc(p, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+	}
+	for _, sep := range []string{"、", "，", "；"} {
+		parts := strings.Split(s, sep)
+		if len(parts) < 2 {
+			continue
+		}
+		several := true
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p == "" || (sep != "、" && !han(p)) {
+				several = false
+			}
+		}
+		if several {
+			return true
+		}
+	}
+	return false
 }
 
 // isMissing reports whether a (trimmed) cell is a missing-value marker,
@@ -102,6 +191,19 @@ func canonicalID(s string) (string, error) {
 	if i := strings.IndexByte(s, '.'); i > 0 && i < len(s)-1 && allDigits(s[:i]) && strings.Trim(s[i+1:], "0") == "" {
 		s = s[:i]
 	}
+	// A spreadsheet's number format written out with the value (Excel and
+	// LibreOffice save a CSV as the cells show): a zero fraction after a
+	// decimal comma (999640007,00; not 1,000, which is a thousand), and
+	// thousands separators in two groups or more (999,640,007, 999.640.007,
+	// 999 640 007, 999'640'007), which nothing else writes.
+	if i := strings.IndexByte(s, ','); i > 0 && i < len(s)-1 && allDigits(s[:i]) && strings.Trim(s[i+1:], "0") == "" && (i > 3 || len(s)-i-1 != 3) {
+		s = s[:i]
+	}
+	if m := groupedRE.FindStringSubmatchIndex(s); m != nil {
+		if r := strings.ReplaceAll(s, s[m[2]:m[3]], ""); allDigits(r) { // one separator throughout
+			s = r
+		}
+	}
 	switch {
 	case sciRE.MatchString(s):
 		return "", fmt.Errorf("an ID in scientific notation has lost its digits (Excel or pandas wrote a long number as a float); %s", keepIDsAsText)
@@ -116,9 +218,24 @@ func canonicalID(s string) (string, error) {
 const keepIDsAsText = "keep IDs as text: in Excel format the column as Text before pasting or typing (or import the CSV with the column as Text), in pandas read with dtype=str, then export again"
 
 var (
+	groupedRE    = regexp.MustCompile(`^[0-9]{1,3}([,.' \x{2019}])[0-9]{3}([,.' \x{2019}][0-9]{3})+$`)
 	sciRE        = regexp.MustCompile(`^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$`)
 	excelErrorRE = regexp.MustCompile(`^#(VALUE!|REF!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$`)
 )
+
+// spreadsheetErrorRE is the shape of the error values spreadsheet programs
+// write into a cell whose formula failed, in every language Excel writes
+// them in (#REF!, #VALUE!, #NAME?, #DIV/0!, #SPILL!; German #WERT!, #BEZUG!,
+// #NV; French #VALEUR!, #NOM?; Spanish #¡VALOR!, #¿NOMBRE?), Google Sheets'
+// #ERROR! and LibreOffice's Err:502: a # and capitals ending in ! or ?.
+var spreadsheetErrorRE = regexp.MustCompile(`^#[¡¿]?\p{Lu}[\p{Lu}/0-9_]*[!?]$|^#NV$|^#GETTING_DATA$|^Err:[0-9]{3}$`)
+
+// isSpreadsheetError reports whether a trimmed cell is a spreadsheet's
+// error value. #N/A and #NULL! are missing-value markers instead (a lookup
+// that found nothing means "no value"), as README.md says.
+func isSpreadsheetError(s string) bool {
+	return len(s) <= 20 && !isMissing(s) && spreadsheetErrorRE.MatchString(s)
+}
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -234,6 +351,7 @@ func (p *dateParser) parse(v string) (string, error) {
 	if isMissing(v) {
 		return "", nil
 	}
+	v = narrow(v)
 	if iso, ok := isoDate(v); ok {
 		return iso, nil
 	}
@@ -412,6 +530,7 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 // the table's delimiter is not a comma (CORDIS's semicolon files written in
 // a European locale).
 func parseNumber(v string, comma rune) (float64, error) {
+	v = narrow(v)
 	f, err := strconv.ParseFloat(v, 64)
 	if err == nil {
 		if math.IsInf(f, 0) || math.IsNaN(f) {
@@ -425,6 +544,16 @@ func parseNumber(v string, comma rune) (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("not a number")
+}
+
+// narrow is a number or date cell after NFKC, which writes the full-width
+// digits and signs of a Chinese or Japanese sheet (２０２５年３月２７日,
+// １２３４．５) as ASCII ones; an ASCII cell is returned as it is.
+func narrow(v string) string {
+	if isASCII(v) {
+		return v
+	}
+	return names.Clean(v)
 }
 
 // foldCode is the form of an enumerated value (agreement type, organisation

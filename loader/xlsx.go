@@ -54,6 +54,9 @@ func (x *xlsxRecords) next() ([]string, int, error) {
 type worksheet struct {
 	name string
 	recs records
+	// hidden are the rows with values that Excel hides (hidden, or filtered
+	// out): read as the others, and named in a note.
+	hidden []int
 }
 
 // openXLSX reads the worksheets of a workbook that hold the table: the
@@ -83,13 +86,19 @@ func openXLSX(ctx context.Context, in Input, sheet string, lim Limits) (sheets [
 				skipped = append(skipped, s+" (--sheet names "+sheet+")")
 			}
 		}
-		return []worksheet{{sheet, recs}}, skipped, nil
+		return []worksheet{{sheet, recs, hiddenRows(f, sheet, recs)}}, skipped, nil
 	}
 	if len(list) == 0 {
 		return nil, nil, fmt.Errorf("the workbook has no worksheet")
 	}
 	var first []string
 	for _, s := range list {
+		// A hidden sheet (a lookup table, last year's copy) is not what
+		// the workbook shows: it is read only when named.
+		if visible, err := f.GetSheetVisible(s); err == nil && !visible {
+			skipped = append(skipped, s+" (hidden in Excel; --sheet "+s+" reads it)")
+			continue
+		}
 		recs, err := readSheet(in.Name, f, s)
 		if err != nil {
 			return nil, nil, err
@@ -105,26 +114,51 @@ func openXLSX(ctx context.Context, in Input, sheet string, lim Limits) (sheets [
 			skipped = append(skipped, fmt.Sprintf("%s (another header: %s)", s, strings.Join(h, ", ")))
 			continue
 		}
-		sheets = append(sheets, worksheet{s, recs})
+		sheets = append(sheets, worksheet{s, recs, hiddenRows(f, s, recs)})
 	}
 	if len(sheets) == 0 {
+		if slices.ContainsFunc(skipped, func(s string) bool { return strings.Contains(s, "(hidden") }) {
+			return nil, nil, fmt.Errorf("no worksheet to read: %s", strings.Join(skipped, "; "))
+		}
 		return nil, nil, fmt.Errorf("every worksheet of the workbook is empty")
 	}
 	return sheets, skipped, nil
 }
 
-// header is the first non-empty row, without its trailing empty cells.
+// header is the first non-empty row that is not a title (titleRow; the
+// first non-empty row when every one is), without its trailing empty
+// cells: sheets per year with a title of their year have the same header.
 func (x *xlsxRecords) header() []string {
+	var h []string
 	for _, r := range x.rows {
 		if slices.ContainsFunc(r, func(c string) bool { return c != "" }) {
 			n := len(r)
 			for n > 0 && r[n-1] == "" {
 				n--
 			}
-			return r[:n]
+			if h == nil {
+				h = r[:n]
+			}
+			if !titleRow(r) {
+				return r[:n]
+			}
 		}
 	}
-	return nil
+	return h
+}
+
+// hiddenRows lists the rows of a sheet with a value that Excel hides.
+func hiddenRows(f *excelize.File, sheet string, x *xlsxRecords) []int {
+	var hidden []int
+	for i, r := range x.rows {
+		if !slices.ContainsFunc(r, func(c string) bool { return c != "" }) {
+			continue
+		}
+		if visible, err := f.GetRowVisible(sheet, i+1); err == nil && !visible {
+			hidden = append(hidden, i+1)
+		}
+	}
+	return hidden
 }
 
 func sameHeader(a, b []string) bool {

@@ -56,7 +56,7 @@ CALL { WITH s, row
   FOREACH (_ IN CASE WHEN row.type = 'REC' THEN [1] ELSE [] END | SET o:ResearchInstitute)
   FOREACH (_ IN CASE WHEN row.type = 'PUB' THEN [1] ELSE [] END | SET o:GovernmentAgency)
   MERGE (a:Agreement {id: 'project:' + row.rcn})
-  ON CREATE SET a.type = 'project', a.date = CASE WHEN row.start_date <> '' THEN row.start_date END, a.parties = 0
+  ON CREATE SET a.type = 'project', a.date = CASE WHEN NOT row.start_date IN ['', 'NA'] THEN row.start_date END, a.parties = 0
   FOREACH (_ IN CASE WHEN a.parties = 0 THEN [1] ELSE [] END |
     MERGE (a)-[c:SOURCED_FROM]->(s) ON CREATE SET c.paragraphs = [toString(linenumber())])
   MERGE (o)-[p:PARTY_TO]->(a)

@@ -79,12 +79,14 @@ func (s *Store) QueryType(ctx context.Context, text string, params map[string]an
 // ErrWrites unless allowWrite, and then runs in a write session. It runs as
 // an auto-commit transaction, so that CALL { ... } IN TRANSACTIONS works.
 //
-// It is a reader: it refuses an unfinished load (*IncompleteError).
+// It is a reader: it refuses an unfinished load (*IncompleteError). A query
+// that writes may change the load state itself (one that empties the
+// database removes it): only a load that started while it ran is an error.
 func (s *Store) Query(ctx context.Context, text string, params map[string]any, allowWrite bool) (*QueryResult, error) {
 	var out *QueryResult
-	err := s.consistent(ctx, func() (err error) {
+	err := s.consistentRun(ctx, func() (wrote bool, err error) {
 		out, err = s.query(ctx, text, params, allowWrite)
-		return err
+		return out != nil && out.Type != neo4j.StatementTypeReadOnly.String(), err
 	})
 	return out, err
 }

@@ -52,14 +52,26 @@ const (
 // middle of a load, or left by a load that stopped before it finished.
 type IncompleteError struct {
 	State State
-	// During is true when a load started while the reader read.
+	// During is true when a load started while the reader read (or the
+	// load state changed otherwise: Before is what it was).
 	During bool
+	Before State
 }
 
 func (e *IncompleteError) Error() string {
-	if e.During {
+	if e.During && e.State.Status == StatusLoading {
 		return fmt.Sprintf("the graph in Neo4j changed while it was read: load %d (%s) started meanwhile; run the command again when it has finished",
 			e.State.Generation, e.State.Holder)
+	}
+	if e.During {
+		// Not a load: the state was changed or removed by hand, or by a
+		// query that wrote to it (collabnet query run --write).
+		now := fmt.Sprintf("load %d, %s", e.State.Generation, e.State.Status)
+		if e.State.Status == "" {
+			now = "no load state"
+		}
+		return fmt.Sprintf("the graph in Neo4j changed while it was read: its load state went from load %d, %s, to %s (changed by hand, or by a query that writes); run the command again",
+			e.Before.Generation, e.Before.Status, now)
 	}
 	who := e.State.Holder
 	if who == "" {
@@ -133,21 +145,34 @@ func (s *Store) readable(ctx context.Context) (State, error) {
 // graph that is not complete before, and one whose load state changed by
 // the end (a load started meanwhile).
 func (s *Store) consistent(ctx context.Context, read func() error) error {
+	return s.consistentRun(ctx, func() (bool, error) { return false, read() })
+}
+
+// consistentRun is consistent for a run that may write (query run
+// --write): run reports whether it wrote. A run that wrote may have changed
+// the load state itself (a query that empties the database removes it), so
+// only a load that started meanwhile (the state loading, under another
+// generation) is an error then.
+func (s *Store) consistentRun(ctx context.Context, run func() (wrote bool, err error)) error {
 	before, err := s.readable(ctx)
 	if err != nil {
 		return err
 	}
-	if err := read(); err != nil {
+	wrote, err := run()
+	if err != nil {
 		return err
 	}
 	after, err := s.State(ctx)
 	if err != nil {
 		return err
 	}
-	if after.Generation != before.Generation || after.Status != before.Status {
-		return &IncompleteError{State: after, During: true}
+	if after.Generation == before.Generation && after.Status == before.Status {
+		return nil
 	}
-	return nil
+	if wrote && !(after.Status == StatusLoading && after.Generation != before.Generation) {
+		return nil
+	}
+	return &IncompleteError{State: after, During: true, Before: before}
 }
 
 // Source is one recorded input of the loaded graph.

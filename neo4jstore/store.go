@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -57,6 +58,11 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	}
 	if c.Writers <= 0 {
 		c.Writers = 2
+	}
+	// A URI without a host ("neo4j:pw@host:7687", its // missing) would
+	// reach the driver whole, password and all, and fail as "unreachable".
+	if u, err := url.Parse(c.URI); err == nil && u.Host == "" {
+		return nil, fmt.Errorf("Neo4j URI %q has no host: want scheme://host:port, such as bolt://127.0.0.1:7687 or neo4j+s://xxxx.databases.neo4j.io", RedactURI(c.URI))
 	}
 	// Credentials in the URI (bolt://user:password@host) are taken out of
 	// it; every message names the URI redacted.

@@ -27,6 +27,14 @@ func addInputFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringSliceP("input", "i", nil, "input files or directories (YAML agreements, participations or pairs tables as CSV/TSV or .xlsx; .gz read transparently); default: the shipped dataset")
 	f.Bool("with-shipped", false, "read the shipped dataset besides the --input files")
+	addReadingFlags(cmd)
+}
+
+// addReadingFlags adds the flags of how input files are read (format,
+// encoding, limits, ...): every command that reads files has them,
+// collabnet sources remove too, which reads the remaining sources again.
+func addReadingFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
 	f.String("input-format", "", "format of table inputs: agreements, participations or pairs (default: detected from the header)")
 	f.Bool("skip-invalid", false, "drop invalid table rows with a warning instead of loading nothing")
 	f.Lookup("skip-invalid").Annotations = map[string][]string{"key": {"load.skip_invalid"}}

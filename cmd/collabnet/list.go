@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+	"unicode"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/width"
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
@@ -178,15 +180,70 @@ func (t table) write(w io.Writer, format string, pretty bool) error {
 		cw.Flush()
 		err = cw.Error()
 	default:
-		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-		_, _ = fmt.Fprintln(tw, strings.Join(t.header, "\t"))
-		t.each(func(r []string) { _, _ = fmt.Fprintln(tw, strings.Join(r, "\t")) })
-		err = tw.Flush()
+		err = writeAligned(bw, t)
 	}
 	if err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// writeAligned writes the table in columns two spaces apart, as
+// text/tabwriter would, but measuring each cell by the columns a terminal
+// gives it: two for the wide and full-width characters of Chinese,
+// Japanese and Korean (Unicode's East Asian Width), none for combining
+// marks, so that 中关村科学城 takes twelve and the columns after it stay
+// aligned (tabwriter counts characters).
+func writeAligned(w io.Writer, t table) error {
+	rows := [][]string{t.header}
+	t.each(func(r []string) { rows = append(rows, slices.Clone(r)) })
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r[:max(len(r)-1, 0)] { // the last cell is not padded
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	var line []byte
+	for _, r := range rows {
+		line = line[:0]
+		for i, c := range r {
+			line = append(line, c...)
+			if i < len(r)-1 {
+				for range widths[i] - displayWidth(c) + 2 {
+					line = append(line, ' ')
+				}
+			}
+		}
+		line = append(line, '\n')
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// displayWidth is the number of terminal columns s takes.
+func displayWidth(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			n = i
+			for _, r := range s[i:] {
+				switch {
+				case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Cf, r):
+				case width.LookupRune(r).Kind() == width.EastAsianWide || width.LookupRune(r).Kind() == width.EastAsianFullwidth:
+					n += 2
+				default:
+					n++
+				}
+			}
+			return n
+		}
+	}
+	return len(s)
 }
 
 func (t table) each(f func([]string)) {

@@ -194,6 +194,9 @@ state of the last load.`,
 		},
 	}
 	rm.Flags().Bool("dry-run", false, "list what would be removed and changed; write nothing")
+	// The sources that remain are read again, with the options they were
+	// loaded with: the defaults, or the flags given here.
+	addReadingFlags(rm)
 	cmd.AddCommand(rm)
 	return cmd
 }
@@ -316,6 +319,12 @@ func (a *app) planLoad(ctx context.Context, s *neo4jstore.Store, o loadOptions) 
 	for _, in := range given {
 		if seen[in.Source] {
 			continue // named twice
+		}
+		if !in.isShipped() {
+			// The graph names the file as the record does (its absolute
+			// path), however it was given, so that reading it again from
+			// the record makes the same Source node.
+			in.Ref = in.Source
 		}
 		seen[in.Source] = true
 		rec, err := recordSource(in, opts, now)

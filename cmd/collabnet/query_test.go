@@ -292,3 +292,34 @@ func TestQueryTimeout(t *testing.T) {
 		t.Errorf("--timeout -1s: %v", err)
 	}
 }
+
+// A query run with --write that empties the database removes the load
+// state too: that is the query's own doing, not a load that started while
+// it ran, so the run succeeds (it used to fail, exit 1 after the write had
+// committed, with "load 0 () started meanwhile"). The graph is then empty
+// and no load is recorded.
+func TestQueryWriteThatRemovesLoadState(t *testing.T) {
+	drv := useTestNeo4j(t)
+	dir := t.TempDir()
+	if _, err := run(t, dir, "load"); err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(dir, "wipe.cypher")
+	if err := os.WriteFile(f, []byte("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(t, dir, "query", "run", "--file", f, "--write"); err != nil {
+		t.Fatalf("a query that empties the database: %v\n%s", err, out)
+	}
+	res, err := neo4j.ExecuteQuery(t.Context(), drv, "MATCH (n) RETURN count(n) AS n", nil, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.Records[0].Values[0].(int64); n != 0 {
+		t.Errorf("%d nodes left after the wipe", n)
+	}
+	out, err := run(t, dir, "sources")
+	if err != nil || !strings.Contains(out, "no load recorded") {
+		t.Errorf("sources after the wipe: %v\n%s", err, out)
+	}
+}

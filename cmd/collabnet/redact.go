@@ -15,17 +15,7 @@ func secrets(s settings) []string {
 	if p := s.GetString("neo4j.password"); p != "" {
 		out = append(out, p)
 	}
-	uri := s.GetString("neo4j.uri")
-	if r := neo4jstore.RedactURI(uri); r != uri {
-		// The password is what redaction took out.
-		if i, j := strings.Index(uri, "://"), strings.LastIndex(uri, "@"); i >= 0 && j > i {
-			if k := strings.Index(uri[i+3:j], ":"); k >= 0 {
-				if p := uri[i+3+k+1 : j]; p != "" {
-					out = append(out, p)
-				}
-			}
-		}
-	}
+	out = append(out, neo4jstore.URIPasswords(s.GetString("neo4j.uri"))...)
 	return out
 }
 

@@ -21,10 +21,38 @@ func TestRedactURI(t *testing.T) {
 		"neo4j+s://u:p%40ss@x.databases.neo4j.io": "neo4j+s://u:xxxxx@x.databases.neo4j.io",
 		"bolt://127.0.0.1:7687":                   "bolt://127.0.0.1:7687",
 		"bolt://neo4j:SE CRET%zz@h:1":             "bolt://neo4j:xxxxx@h:1", // net/url refuses it
+		// net/url reads these as a scheme and an opaque part, no user:
+		"neo4j:SECRET@127.0.0.1:7687":      "neo4j:xxxxx@127.0.0.1:7687",
+		"bolt:neo4j:SECRET@127.0.0.1:7687": "bolt:xxxxx@127.0.0.1:7687",
+		"bolt://neo4j@h:1/db?x=a:b@c":      "bolt://neo4j@h:1/db?x=a:b@c", // no password; @ after the path is not user information
 	} {
 		if got := neo4jstore.RedactURI(in); got != want {
 			t.Errorf("RedactURI(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A URI whose // was forgotten ("neo4j:pw@host:7687", which net/url reads
+// as the scheme neo4j and no host) is refused as having no host, its
+// password redacted, before the driver sees it (it used to be printed
+// whole, in an "unreachable" error). Every secret the run knows of
+// includes that password, as written and as decoded.
+func TestURIWithoutSlashesRefused(t *testing.T) {
+	const pw = "S3cr%40t"
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("COLLABNET_NEO4J_URI", "neo4j:"+pw+"@127.0.0.1:7687")
+	t.Setenv("COLLABNET_NEO4J_PASSWORD", "")
+	out, err := runLoud(t, t.TempDir(), "-v", "sources")
+	if err == nil || !strings.Contains(err.Error(), "has no host") {
+		t.Fatalf("want a refusal naming the missing host, got %v\n%s", err, out)
+	}
+	for _, secret := range []string{pw, "S3cr@t"} {
+		if strings.Contains(out+err.Error(), secret) {
+			t.Errorf("output contains the password %q:\n%s\n%v", secret, out, err)
+		}
+	}
+	if got := neo4jstore.URIPasswords("bolt://u:p%40ss@h:1"); len(got) != 2 || got[0] != "p%40ss" || got[1] != "p@ss" {
+		t.Errorf("URIPasswords = %q, want the password as written and decoded", got)
 	}
 }
 
@@ -52,6 +80,7 @@ func TestNoOutputHasThePassword(t *testing.T) {
 		fmt.Sprintf("bolt://neo4j:%s@%s", wrong, u.Host),
 		fmt.Sprintf("bolt://neo4j:%s@127.0.0.1:1", wrong),
 		fmt.Sprintf("bolt://neo4j:%s@%s/%%zz", wrong, u.Host),
+		fmt.Sprintf("neo4j:%s@%s", wrong, u.Host), // the // forgotten
 	} {
 		t.Setenv("COLLABNET_NEO4J_URI", uri)
 		t.Setenv("COLLABNET_NEO4J_TIMEOUT", "3s")

@@ -135,3 +135,50 @@ func TestLoadInParts(t *testing.T) {
 		t.Errorf("shipped then the spreadsheet %s, both at once %s", parts, both)
 	}
 }
+
+// A file named relatively (-i mine.csv), then the shipped data, give the
+// graph of loading both at once: the file is read again from its record
+// (by absolute path) and must make the same Source node. And
+// collabnet sources remove, by the name given or the recorded one, takes
+// the file's facts away: the graph is the shipped data's alone (it used to
+// be refused for "other reading options", the remove having no reading
+// flags).
+func TestLoadByRelativeNameThenRemove(t *testing.T) {
+	drv := useTestNeo4j(t)
+	dir := t.TempDir()
+	csv := "party_a,country_a,party_b,country_b,type,date\n" +
+		"中關村發展集團,CN,Acme Robotics,BE,mou,2024-03-01\n" +
+		"Seoul Business Agency,KR,Acme Robotics,BE,mou,2024-06-01\n"
+	if err := os.WriteFile(filepath.Join(dir, "mine.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(t, dir, "load", "-i", "mine.csv"); err != nil {
+		t.Fatal(err, out)
+	}
+	if out, err := run(t, dir, "load", "--with-shipped"); err != nil {
+		t.Fatal(err, out)
+	}
+	parts := fingerprint(t)
+	neo4jtest.Empty(t, drv)
+	if out, err := run(t, dir, "load", "--with-shipped", "-i", "mine.csv"); err != nil {
+		t.Fatal(err, out)
+	}
+	if both := fingerprint(t); both != parts {
+		t.Errorf("mine.csv then the shipped data %s, both at once %s", parts, both)
+	}
+	if out, err := run(t, dir, "sources", "remove", "mine.csv"); err != nil {
+		t.Fatalf("sources remove mine.csv: %v\n%s", err, out)
+	}
+	removed := fingerprint(t)
+	out, err := run(t, dir, "sources", "--format", "json")
+	if err != nil || strings.Contains(out, "mine.csv") {
+		t.Errorf("sources after the removal: %v\n%s", err, out)
+	}
+	neo4jtest.Empty(t, drv)
+	if out, err := run(t, dir, "load"); err != nil {
+		t.Fatal(err, out)
+	}
+	if shipped := fingerprint(t); shipped != removed {
+		t.Errorf("after sources remove mine.csv %s, the shipped data alone %s", removed, shipped)
+	}
+}
