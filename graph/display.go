@@ -86,25 +86,26 @@ func AgreementTypeName(lang, typ string) string {
 }
 
 // AgreementCaption is how an agreement is labelled: its type and date
-// ("MoU 2019-06-12", "谅解备忘录 2019-06-12"), with its ID instead of the
-// date when it has none; never empty.
-func AgreementCaption(lang, typ, date, id string) string {
+// ("MoU 2019-06-12", "谅解备忘录 2019-06-12"); undated, its type and title
+// ("agreement 政企联席会"), else its type and ID (which names the parties of
+// a pairs table's agreement: "twinning pair:fr:paris|it:rome|twinning");
+// never empty.
+func AgreementCaption(lang, typ, date, title, id string) string {
 	t := AgreementTypeName(lang, typ)
 	if t == "" {
 		t = AgreementTypeName(lang, "other")
 	}
-	if date != "" {
-		return t + " " + date
-	}
-	if id != "" {
-		return t + " " + id
+	for _, s := range []string{date, strings.TrimSpace(title), id} {
+		if s != "" {
+			return t + " " + s
+		}
 	}
 	return t
 }
 
 // Caption is the display name of a property-graph node in lang, from the
 // properties the View writes: agreements by AgreementCaption (type, date,
-// id), countries by their Chinese or English name (name_zh and name in the
+// title, id), countries by their Chinese or English name (name_zh and name in the
 // full view, name and name_en in the country network), other nodes with a name_zh
 // (reported figures) by it in LangZH, the rest by DisplayName over
 // name, name_en and short_name with the node's IDKind. label is the node's
@@ -116,7 +117,7 @@ func Caption(lang, label, key string, props []Prop) string {
 	}
 	switch label {
 	case LabelAgreement:
-		return AgreementCaption(lang, str("type"), str("date"), key)
+		return AgreementCaption(lang, str("type"), str("date"), str("name"), key)
 	case LabelCountry:
 		// The full view's countries have name (English) and name_zh; the
 		// country network's (analysis levels) name (Chinese) and name_en,

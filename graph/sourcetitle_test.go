@@ -26,3 +26,20 @@ func TestSourceTitle(t *testing.T) {
 		}
 	}
 }
+
+// Agreements are captioned by type and date; undated, by type and title,
+// else type and ID.
+func TestAgreementCaption(t *testing.T) {
+	cases := []struct{ lang, typ, date, title, id, want string }{
+		{"en", "mou", "2019-06-12", "Framework", "a1", "MoU 2019-06-12"},
+		{"zh", "mou", "2019-06-12", "", "a1", "谅解备忘录 2019-06-12"},
+		{"en", "other", "", "政企联席会", "zgcg-fengtai-joint-mechanism", "agreement 政企联席会"},
+		{"zh", "twinning", "", "", "pair:fr:paris|it:rome|twinning", "友好城市 pair:fr:paris|it:rome|twinning"},
+		{"en", "", "", "", "", "agreement"},
+	}
+	for _, c := range cases {
+		if got := graph.AgreementCaption(c.lang, c.typ, c.date, c.title, c.id); got != c.want {
+			t.Errorf("AgreementCaption(%q, %q, %q, %q, %q) = %q, want %q", c.lang, c.typ, c.date, c.title, c.id, got, c.want)
+		}
+	}
+}

@@ -103,6 +103,7 @@ var messages = map[string][2]string{ // en, zh
 	"net.nomatch":       {"No organisation matches.", "没有匹配的机构。"},
 	"net.agreements":    {"Agreements", "协议"},
 	"net.none":          {"No agreement.", "没有协议。"},
+	"net.undated":       {"undated", "日期不详"},
 	"net.sources":       {"Sources", "来源"},
 	"net.parties":       {"Parties", "签约方"},
 	"net.more":          {"more", "更多"},

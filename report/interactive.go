@@ -70,7 +70,7 @@ type netNode struct {
 }
 
 type netAgreement struct {
-	Caption string `json:"caption"`         // type and date
+	Caption string `json:"caption"`         // type and date, or type and "undated"
 	Title   string `json:"title,omitempty"` // its title, when it has one
 	ID      string `json:"id"`
 	Parties []int  `json:"parties"` // indices into Parties (names), so each name is written once
@@ -181,7 +181,13 @@ func (p *page) interactive() {
 		if len(in) == 0 {
 			continue
 		}
-		na := netAgreement{Caption: graph.AgreementCaption(p.Lang, a.Type, a.Date, a.ID), Title: a.Title, ID: a.ID, Sources: []int{}}
+		// The panel shows the title and the ID after the caption: an undated
+		// agreement is captioned by its type and "undated".
+		caption := graph.AgreementCaption(p.Lang, a.Type, a.Date, "", "")
+		if a.Date == "" {
+			caption += " · " + p.t("net.undated")
+		}
+		na := netAgreement{Caption: caption, Title: a.Title, ID: a.ID, Sources: []int{}}
 		for _, pt := range a.Parties {
 			j, ok := partyIdx[pt.Org]
 			if !ok {

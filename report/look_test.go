@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/collabnet/collabnet/graph"
 )
@@ -84,6 +85,37 @@ func TestMethodNamesDrawingPalette(t *testing.T) {
 		}
 		if want := map[string]string{"en": "Kelly's 20 colours", "zh": "Kelly 的 20 种"}[lang]; !strings.Contains(m, want) {
 			t.Errorf("%s: the method notes do not say %q", lang, want)
+		}
+	}
+}
+
+// The English report of the curated data has no Chinese in its headline
+// figures: the reported figures' events and programmes (牵手计划 among
+// them) are named in English.
+func TestHeadlineEnglishInEnglishReport(t *testing.T) {
+	html := renderHTML(t, shipped(t), "en")
+	h := html[strings.Index(html, `<section id="headline">`):]
+	h = h[:strings.Index(h, "</section>")]
+	for _, r := range h {
+		if unicode.Is(unicode.Han, r) {
+			i := strings.IndexRune(h, r)
+			t.Fatalf("the English headline has Chinese: %q", h[max(0, i-80):min(len(h), i+40)])
+		}
+	}
+}
+
+// The interactive panel captions an undated agreement by its type and
+// "undated", not by its ID (which follows it, with its title).
+func TestPanelCaptionsUndated(t *testing.T) {
+	ds := picDataset()
+	ds.Agreements["meeting-x"] = &graph.Agreement{ID: "meeting-x", Type: "other", Title: "联席会",
+		Parties: []graph.Party{{Org: "999640007"}, {Org: "999640008"}}, Sources: []graph.Citation{{Source: "file:h.csv"}}}
+	want := map[string]string{"en": `"caption":"agreement · undated","title":"联席会","id":"meeting-x"`, "zh": `"caption":"协议 · 日期不详","title":"联席会","id":"meeting-x"`}
+	for _, lang := range Langs {
+		html := renderHTML(t, ds, lang)
+		if !strings.Contains(html, want[lang]) {
+			i := strings.Index(html, `"id":"meeting-x"`)
+			t.Errorf("%s: the panel's agreement is not %s: %s", lang, want[lang], html[max(0, i-80):i+20])
 		}
 	}
 }
