@@ -18,7 +18,8 @@ import (
 // properties and "label" (graph's display-name rule in lang), then each tie
 // as a MultiLineString along the great circle between the countries'
 // centres (split at the antimeridian), with its properties and "source",
-// "target". Countries the atlas has no boundary for are left out, and
+// "target" and "label" (the two countries' labels, "China – Germany").
+// Countries the atlas has no boundary for are left out, and
 // their ties; it returns how many countries it left out.
 func WriteGeoJSON(ctx context.Context, w io.Writer, g graph.PropGraph, lang string) (int, error) {
 	at, err := worldmap.Load()
@@ -45,6 +46,7 @@ func WriteGeoJSON(ctx context.Context, w io.Writer, g graph.PropGraph, lang stri
 	round := func(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 	var fs []feature
 	left := 0
+	names := map[string]string{} // countries' labels, for their ties'
 	g.Nodes(func(n graph.PropNode) bool {
 		c := at.Get(n.ID)
 		if c == nil {
@@ -65,6 +67,7 @@ func WriteGeoJSON(ctx context.Context, w io.Writer, g graph.PropGraph, lang stri
 		}
 		p := props(n.Props)
 		p["id"], p["label"] = n.ID, displayName(&n, lang)
+		names[n.ID] = p["label"].(string)
 		fs = append(fs, feature{"Feature", map[string]any{"type": "MultiPolygon", "coordinates": coords}, p})
 		return ctx.Err() == nil
 	})
@@ -87,7 +90,7 @@ func WriteGeoJSON(ctx context.Context, w io.Writer, g graph.PropGraph, lang stri
 		}
 		lines = append(lines, cur)
 		p := props(e.Props)
-		p["source"], p["target"] = e.From, e.To
+		p["source"], p["target"], p["label"] = e.From, e.To, names[e.From]+" – "+names[e.To]
 		fs = append(fs, feature{"Feature", map[string]any{"type": "MultiLineString", "coordinates": lines}, p})
 		return true
 	})

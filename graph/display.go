@@ -86,25 +86,27 @@ func AgreementTypeName(lang, typ string) string {
 }
 
 // AgreementCaption is how an agreement is labelled: its type and date
-// ("MoU 2019-06-12", "谅解备忘录 2019-06-12"), with its ID instead of the
-// date when it has none; never empty.
-func AgreementCaption(lang, typ, date, id string) string {
+// ("MoU 2019-06-12", "谅解备忘录 2019-06-12"); undated, its type and title
+// ("agreement 政企联席会"), else its type and ID (which names the parties of
+// a pairs table's agreement: "twinning pair:fr:paris|it:rome|twinning");
+// never empty.
+func AgreementCaption(lang, typ, date, title, id string) string {
 	t := AgreementTypeName(lang, typ)
 	if t == "" {
 		t = AgreementTypeName(lang, "other")
 	}
-	if date != "" {
-		return t + " " + date
-	}
-	if id != "" {
-		return t + " " + id
+	for _, s := range []string{date, strings.TrimSpace(title), id} {
+		if s != "" {
+			return t + " " + s
+		}
 	}
 	return t
 }
 
 // Caption is the display name of a property-graph node in lang, from the
 // properties the View writes: agreements by AgreementCaption (type, date,
-// id), countries by name_zh (LangZH) or name, other nodes with a name_zh
+// title, id), countries by their Chinese or English name (name_zh and name in the
+// full view, name and name_en in the country network), other nodes with a name_zh
 // (reported figures) by it in LangZH, the rest by DisplayName over
 // name, name_en and short_name with the node's IDKind. label is the node's
 // first label; key its own key (the "id" property, or the node ID).
@@ -115,9 +117,15 @@ func Caption(lang, label, key string, props []Prop) string {
 	}
 	switch label {
 	case LabelAgreement:
-		return AgreementCaption(lang, str("type"), str("date"), key)
+		return AgreementCaption(lang, str("type"), str("date"), str("name"), key)
 	case LabelCountry:
-		return DisplayName(lang, str("name_zh"), str("name"), "", label, key)
+		// The full view's countries have name (English) and name_zh; the
+		// country network's (analysis levels) name (Chinese) and name_en,
+		// as organisations have, below.
+		if zh := str("name_zh"); zh != "" {
+			return DisplayName(lang, zh, str("name"), "", label, key)
+		}
+		return DisplayName(lang, str("name"), str("name_en"), "", label, key)
 	}
 	if zh := str("name_zh"); zh != "" && lang != LangEN {
 		return zh // a reported figure's description in Chinese
@@ -259,4 +267,48 @@ func splitLong(rs []rune) []string {
 		cut = last
 	}
 	return append([]string{string(rs[:cut])}, splitLong(rs[cut:])...)
+}
+
+// tableSourceNames are the kinds of table inputs a Source stands for, in
+// English and Chinese.
+var tableSourceNames = map[string][2]string{
+	"participations": {"participations table", "项目参与表"},
+	"pairs":          {"pairs table", "合作方配对表"},
+}
+
+// TableSourceTitle is the title of the Source that stands for a table input
+// of format ("participations" or "pairs") read from file (and sheet, of a
+// workbook read sheet by sheet; "" for none), in lang: "participations
+// table h2020.csv", "pairs table towns.xlsx, sheet 2024", "项目参与表
+// h2020.csv". The loader stores the English one.
+func TableSourceTitle(lang, format, file, sheet string) string {
+	n := tableSourceNames[format]
+	if lang == LangEN {
+		if sheet != "" {
+			return n[0] + " " + file + ", sheet " + sheet
+		}
+		return n[0] + " " + file
+	}
+	if sheet != "" {
+		return n[1] + " " + file + "，工作表 " + sheet
+	}
+	return n[1] + " " + file
+}
+
+// SourceTitle is a source's title in lang: the title the loader gave a
+// table input (TableSourceTitle in English) in lang, any other title as the
+// source gives it.
+func SourceTitle(lang string, s *Source) string {
+	if s.File == "" {
+		return s.Title
+	}
+	for f := range tableSourceNames {
+		if s.Title == TableSourceTitle(LangEN, f, s.File, "") {
+			return TableSourceTitle(lang, f, s.File, "")
+		}
+		if sheet, ok := strings.CutPrefix(s.Title, TableSourceTitle(LangEN, f, s.File, "")+", sheet "); ok {
+			return TableSourceTitle(lang, f, s.File, sheet)
+		}
+	}
+	return s.Title
 }

@@ -25,7 +25,7 @@ type pairs struct {
 }
 
 func (st *state) newPairs(t *table) *pairs {
-	st.addTableSource(t, "pairs table")
+	st.addTableSource(t, "pairs")
 	p := &pairs{st: st, t: t, defKind: graph.KindOther, defType: st.l.pairType}
 	// A table whose party columns are city1/city2 lists twin towns.
 	cities := strings.HasPrefix(foldHeader(t.cols[t.h["party_a"]]), "city")

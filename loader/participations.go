@@ -30,7 +30,7 @@ type participations struct {
 }
 
 func (st *state) newParticipations(t *table) *participations {
-	st.addTableSource(t, "participations table")
+	st.addTableSource(t, "participations")
 	p := &participations{st: st, t: t}
 	c := &p.col
 	c.project, c.org, c.name, c.country, c.contribution = t.col("project"), t.col("org"), t.col("name"), t.col("country"), t.col("contribution")

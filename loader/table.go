@@ -524,15 +524,16 @@ func (st *state) rowProblems(t *table, ps []Problem) {
 // so that no two files are one source and each row is cited in its own file.
 // A workbook read from several worksheets is a source per worksheet
 // ("file:book.xlsx!2025"): the rows it cites are that sheet's.
-func (st *state) addTableSource(t *table, what string) {
-	id, title := st.srcNames[t.ref], what+" "+t.ref
+func (st *state) addTableSource(t *table, format string) {
+	id, sheet := st.srcNames[t.ref], ""
 	if id == "" {
 		id = "file:" + filepath.Base(t.ref)
 	}
 	if t.sheets {
 		id += "!" + t.sheet
-		title += ", sheet " + t.sheet
+		sheet = t.sheet
 	}
+	title := graph.TableSourceTitle(graph.LangEN, format, t.ref, sheet)
 	t.src = id
 	st.ds.Sources[id] = &graph.Source{ID: id, File: t.ref, Title: title}
 }

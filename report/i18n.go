@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/collabnet/collabnet/analysis"
+	kelly "github.com/collabnet/collabnet/internal/palette"
 )
 
 // Langs are the report languages.
@@ -102,6 +103,7 @@ var messages = map[string][2]string{ // en, zh
 	"net.nomatch":       {"No organisation matches.", "没有匹配的机构。"},
 	"net.agreements":    {"Agreements", "协议"},
 	"net.none":          {"No agreement.", "没有协议。"},
+	"net.undated":       {"undated", "日期不详"},
 	"net.sources":       {"Sources", "来源"},
 	"net.parties":       {"Parties", "签约方"},
 	"net.more":          {"more", "更多"},
@@ -330,10 +332,10 @@ func methodNotes(an *analysis.Analysis, lang string) []MethodNote {
 			"计入某报道数字（counted_in）的已具名协议数与该数字之比：覆盖率 = 已具名数 / 报道数"),
 		n("ranks", fmt.Sprintf("the top %d per measure; standard competition ranking (1224): tied organisations (values within a relative %g) share a rank, and the list breaks ties by ID", TopK, analysis.TieTolerance),
 			fmt.Sprintf("每项指标取前 %d 名；标准竞争排名（1224）：得分相同（相对差小于 %g）者并列，列表中并列者按 ID 排序", TopK, analysis.TieTolerance)),
-		n("drawings", fmt.Sprintf("Fruchterman–Reingold force-directed layout, each connected component on its own (attraction d²·(0.6+0.4·w/w_max), repulsion 1/d, gravity 0.05 towards the centre, %d iterations with linear cooling, start on a circle ordered by community, jitter seeded %d), turned so that its longest extent is horizontal, components packed in rows, the scale reduced until the widest fits the page; node area ∝ strength: radius r_min + (r_max−r_min)·√(s/s_max), countries 5–24 px, organisations 4–16 px; tie width 0.8 + 5·w/w_max px; at most %d ties drawn, the strongest (all of them shape the layout); colours: communities ranked by total strength (Tableau 10, grey beyond the ninth); labels placed strongest node first, right, left, above or below, at most %d, left out where they would overlap another label, a circle or a tie (the %d strongest may cover circles); organisations without ties and countries without ties to other countries are not drawn; the organisation network is drawn up to %d organisations with ties",
-			LayoutIterations, LayoutSeed, MaxDrawnTies, MaxLabels, SureLabels, MaxDrawnOrgs),
-			fmt.Sprintf("Fruchterman–Reingold 力导向布局，每个连通分量单独布局（引力 d²·(0.6+0.4·w/w_max)，斥力 1/d，向中心的引力 0.05，%d 次迭代、线性降温，初始位置为按社区排列的圆周，随机扰动种子 %d），旋转至最长方向水平，各分量按行排列，并缩小比例直至最宽者适合页面；节点面积 ∝ 强度：半径 r_min + (r_max−r_min)·√(s/s_max)，国家 5–24 像素，机构 4–16 像素；连线粗细 0.8 + 5·w/w_max 像素；最多绘出 %d 条最强的联系（全部联系都参与布局）；颜色：按总强度排序的社区（Tableau 10，第九个之后为灰色）；标签按强度从高到低放置于节点右、左、上或下方，最多 %d 个，与其他标签、圆或连线重叠时省略（最强的 %d 个可覆盖圆）；无联系的机构和与其他国家无联系的国家不绘出；机构网络在有联系的机构不超过 %d 家时绘出",
-				LayoutIterations, LayoutSeed, MaxDrawnTies, MaxLabels, SureLabels, MaxDrawnOrgs)),
+		n("drawings", fmt.Sprintf("Fruchterman–Reingold force-directed layout, each connected component on its own (attraction d²·(0.6+0.4·w/w_max), repulsion 1/d, gravity 0.05 towards the centre, %d iterations with linear cooling, start on a circle ordered by community, jitter seeded %d), turned so that its longest extent is horizontal, components packed in rows, the scale reduced until the widest fits the page; node area ∝ strength: radius r_min + (r_max−r_min)·√(s/s_max), countries 5–24 px, organisations 4–16 px; tie width 0.8 + 5·w/w_max px; at most %d ties drawn, the strongest (all of them shape the layout); colours: the Louvain communities, numbered by decreasing size, in Kelly's %d colours of maximum contrast (Kelly 1965), pale grey (“other”) past them; labels placed strongest node first, right, left, above or below, at most %d, left out where they would overlap another label, a circle or a tie (the %d strongest may cover circles); organisations without ties and countries without ties to other countries are not drawn; the organisation network is drawn up to %d organisations with ties",
+			LayoutIterations, LayoutSeed, MaxDrawnTies, kelly.Size, MaxLabels, SureLabels, MaxDrawnOrgs),
+			fmt.Sprintf("Fruchterman–Reingold 力导向布局，每个连通分量单独布局（引力 d²·(0.6+0.4·w/w_max)，斥力 1/d，向中心的引力 0.05，%d 次迭代、线性降温，初始位置为按社区排列的圆周，随机扰动种子 %d），旋转至最长方向水平，各分量按行排列，并缩小比例直至最宽者适合页面；节点面积 ∝ 强度：半径 r_min + (r_max−r_min)·√(s/s_max)，国家 5–24 像素，机构 4–16 像素；连线粗细 0.8 + 5·w/w_max 像素；最多绘出 %d 条最强的联系（全部联系都参与布局）；颜色：Louvain 社区，按规模从大到小编号，使用 Kelly 的 %d 种最大对比色（Kelly 1965），其余社区为浅灰色（“其他”）；标签按强度从高到低放置于节点右、左、上或下方，最多 %d 个，与其他标签、圆或连线重叠时省略（最强的 %d 个可覆盖圆）；无联系的机构和与其他国家无联系的国家不绘出；机构网络在有联系的机构不超过 %d 家时绘出",
+				LayoutIterations, LayoutSeed, MaxDrawnTies, kelly.Size, MaxLabels, SureLabels, MaxDrawnOrgs)),
 		n("tie matrix", fmt.Sprintf("the %d countries with the largest total tie weight (international + domestic), grouped by community; colour on √(w/w_max), off-diagonal and diagonal on separate scales", MaxMatrixCountries),
 			fmt.Sprintf("联系权重总和（国际 + 国内）最大的 %d 个国家，按社区分组；颜色按 √(w/w_max) 取值，非对角线与对角线分别使用不同刻度", MaxMatrixCountries)),
 		n("timeline", "agreements counted by the year of their date; by month when the date is YYYY-MM or YYYY-MM-DD; other dates count as undated",

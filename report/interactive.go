@@ -70,7 +70,7 @@ type netNode struct {
 }
 
 type netAgreement struct {
-	Caption string `json:"caption"`         // type and date
+	Caption string `json:"caption"`         // type and date, or type and "undated"
 	Title   string `json:"title,omitempty"` // its title, when it has one
 	ID      string `json:"id"`
 	Parties []int  `json:"parties"` // indices into Parties (names), so each name is written once
@@ -131,15 +131,21 @@ func (p *page) interactive() {
 		n := &l.Nodes[i]
 		name := p.orgName(n.ID, n.Name, n.NameEN)
 		o := p.ds.Organizations[n.ID]
-		search := []string{strings.ToLower(n.ID)}
-		for _, s := range []string{n.Name, n.NameEN} {
-			if s != "" {
-				search = append(search, strings.ToLower(s), opencc.ToTraditional(s), opencc.ToSimplified(s))
-			}
-		}
+		// What a user may type: the name the view shows ("PIC 999640007"
+		// for an organisation without a name), the names and aliases in
+		// both scripts, and the ID; each once.
+		names := []string{name, n.Name, n.NameEN}
 		if o != nil {
-			for _, a := range o.Aliases {
-				search = append(search, strings.ToLower(a), opencc.ToTraditional(a), opencc.ToSimplified(a))
+			names = append(names, o.Aliases...)
+		}
+		search := []string{strings.ToLower(n.ID)}
+		for _, s := range names {
+			if s != "" {
+				for _, f := range []string{strings.ToLower(s), strings.ToLower(opencc.ToTraditional(s)), strings.ToLower(opencc.ToSimplified(s))} {
+					if !slices.Contains(search, f) {
+						search = append(search, f)
+					}
+				}
 			}
 		}
 		var ms []string
@@ -175,7 +181,13 @@ func (p *page) interactive() {
 		if len(in) == 0 {
 			continue
 		}
-		na := netAgreement{Caption: graph.AgreementCaption(p.Lang, a.Type, a.Date, a.ID), Title: a.Title, ID: a.ID, Sources: []int{}}
+		// The panel shows the title and the ID after the caption: an undated
+		// agreement is captioned by its type and "undated".
+		caption := graph.AgreementCaption(p.Lang, a.Type, a.Date, "", "")
+		if a.Date == "" {
+			caption += " · " + p.t("net.undated")
+		}
+		na := netAgreement{Caption: caption, Title: a.Title, ID: a.ID, Sources: []int{}}
 		for _, pt := range a.Parties {
 			j, ok := partyIdx[pt.Org]
 			if !ok {
@@ -332,7 +344,7 @@ func (p *page) sourceText(id string) string {
 		return id
 	}
 	parts := []string{s.ID}
-	title := s.Title
+	title := graph.SourceTitle(p.Lang, s)
 	if title == "" {
 		title = s.File // an article without a headline: its file in the seeds
 	}

@@ -226,7 +226,9 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 	}
 	r.Timeline = BuildTimeline(ds.SortedAgreements())
 	for _, s := range ds.SortedSources() {
-		r.Sources = append(r.Sources, *s)
+		c := *s
+		c.Title = graph.SourceTitle(lang, s) // a table input's title in the report's language
+		r.Sources = append(r.Sources, c)
 	}
 	r.Method = methodNotes(an, lang)
 	r.snapshot = NewSnapshot(ds, an, o.Inputs, o.Version, o.Now)

@@ -143,3 +143,32 @@ func TestExportLabelsNeverEmpty(t *testing.T) {
 		}
 	}
 }
+
+// Countries are labelled in the language asked for at every level: the
+// country network's (whose nodes carry the Chinese name as name) as the
+// full graph's (English name as name), in GraphML and GEXF.
+func TestExportCountryLabelsFollowLang(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	want := map[string]string{"en": "China", "zh": "中国"}
+	for _, level := range []string{"country", "full"} {
+		for lang, name := range want {
+			for _, format := range []string{"graphml", "gexf"} {
+				p := filepath.Join(dir, level+"-"+lang+"."+format)
+				if out, err := run(t, dir, "export", "--level", level, "--lang", lang, "--out", p); err != nil {
+					t.Fatalf("%v\n%s", err, out)
+				}
+				ids, labels := nodeLabels(t, p)
+				got := ""
+				for i, id := range ids {
+					if id == "CN" || id == "Country:CN" {
+						got = labels[i]
+					}
+				}
+				if got != name {
+					t.Errorf("export --level %s --lang %s --format %s: China is labelled %q, want %q", level, lang, format, got, name)
+				}
+			}
+		}
+	}
+}
