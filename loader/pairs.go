@@ -2,6 +2,7 @@ package loader
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -161,7 +162,7 @@ func pairID(g pairGroup, x pairIdentity) string {
 // agreement of its group that says all it says and more; when several do, it
 // cannot be told which, and it is an agreement of its own, with a warning.
 // Everything is decided from the set of rows, not their order.
-func (st *state) buildPairs() {
+func (st *state) buildPairs(ctx context.Context) {
 	type resolved struct {
 		r  *pairRow
 		g  pairGroup
@@ -171,6 +172,9 @@ func (st *state) buildPairs() {
 	idents := map[pairGroup][]pairIdentity{}
 	shown := map[string]string{} // title key -> its smallest spelling
 	for i := range st.pairRows {
+		if stopped(ctx, i) {
+			return
+		}
 		r := &st.pairRows[i]
 		a, b := st.mentions.at(r.m[0]).org, st.mentions.at(r.m[1]).org
 		if a == "" || b == "" {
@@ -200,7 +204,11 @@ func (st *state) buildPairs() {
 		among []pairIdentity // several candidates: the row is ambiguous
 	}
 	targets := map[pairGroup]map[pairIdentity]target{}
+	n := 0
 	for g, xs := range idents {
+		if n++; stopped(ctx, n) {
+			return
+		}
 		m := make(map[pairIdentity]target, len(xs))
 		targets[g] = m
 		if len(xs) == 1 {
@@ -233,7 +241,10 @@ func (st *state) buildPairs() {
 	}
 	merged := map[*table]int{}
 	rowsOf := map[string][]string{} // agreement ID -> its rows, file:line
-	for _, x := range rows {
+	for i, x := range rows {
+		if stopped(ctx, i) {
+			return
+		}
 		r, tg := x.r, targets[x.g][x.id]
 		if tg.among != nil {
 			st.ambiguousPair(r, x.g, tg.among, shown)

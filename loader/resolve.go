@@ -269,6 +269,9 @@ func (st *state) resolveTables(ctx context.Context) {
 	}
 	// 1. IDs.
 	for i := range st.mentions.len() {
+		if stopped(ctx, i) {
+			return
+		}
 		m := st.mentions.at(i)
 		if m.id != "" {
 			m.org = m.id
@@ -276,7 +279,7 @@ func (st *state) resolveTables(ctx context.Context) {
 			mf[i].add(m)
 		}
 	}
-	st.createOrgs(order)
+	st.createOrgs(ctx, order)
 	if ctx.Err() != nil {
 		return
 	}
@@ -284,6 +287,9 @@ func (st *state) resolveTables(ctx context.Context) {
 	derived := len(order)
 	var ambiguous []int
 	for i := range st.mentions.len() {
+		if stopped(ctx, i) {
+			return
+		}
 		m := st.mentions.at(i)
 		if m.id != "" || m.country == "" {
 			continue
@@ -305,13 +311,16 @@ func (st *state) resolveTables(ctx context.Context) {
 			mf[i].add(m)
 		}
 	}
-	st.createOrgs(order[derived:])
+	st.createOrgs(ctx, order[derived:])
 	if ctx.Err() != nil {
 		return
 	}
 	// 3. Names alone.
 	derived = len(order)
 	for i := range st.mentions.len() {
+		if stopped(ctx, i) {
+			return
+		}
 		m := st.mentions.at(i)
 		if m.id != "" || m.country != "" {
 			continue
@@ -330,19 +339,22 @@ func (st *state) resolveTables(ctx context.Context) {
 			mf[i] = fact(id)
 			mf[i].add(m)
 			if !known {
-				st.createOrgs([]*orgFacts{mf[i]})
+				st.createOrgs(ctx, []*orgFacts{mf[i]})
 			}
 			continue
 		}
 		m.o = o
 	}
-	st.createOrgs(order[derived:])
+	st.createOrgs(ctx, order[derived:])
 	for i, f := range mf {
+		if stopped(ctx, i) {
+			return
+		}
 		if f != nil {
 			st.mentions.at(i).o = f.o
 		}
 	}
-	st.settleOrgs(order, facts)
+	st.settleOrgs(ctx, order, facts)
 	if ctx.Err() != nil {
 		return
 	}
@@ -359,17 +371,27 @@ func (st *state) resolveTables(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
-	st.buildParticipations()
+	st.buildParticipations(ctx)
 	if ctx.Err() != nil {
 		return
 	}
-	st.buildPairs()
+	st.buildPairs(ctx)
+}
+
+// stopped reports, at every 4096th i, whether ctx is done: the check of
+// the long loops over a table's rows and mentions (millions on a large
+// table), so that a signal stops a load within a second at any point.
+func stopped(ctx context.Context, i int) bool {
+	return i&4095 == 0 && ctx.Err() != nil
 }
 
 // createOrgs adds the table organisations of fs not yet made, with the
 // names they have so far, so that later steps can match their names.
-func (st *state) createOrgs(fs []*orgFacts) {
-	for _, f := range fs {
+func (st *state) createOrgs(ctx context.Context, fs []*orgFacts) {
+	for i, f := range fs {
+		if stopped(ctx, i) {
+			return
+		}
 		if f.o != nil {
 			continue
 		}
@@ -387,8 +409,11 @@ func (st *state) createOrgs(fs []*orgFacts) {
 // settleOrgs gives every table organisation the name, country and kind its
 // mentions give most often, and its other spellings as aliases; it counts
 // the mentions that give another country, per file.
-func (st *state) settleOrgs(fs []*orgFacts, facts map[string]*orgFacts) {
-	for _, f := range fs {
+func (st *state) settleOrgs(ctx context.Context, fs []*orgFacts, facts map[string]*orgFacts) {
+	for i, f := range fs {
+		if stopped(ctx, i) {
+			return
+		}
 		o := f.o
 		if f.native {
 			// Declared in a native file: that declaration stands, a missing
@@ -495,7 +520,7 @@ func earlier(a, b string) string {
 	return a
 }
 
-func (st *state) buildParticipations() {
+func (st *state) buildParticipations(ctx context.Context) {
 	clashed := map[string]bool{}
 	roles := map[string]string{}
 	// The agreement of the previous row: tables list a project's
@@ -505,7 +530,11 @@ func (st *state) buildParticipations() {
 	var prevT *table
 	// The rows are not needed again: each chunk goes once read, so the
 	// rows and the agreements they make are not all held at once.
+	n := 0
 	for _, p := range st.parts.drain {
+		if n++; stopped(ctx, n) {
+			return
+		}
 		m := st.mentions.at(int(p.m))
 		if m.org == "" {
 			continue
