@@ -241,3 +241,27 @@ func TestMapClassesApartFromNoTies(t *testing.T) {
 		}
 	}
 }
+
+// When the interactive view leaves organisations out (it holds the 2,500
+// with the strongest ties), a search that finds nothing says so: the name
+// may be one of those left out.
+func TestSearchMissSaysLeftOut(t *testing.T) {
+	ds := graph.NewDataset()
+	ds.Countries["DE"] = &graph.Country{Code: "DE", NameEN: "Germany", NameZH: "德国"}
+	for i := range 1260 { // 2,520 organisations in pairs: 20 left out
+		a, b := fmt.Sprintf("a%04d", i), fmt.Sprintf("b%04d", i)
+		for _, id := range []string{a, b} {
+			ds.Organizations[id] = &graph.Organization{ID: id, Name: "Org " + id, Kind: graph.KindCompany, Country: "DE"}
+		}
+		ds.Agreements["x"+a] = &graph.Agreement{ID: "x" + a, Type: "mou", Parties: []graph.Party{{Org: a}, {Org: b}}}
+	}
+	for lang, want := range map[string]string{
+		"en": "No organisation of the view matches: it holds the 2500 with the strongest ties, and 20 more are left out",
+		"zh": "视图只包含联系最强的 2500 家，另有 20 家未列入",
+	} {
+		html := renderHTML(t, ds, lang)
+		if !strings.Contains(html, want) {
+			t.Errorf("%s: the search's no-match message does not say %q", lang, want)
+		}
+	}
+}
