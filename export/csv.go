@@ -10,7 +10,7 @@ import (
 
 // Fixed CSV columns; property columns follow in sorted name order.
 var (
-	CSVNodeColumns = []string{"id", "labels"}
+	CSVNodeColumns = []string{"id", "labels", "label"}
 	CSVEdgeColumns = []string{"id", "source", "target", "type"}
 )
 
@@ -20,6 +20,10 @@ type CSVOptions struct {
 	// on Windows reads the file as UTF-8 (without one it reads the
 	// system's code page, and Chinese names come out garbled).
 	Excel bool
+	// Lang is the language of the nodes' "label" column (graph's
+	// display-name rule, as GraphML's and GEXF's labels): graph.LangEN or
+	// graph.LangZH (the default).
+	Lang string
 }
 
 // UTF8BOM is the byte-order mark CSVOptions.Excel writes.
@@ -154,6 +158,7 @@ func WriteCSV(ctx context.Context, nodesW, edgesW io.Writer, g graph.PropGraph, 
 		row[0] = n.ID
 		buf = appendLabels(buf[:0], n.Labels, false)
 		row[1] = string(buf)
+		row[2] = displayName(&n, opts.Lang)
 		fill(row, sc.nodeKeys, n.Props, seq)
 		neutralize(row)
 		seq++

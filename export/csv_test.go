@@ -27,7 +27,7 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("edge CSV: %v", err)
 	}
-	wantNodeHeader := "id,labels,active,annual budget,community,employees,founded,name,score,tags"
+	wantNodeHeader := "id,labels,label,active,annual budget,community,employees,founded,name,score,tags"
 	if got := strings.Join(nodes[0], ","); got != wantNodeHeader {
 		t.Errorf("node header %s, want %s", got, wantNodeHeader)
 	}
@@ -38,11 +38,19 @@ func TestCSV(t *testing.T) {
 	if len(nodes)-1 != len(g.nodes) || len(edges)-1 != len(g.edges) {
 		t.Fatalf("%d node rows, %d edge rows", len(nodes)-1, len(edges)-1)
 	}
+	// The label column (Gephi's Label) is never empty: the name, else the
+	// ID with its kind.
+	for _, row := range nodes[1:] {
+		want := map[string]string{"org:zgc": "中关村科技园区", "org:small": "Tiny", "country:CN": "中国", "org:empty": "Organization org:empty"}[row[0]]
+		if row[2] == "" || want != "" && row[2] != want {
+			t.Errorf("node %s: label %q, want %q", row[0], row[2], want)
+		}
+	}
 	// Every cell, checked against the input: parse it back by the column's
 	// input type.
 	check := func(header, row []string, props []graph.Prop, what string) {
 		for c := range header {
-			if c < 2 && what == "node" || c < 4 && what == "edge" {
+			if c < 3 && what == "node" || c < 4 && what == "edge" {
 				continue
 			}
 			v := graph.Get(props, header[c])
@@ -103,7 +111,7 @@ func TestCSVRenamesReserved(t *testing.T) {
 	if err := WriteCSV(context.Background(), &nb, &eb, g, CSVOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "id,labels,key,labels_prop\norg:a,:Organization,a,x\n"; nb.String() != want {
+	if want := "id,labels,label,key,labels_prop\norg:a,:Organization,Organization a,a,x\n"; nb.String() != want {
 		t.Errorf("nodes:\n%s\nwant\n%s", nb.String(), want)
 	}
 	if want := "id,source,target,type,source_prop,type_prop\ne1,org:a,org:a,T,s,t\n"; eb.String() != want {

@@ -101,6 +101,7 @@ var messages = map[string][2]string{ // en, zh
 	"net.intro":         {"Drag to pan, scroll to zoom; search an organisation by name (simplified or traditional Chinese, English, or ID); hover over a circle for its measures, click it for its agreements and their sources. Colours are the Louvain communities (Kelly's 20 colours; grey: the smaller communities past them).", "拖动平移、滚轮缩放；可按名称（简体或繁体中文、英文或 ID）搜索机构；将鼠标悬停在圆上可查看指标，点击可查看其协议及资料来源。颜色表示 Louvain 社区（Kelly 的 20 种颜色；灰色：其余较小的社区）。"},
 	"net.search":        {"Search an organisation", "搜索机构"},
 	"net.nomatch":       {"No organisation matches.", "没有匹配的机构。"},
+	"net.nomatch.left":  {"No organisation of the view matches: it holds the %d with the strongest ties, and %d more are left out (report.json and the exports have all).", "视图中没有匹配的机构：视图只包含联系最强的 %d 家，另有 %d 家未列入（report.json 与导出文件中有全部机构）。"},
 	"net.agreements":    {"Agreements", "协议"},
 	"net.none":          {"No agreement.", "没有协议。"},
 	"net.undated":       {"undated", "日期不详"},

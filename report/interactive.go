@@ -219,6 +219,9 @@ func (p *page) interactive() {
 	for _, k := range []string{"net.search", "net.nomatch", "net.agreements", "net.none", "net.sources", "net.parties", "net.more", "net.reset", "net.hint"} {
 		d.Labels[k] = p.t(k)
 	}
+	if iv.Left > 0 { // a name not found may be one of those left out
+		d.Labels["net.nomatch"] = p.t("net.nomatch.left", len(d.Nodes), iv.Left)
+	}
 	b, err := json.Marshal(d) // escapes <, > and &: safe inside <script>
 	if err != nil {
 		return

@@ -1,10 +1,13 @@
 package report
 
 import (
+	"fmt"
 	stdhtml "html"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,6 +119,149 @@ func TestPanelCaptionsUndated(t *testing.T) {
 		if !strings.Contains(html, want[lang]) {
 			i := strings.Index(html, `"id":"meeting-x"`)
 			t.Errorf("%s: the panel's agreement is not %s: %s", lang, want[lang], html[max(0, i-80):i+20])
+		}
+	}
+}
+
+// Arcs that cross the Arctic (United States – India) or run far south
+// (Chile – New Zealand) are drawn whole: every point of every arc of the
+// world map lies within the map's drawing.
+func TestMapArcsInsideMap(t *testing.T) {
+	ds := graph.NewDataset()
+	for id, c := range map[string]string{"a": "US", "b": "IN", "c": "CL", "d": "NZ"} {
+		ds.Organizations[id] = &graph.Organization{ID: id, Name: "Org " + id, Kind: graph.KindCompany, Country: c}
+		ds.Countries[c] = &graph.Country{Code: c, NameEN: c, NameZH: c}
+	}
+	ds.Agreements["ab"] = &graph.Agreement{ID: "ab", Type: "mou", Parties: []graph.Party{{Org: "a"}, {Org: "b"}}}
+	ds.Agreements["cd"] = &graph.Agreement{ID: "cd", Type: "mou", Parties: []graph.Party{{Org: "c"}, {Org: "d"}}}
+	dir := t.TempDir()
+	if _, err := newJob(dir, "en", func() *graph.Dataset { return ds }, clock(time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC))).Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "charts", "world-map.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := string(b)
+	hm := regexp.MustCompile(`<svg [^>]*width="([0-9.]+)" height="([0-9.]+)"`).FindStringSubmatch(svg)
+	if hm == nil {
+		t.Fatal("no size on the map's svg element")
+	}
+	w, _ := strconv.ParseFloat(hm[1], 64)
+	h, _ := strconv.ParseFloat(hm[2], 64)
+	arcs := regexp.MustCompile(`<path d="([^"]*)" stroke-width="[0-9.]+"><title>([^<]*)</title>`).FindAllStringSubmatch(svg, -1)
+	if len(arcs) != 2 {
+		t.Fatalf("%d arcs drawn, want 2 (US – IN, CL – NZ)", len(arcs))
+	}
+	num := regexp.MustCompile(`[ML]([-0-9.]+) ([-0-9.]+)`)
+	for _, a := range arcs {
+		for _, m := range num.FindAllStringSubmatch(a[1], -1) {
+			x, _ := strconv.ParseFloat(m[1], 64)
+			y, _ := strconv.ParseFloat(m[2], 64)
+			if x < 0 || x > w || y < 0 || y > h {
+				t.Errorf("arc %s: point (%g, %g) outside the %g×%g map", a[2], x, y, w, h)
+				break
+			}
+		}
+	}
+}
+
+// cieLab is an sRGB colour "#rrggbb" in CIE L*a*b* (D65), by the CIE
+// formulas (sRGB IEC 61966-2-1 to XYZ, then L*a*b*).
+func cieLab(hex string) [3]float64 {
+	var rgb [3]float64
+	for i := range rgb {
+		v, _ := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+		c := float64(v) / 255
+		if c <= 0.04045 {
+			rgb[i] = c / 12.92
+		} else {
+			rgb[i] = math.Pow((c+0.055)/1.055, 2.4)
+		}
+	}
+	x := (0.4124*rgb[0] + 0.3576*rgb[1] + 0.1805*rgb[2]) / 0.95047
+	y := 0.2126*rgb[0] + 0.7152*rgb[1] + 0.0722*rgb[2]
+	z := (0.0193*rgb[0] + 0.1192*rgb[1] + 0.9505*rgb[2]) / 1.08883
+	f := func(t float64) float64 {
+		if t > 216.0/24389 {
+			return math.Cbrt(t)
+		}
+		return (24389.0/27*t + 16) / 116
+	}
+	return [3]float64{116*f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))}
+}
+
+// The map's legend: every class of strength is well apart (CIE76 ΔE ≥ 25)
+// from the colours of countries without ties abroad and of land not in the
+// data, so that the weakest class is not read as "no ties".
+func TestMapClassesApartFromNoTies(t *testing.T) {
+	ds := graph.NewDataset()
+	// Eight countries tied to DE with 1..8 agreements: more than 6 distinct
+	// strengths, so the map has all its classes.
+	codes := []string{"FR", "IT", "ES", "PL", "NL", "SE", "AT", "PT"}
+	ds.Organizations["de"] = &graph.Organization{ID: "de", Name: "Org DE", Kind: graph.KindCompany, Country: "DE"}
+	ds.Countries["DE"] = &graph.Country{Code: "DE", NameEN: "Germany", NameZH: "德国"}
+	ds.Organizations["jp"] = &graph.Organization{ID: "jp", Name: "Org JP", Kind: graph.KindCompany, Country: "JP"}
+	ds.Countries["JP"] = &graph.Country{Code: "JP", NameEN: "Japan", NameZH: "日本"}
+	for i, c := range codes {
+		id := strings.ToLower(c)
+		ds.Organizations[id] = &graph.Organization{ID: id, Name: "Org " + c, Kind: graph.KindCompany, Country: c}
+		ds.Countries[c] = &graph.Country{Code: c, NameEN: c, NameZH: c}
+		for k := range i + 1 {
+			aid := fmt.Sprintf("%s-%d", id, k)
+			ds.Agreements[aid] = &graph.Agreement{ID: aid, Type: "mou", Parties: []graph.Party{{Org: "de"}, {Org: id}}}
+		}
+	}
+	html := renderHTML(t, ds, "en")
+	m := html[strings.Index(html, `<h3 id="map">`):]
+	m = m[:strings.Index(m, "</figure>")]
+	legend := regexp.MustCompile(`background:(#[0-9a-fA-F]{6})[^>]*></i>\s*([^<]*)<`).FindAllStringSubmatch(m, -1)
+	var classes []string
+	var zero, nodata string
+	for _, l := range legend {
+		switch strings.TrimSpace(l[2]) {
+		case "no ties abroad":
+			zero = l[1]
+		case "not in the data":
+			nodata = l[1]
+		case "ties between countries":
+		default:
+			classes = append(classes, l[1])
+		}
+	}
+	if len(classes) != 6 || zero == "" || nodata == "" {
+		t.Fatalf("legend %v: want 6 classes, no ties abroad and not in the data", legend)
+	}
+	for _, c := range classes {
+		for _, o := range []string{zero, nodata} {
+			a, b := cieLab(c), cieLab(o)
+			if d := math.Sqrt((a[0]-b[0])*(a[0]-b[0]) + (a[1]-b[1])*(a[1]-b[1]) + (a[2]-b[2])*(a[2]-b[2])); d < 25 {
+				t.Errorf("class colour %s is ΔE %.1f from %s", c, d, o)
+			}
+		}
+	}
+}
+
+// When the interactive view leaves organisations out (it holds the 2,500
+// with the strongest ties), a search that finds nothing says so: the name
+// may be one of those left out.
+func TestSearchMissSaysLeftOut(t *testing.T) {
+	ds := graph.NewDataset()
+	ds.Countries["DE"] = &graph.Country{Code: "DE", NameEN: "Germany", NameZH: "德国"}
+	for i := range 1260 { // 2,520 organisations in pairs: 20 left out
+		a, b := fmt.Sprintf("a%04d", i), fmt.Sprintf("b%04d", i)
+		for _, id := range []string{a, b} {
+			ds.Organizations[id] = &graph.Organization{ID: id, Name: "Org " + id, Kind: graph.KindCompany, Country: "DE"}
+		}
+		ds.Agreements["x"+a] = &graph.Agreement{ID: "x" + a, Type: "mou", Parties: []graph.Party{{Org: a}, {Org: b}}}
+	}
+	for lang, want := range map[string]string{
+		"en": "No organisation of the view matches: it holds the 2500 with the strongest ties, and 20 more are left out",
+		"zh": "视图只包含联系最强的 2500 家，另有 20 家未列入",
+	} {
+		html := renderHTML(t, ds, lang)
+		if !strings.Contains(html, want) {
+			t.Errorf("%s: the search's no-match message does not say %q", lang, want)
 		}
 	}
 }

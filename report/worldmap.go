@@ -16,13 +16,15 @@ const (
 	MaxMapArcs   = 60   // the strongest ties between countries drawn as arcs
 	mapWidth     = 940  // pixels
 	mapPointArea = 40.0 // px²: countries smaller than this are drawn as points
-	mapMinLat    = -58  // the map's southern edge: Antarctica is left out
-	mapMaxLat    = 84   // its northern edge, north of Greenland
+	mapMinLat    = -58  // the map's southern edge (Antarctica is left out), unless an arc goes further
+	mapMaxLat    = 84   // its northern edge, north of Greenland, unless an arc goes further
 )
 
-// mapClasses is ColorBrewer's YlGnBu, 6 classes (Brewer and Harrower,
-// colorbrewer2.org, 2003): the choropleth's sequential scale, light to dark.
-var mapClasses = []string{"#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"}
+// mapClasses is ColorBrewer's YlGnBu of 7 classes without its lightest,
+// #ffffcc (Brewer and Harrower, colorbrewer2.org, 2003): the choropleth's
+// sequential scale, light to dark. #ffffcc is all but the near-white of
+// countries without ties abroad (mapZero) on the map.
+var mapClasses = []string{"#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"}
 
 const (
 	mapNoData   = "#e6e6e6" // land of countries not in the data
@@ -100,9 +102,42 @@ func (p *page) worldMap() error {
 	}
 	m.Classes = append(m.Classes, mapClass{mapZero, p.t("map.zero")}, mapClass{mapNoData, p.t("map.nodata")})
 
+	// Arcs: the strongest ties, great circles between the countries'
+	// centres. The map reaches as far north and south as they do (a tie
+	// between North America and Asia crosses the Arctic), so that none is
+	// cut at its edge.
+	ties := l.Edges.Slice()
+	slices.SortStableFunc(ties, func(a, b analysis.Tie) int {
+		return cmp.Or(cmp.Compare(b.Weight, a.Weight), strings.Compare(a.Source, b.Source), strings.Compare(a.Target, b.Target))
+	})
+	maxW := 0.0
+	if len(ties) > 0 {
+		maxW = ties[0].Weight
+	}
+	type arc struct {
+		tie analysis.Tie
+		pts [][2]float64
+	}
+	var arcs []arc
+	maxLat, minLat := float64(mapMaxLat), float64(mapMinLat)
+	for _, e := range ties {
+		if len(arcs) == MaxMapArcs {
+			break
+		}
+		a, b := at.Get(e.Source), at.Get(e.Target)
+		if a == nil || b == nil || e.Weight <= 0 {
+			continue
+		}
+		pts := worldmap.GreatCircle(a.Centre, b.Centre, 48)
+		for _, q := range pts {
+			maxLat, minLat = max(maxLat, min(90, math.Ceil(q[1]+1))), min(minLat, max(-90, math.Floor(q[1]-1)))
+		}
+		arcs = append(arcs, arc{e, pts})
+	}
+
 	x0, _ := worldmap.Project(-180, 0)
-	_, yTop := worldmap.Project(0, mapMaxLat)
-	_, yBot := worldmap.Project(0, mapMinLat)
+	_, yTop := worldmap.Project(0, maxLat)
+	_, yBot := worldmap.Project(0, minLat)
 	scale := mapWidth / (-2 * x0)
 	height := math.Ceil((yTop - yBot) * scale)
 	px := func(lon, lat float64) (float64, float64) {
@@ -112,12 +147,12 @@ func (p *page) worldMap() error {
 	// The outline of the map: the meridians ±180° between its edges.
 	var ob strings.Builder
 	for i := 0; i <= 64; i++ {
-		lat := mapMaxLat - float64(i)*(mapMaxLat-mapMinLat)/64
+		lat := maxLat - float64(i)*(maxLat-minLat)/64
 		x, y := px(180, lat)
 		fmt.Fprintf(&ob, "%s%.1f %.1f", map[bool]string{true: "M", false: "L"}[i == 0], x, y)
 	}
 	for i := 0; i <= 64; i++ {
-		lat := mapMinLat + float64(i)*(mapMaxLat-mapMinLat)/64
+		lat := minLat + float64(i)*(maxLat-minLat)/64
 		x, y := px(-180, lat)
 		fmt.Fprintf(&ob, "L%.1f %.1f", x, y)
 	}
@@ -187,28 +222,12 @@ func (p *page) worldMap() error {
 		}
 	}
 	sb.WriteString("</g>\n")
-	// Arcs: the strongest ties, great circles between the countries' centres.
-	ties := l.Edges.Slice()
-	slices.SortStableFunc(ties, func(a, b analysis.Tie) int {
-		return cmp.Or(cmp.Compare(b.Weight, a.Weight), strings.Compare(a.Source, b.Source), strings.Compare(a.Target, b.Target))
-	})
-	maxW := 0.0
-	if len(ties) > 0 {
-		maxW = ties[0].Weight
-	}
 	fmt.Fprintf(&sb, `<g fill="none" stroke="%s" stroke-opacity="0.75" stroke-linecap="round">`+"\n", mapArcColor)
-	drawn := 0
-	for _, e := range ties {
-		if drawn == MaxMapArcs {
-			break
-		}
-		a, b := at.Get(e.Source), at.Get(e.Target)
-		if a == nil || b == nil || e.Weight <= 0 {
-			continue
-		}
+	for _, ar := range arcs {
+		e := ar.tie
 		var d strings.Builder
 		prev := math.NaN()
-		for i, q := range worldmap.GreatCircle(a.Centre, b.Centre, 48) {
+		for i, q := range ar.pts {
 			x, y := px(q[0], q[1])
 			// break the line where it crosses the antimeridian
 			if i == 0 || math.Abs(q[0]-prev) > 180 {
@@ -221,9 +240,8 @@ func (p *page) worldMap() error {
 		w := 0.7 + 3.8*e.Weight/maxW
 		fmt.Fprintf(&sb, `<path d="%s" stroke-width="%.2f"><title>%s – %s: %s</title></path>`+"\n",
 			d.String(), w, escapeAttr(p.countryName(e.Source)), escapeAttr(p.countryName(e.Target)), fmtNum(e.Weight))
-		drawn++
 	}
-	m.Arcs = drawn
+	m.Arcs = len(arcs)
 	sb.WriteString("</g>\n<g stroke=\"#333333\" stroke-width=\"0.8\">\n")
 	for _, q := range points {
 		fmt.Fprintf(&sb, `<circle cx="%.1f" cy="%.1f" r="3.2" fill="%s"><title>%s</title></circle>`+"\n", q.x, q.y, q.colour, escapeAttr(q.title))
@@ -342,9 +360,8 @@ func shoelace(pts [][2]float64) float64 {
 }
 
 // classIndex is the colour of class i of nc in mapClasses: fewer classes
-// than colours are spread over the scale from its second colour (the first
-// is close to the land without ties) to its darkest, so that two classes
-// are far apart.
+// than colours are spread over the whole scale, so that two classes are far
+// apart; a single class is the darkest.
 func classIndex(i, nc int) int {
 	if nc <= 1 {
 		return len(mapClasses) - 1
@@ -352,7 +369,7 @@ func classIndex(i, nc int) int {
 	if nc >= len(mapClasses) {
 		return i
 	}
-	return 1 + int(math.Round(float64(i)*float64(len(mapClasses)-2)/float64(nc-1)))
+	return int(math.Round(float64(i) * float64(len(mapClasses)-1) / float64(nc-1)))
 }
 
 // mapBreaks divides values (any order) into at most k classes, each the

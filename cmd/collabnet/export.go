@@ -141,7 +141,9 @@ func (a *app) runExport(ctx context.Context, o exportOptions, stdout, stderr io.
 	case "csv":
 		edges := strings.TrimSuffix(out, filepath.Ext(out)) + "-edges" + filepath.Ext(out)
 		if err := atomicfile.WriteWith(edges, fo, func(ew io.Writer) error {
-			return atomicfile.WriteWith(out, fo, func(nw io.Writer) error { return export.WriteCSV(ctx, nw, ew, g, export.CSVOptions{Excel: o.Excel}) })
+			return atomicfile.WriteWith(out, fo, func(nw io.Writer) error {
+				return export.WriteCSV(ctx, nw, ew, g, export.CSVOptions{Excel: o.Excel, Lang: o.Lang})
+			})
 		}); err != nil {
 			return forceHint(err)
 		}

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,12 +16,47 @@ import (
 )
 
 // nodeLabels reads every node's label from a GraphML file (the "label"
-// data key that Gephi shows, and desc) or a GEXF file (the label attribute).
+// data key that Gephi shows, and desc), a GEXF file (the label attribute),
+// a CSV nodes file (the label column) or a GeoJSON file (every feature's
+// label property, the ties' too).
 func nodeLabels(t *testing.T, path string) (ids, labels []string) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	switch {
+	case strings.HasSuffix(path, ".csv"): // the nodes file's label column
+		rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil || len(rows) == 0 {
+			t.Fatalf("%s: %v", path, err)
+		}
+		col := slices.Index(rows[0], "label")
+		if col < 0 {
+			t.Fatalf("%s: no label column in %v", path, rows[0])
+		}
+		for _, r := range rows[1:] {
+			ids, labels = append(ids, r[0]), append(labels, r[col])
+		}
+		return ids, labels
+	case strings.HasSuffix(path, ".geojson"): // countries and ties
+		var fc struct {
+			Features []struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"features"`
+		}
+		if err := json.Unmarshal(b, &fc); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for i, f := range fc.Features {
+			l, _ := f.Properties["label"].(string)
+			id, _ := f.Properties["id"].(string)
+			if id == "" {
+				id = fmt.Sprintf("feature %d", i)
+			}
+			ids, labels = append(ids, id), append(labels, l)
+		}
+		return ids, labels
 	}
 	var doc struct {
 		Keys []struct {
@@ -72,7 +110,8 @@ func nodeLabels(t *testing.T, path string) (ids, labels []string) {
 	return ids, labels
 }
 
-// Every node of every export has a label, in both languages, on the curated
+// Every node of every export (GraphML, GEXF, CSV, and GeoJSON's countries and
+// ties) has a label, in both languages, on the curated
 // data, the H2020 projects with an Indian participant (organisations known
 // by PIC only) and the twin-town list: Gephi shows no unlabelled node.
 func TestExportLabelsNeverEmpty(t *testing.T) {
@@ -101,7 +140,11 @@ func TestExportLabelsNeverEmpty(t *testing.T) {
 	for _, s := range sets {
 		for _, level := range []string{"full", "org", "country"} {
 			for _, lang := range []string{"en", "zh"} {
-				for _, format := range []string{"graphml", "gexf"} {
+				formats := []string{"graphml", "gexf", "csv"}
+				if level == "country" {
+					formats = append(formats, "geojson")
+				}
+				for _, format := range formats {
 					p := filepath.Join(dir, s.name+"-"+level+"-"+lang+"."+format)
 					args := append(slices.Clone(s.args), "export", "--level", level, "--lang", lang, "--out", p)
 					if out, err := run(t, dir, args...); err != nil {
