@@ -265,3 +265,33 @@ func TestSearchMissSaysLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// The agreements table names parties and types in the report's language:
+// an organisation known by its PIC as "PIC 999640007" (as the exports and
+// the interactive view name it), the type project as 项目 in Chinese.
+func TestAgreementTableInLanguage(t *testing.T) {
+	for lang, typ := range map[string]string{"en": "<td>project</td>", "zh": "<td>项目</td>"} {
+		html := renderHTML(t, picDataset(), lang)
+		a := html[strings.Index(html, `<section id="agreements">`):]
+		a = a[:strings.Index(a, "</section>")]
+		if !strings.Contains(a, "PIC 999640007 · PIC 999640008") {
+			t.Errorf("%s: the agreements table does not name the parties PIC 999640007 · PIC 999640008", lang)
+		}
+		if !strings.Contains(a, typ) {
+			t.Errorf("%s: the agreements table does not give the type as %s", lang, typ)
+		}
+	}
+}
+
+// The --period option in the report's language (the evolution section's
+// introduction): "year" is 年 in Chinese, "3-years" 3 years.
+func TestPeriodName(t *testing.T) {
+	cases := []struct{ lang, per, want string }{
+		{"en", "year", "year"}, {"zh", "year", "1 年"}, {"en", "years", "year"}, {"en", "3-years", "3 years"}, {"zh", "3-years", "3 年"},
+	}
+	for _, c := range cases {
+		if got := periodName(c.lang, c.per); got != c.want {
+			t.Errorf("periodName(%s, %s) = %q, want %q", c.lang, c.per, got, c.want)
+		}
+	}
+}

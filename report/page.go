@@ -6,6 +6,7 @@ import (
 	htmltemplate "html/template"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -698,6 +699,8 @@ func funcMap(r *Report) map[string]any {
 		},
 		"grades": func() []graph.Grade { return graph.Grades },
 		"grade":  func(g graph.Grade) string { return tr(r.Lang, "grade."+string(g)) },
+		"atype":  func(typ string) string { return graph.AgreementTypeName(r.Lang, typ) },
+		"period": func(per string) string { return periodName(r.Lang, per) },
 		"count":  func(m map[graph.Grade]int, g graph.Grade) int { return m[g] },
 		"join":   strings.Join,
 		"list":   func(xs []string) string { return strings.Join(xs, p.sep()) },
@@ -734,3 +737,22 @@ var mdEscaper = strings.NewReplacer(
 
 // mdEscape is the template function md: text as Markdown shows it literally.
 func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+// periodName is the --period option in lang: "year" is "year" / "年",
+// "N-years" "N years" / "N 年".
+func periodName(lang, per string) string {
+	n := strings.TrimSuffix(per, "-years")
+	if per == "year" || per == "years" {
+		n = "1"
+	}
+	if _, err := strconv.Atoi(n); err != nil {
+		return per
+	}
+	switch {
+	case lang == "zh":
+		return n + " 年"
+	case n == "1":
+		return "year"
+	}
+	return n + " years"
+}

@@ -249,13 +249,9 @@ func BuildWith(ds *graph.Dataset, an *analysis.Analysis, o BuildOptions) *Report
 // English name in an English report when there is one, else the name, else
 // the ID.
 func partyName(o *graph.Organization, lang string) string {
-	switch {
-	case lang == "en" && o.NameEN != "":
-		return o.NameEN
-	case o.Name != "":
-		return o.Name
-	}
-	return o.ID
+	// graph's one display-name rule, as the exports and the interactive
+	// view name organisations ("PIC 999640007" for one without a name).
+	return graph.DisplayName(lang, o.Name, o.NameEN, "", graph.IDKind(graph.LabelOrganization, o.ID), o.ID)
 }
 
 // Snapshot is the snapshot of the report's data, for the history.
