@@ -271,3 +271,28 @@ func rezip(t *testing.T, b []byte, part string, edit func(string) string) []byte
 	}
 	return out.Bytes()
 }
+
+// A worksheet part that inflates far more than the ratio is refused after
+// its first MiBs, as a gzip is: the ratio is of the compressed bytes read
+// so far. Before, it was of the part's whole compressed size, so a part of
+// 60 MB inflating 300 times was read for 100 times that (20 MB, some
+// 200,000 rows) first, and a 1.7 MB workbook of such rows for 2 million
+// rows and 6 s.
+func TestXLSXRatioRefusedEarly(t *testing.T) {
+	const rows = 600_000
+	row := `<row><c t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>y</t></is></c></row>`
+	data := `<row><c t="inlineStr"><is><t>party_a</t></is></c><c t="inlineStr"><is><t>party_b</t></is></c></row>` + strings.Repeat(row, rows)
+	b := xlsxWith(t, "", data)
+	if len(data)/len(b) < 150 {
+		t.Fatalf("the workbook inflates %d times; want well over 100", len(data)/len(b))
+	}
+	ps, err := loadBytes(t, Limits{Rows: 10 * rows}, "rows.xlsx", b)
+	if err != nil || len(ps) != 1 || !strings.Contains(ps[0].Msg, "inflates more than 100 times") {
+		t.Fatalf("want one refusal as a compression bomb, got %v %v", ps, err)
+	}
+	// RatioFloor (4 MiB) of rows of len(row) bytes, with room for the
+	// inflater's read-ahead: far below the whole-part bound.
+	if limit := 2 * RatioFloor / len(row); ps[0].Line > limit {
+		t.Errorf("refused at row %d; want by row %d (4 MiB in)", ps[0].Line, limit)
+	}
+}
