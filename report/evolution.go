@@ -109,6 +109,12 @@ func (p *page) evolution() *evolutionView {
 	return v
 }
 
+// Sizes of the period drawings, in the units of drawWidth.
+const (
+	periodRMin, periodRMax = 6.0, 24.0
+	periodFontSize         = 30.0
+)
+
 // periodDrawing draws one period's country network, small, coloured by
 // the whole window's communities so that a country keeps its colour from
 // one period to the next.
@@ -132,7 +138,10 @@ func (p *page) periodDrawing(label string, l *analysis.Level) *Drawing {
 	if len(nodes) == 0 {
 		return nil
 	}
-	d := drawNetwork("period-"+label+".svg", p.t("evolution.drawing", label), nodes, edges, 3, 12, 10)
+	// The small multiples are shown about a third of drawWidth wide
+	// (.multiples: columns of at least 15rem): circles and type three times
+	// the full drawings', so that labels read at 7 px or more.
+	d := drawNetwork("period-"+label+".svg", p.t("evolution.drawing", label), nodes, edges, periodRMin, periodRMax, periodFontSize)
 	return d
 }
 

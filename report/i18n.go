@@ -36,6 +36,8 @@ var messages = map[string][2]string{ // en, zh
 	"card.organizations": {"organisations", "机构"},
 	"card.agreements":    {"agreements", "协议"},
 	"card.countries":     {"countries", "国家和地区"},
+	"card.agreement":     {"agreement", "协议"},
+	"card.country":       {"country", "国家或地区"},
 	"card.events":        {"events", "活动"},
 	"card.programmes":    {"programmes", "计划"},
 	"card.figures":       {"reported figures", "报道数字"},

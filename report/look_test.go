@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	stdhtml "html"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/graph"
 )
 
@@ -293,5 +295,73 @@ func TestPeriodName(t *testing.T) {
 		if got := periodName(c.lang, c.per); got != c.want {
 			t.Errorf("periodName(%s, %s) = %q, want %q", c.lang, c.per, got, c.want)
 		}
+	}
+}
+
+// The small multiples of the periods are readable: their labels, shown in a
+// column of at least 15rem (240 px, the page's .multiples grid), are at
+// least 7 px high.
+func TestPeriodDrawingLabelsRead(t *testing.T) {
+	ds := graph.NewDataset()
+	for id, c := range map[string]string{"a": "DE", "b": "FR", "c": "IT", "d": "ES"} {
+		ds.Organizations[id] = &graph.Organization{ID: id, Name: "Org " + id, Kind: graph.KindCompany, Country: c}
+		ds.Countries[c] = &graph.Country{Code: c, NameEN: c, NameZH: c}
+	}
+	ds.Agreements["ab"] = &graph.Agreement{ID: "ab", Type: "mou", Date: "2019-03-01", Parties: []graph.Party{{Org: "a"}, {Org: "b"}}}
+	ds.Agreements["cd"] = &graph.Agreement{ID: "cd", Type: "mou", Date: "2020-03-01", Parties: []graph.Party{{Org: "c"}, {Org: "d"}, {Org: "a"}}}
+	dir := t.TempDir()
+	job := newJob(dir, "en", func() *graph.Dataset { return ds }, clock(time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)))
+	job.Analyze = func(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
+		o := testOptions
+		o.Period = "year"
+		return analysis.Analyze(ctx, ds, o)
+	}
+	if _, err := job.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "charts", "period-2020.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<svg [^>]*width="([0-9.]+)"[^>]*font-size="([0-9.]+)"`).FindStringSubmatch(string(b))
+	if m == nil {
+		t.Fatal("no width and font-size on the period drawing")
+	}
+	w, _ := strconv.ParseFloat(m[1], 64)
+	fs, _ := strconv.ParseFloat(m[2], 64)
+	if px := fs * 240 / w; px < 7 {
+		t.Errorf("the period drawing's labels are %.1f px high in a 240 px column (font-size %g in a %g px drawing), want at least 7", px, fs, w)
+	}
+}
+
+// A period of one agreement is captioned "1 agreement", not "1 agreements".
+func TestPeriodCaptionSingular(t *testing.T) {
+	ds := graph.NewDataset()
+	for id, c := range map[string]string{"a": "DE", "b": "FR", "c": "IT"} {
+		ds.Organizations[id] = &graph.Organization{ID: id, Name: "Org " + id, Kind: graph.KindCompany, Country: c}
+		ds.Countries[c] = &graph.Country{Code: c, NameEN: c, NameZH: c}
+	}
+	ds.Agreements["ab"] = &graph.Agreement{ID: "ab", Type: "mou", Date: "2019-03-01", Parties: []graph.Party{{Org: "a"}, {Org: "b"}}}
+	ds.Agreements["bc"] = &graph.Agreement{ID: "bc", Type: "mou", Date: "2020-03-01", Parties: []graph.Party{{Org: "b"}, {Org: "c"}}}
+	ds.Agreements["ac"] = &graph.Agreement{ID: "ac", Type: "mou", Date: "2020-05-01", Parties: []graph.Party{{Org: "a"}, {Org: "c"}}}
+	dir := t.TempDir()
+	job := newJob(dir, "en", func() *graph.Dataset { return ds }, clock(time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)))
+	job.Analyze = func(ctx context.Context, ds *graph.Dataset) (*analysis.Analysis, error) {
+		o := testOptions
+		o.Period = "year"
+		return analysis.Analyze(ctx, ds, o)
+	}
+	if _, err := job.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+	html := string(b)
+	for _, want := range []string{"<b>2019</b> · 1 agreement · 2 countries", "<b>2020</b> · 2 agreements · 3 countries"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("no caption %q", want)
+		}
+	}
+	if strings.Contains(html, "1 agreements") {
+		t.Error(`the report says "1 agreements"`)
 	}
 }
