@@ -66,9 +66,27 @@ const shippedPrefix = "shipped:"
 // searched for (besides a .gz of each).
 var inputExts = []string{".yaml", ".yml", ".csv", ".tsv", ".txt", ".xlsx"}
 
+// configInUse is the absolute path of the configuration file the command
+// read ("" when none).
+var configInUse string
+
+// isConfigFile reports whether a file found in an input directory is
+// configuration, not data: collabnet.yaml or .yml (the names collabnet
+// reads its configuration from), or the file --config named. `-i .` in
+// the directory that holds collabnet.yaml read it as agreements before
+// ("format: unknown section").
+func isConfigFile(path string) bool {
+	if n := strings.ToLower(filepath.Base(path)); n == "collabnet.yaml" || n == "collabnet.yml" {
+		return true
+	}
+	abs, err := filepath.Abs(path)
+	return err == nil && configInUse != "" && abs == configInUse
+}
+
 // expandInputs returns the files of paths: a file as given, a directory
-// as its input files (inputExts, not hidden, not in subdirectories),
-// sorted. A directory without one is an error.
+// as its input files (inputExts, not hidden, not in subdirectories, not
+// the configuration: isConfigFile), sorted. A directory without one is an
+// error.
 func expandInputs(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -88,7 +106,7 @@ func expandInputs(paths []string) ([]string, error) {
 		for _, e := range entries {
 			name := e.Name()
 			ext := strings.ToLower(filepath.Ext(strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".GZ")))
-			if e.IsDir() || strings.HasPrefix(name, ".") || !slices.Contains(inputExts, ext) {
+			if e.IsDir() || strings.HasPrefix(name, ".") || !slices.Contains(inputExts, ext) || isConfigFile(filepath.Join(p, name)) {
 				continue
 			}
 			out = append(out, filepath.Join(p, name))

@@ -139,7 +139,11 @@ func (a *app) init(cmd *cobra.Command) error {
 	if err := checkConfig(cmd.Root(), f, os.Environ()); err != nil {
 		return err
 	}
+	configInUse = ""
 	if f != "" {
+		if abs, err := filepath.Abs(f); err == nil {
+			configInUse = abs
+		}
 		v.SetConfigFile(f)
 		if err := v.ReadInConfig(); err != nil {
 			return fmt.Errorf("reading configuration %s: %w", f, err)

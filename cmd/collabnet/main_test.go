@@ -279,3 +279,39 @@ func newRoot() *cobra.Command {
 	root, _ := newRootApp()
 	return root
 }
+
+// `-i .` in the directory that holds collabnet.yaml reads the data files
+// there, not the configuration as agreements (it used to fail with
+// "format: unknown section"); the file --config names is skipped the same
+// way, and a YAML file that is neither is read as data.
+func TestInputDirectorySkipsConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "xdg"))
+	files := map[string]string{
+		"collabnet.yaml": "format: csv\n",
+		"settings.yaml":  "format: json\n",
+		"mine.csv":       "party_a,country_a,party_b,country_b,type\nAlpha Labs,DE,Beta Works,FR,mou\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Rename(filepath.Join(dir, "settings.yaml"), filepath.Join(dir, "settings.yml.off")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(t, dir, "list", "countries", "-i", ".")
+	if err != nil || !strings.HasPrefix(out, "code,name_en,name_zh,organizations\n") || !strings.Contains(out, "DE,") {
+		t.Fatalf("-i . beside collabnet.yaml: want the CSV of mine.csv's countries, got %v\n%s", err, out)
+	}
+	if err := os.Rename(filepath.Join(dir, "settings.yml.off"), filepath.Join(dir, "settings.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	out, err = run(t, dir, "--config", "settings.yaml", "list", "countries", "-i", ".")
+	if err != nil || !strings.HasPrefix(out, "[") || !strings.Contains(out, `"DE"`) {
+		t.Fatalf("-i . beside --config settings.yaml: want the JSON of mine.csv's countries, got %v\n%s", err, out)
+	}
+	if _, err = run(t, dir, "list", "countries", "-i", "."); err == nil || !strings.Contains(err.Error(), "settings.yaml") {
+		t.Errorf("settings.yaml, not the configuration this time, is data: want its problems, got %v", err)
+	}
+}
