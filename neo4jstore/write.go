@@ -37,7 +37,18 @@ type WriteOptions struct {
 	// Sources, when not nil, become the recorded sources of the graph
 	// (Store.Sources).
 	Sources []Source
+	// Base, when set, is the load generation (State.Generation) the load
+	// was planned on: the recorded sources it read. A load that finds
+	// another generation once it holds the load lock (another load
+	// finished while it read its inputs or waited) writes nothing and
+	// returns ErrPlanStale, to be planned again; else it would record its
+	// sources over the other load's and remove what that one added.
+	Base *int64
 }
+
+// ErrPlanStale is Write's error when another load ran since the write was
+// planned (WriteOptions.Base).
+var ErrPlanStale = errors.New("another load changed the graph since this load read the recorded sources")
 
 // Write merges ds into Neo4j. It applies the schema, takes the load lock
 // (one load at a time per database; see lock.go), then writes in
@@ -80,6 +91,15 @@ func (s *Store) Write(ctx context.Context, ds *graph.Dataset, opt WriteOptions) 
 	lctx, lock, err := s.lockLoad(ctx, opt.Waiting)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Base != nil {
+		st, err := s.State(lctx)
+		if err == nil && st.Generation != *opt.Base {
+			err = fmt.Errorf("%w (load %d, planned on load %d)", ErrPlanStale, st.Generation, *opt.Base)
+		}
+		if err != nil {
+			return nil, errors.Join(err, lock.unlock(ctx))
+		}
 	}
 	gen, err := s.beginLoad(lctx, lock.params["holder"].(string), opt.Sources)
 	if err == nil {

@@ -394,27 +394,54 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 		return err
 	}
 	defer func() { err = errors.Join(err, s.Close(ctx)) }()
-	ins, srcs, err := a.planLoad(ctx, s, o)
-	if err != nil {
-		return err
-	}
-	ds, err := a.loadInputs(ctx, ins, o.Loader)
-	if err != nil {
-		return err
-	}
-	start := time.Now()
-	opt := neo4jstore.WriteOptions{DryRun: o.DryRun, Replace: true, Sources: srcs, Waiting: func(holder string) {
-		_, _ = fmt.Fprintf(stderr, "waiting for another load to finish: %s\n", holder)
-	}}
-	if isTerminal(stderr) && !o.Quiet {
-		opt.Progress = progressBars(stderr)
-	}
-	st, err := s.Write(ctx, ds, opt)
-	if opt.Progress != nil && err != nil {
-		_, _ = fmt.Fprintln(stderr) // after a bar that stopped short
-	}
-	if err != nil {
-		return err
+	var (
+		srcs  []neo4jstore.Source
+		ds    *graph.Dataset
+		st    graph.MergeStats
+		start time.Time
+	)
+	// Planned on the recorded sources of one load generation: when another
+	// load finishes before this one holds the lock, the sources are read
+	// again (else this load would record its own over the other's, and
+	// remove what that one added).
+	for attempt := 1; ; attempt++ {
+		state, err := s.State(ctx)
+		if err != nil {
+			return err
+		}
+		base := state.Generation
+		var ins []namedInput
+		if ins, srcs, err = a.planLoad(ctx, s, o); err != nil {
+			return err
+		}
+		if ds, err = a.loadInputs(ctx, ins, o.Loader); err != nil {
+			return err
+		}
+		if afterPlan != nil {
+			afterPlan()
+		}
+		start = time.Now()
+		opt := neo4jstore.WriteOptions{DryRun: o.DryRun, Replace: true, Sources: srcs, Waiting: func(holder string) {
+			_, _ = fmt.Fprintf(stderr, "waiting for another load to finish: %s\n", holder)
+		}}
+		if !o.DryRun {
+			opt.Base = &base
+		}
+		if isTerminal(stderr) && !o.Quiet {
+			opt.Progress = progressBars(stderr)
+		}
+		st, err = s.Write(ctx, ds, opt)
+		if opt.Progress != nil && err != nil {
+			_, _ = fmt.Fprintln(stderr) // after a bar that stopped short
+		}
+		if errors.Is(err, neo4jstore.ErrPlanStale) && attempt < planAttempts {
+			a.log.Warn("another load finished while this one read its inputs: reading the recorded sources again", "attempt", attempt+1)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		break
 	}
 	if o.DryRun {
 		t := table{header: []string{"kind", "new", "changed", "removed", "unchanged"}, json: st}
@@ -443,6 +470,14 @@ func (a *app) runLoad(ctx context.Context, o loadOptions, stdout, stderr io.Writ
 		"took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
+
+// planAttempts is how many times a load plans itself on the recorded
+// sources when other loads keep finishing first.
+const planAttempts = 5
+
+// afterPlan, when set (by tests), runs between a load's planning and its
+// write: where another load may finish.
+var afterPlan func()
 
 // runBulkLoad is load --bulk: the empty database is checked first, the
 // inputs read, then neo4jstore.BulkLoad imports them.

@@ -182,3 +182,50 @@ func TestLoadByRelativeNameThenRemove(t *testing.T) {
 		t.Errorf("after sources remove mine.csv %s, the shipped data alone %s", removed, shipped)
 	}
 }
+
+// A load that another load overtakes (b.csv finishes while a.csv's load
+// has read the recorded sources but not yet taken the lock) reads them
+// again: both files stay recorded, and the graph is that of loading both
+// at once. Before, the slower load recorded its plan over the other's:
+// b.csv's source and facts vanished, and both loads exited 0.
+func TestLoadOvertakenByAnother(t *testing.T) {
+	drv := useTestNeo4j(t)
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	for f, row := range map[string]string{a: "Alpha Labs,DE,Beta Works,FR", b: "Gamma Inc,US,Beta Works,FR"} {
+		if err := os.WriteFile(f, []byte("party_a,country_a,party_b,country_b,type\n"+row+",mou\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := run(t, dir, "load", "--with-shipped"); err != nil {
+		t.Fatal(err, out)
+	}
+	overtaken := 0
+	afterPlan = func() {
+		if overtaken++; overtaken == 1 {
+			if out, err := run(t, dir, "load", "-i", b); err != nil {
+				t.Errorf("the overtaking load: %v\n%s", err, out)
+			}
+		}
+	}
+	out, err := run(t, dir, "load", "-i", a)
+	afterPlan = nil
+	if err != nil {
+		t.Fatal(err, out)
+	}
+	if overtaken < 2 {
+		t.Errorf("the overtaken load planned %d time(s); want it to plan again", overtaken)
+	}
+	out, err = run(t, dir, "sources", "--format", "json")
+	if err != nil || !strings.Contains(out, a) || !strings.Contains(out, b) {
+		t.Errorf("sources: want both files, got %v\n%s", err, out)
+	}
+	parts := fingerprint(t)
+	neo4jtest.Empty(t, drv)
+	if out, err := run(t, dir, "load", "--with-shipped", "-i", a, "-i", b); err != nil {
+		t.Fatal(err, out)
+	}
+	if both := fingerprint(t); both != parts {
+		t.Errorf("a load overtaken by another %s, both files at once %s", parts, both)
+	}
+}
