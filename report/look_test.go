@@ -365,3 +365,28 @@ func TestPeriodCaptionSingular(t *testing.T) {
 		t.Error(`the report says "1 agreements"`)
 	}
 }
+
+// In a dense network whose strongest nodes crowd each other out (a clique
+// of 80 with short names' labels colliding), the labels not placed leave
+// their turn to weaker nodes: the pendants around the clique are named.
+func TestDenseDrawingLabelsPeriphery(t *testing.T) {
+	var nodes []drawNode
+	var edges []drawEdge
+	for i := range 80 {
+		nodes = append(nodes, drawNode{ID: fmt.Sprint("c", i), Label: fmt.Sprintf("Core country %d", i), Strength: 100})
+		for j := range i {
+			edges = append(edges, drawEdge{U: j, V: i, W: 1})
+		}
+	}
+	for i := range 8 {
+		nodes = append(nodes, drawNode{ID: fmt.Sprint("p", i), Label: fmt.Sprintf("Pendant %d", i), Strength: 1})
+		edges = append(edges, drawEdge{U: i, V: 80 + i, W: 1})
+	}
+	d := drawNetwork("dense.svg", "dense", nodes, edges, 5, 24, 11)
+	if !strings.Contains(string(d.SVG), ">Pendant ") {
+		t.Errorf("no pendant is labelled; %d labels left out", d.Hidden)
+	}
+	if n := strings.Count(string(d.SVG), "</text>"); n > MaxLabels {
+		t.Errorf("%d labels, want at most %d", n, MaxLabels)
+	}
+}

@@ -69,6 +69,7 @@ type Drawing struct {
 	Nodes   int // nodes drawn
 	Edges   int
 	Hidden  int // labels left out to avoid overlaps
+	labels  int // labels placed (at most MaxLabels)
 	Shown   int // ties drawn, when fewer than Edges
 	Legend  []LegendEntry
 	Missing []string // nodes not drawn (no ties), by label
@@ -285,7 +286,7 @@ func drawNetwork(name, alt string, nodes []drawNode, edges []drawEdge, rMin, rMa
 	}
 	boxes := make([]rect, len(comps))
 	for attempt := 0; ; attempt++ {
-		d.Hidden = 0
+		d.Hidden, d.labels = 0, 0
 		for i := range nodes {
 			nodes[i].X, nodes[i].Y = ux[i]*scale, uy[i]*scale
 			nodes[i].labelled = false
@@ -403,7 +404,10 @@ func placeLabels(d *Drawing, nodes []drawNode, comp []int, rankOf []int, adj [][
 		if n.Label == "" {
 			continue
 		}
-		if rankOf[i] >= MaxLabels {
+		// At most MaxLabels labels, strongest first; a node whose label
+		// does not fit leaves its turn to the next, so that in a dense
+		// network the countries around the hairball are named too.
+		if d.labels >= MaxLabels {
 			d.Hidden++
 			continue
 		}
@@ -435,6 +439,7 @@ func placeLabels(d *Drawing, nodes []drawNode, comp []int, rankOf []int, adj [][
 				n.LX, n.LY, n.Anchor, n.labelled = c.lx, c.ly, c.anchor, true
 				placed = append(placed, c.r)
 				bb = bb.union(c.r)
+				d.labels++
 				ok = true
 				break
 			}
