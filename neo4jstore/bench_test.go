@@ -39,7 +39,7 @@ const h2020Rows = 144726
 // organisations (kind, country, a label per kind), projects as agreements
 // with their number of parties, PARTY_TO with role and contribution (first
 // row wins, as in collabnet), the file as a Source cited with the line of
-// each project's first row, countries with their names (a parameter: the
+// every row of each project, countries with their names (a parameter: the
 // file has codes only), LOCATED_IN, the display names, and then the PARTNER_OF ties with the
 // number of projects each pair shares (one of tieStatements).
 var loadCSV = []string{
@@ -57,8 +57,8 @@ CALL { WITH s, row
   FOREACH (_ IN CASE WHEN row.type = 'PUB' THEN [1] ELSE [] END | SET o:GovernmentAgency)
   MERGE (a:Agreement {id: 'project:' + row.rcn})
   ON CREATE SET a.type = 'project', a.date = CASE WHEN NOT row.start_date IN ['', 'NA'] THEN row.start_date END, a.parties = 0
-  FOREACH (_ IN CASE WHEN a.parties = 0 THEN [1] ELSE [] END |
-    MERGE (a)-[c:SOURCED_FROM]->(s) ON CREATE SET c.paragraphs = [toString(linenumber())])
+  MERGE (a)-[c:SOURCED_FROM]->(s)
+  SET c.paragraphs = coalesce(c.paragraphs, []) + toString(linenumber())
   MERGE (o)-[p:PARTY_TO]->(a)
   ON CREATE SET p.role = toLower(row.role), p.contribution = CASE WHEN toFloat(row.contribution) <> 0 THEN toFloat(row.contribution) END,
     a.parties = a.parties + 1
