@@ -65,25 +65,15 @@ func TestSpreadsheetErrorValuesRefused(t *testing.T) {
 // The same in a workbook: a formula without a saved value that computes to
 // an error value (a division by zero) is an error at its cell.
 func TestSpreadsheetErrorValueXLSX(t *testing.T) {
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, r := range [][]any{
+	f := workbook(t, []string{"Sheet1"}, map[string][][]any{"Sheet1": {
 		{"project", "pic", "name", "country"},
 		{"P1", "999640007", "Org A", "DE"},
 		{"P1", "999640008", nil, "FR"},
-	} {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	}})
 	if err := f.SetCellFormula("Sheet1", "C3", "1/0"); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "div.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
+	path := saveXLSX(t, f, "div.xlsx")
 	_, ps := load(t, Options{}, path)
 	if len(ps) != 1 || ps[0].Sheet != "Sheet1" || ps[0].Line != 3 || ps[0].Column != 3 {
 		t.Errorf("problems %v, want one at div.xlsx:Sheet1!C3", ps)
@@ -149,29 +139,11 @@ func TestTableSourceNames(t *testing.T) {
 // own, so a project cites the rows of its own sheet (rows 2 to 4 of 2024
 // and rows 2 to 4 of 2025 are different rows).
 func TestSheetsAreSources(t *testing.T) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "2024"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.NewSheet("2025"); err != nil {
-		t.Fatal(err)
-	}
-	for sheet, rows := range map[string][][]any{
+	f := workbook(t, []string{"2024", "2025"}, map[string][][]any{
 		"2024": {{"project", "pic", "name", "country"}, {"P1", "1", "Org A", "DE"}, {"P1", "2", "Org B", "FR"}},
 		"2025": {{"project", "pic", "name", "country"}, {"P2", "1", "Org A", "DE"}, {"P2", "3", "Org C", "IT"}},
-	} {
-		for i, r := range rows {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			if err := f.SetSheetRow(sheet, cell, &r); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	path := filepath.Join(t.TempDir(), "book.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
+	})
+	path := saveXLSX(t, f, "book.xlsx")
 	ds := loadDS(t, Options{}, path)
 	for id, w := range map[string]string{"project:P1": "file:book.xlsx!2024", "project:P2": "file:book.xlsx!2025"} {
 		a := ds.Agreements[id]
@@ -241,34 +213,18 @@ func TestWorldBankCountryNames(t *testing.T) {
 // as "column 2 repeats the header of column 1", a plain title line as
 // "not a format we know".
 func TestTitleRowAboveHeader(t *testing.T) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "2024"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.NewSheet("2025"); err != nil {
-		t.Fatal(err)
-	}
-	for sheet, rows := range map[string][][]any{
+	f := workbook(t, []string{"2024", "2025"}, map[string][][]any{
 		"2024": {{"2024年对外合作协议一览表"}, {"序号", "party_a", "country_a", "party_b", "country_b", "type"},
 			{1, "海淀区", "CN", "KAIST", "KR", "合作备忘录"}},
 		"2025": {{"2025年对外合作协议一览表"}, {"序号", "party_a", "country_a", "party_b", "country_b", "type"},
 			{1, "海淀区", "CN", "Ankara Teknokent", "TR", "框架协议"}, {2, "海淀区", "CN", "#REF!", "DE", "mou"}},
-	} {
-		for i, r := range rows {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			if err := f.SetSheetRow(sheet, cell, &r); err != nil {
-				t.Fatal(err)
-			}
-		}
+	})
+	for _, sheet := range []string{"2024", "2025"} {
 		if err := f.MergeCell(sheet, "A1", "F1"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	path := filepath.Join(t.TempDir(), "office.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
+	path := saveXLSX(t, f, "office.xlsx")
 	rep, ps := load(t, Options{}, path)
 	// Row 4 of sheet 2025 is the bad row: its sheet row, not the 3rd row read.
 	if len(ps) != 1 || ps[0].Sheet != "2025" || ps[0].Line != 4 || ps[0].Column != 4 {
@@ -353,35 +309,17 @@ func TestTwoColumnsForOneField(t *testing.T) {
 // note names them. Before, the hidden sheet's rows were loaded without a
 // word about their being hidden.
 func TestHiddenSheetsAndRows(t *testing.T) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "2025"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.NewSheet("old"); err != nil {
-		t.Fatal(err)
-	}
-	for sheet, rows := range map[string][][]any{
+	f := workbook(t, []string{"2025", "old"}, map[string][][]any{
 		"2025": {{"party_a", "country_a", "party_b", "country_b", "type"}, {"A Park", "CN", "B Lab", "DE", "mou"}, {"A Park", "CN", "C Lab", "IT", "mou"}},
 		"old":  {{"party_a", "country_a", "party_b", "country_b", "type"}, {"A Park", "CN", "Z Lab", "FR", "mou"}},
-	} {
-		for i, r := range rows {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			if err := f.SetSheetRow(sheet, cell, &r); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	})
 	if err := f.SetSheetVisible("old", false); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.SetRowVisible("2025", 3, false); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "hidden.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
+	path := saveXLSX(t, f, "hidden.xlsx")
 	rep, ps := load(t, Options{}, path)
 	if ps != nil {
 		t.Fatal(ps)
@@ -544,4 +482,42 @@ func TestMacRomanCSV(t *testing.T) {
 	if _, ok := ds.Organizations["cn:张江科学城"]; !ok {
 		t.Errorf("organisations %v, want cn:张江科学城", keys(ds.Organizations))
 	}
+}
+
+// workbook is a workbook of the named sheets, in that order, each filled
+// from A1 with its rows; the caller adds merges, formulas or hidden parts
+// and saves it with saveXLSX.
+func workbook(t *testing.T, sheets []string, rows map[string][][]any) *excelize.File {
+	t.Helper()
+	f := excelize.NewFile()
+	t.Cleanup(func() { _ = f.Close() })
+	for i, sheet := range sheets {
+		var err error
+		switch {
+		case i > 0:
+			_, err = f.NewSheet(sheet)
+		case sheet != "Sheet1":
+			err = f.SetSheetName("Sheet1", sheet)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, r := range rows[sheet] {
+			cell, _ := excelize.CoordinatesToCellName(1, j+1)
+			if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return f
+}
+
+// saveXLSX writes f as name in a temporary directory and returns its path.
+func saveXLSX(t *testing.T, f *excelize.File, name string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -209,7 +209,7 @@ func canonicalID(s string) (string, error) {
 		return "", fmt.Errorf("an ID in scientific notation has lost its digits (Excel or pandas wrote a long number as a float); %s", keepIDsAsText)
 	case len(s) > 15 && allDigits(s) && strings.Trim(s[15:], "0") == "":
 		return "", fmt.Errorf("an ID of %d digits ending in zeros: Excel keeps only 15 significant digits of a number and fills the rest with zeros; %s", len(s), keepIDsAsText)
-	case excelErrorRE.MatchString(s):
+	case isSpreadsheetError(s):
 		return "", fmt.Errorf("an Excel error value, not an ID; fix the formula or type the ID")
 	}
 	return s, nil
@@ -218,9 +218,8 @@ func canonicalID(s string) (string, error) {
 const keepIDsAsText = "keep IDs as text: in Excel format the column as Text before pasting or typing (or import the CSV with the column as Text), in pandas read with dtype=str, then export again"
 
 var (
-	groupedRE    = regexp.MustCompile(`^[0-9]{1,3}([,.' \x{2019}])[0-9]{3}([,.' \x{2019}][0-9]{3})+$`)
-	sciRE        = regexp.MustCompile(`^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$`)
-	excelErrorRE = regexp.MustCompile(`^#(VALUE!|REF!|NAME\?|DIV/0!|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$`)
+	groupedRE = regexp.MustCompile(`^[0-9]{1,3}([,.' \x{2019}])[0-9]{3}([,.' \x{2019}][0-9]{3})+$`)
+	sciRE     = regexp.MustCompile(`^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$`)
 )
 
 // spreadsheetErrorRE is the shape of the error values spreadsheet programs

@@ -599,7 +599,7 @@ RETURN id, s.errorMessage AS error`, graph.LabelOrganization, graph.RelPartyTo, 
 // CREATE path; rerunning the whole statement MERGEd the ties its committed
 // batches had written, whose locks deadlocked again. Recounting makes any
 // retry harmless.
-func (s *Store) countPartners(ctx context.Context, progress func(string, int, int), orgs []string, gen int64) (err error) {
+func (s *Store) countPartners(ctx context.Context, progress func(string, int, int), orgs []string, gen int64) error {
 	// Organisations whose batch still failed after tiesAttempts tries
 	// beside the other writers: counted again once those are done, by one
 	// writer alone. Retrying beside them was not enough: after a load
@@ -607,7 +607,7 @@ func (s *Store) countPartners(ctx context.Context, progress func(string, int, in
 	// batch deadlocking 5 times in a row with the other writer's.
 	var mu sync.Mutex
 	var deferred []string
-	err = s.inBatches(ctx, progress, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
+	err := s.inBatches(ctx, progress, phasePartners, len(orgs), s.batch*4, s.writers, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
 		if partnersFault != nil && partnersFault(orgs[lo:hi]) {
 			mu.Lock()
 			deferred = append(deferred, orgs[lo:hi]...)
@@ -635,19 +635,13 @@ func (s *Store) countPartners(ctx context.Context, progress func(string, int, in
 		partnersDeferred(len(deferred))
 	}
 	slices.Sort(deferred)
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer func() { err = errors.Join(err, sess.Close(context.WithoutCancel(ctx))) }()
-	for lo := 0; lo < len(deferred); lo += s.batch * 4 {
-		hi := min(lo+s.batch*4, len(deferred))
-		failed, why, rerr := s.retryCountPartners(ctx, sess, deferred[lo:hi], gen)
-		if rerr != nil {
-			return fmt.Errorf("writing partners again, one writer alone: %w", rerr)
+	return s.inBatches(ctx, nil, phasePartners+" again, one writer alone,", len(deferred), s.batch*4, 1, func(ctx context.Context, sess neo4j.SessionWithContext, lo, hi int) error {
+		failed, why, err := s.retryCountPartners(ctx, sess, deferred[lo:hi], gen)
+		if err == nil && len(failed) > 0 {
+			err = fmt.Errorf("the ties of %d organisations (%s first) failed %d times: %s", len(failed), failed[0], tiesAttempts, why)
 		}
-		if len(failed) > 0 {
-			return fmt.Errorf("writing partners again, one writer alone: the ties of %d organisations (%s first) failed %d times: %s", len(failed), failed[0], tiesAttempts, why)
-		}
-	}
-	return err
+		return err
+	})
 }
 
 // retryCountPartners counts the ties of ids, up to tiesAttempts times

@@ -12,10 +12,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
+	"github.com/rivo/uniseg"
 	"github.com/spf13/cobra"
-	"golang.org/x/text/width"
 
 	"github.com/collabnet/collabnet/analysis"
 	"github.com/collabnet/collabnet/export"
@@ -225,26 +224,9 @@ func writeAligned(w io.Writer, t table) error {
 	return nil
 }
 
-// displayWidth is the number of terminal columns s takes.
-func displayWidth(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			n = i
-			for _, r := range s[i:] {
-				switch {
-				case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Cf, r):
-				case width.LookupRune(r).Kind() == width.EastAsianWide || width.LookupRune(r).Kind() == width.EastAsianFullwidth:
-					n += 2
-				default:
-					n++
-				}
-			}
-			return n
-		}
-	}
-	return len(s)
-}
+// displayWidth is the number of terminal columns s takes (uniseg: two for
+// East Asian wide and full-width characters, none for combining marks).
+func displayWidth(s string) int { return uniseg.StringWidth(s) }
 
 func (t table) each(f func([]string)) {
 	if t.rowAt != nil {
