@@ -22,7 +22,11 @@ import (
 // over ordered pairs of neighbours, with ŵ = w / max(w) (the largest weight
 // in the whole network), so a triangle counts by the geometric mean of its
 // normalised weights. Nodes with fewer than two neighbours get 0. (igraph's
-// weighted transitivity uses Barrat's formula instead and differs.)
+// weighted transitivity uses Barrat's formula instead and differs.) The
+// geometric mean is taken as ŵ_ij^{1/3} ŵ_jk^{1/3} ŵ_ki^{1/3}, each tie's cube
+// root computed once: a cube root per triangle (15 million on H2020) took
+// three quarters of the time. It differs from NetworkX's cube root of the
+// product by a few units in the last place.
 //
 // Each triangle is found once, from its corner of lowest (degree, index)
 // rank, along ties oriented towards higher rank (Chiba–Nishizeki's
@@ -102,8 +106,9 @@ func Clustering(ctx context.Context, g *Network, weighted bool, workers int) ([]
 const clusterChunks = 32
 
 // forward holds every tie once, oriented from the corner of lower rank
-// (degree, then index) to the higher, in CSR rows sorted by index, with
-// normalised weights ŵ.
+// (degree, then index) to the higher, in CSR rows sorted by index, with the
+// cube roots of the normalised weights, ŵ^{1/3} (Clustering's weighted
+// path only).
 type forward struct {
 	off []int
 	adj []int32
@@ -120,7 +125,7 @@ func forwardTies(g *Network, maxW float64) *forward {
 		for k := g.off[u]; k < g.off[u+1]; k++ {
 			if v := int(g.adj[k]); higher(u, v) {
 				f.adj = append(f.adj, int32(v))
-				f.w = append(f.w, g.w[k]/maxW)
+				f.w = append(f.w, math.Cbrt(g.w[k]/maxW))
 			}
 		}
 		f.off[u+1] = len(f.adj)
@@ -130,6 +135,7 @@ func forwardTies(g *Network, maxW float64) *forward {
 
 // triangles adds to tri the value of every triangle whose lowest corner is
 // u (1, or the geometric mean of its ŵ when weighted), at each corner.
+// f.w holds cube roots, so the geometric mean is their product.
 func (f *forward) triangles(u int, weighted bool, stamp []int32, mark, tri []float64) {
 	out := f.adj[f.off[u]:f.off[u+1]]
 	if len(out) < 2 {
@@ -148,7 +154,7 @@ func (f *forward) triangles(u int, weighted bool, stamp []int32, mark, tri []flo
 			}
 			t := 1.0
 			if weighted {
-				t = math.Cbrt(wuv * f.w[e] * mark[x])
+				t = wuv * f.w[e] * mark[x]
 			}
 			tri[u] += t
 			tri[v] += t
