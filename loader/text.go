@@ -107,9 +107,9 @@ func utf16NoBOM(head []byte) (e encoding.Encoding, name, hint string) {
 // characters with invalid ones are UTF-8 with damage, not another
 // encoding: nil, and the file fails at its first bad cell with a
 // suggestion. nil means UTF-8.
-func detectEncoding(head []byte, eof bool) (encoding.Encoding, string) {
+func detectEncoding(head []byte, eof bool) (encoding.Encoding, string, error) {
 	if e, name := bomEncoding(head); name != "" {
-		return e, name
+		return e, name, nil
 	}
 	sample := head
 	if !eof {
@@ -119,18 +119,18 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string) {
 		}
 	}
 	if utf8.Valid(sample) || hasUTF8Multibyte(sample) {
-		return nil, ""
+		return nil, "", nil
 	}
 	// Lines that end in a lone CR are Excel for Mac's "CSV (Macintosh)",
 	// which is written in Mac Roman (the detector does not know it: it took
 	// Société for SociŽtŽ, windows-1252's reading); its Chinese files are Mac
 	// Chinese, read as GB18030 below.
 	if loneCR(sample) && !chineseRuns(sample) {
-		return charmap.Macintosh, "macintosh"
+		return charmap.Macintosh, "macintosh", nil
 	}
 	results, err := chardet.NewTextDetector().DetectAll(sample)
 	if err != nil {
-		return nil, ""
+		return nil, "", nil
 	}
 	// The detector's candidates in its order, those that decode cleanly.
 	// On a few lines its statistics are thin: where the bytes above 0x80
@@ -141,6 +141,7 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string) {
 	// before GB18030 where its telltale second bytes show).
 	var first encoding.Encoding
 	var firstName, cjkName string
+	var named []string // every candidate that decodes cleanly, in the detector's order
 	cjkConf, cjkRank := -1, len(doubleByte)
 	for _, r := range results {
 		name, ok := chardetLabels[r.Charset]
@@ -154,6 +155,7 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string) {
 		if first == nil {
 			first, firstName = e, name
 		}
+		named = append(named, name)
 		rank := slices.Index(doubleByte, name)
 		if name == "big5" && big5Evidence(head) {
 			rank = -1
@@ -168,9 +170,16 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string) {
 	// do, and not one by one, as accented letters do, a double-byte
 	// candidate goes before a single-byte one.
 	if cjkName != "" && chineseRuns(head) {
-		return mustEncoding(cjkName), cjkName
+		return mustEncoding(cjkName), cjkName, nil
 	}
-	return first, firstName
+	if first == nil {
+		return nil, "", nil
+	}
+	name, err := plausibleReading(head, eof, firstName, named)
+	if err != nil {
+		return nil, "", err
+	}
+	return mustEncoding(name), name, nil
 }
 
 // doubleByte are the double-byte encodings the detector names, likeliest
@@ -378,7 +387,15 @@ func (st *state) openText(ctx context.Context, in Input, t *table) (records, err
 		case hint != "":
 			t.nulHint = hint
 		default:
-			enc, encName = detectEncoding(head, eof)
+			var err error
+			if enc, encName, err = detectEncoding(head, eof); err != nil {
+				_ = rc.Close()
+				var amb *ambiguousEncoding
+				if errors.As(err, &amb) {
+					return nil, &rowError{p: amb.problem(in.Name)}
+				}
+				return nil, err
+			}
 			if enc != nil && !strings.HasPrefix(encName, "utf-") {
 				fr := &st.report.Files[t.fr]
 				fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Msg: fmt.Sprintf(

@@ -1,0 +1,271 @@
+package loader
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The charset detector's statistics are thin on a file of a few lines: it
+// took a Polish, a Russian and a Japanese file of two rows each for
+// windows-1252 (Politechnika £ódzka, Ìîñêîâñêèé, “Œ‹ž‘åŠw), and the load
+// went on with only a warning. A name is made of letters, so a reading
+// that puts symbols inside words, or spells words that no language writes,
+// is not the file's; when another reading is free of that, it is. When
+// several are, and they read differently, the file's encoding cannot be
+// told from its bytes, and the load says so rather than guess.
+
+// fallbackSingleByte are the single-byte encodings tried, besides those the
+// detector names, when its first reading is implausible: the Windows code
+// pages of the spreadsheets our users receive (Western, Central European,
+// Cyrillic, Greek, Turkish).
+var fallbackSingleByte = []string{"windows-1252", "windows-1250", "windows-1251", "windows-1253", "windows-1254"}
+
+// ambiguousEncoding is a file whose bytes read as plausible text in more
+// than one encoding, each reading different.
+type ambiguousEncoding struct {
+	names []string // the encodings, likeliest first
+	head  []byte   // the bytes read
+	eof   bool
+}
+
+func (a *ambiguousEncoding) Error() string {
+	return fmt.Sprintf("cannot tell the file's encoding: its bytes read as %s alike; name it with --encoding", strings.Join(a.names, " or "))
+}
+
+// problem locates the ambiguity at the first field whose readings differ,
+// and shows them.
+func (a *ambiguousEncoding) problem(file string) Problem {
+	p := Problem{File: file, Msg: a.Error()}
+	comma := byte(sniffDelimiter(a.head))
+	lines := bytes.Split(a.head, []byte("\n"))
+	if !a.eof && len(lines) > 1 {
+		lines = lines[:len(lines)-1] // may end inside a character
+	}
+	for i, line := range lines {
+		for j, field := range splitRawFields(line, comma) {
+			var names, readings []string
+			for _, name := range a.names {
+				text, ok := decodeAll(name, field)
+				if !ok {
+					continue
+				}
+				text = strings.Trim(strings.TrimSpace(text), `"`)
+				if !slices.Contains(readings, text) {
+					names, readings = append(names, name), append(readings, text)
+				}
+			}
+			if len(readings) < 2 {
+				continue
+			}
+			p.Line, p.Column = i+1, j+1
+			var alts []string
+			for k, text := range readings {
+				alts = append(alts, fmt.Sprintf("%q in %s", text, names[k]))
+			}
+			p.Msg = fmt.Sprintf("cannot tell the file's encoding: this field reads as %s; name the encoding with --encoding (%s)",
+				strings.Join(alts, ", or "), strings.Join(a.names, ", "))
+			return p
+		}
+	}
+	return p
+}
+
+// splitRawFields cuts a line of raw bytes at comma outside double quotes
+// (the delimiter and quotes are ASCII in every encoding tried here).
+func splitRawFields(line []byte, comma byte) [][]byte {
+	var out [][]byte
+	quoted, start := false, 0
+	for i, c := range line {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == comma && !quoted:
+			out = append(out, line[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, line[start:])
+}
+
+// decodeAll decodes b in the named encoding; false if any byte does not
+// decode.
+func decodeAll(name string, b []byte) (string, bool) {
+	out, err := mustEncoding(name).NewDecoder().Bytes(b)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return "", false
+	}
+	return string(out), true
+}
+
+// plausibleReading returns the encoding to read head in, given the
+// detector's first reading and the other encodings it named (each decodes
+// head cleanly), or an *ambiguousEncoding. The first reading stands unless
+// another is strictly more plausible (implausibility): a plausible
+// single-byte one, else any. Of several that read differently, Big5 is
+// taken where its telltale second bytes show (big5Evidence), as in
+// detectEncoding; otherwise the file's encoding cannot be told.
+func plausibleReading(head []byte, eof bool, first string, named []string) (string, error) {
+	sample := head
+	if !eof && len(sample) > 4 {
+		sample = sample[:len(sample)-4] // may end inside a character
+	}
+	read := func(name string) (string, bool) { return decodeAll(name, sample) }
+	text, ok := read(first)
+	if !ok {
+		return first, nil
+	}
+	worst := implausibility(text)
+	if worst == 0 {
+		return first, nil
+	}
+	var single, double []string
+	for _, name := range append(slices.Clone(named), fallbackSingleByte...) {
+		switch {
+		case name == first || slices.Contains(single, name) || slices.Contains(double, name):
+		case slices.Contains(doubleByte, name):
+			double = append(double, name)
+		default:
+			single = append(single, name)
+		}
+	}
+	// Single-byte readings first, and only a plausible one: a double-byte
+	// reading of Western bytes can be all letters too (Polish Łó read as
+	// GB18030 is one full-width letter).
+	for _, stage := range [][]string{single, append(single, double...)} {
+		best, names, texts := worst, []string(nil), []string(nil)
+		for _, name := range stage {
+			text, ok := read(name)
+			if !ok {
+				continue
+			}
+			switch score := implausibility(text); {
+			case score < best:
+				best, names, texts = score, []string{name}, []string{text}
+			case score == best && best < worst && !slices.Contains(texts, text):
+				names, texts = append(names, name), append(texts, text)
+			}
+		}
+		switch {
+		case len(names) == 0 || len(double) > 0 && len(stage) == len(single) && best > 0:
+			continue
+		case len(names) == 1:
+			return names[0], nil
+		case slices.Contains(names, "big5") && big5Evidence(head):
+			return "big5", nil // as the detector's candidates are ranked
+		}
+		// The detector orders its ties differently from run to run; the
+		// message names them in one order.
+		rank := func(name string) int {
+			if i := slices.Index(doubleByte, name); i >= 0 {
+				return i
+			}
+			if i := slices.Index(fallbackSingleByte, name); i >= 0 {
+				return len(doubleByte) + i
+			}
+			return len(doubleByte) + len(fallbackSingleByte)
+		}
+		slices.SortStableFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b)) })
+		return "", &ambiguousEncoding{names: names, head: head, eof: eof}
+	}
+	return first, nil
+}
+
+// implausibility counts what no name in any language has, in a reading of
+// a file's bytes:
+//   - a C1 control character (U+0080-U+009F: a byte an ISO-8859 reading
+//     leaves undefined);
+//   - a symbol beside a letter that is not one of the punctuation marks
+//     names use (“Œ‹ž”, “£ódzka”, “Œ¹”: bytes of another encoding's letters);
+//   - a word of four letters or more that is mostly accented Latin letters
+//     (“Ìîñêîâñêèé”: Cyrillic read as Latin; Western words have an accent
+//     here and there, between plain letters);
+//   - a word that mixes the Latin, Cyrillic and Greek alphabets, or Latin
+//     letters in full width with plain ones (“ｓdzka”);
+//   - a Greek final sigma (ς) inside a word.
+func implausibility(s string) int {
+	n := 0
+	rs := []rune(s)
+	isLetter := func(i int) bool { return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsMark(rs[i])) }
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case r < 0x80:
+			i++
+			continue
+		case r <= 0x9F:
+			n++
+			i++
+			continue
+		case !isLetter(i):
+			if !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune(nameMarks, r) && (isLetter(i-1) || isLetter(i+1)) {
+				n++
+			}
+			i++
+			continue
+		}
+		// A word: a run of letters and marks, ASCII letters included.
+		j := i
+		for j > 0 && isLetter(j-1) {
+			j--
+		}
+		k := i
+		for k < len(rs) && isLetter(k) {
+			k++
+		}
+		n += implausibleWord(rs[j:k])
+		i = k
+	}
+	return n
+}
+
+// nameMarks are the non-ASCII punctuation and signs that names carry
+// beside letters: typographic quotes and apostrophes, dashes, the middle
+// dot (Catalan l·l), guillemets, the ordinal and degree signs (N°), the
+// trade and registered marks.
+const nameMarks = "‘’‚“”„–—…·«»°ºª®™©"
+
+func implausibleWord(w []rune) int {
+	n := 0
+	letters, accented := 0, 0
+	var latin, cyrillic, greek, wideLatin, plainLatin bool
+	for i, r := range w {
+		if unicode.IsMark(r) {
+			continue
+		}
+		letters++
+		switch {
+		case r >= 0xFF21 && r <= 0xFF5A:
+			wideLatin = true
+		case r < 0x80:
+			latin, plainLatin = true, true
+		case unicode.Is(unicode.Latin, r):
+			latin = true
+			accented++
+		case unicode.Is(unicode.Cyrillic, r):
+			cyrillic = true
+		case unicode.Is(unicode.Greek, r):
+			greek = true
+			if r == 'ς' && i < len(w)-1 {
+				n++
+			}
+		}
+	}
+	if letters >= 4 && accented*2 > letters {
+		n++
+	}
+	scripts := 0
+	for _, b := range []bool{latin, cyrillic, greek} {
+		if b {
+			scripts++
+		}
+	}
+	if scripts > 1 || wideLatin && plainLatin {
+		n++
+	}
+	return n
+}

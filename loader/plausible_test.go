@@ -1,0 +1,115 @@
+package loader
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/htmlindex"
+)
+
+// encoded is a two-column-pair table of agreements between the named
+// organisations and a Chinese park, in the named encoding.
+func encoded(t *testing.T, enc string, orgs ...[2]string) []byte {
+	t.Helper()
+	text := "party_a,country_a,party_b,country_b,type\n"
+	for _, o := range orgs {
+		text += o[0] + "," + o[1] + ",Zhongguancun Park,CN,mou\n"
+	}
+	e, err := htmlindex.Get(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A file of a few lines gives the charset detector too little to go on: it
+// took each of these for windows-1252, and the load went on with names such
+// as "Politechnika £ódzka" and "Ìîñêîâñêèé óíèâåðñèòåò" and a warning.
+// Names are read in the encoding that gives plausible names instead.
+func TestTinyLegacyFilesReadAsPlausibleNames(t *testing.T) {
+	for _, c := range []struct {
+		file, enc string
+		orgs      [][2]string
+	}{
+		{"pl.csv", "windows-1250", [][2]string{{"Politechnika Łódzka", "PL"}, {"Uniwersytet Śląski w Katowicach", "PL"}}},
+		{"ru.csv", "windows-1251", [][2]string{{"Московский университет", "RU"}}},
+		// What was read right before still is.
+		{"de.csv", "windows-1252", [][2]string{{"Universität Köln", "DE"}, {"L’Oréal Recherche", "FR"}}},
+		{"fr.csv", "windows-1252", [][2]string{{"Université de Lyon", "FR"}, {"Technische Universität München", "DE"}}},
+		{"gbk.csv", "gbk", [][2]string{{"中关村软件园", "CN"}}},
+		// Big5's second bytes are often ASCII letters (國 is B0 EA, 立 is
+		// A5 DF, 臺 is BB 4F): read as windows-1252 before.
+		{"big5.csv", "big5", [][2]string{{"國立臺灣大學", "TW"}}},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			ds := loadDS(t, Options{}, writeFile(t, c.file, encoded(t, c.enc, c.orgs...)))
+			var got []string
+			for _, o := range ds.Organizations {
+				got = append(got, o.Name)
+			}
+			want := []string{"Zhongguancun Park"}
+			for _, o := range c.orgs {
+				want = append(want, o[0])
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("names %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// Where the bytes read as plausible names in more than one encoding, each
+// differently, the load stops with a problem at the first field that reads
+// differently, showing each reading, and --encoding settles it. A Japanese
+// Shift_JIS file of two rows reads as Japanese and as Chinese (GB18030)
+// alike; before, it was read as windows-1252 ("“Œ‹ž‘åŠw").
+func TestAmbiguousEncodingRefused(t *testing.T) {
+	b := encoded(t, "shift_jis", [2]string{"東京大学", "JP"}, [2]string{"京都大学", "JP"})
+	path := writeFile(t, "jp.csv", b)
+	_, ps := load(t, Options{}, path)
+	if len(ps) != 1 || ps[0].Line != 2 || ps[0].Column != 1 {
+		t.Fatalf("problems %v, want one at jp.csv:2:1", ps)
+	}
+	for _, s := range []string{"東京大学", "shift_jis", "gb18030", "--encoding"} {
+		if !strings.Contains(ps[0].Msg, s) {
+			t.Errorf("problem %q does not say %q", ps[0].Msg, s)
+		}
+	}
+	ds := loadDS(t, Options{Encoding: "shift_jis"}, path)
+	var got []string
+	for _, o := range ds.Organizations {
+		got = append(got, o.Name)
+	}
+	slices.Sort(got)
+	if want := []string{"Zhongguancun Park", "京都大学", "東京大学"}; !slices.Equal(got, want) {
+		t.Errorf("with --encoding shift_jis: names %q, want %q", got, want)
+	}
+}
+
+// The measure of a reading: symbols inside words, words no alphabet
+// writes, C1 controls. Names as they are, with the punctuation names carry,
+// have none.
+func TestImplausibility(t *testing.T) {
+	for s, want := range map[string]int{
+		"Université de Lyon, L’Oréal, «Île-de-France», N° 5, Intel®": 0,
+		"Московский университет, Πανεπιστήμιο Αθηνών, 中关村软件园":        0,
+		"Politechnika £ódzka":    1, // £ inside a word
+		"Uniwersytet Œ¹l¹ski":    2, // ¹ beside letters, twice
+		"Ìîñêîâñêèé":             1, // Cyrillic read as Latin: every letter accented
+		"Politechnika ｓdzka":     1, // full-width beside plain Latin letters
+		"Jaрan":                  1, // Latin and Cyrillic in one word
+		"σνθβεπρθςες":            1, // final sigma inside a word
+		"Soci\u0082t\u0082":      2, // C1 controls
+	} {
+		if got := implausibility(s); got != want {
+			t.Errorf("implausibility(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
