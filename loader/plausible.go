@@ -104,75 +104,161 @@ func decodeAll(name string, b []byte) (string, bool) {
 
 // plausibleReading returns the encoding to read head in, given the
 // detector's first reading and the other encodings it named (each decodes
-// head cleanly), or an *ambiguousEncoding. The first reading stands unless
-// another is strictly more plausible (implausibility): a plausible
-// single-byte one, else any. Of several that read differently, Big5 is
-// taken where its telltale second bytes show (big5Evidence), as in
-// detectEncoding; otherwise the file's encoding cannot be told.
+// head cleanly), or an *ambiguousEncoding.
+//
+// The first reading stands unless another explains the difference: read
+// field by field, it makes some implausible fields plausible (fewer
+// implausibilities), none worse, and at least as many better as merely
+// different. So two rows of Polish read as windows-1252 ("£ódzka",
+// "Œ¹l¹ski") give way to windows-1250, while a long French file with one
+// footnote mark (Müller¹, which windows-1250 reads as Müllerą) stays
+// windows-1252: its hundreds of è would all change for one mark. Of the
+// readings that explain it, the one with the fewest implausibilities is
+// taken; of several that read differently, Big5 where its telltale second
+// bytes show (big5Evidence, as in detectEncoding), else none: the file's
+// encoding cannot be told.
 func plausibleReading(head []byte, eof bool, first string, named []string) (string, error) {
 	sample := head
-	if !eof && len(sample) > 4 {
-		sample = sample[:len(sample)-4] // may end inside a character
+	if !eof {
+		// The sample may end inside a character: its last line goes.
+		if i := bytes.LastIndexByte(sample, '\n'); i >= 0 {
+			sample = sample[:i+1]
+		}
 	}
-	read := func(name string) (string, bool) { return decodeAll(name, sample) }
-	text, ok := read(first)
-	if !ok {
+	comma := sniffDelimiter(head)
+	base, ok := readFields(first, sample, comma)
+	if !ok || base.score == 0 {
 		return first, nil
 	}
-	worst := implausibility(text)
-	if worst == 0 {
-		return first, nil
-	}
-	var single, double []string
+	var names []string
+	var readings []*fieldReading
+	best := base.score
 	for _, name := range append(slices.Clone(named), fallbackSingleByte...) {
-		switch {
-		case name == first || slices.Contains(single, name) || slices.Contains(double, name):
-		case slices.Contains(doubleByte, name):
-			double = append(double, name)
-		default:
-			single = append(single, name)
-		}
-	}
-	// Single-byte readings first, and only a plausible one: a double-byte
-	// reading of Western bytes can be all letters too (Polish Łó read as
-	// GB18030 is one full-width letter).
-	for _, stage := range [][]string{single, append(single, double...)} {
-		best, names, texts := worst, []string(nil), []string(nil)
-		for _, name := range stage {
-			text, ok := read(name)
-			if !ok {
-				continue
-			}
-			switch score := implausibility(text); {
-			case score < best:
-				best, names, texts = score, []string{name}, []string{text}
-			case score == best && best < worst && !slices.Contains(texts, text):
-				names, texts = append(names, name), append(texts, text)
-			}
-		}
-		switch {
-		case len(names) == 0 || len(double) > 0 && len(stage) == len(single) && best > 0:
+		if name == first || slices.Contains(names, name) {
 			continue
-		case len(names) == 1:
-			return names[0], nil
-		case slices.Contains(names, "big5") && big5Evidence(head):
-			return "big5", nil // as the detector's candidates are ranked
 		}
-		// The detector orders its ties differently from run to run; the
-		// message names them in one order.
-		rank := func(name string) int {
-			if i := slices.Index(doubleByte, name); i >= 0 {
-				return i
-			}
-			if i := slices.Index(fallbackSingleByte, name); i >= 0 {
-				return len(doubleByte) + i
-			}
-			return len(doubleByte) + len(fallbackSingleByte)
+		alt, ok := readFields(name, sample, comma)
+		if !ok || alt.score > best || !alt.explains(base) {
+			continue
 		}
-		slices.SortStableFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b)) })
-		return "", &ambiguousEncoding{names: names, head: head, eof: eof}
+		if alt.score < best {
+			best, names, readings = alt.score, nil, nil
+		}
+		if !slices.ContainsFunc(readings, alt.same) {
+			names, readings = append(names, name), append(readings, alt)
+		}
 	}
-	return first, nil
+	switch {
+	case len(names) == 0:
+		return first, nil
+	case len(names) == 1:
+		return names[0], nil
+	case slices.Contains(names, "big5") && big5Evidence(head):
+		return "big5", nil
+	}
+	// The detector orders its ties differently from run to run; the
+	// message names them in one order.
+	rank := func(name string) int {
+		if i := slices.Index(doubleByte, name); i >= 0 {
+			return i
+		}
+		if i := slices.Index(fallbackSingleByte, name); i >= 0 {
+			return len(doubleByte) + i
+		}
+		return len(doubleByte) + len(fallbackSingleByte)
+	}
+	slices.SortStableFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b)) })
+	return "", &ambiguousEncoding{names: names, head: head, eof: eof}
+}
+
+// fieldReading is a sample read in one encoding: its lines (a line end is
+// ASCII in every encoding here, never part of a character) cut into
+// fields, each with its implausibility.
+type fieldReading struct {
+	lines  [][]string
+	scores [][]int
+	score  int // the sum
+}
+
+func readFields(name string, sample []byte, comma rune) (*fieldReading, bool) {
+	text, ok := decodeAll(name, sample)
+	if !ok {
+		return nil, false
+	}
+	r := &fieldReading{}
+	for _, line := range strings.Split(text, "\n") {
+		var fields []string
+		var scores []int
+		quoted, start := false, 0
+		for i, c := range line {
+			switch {
+			case c == '"':
+				quoted = !quoted
+			case c == comma && !quoted:
+				fields = append(fields, line[start:i])
+				start = i + len(string(c))
+			}
+		}
+		fields = append(fields, line[start:])
+		for _, f := range fields {
+			sc := implausibility(f)
+			scores = append(scores, sc)
+			r.score += sc
+		}
+		r.lines, r.scores = append(r.lines, fields), append(r.scores, scores)
+	}
+	return r, true
+}
+
+// explains reports whether r, against base, makes fields better and none
+// worse, and at least as many better as merely different. A line cut into
+// a different number of fields (a double-byte character whose second byte
+// is the delimiter) counts as one field.
+func (r *fieldReading) explains(base *fieldReading) bool {
+	if len(r.lines) != len(base.lines) {
+		return false
+	}
+	better, different := 0, 0
+	compare := func(a, b string, sa, sb int) bool {
+		switch {
+		case a == b:
+		case sa > sb:
+			return false
+		case sa < sb:
+			better++
+		default:
+			different++
+		}
+		return true
+	}
+	for i, fields := range r.lines {
+		bf := base.lines[i]
+		if len(fields) != len(bf) {
+			if !compare(strings.Join(fields, ","), strings.Join(bf, ","), sum(r.scores[i]), sum(base.scores[i])) {
+				return false
+			}
+			continue
+		}
+		for j := range fields {
+			if !compare(fields[j], bf[j], r.scores[i][j], base.scores[i][j]) {
+				return false
+			}
+		}
+	}
+	return better > 0 && better >= different
+}
+
+// same reports whether two readings read alike.
+func (r *fieldReading) same(o *fieldReading) bool {
+	return slices.EqualFunc(r.lines, o.lines, slices.Equal[[]string])
+}
+
+func sum(xs []int) int {
+	t := 0
+	for _, x := range xs {
+		t += x
+	}
+	return t
 }
 
 // implausibility counts what no name in any language has, in a reading of

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -100,16 +101,41 @@ func TestImplausibility(t *testing.T) {
 	for s, want := range map[string]int{
 		"Université de Lyon, L’Oréal, «Île-de-France», N° 5, Intel®": 0,
 		"Московский университет, Πανεπιστήμιο Αθηνών, 中关村软件园":        0,
-		"Politechnika £ódzka":    1, // £ inside a word
-		"Uniwersytet Œ¹l¹ski":    2, // ¹ beside letters, twice
-		"Ìîñêîâñêèé":             1, // Cyrillic read as Latin: every letter accented
-		"Politechnika ｓdzka":     1, // full-width beside plain Latin letters
-		"Jaрan":                  1, // Latin and Cyrillic in one word
-		"σνθβεπρθςες":            1, // final sigma inside a word
-		"Soci\u0082t\u0082":      2, // C1 controls
+		"Politechnika £ódzka": 1, // £ inside a word
+		"Uniwersytet Œ¹l¹ski": 2, // ¹ beside letters, twice
+		"Ìîñêîâñêèé":          1, // Cyrillic read as Latin: every letter accented
+		"Politechnika ｓdzka":  1, // full-width beside plain Latin letters
+		"Jaрan":               1, // Latin and Cyrillic in one word
+		"σνθβεπρθςες":         1, // final sigma inside a word
+		"Soci\u0082t\u0082":   2, // C1 controls
 	} {
 		if got := implausibility(s); got != want {
 			t.Errorf("implausibility(%q) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+// A reading gives way only where it explains the difference: a long French
+// file with one footnote mark (Müller¹, which windows-1250 reads Müllerą)
+// stays windows-1252, since windows-1250 would change its every è into č
+// for that one mark. An earlier version of the rule read it as
+// windows-1250.
+func TestOneOddMarkKeepsTheReading(t *testing.T) {
+	words := []string{"Crèche", "Université", "Société", "Hôpital", "Très", "Façade"}
+	var orgs [][2]string
+	for i := range 60 {
+		orgs = append(orgs, [2]string{fmt.Sprintf("%s %s %d", words[i%len(words)], words[(i/len(words))%len(words)], i), "FR"})
+	}
+	orgs = append(orgs, [2]string{"Müller¹ Institut", "DE"})
+	ds := loadDS(t, Options{}, writeFile(t, "fr.csv", encoded(t, "windows-1252", orgs...)))
+	found := false
+	for _, o := range ds.Organizations {
+		if strings.ContainsAny(o.Name, "čą") {
+			t.Fatalf("%q: read as windows-1250", o.Name)
+		}
+		found = found || o.Name == "Crèche Crèche 0"
+	}
+	if !found {
+		t.Errorf("no organisation named Crèche Crèche 0")
 	}
 }
