@@ -117,7 +117,7 @@ func decodeAll(name string, b []byte) (string, bool) {
 // taken; of several that read differently, Big5 where its telltale second
 // bytes show (big5Evidence, as in detectEncoding), else none: the file's
 // encoding cannot be told.
-func plausibleReading(head []byte, eof bool, first string, named []string) (string, error) {
+func plausibleReading(head []byte, eof bool, first string, tied, named []string) (string, error) {
 	sample := head
 	if !eof {
 		// The sample may end inside a character: its last line goes.
@@ -127,8 +127,22 @@ func plausibleReading(head []byte, eof bool, first string, named []string) (stri
 	}
 	comma := sniffDelimiter(head)
 	base, ok := readFields(first, sample, comma)
-	if !ok || base.score == 0 {
+	if !ok {
 		return first, nil
+	}
+	if base.score == 0 {
+		// A tie the detector cannot break, between readings both
+		// plausible and different, is not ours to break either.
+		names, readings := []string{first}, []*fieldReading{base}
+		for _, name := range tied {
+			if alt, ok := readFields(name, sample, comma); ok && alt.score == 0 && !slices.ContainsFunc(readings, alt.same) {
+				names, readings = append(names, name), append(readings, alt)
+			}
+		}
+		if len(names) == 1 {
+			return first, nil
+		}
+		return "", ambiguity(names, head, eof)
 	}
 	var names []string
 	var readings []*fieldReading
@@ -156,19 +170,30 @@ func plausibleReading(head []byte, eof bool, first string, named []string) (stri
 	case slices.Contains(names, "big5") && big5Evidence(head):
 		return "big5", nil
 	}
-	// The detector orders its ties differently from run to run; the
-	// message names them in one order.
-	rank := func(name string) int {
-		if i := slices.Index(doubleByte, name); i >= 0 {
-			return i
-		}
-		if i := slices.Index(fallbackSingleByte, name); i >= 0 {
-			return len(doubleByte) + i
-		}
-		return len(doubleByte) + len(fallbackSingleByte)
+	return "", ambiguity(names, head, eof)
+}
+
+// ambiguity is an *ambiguousEncoding of the named encodings, in
+// encodingRank's order.
+func ambiguity(names []string, head []byte, eof bool) error {
+	names = slices.Clone(names)
+	slices.SortStableFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(encodingRank(a), encodingRank(b)), strings.Compare(a, b))
+	})
+	return &ambiguousEncoding{names: names, head: head, eof: eof}
+}
+
+// encodingRank orders encodings for ties: the double-byte ones in
+// doubleByte's order, then the single-byte ones in fallbackSingleByte's,
+// then the rest.
+func encodingRank(name string) int {
+	if i := slices.Index(doubleByte, name); i >= 0 {
+		return i
 	}
-	slices.SortStableFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b)) })
-	return "", &ambiguousEncoding{names: names, head: head, eof: eof}
+	if i := slices.Index(fallbackSingleByte, name); i >= 0 {
+		return len(doubleByte) + i
+	}
+	return len(doubleByte) + len(fallbackSingleByte)
 }
 
 // fieldReading is a sample read in one encoding: its lines (a line end is
@@ -266,17 +291,29 @@ func sum(xs []int) int {
 //   - a C1 control character (U+0080-U+009F: a byte an ISO-8859 reading
 //     leaves undefined);
 //   - a symbol beside a letter that is not one of the punctuation marks
-//     names use (“Œ‹ž”, “£ódzka”, “Œ¹”: bytes of another encoding's letters);
-//   - a word of four letters or more that is mostly accented Latin letters
-//     (“Ìîñêîâñêèé”: Cyrillic read as Latin; Western words have an accent
-//     here and there, between plain letters);
+//     names use (“Œ‹ž”, “£ódzka”, “Œ¹l¹ski”: bytes of another encoding's
+//     letters);
+//   - a word of five letters or more, three quarters of them accented Latin
+//     letters (“Ìîñêîâñêèé”: Cyrillic read as Latin; Western words have an
+//     accent here and there, between plain letters);
 //   - a word that mixes the Latin, Cyrillic and Greek alphabets, or Latin
 //     letters in full width with plain ones (“ｓdzka”);
-//   - a Greek final sigma (ς) inside a word.
+//   - a Greek final sigma (ς) inside a word;
+//   - a Chinese, Japanese or Korean character between ASCII letters or
+//     digits.
 func implausibility(s string) int {
 	n := 0
 	rs := []rune(s)
 	isLetter := func(i int) bool { return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsMark(rs[i])) }
+	// A Chinese, Japanese or Korean character between ASCII letters or
+	// digits: a high byte and the ASCII letter after it read as one
+	// double-byte character (20°Est in Big5 is 20蚩st).
+	for i := 1; i+1 < len(rs); i++ {
+		if rs[i] >= 0x2E80 && asciiAlnum(rs[i-1]) && asciiAlnum(rs[i+1]) &&
+			unicode.In(rs[i], unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			n++
+		}
+	}
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		switch {
@@ -288,7 +325,14 @@ func implausibility(s string) int {
 			i++
 			continue
 		case !isLetter(i):
-			if !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune(nameMarks, r) && (isLetter(i-1) || isLetter(i+1)) {
+			switch {
+			case unicode.IsDigit(r) || unicode.IsSpace(r) || strings.ContainsRune(nameMarks, r):
+			case r >= 0x2E80:
+				// CJK and full-width punctuation (・（）「」＆): what a
+				// double-byte reading of names has, never a single-byte one.
+			case strings.ContainsRune(wordEndMarks, r) && !isLetter(i+1):
+			case strings.ContainsRune(wordStartMarks, r) && !isLetter(i-1):
+			case isLetter(i-1) || isLetter(i+1):
 				n++
 			}
 			i++
@@ -311,9 +355,21 @@ func implausibility(s string) int {
 
 // nameMarks are the non-ASCII punctuation and signs that names carry
 // beside letters: typographic quotes and apostrophes, dashes, the middle
-// dot (Catalan l·l), guillemets, the ordinal and degree signs (N°), the
-// trade and registered marks.
-const nameMarks = "‘’‚“”„–—…·«»°ºª®™©"
+// dot (Catalan l·l), guillemets, the trade and registered marks, the
+// degree sign (N°, 20°Est).
+const nameMarks = "‘’‚“”„–—…·«»®™©°"
+
+// wordEndMarks are plausible after a word's last letter (a footnote, H³,
+// 1ª), wordStartMarks before its first (Spanish ¡Ya!, ¿Qué?); inside a
+// word, where Œ¹l¹ski (Śląski in windows-1252) has them, they are not.
+const (
+	wordEndMarks   = "¹²³ºª"
+	wordStartMarks = "¡¿"
+)
+
+func asciiAlnum(r rune) bool {
+	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
 
 func implausibleWord(w []rune) int {
 	n := 0
@@ -341,7 +397,9 @@ func implausibleWord(w []rune) int {
 			}
 		}
 	}
-	if letters >= 4 && accented*2 > letters {
+	// Three accented letters of four are Polish (Łódź); Cyrillic read as
+	// Latin has them all.
+	if letters >= 5 && accented*4 >= letters*3 {
 		n++
 	}
 	scripts := 0

@@ -3,6 +3,7 @@ package loader
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/csv"
@@ -132,6 +133,12 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string, error) {
 	if err != nil {
 		return nil, "", nil
 	}
+	// The detector runs its recognisers concurrently and returns ties in
+	// the order they finished: the same two rows of Shift_JIS read as
+	// Japanese in one run and as GB18030 in the next. Ties go in one order.
+	slices.SortStableFunc(results, func(a, b chardet.Result) int {
+		return cmp.Or(cmp.Compare(b.Confidence, a.Confidence), cmp.Compare(encodingRank(chardetLabels[a.Charset]), encodingRank(chardetLabels[b.Charset])), strings.Compare(a.Charset, b.Charset))
+	})
 	// The detector's candidates in its order, those that decode cleanly.
 	// On a few lines its statistics are thin: where the bytes above 0x80
 	// come in runs of pairs, as Chinese words do, and not one by one, as
@@ -141,6 +148,8 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string, error) {
 	// before GB18030 where its telltale second bytes show).
 	var first encoding.Encoding
 	var firstName, cjkName string
+	firstConf := 0
+	var tied []string  // clean candidates as confident as the first
 	var named []string // every candidate that decodes cleanly, in the detector's order
 	cjkConf, cjkRank := -1, len(doubleByte)
 	for _, r := range results {
@@ -152,8 +161,11 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string, error) {
 		if !decodesCleanly(e, head, eof) {
 			continue
 		}
-		if first == nil {
-			first, firstName = e, name
+		switch {
+		case first == nil:
+			first, firstName, firstConf = e, name, r.Confidence
+		case r.Confidence == firstConf && name != firstName:
+			tied = append(tied, name)
 		}
 		named = append(named, name)
 		rank := slices.Index(doubleByte, name)
@@ -170,12 +182,15 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string, error) {
 	// do, and not one by one, as accented letters do, a double-byte
 	// candidate goes before a single-byte one.
 	if cjkName != "" && chineseRuns(head) {
-		return mustEncoding(cjkName), cjkName, nil
+		// Bytes like Chinese: its ties are settled by doubleByte's order.
+		first, firstName, tied = mustEncoding(cjkName), cjkName, nil
 	}
 	if first == nil {
 		return nil, "", nil
 	}
-	name, err := plausibleReading(head, eof, firstName, named)
+	// One Polish name whose Łó is a GB18030 pair (Politechnika ｓdzka)
+	// looks like Chinese runs; its reading says otherwise.
+	name, err := plausibleReading(head, eof, firstName, tied, named)
 	if err != nil {
 		return nil, "", err
 	}
