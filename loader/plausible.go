@@ -139,8 +139,8 @@ func plausibleReading(head []byte, eof bool, first string, tied, named []string)
 				names, readings = append(names, name), append(readings, alt)
 			}
 		}
-		if len(names) == 1 {
-			return first, nil
+		if i := slices.Index(names, "shift_jis"); len(names) == 1 || i >= 0 && readings[i].kana() {
+			return names[max(i, 0)], nil
 		}
 		return "", ambiguity(names, head, eof)
 	}
@@ -169,6 +169,9 @@ func plausibleReading(head []byte, eof bool, first string, tied, named []string)
 		return names[0], nil
 	case slices.Contains(names, "big5") && big5Evidence(head):
 		return "big5", nil
+	}
+	if i := slices.Index(names, "shift_jis"); i >= 0 && readings[i].kana() {
+		return "shift_jis", nil
 	}
 	return "", ambiguity(names, head, eof)
 }
@@ -273,6 +276,28 @@ func (r *fieldReading) explains(base *fieldReading) bool {
 	return better > 0 && better >= different
 }
 
+// kana reports whether the reading has two kana or more (hiragana, or
+// katakana other than the middle dot and the long-vowel mark): Japanese.
+// Shift_JIS reads Chinese bytes as kana only for lead bytes 0x82 and 0x83,
+// which GBK and Big5 text hardly uses, and Japanese names are mostly
+// written with kana; so two rows of katakana read as Shift_JIS and as rare
+// Chinese characters in GB18030 (オファリー, 僆僼傽儕乕) are Japanese.
+func (r *fieldReading) kana() bool {
+	n := 0
+	for _, fields := range r.lines {
+		for _, f := range fields {
+			for _, c := range f {
+				if c >= 0x3041 && c <= 0x3096 || c >= 0x30A1 && c <= 0x30FA {
+					if n++; n >= 2 {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
 // same reports whether two readings read alike.
 func (r *fieldReading) same(o *fieldReading) bool {
 	return slices.EqualFunc(r.lines, o.lines, slices.Equal[[]string])
@@ -296,11 +321,12 @@ func sum(xs []int) int {
 //   - a word of five letters or more, three quarters of them accented Latin
 //     letters (“Ìîñêîâñêèé”: Cyrillic read as Latin; Western words have an
 //     accent here and there, between plain letters);
-//   - a word that mixes the Latin, Cyrillic and Greek alphabets, or Latin
-//     letters in full width with plain ones (“ｓdzka”);
+//   - a word that mixes the Latin, Cyrillic and Greek alphabets, or one of
+//     them with another alphabet (Pl᚝ovce), or Latin letters in full width
+//     with plain ones (“ｓdzka”);
 //   - a Greek final sigma (ς) inside a word;
 //   - a Chinese, Japanese or Korean character between ASCII letters or
-//     digits.
+//     digits, or an ASCII letter between two such characters.
 func implausibility(s string) int {
 	n := 0
 	rs := []rune(s)
@@ -308,9 +334,14 @@ func implausibility(s string) int {
 	// A Chinese, Japanese or Korean character between ASCII letters or
 	// digits: a high byte and the ASCII letter after it read as one
 	// double-byte character (20°Est in Big5 is 20蚩st).
+	// So is an ASCII letter between two such characters (Żarów in Big5 is
+	// 畝r闚).
+	cjk := func(r rune) bool {
+		return r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+	}
 	for i := 1; i+1 < len(rs); i++ {
-		if rs[i] >= 0x2E80 && asciiAlnum(rs[i-1]) && asciiAlnum(rs[i+1]) &&
-			unicode.In(rs[i], unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+		if cjk(rs[i]) && asciiAlnum(rs[i-1]) && asciiAlnum(rs[i+1]) ||
+			rs[i] < 0x80 && unicode.IsLetter(rs[i]) && cjk(rs[i-1]) && cjk(rs[i+1]) {
 			n++
 		}
 	}
@@ -374,7 +405,7 @@ func asciiAlnum(r rune) bool {
 func implausibleWord(w []rune) int {
 	n := 0
 	letters, accented := 0, 0
-	var latin, cyrillic, greek, wideLatin, plainLatin bool
+	var latin, cyrillic, greek, other, wideLatin, plainLatin bool
 	for i, r := range w {
 		if unicode.IsMark(r) {
 			continue
@@ -395,6 +426,10 @@ func implausibleWord(w []rune) int {
 			if r == 'ς' && i < len(w)-1 {
 				n++
 			}
+		case !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo) && !(r >= 0x3000 && r <= 0x30FF):
+			// Any other alphabet (ášť in windows-1250 is valid UTF-8 for
+			// the Ogham ᚝).
+			other = true
 		}
 	}
 	// Three accented letters of four are Polish (Łódź); Cyrillic read as
@@ -403,7 +438,7 @@ func implausibleWord(w []rune) int {
 		n++
 	}
 	scripts := 0
-	for _, b := range []bool{latin, cyrillic, greek} {
+	for _, b := range []bool{latin, cyrillic, greek, other} {
 		if b {
 			scripts++
 		}

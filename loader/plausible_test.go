@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -62,6 +63,14 @@ func TestTinyLegacyFilesReadAsPlausibleNames(t *testing.T) {
 		{"es.csv", "windows-1252", [][2]string{{"Fundación ¡Ya!", "ES"}, {"Telefónica", "ES"}}},
 		{"deg.csv", "windows-1252", [][2]string{{"Station 20°Est", "FR"}, {"Siemens", "DE"}}},
 		{"sony.csv", "shift_jis", [][2]string{{"ソニー・ミュージック", "JP"}, {"大阪大学・産業科学研究所", "JP"}}},
+		// Found by a second trial, on real place names: katakana read as
+		// rare Chinese characters in GB18030 (オファリー, 僆僼傽儕乕) were
+		// refused as a tie; kana settle it for Shift_JIS. One Polish row
+		// read as Big5 (Żarów as 畝r闚). Slovak ášť is valid UTF-8 for
+		// the Ogham ᚝, so Plášťovce was read as UTF-8, Pl᚝ovce, silently.
+		{"kana.csv", "shift_jis", [][2]string{{"オファリー", "IE"}}},
+		{"zarow.csv", "windows-1250", [][2]string{{"Żarów", "PL"}}},
+		{"sk.csv", "windows-1250", [][2]string{{"Plášťovce", "SK"}}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			ds := loadDS(t, Options{}, writeFile(t, c.file, encoded(t, c.enc, c.orgs...)))
@@ -126,6 +135,8 @@ func TestImplausibility(t *testing.T) {
 		"Soci\u0082t\u0082":   2, // C1 controls
 		"Köln¹ ¡Ya! H³ 20°Est ソニー・ミュージック 「東京大学」": 0, // marks where names have them
 		"Station 20蚩st": 1, // a Han character between ASCII letters or digits
+		"畝r闚":           1, // an ASCII letter between Han characters
+		"Pl᚝ovce":       1, // Latin and Ogham in one word
 	} {
 		if got := implausibility(s); got != want {
 			t.Errorf("implausibility(%q) = %d, want %d", s, got, want)
@@ -176,6 +187,27 @@ func TestTiedDetectionSameEveryRun(t *testing.T) {
 			}
 		} else if got != first {
 			t.Fatalf("run %d: %s; run 1: %s", i+1, got, first)
+		}
+	}
+}
+
+// The second trial's Japanese place names in katakana, exactly as it wrote
+// them (CRLF line ends, an English partner): refused as a tie between
+// Shift_JIS and GB18030 before kana settled it.
+func TestKanaSettleShiftJIS(t *testing.T) {
+	for _, row := range []string{"オファリー,IE,Copeland,GB,mou", "ジャディーダ,MA,Laurens,US,mou", "マドリード,ES,Port Townsend,US,mou"} {
+		b, err := japanese.ShiftJIS.NewEncoder().Bytes([]byte("party_a,country_a,party_b,country_b,type\r\n" + row + "\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds := loadDS(t, Options{}, writeFile(t, "jp.csv", b))
+		want, _, _ := strings.Cut(row, ",")
+		found := false
+		for _, o := range ds.Organizations {
+			found = found || o.Name == want
+		}
+		if !found {
+			t.Errorf("%s: organisations %v, want %s", row, keys(ds.Organizations), want)
 		}
 	}
 }

@@ -119,7 +119,20 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string, error) {
 			sample = sample[:len(sample)-1]
 		}
 	}
-	if utf8.Valid(sample) || hasUTF8Multibyte(sample) {
+	if utf8.Valid(sample) {
+		// Legacy bytes can be valid UTF-8 by accident: Slovak ášť in
+		// windows-1250 (E1 9A 9D) is the Ogham ᚝, so Plášťovce read as
+		// Pl᚝ovce. A single-byte reading that explains such names is
+		// taken; anything less certain stays UTF-8.
+		if isASCII(string(sample)) {
+			return nil, "", nil
+		}
+		if name, err := plausibleReading(head, eof, "utf-8", nil, nil); err == nil && name != "utf-8" {
+			return mustEncoding(name), name, nil
+		}
+		return nil, "", nil
+	}
+	if hasUTF8Multibyte(sample) {
 		return nil, "", nil
 	}
 	// Lines that end in a lone CR are Excel for Mac's "CSV (Macintosh)",
