@@ -151,24 +151,12 @@ func PageRank(g *Network, opt PowerOptions) ([]float64, error) {
 			dangling++
 		}
 	}
-	// S = D^-½ A D^-½: slot k of row j holds w_jk/√(d_j d_k). Each step
-	// streams a coefficient and an index per tie end, which is what it
-	// costs once the ties outgrow the cache (H2020 ×4: 80 MB a step). When
-	// every weight is exact in 32 bits (counts are), the step streams the
-	// weights as float32 instead and scales by 1/√d on both sides of the
-	// sum: 8 bytes a tie end instead of 12, the same value up to rounding.
-	w32 := float32Weights(g.w)
-	var coef []float64
-	var pin []float64 // p·D^-½, in the float32 path
-	if w32 == nil {
-		coef = make([]float64, len(g.adj))
-		for j := 0; j < n; j++ {
-			for k := g.off[j]; k < g.off[j+1]; k++ {
-				coef[k] = g.w[k] * inv[j] * inv[g.adj[k]]
-			}
+	// S = D^-½ A D^-½: slot k of row j holds w_jk/√(d_j d_k).
+	coef := make([]float64, len(g.adj))
+	for j := 0; j < n; j++ {
+		for k := g.off[j]; k < g.off[j+1]; k++ {
+			coef[k] = g.w[k] * inv[j] * inv[g.adj[k]]
 		}
-	} else {
-		pin = make([]float64, n)
 	}
 	// Conjugate gradients on (I − αS)y = D^-½·1 from y = 0.
 	y := make([]float64, n)
@@ -192,26 +180,12 @@ func PageRank(g *Network, opt PowerOptions) ([]float64, error) {
 	}
 	var change float64
 	for it := 0; it < opt.MaxIter; it++ {
-		if w32 != nil {
-			blocks(n, opt.Workers, func(b, lo, hi int) {
-				for j := lo; j < hi; j++ {
-					pin[j] = p[j] * inv[j]
-				}
-			})
-		}
 		blocks(n, opt.Workers, func(b, lo, hi int) {
 			var t float64
 			for j := lo; j < hi; j++ {
 				var acc float64
-				if w32 != nil {
-					for k := g.off[j]; k < g.off[j+1]; k++ {
-						acc += pin[g.adj[k]] * float64(w32[k])
-					}
-					acc *= inv[j]
-				} else {
-					for k := g.off[j]; k < g.off[j+1]; k++ {
-						acc += p[g.adj[k]] * coef[k]
-					}
+				for k := g.off[j]; k < g.off[j+1]; k++ {
+					acc += p[g.adj[k]] * coef[k]
 				}
 				q[j] = p[j] - alpha*acc
 				t += p[j] * q[j]
@@ -254,19 +228,6 @@ func PageRank(g *Network, opt PowerOptions) ([]float64, error) {
 		return x, nil
 	}
 	return x, &NotConvergedError{Measure: "PageRank", Iterations: opt.MaxIter, Change: change, Tolerance: opt.Tolerance}
-}
-
-// float32Weights returns the weights as float32 when each is exactly a
-// float32 (integers up to 2^24 are), else nil.
-func float32Weights(w []float64) []float32 {
-	out := make([]float32, len(w))
-	for k, x := range w {
-		out[k] = float32(x)
-		if float64(out[k]) != x {
-			return nil
-		}
-	}
-	return out
 }
 
 // pageRankScores turns the solution y into scores: β·√d·y for nodes with
