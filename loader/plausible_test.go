@@ -96,8 +96,11 @@ func TestTinyLegacyFilesReadAsPlausibleNames(t *testing.T) {
 // differently, showing each reading, and --encoding settles it. A Japanese
 // Shift_JIS file of two rows reads as Japanese and as Chinese (GB18030)
 // alike; before, it was read as windows-1252 ("“Œ‹ž‘åŠw").
+//
+// The rows' countries settle it where they can (TestCountriesSettleTheEncoding);
+// here they cannot: Singapore's offices write no one legacy code page.
 func TestAmbiguousEncodingRefused(t *testing.T) {
-	b := encoded(t, "shift_jis", [2]string{"東京大学", "JP"}, [2]string{"京都大学", "JP"})
+	b := encoded(t, "shift_jis", [2]string{"東京大学", "SG"}, [2]string{"京都大学", "SG"})
 	path := writeFile(t, "jp.csv", b)
 	_, ps := load(t, Options{}, path)
 	if len(ps) != 1 || ps[0].Line != 2 || ps[0].Column != 1 {
@@ -109,7 +112,7 @@ func TestAmbiguousEncodingRefused(t *testing.T) {
 		}
 	}
 	ds := loadDS(t, Options{Encoding: "shift_jis"}, path)
-	var got []string
+	var got []string // sorted below
 	for _, o := range ds.Organizations {
 		got = append(got, o.Name)
 	}
@@ -174,7 +177,7 @@ func TestOneOddMarkKeepsTheReading(t *testing.T) {
 // some runs and as GB18030 in others. Ties are now in one order, and a tie
 // between readings both plausible and different is refused, every time.
 func TestTiedDetectionSameEveryRun(t *testing.T) {
-	b := encoded(t, "shift_jis", [2]string{"「東京大学」", "JP"}, [2]string{"京都大学", "JP"})
+	b := encoded(t, "shift_jis", [2]string{"「東京大学」", "SG"}, [2]string{"京都大学", "SG"})
 	path := writeFile(t, "kagi.csv", b)
 	var first string
 	for i := range 30 {
@@ -209,5 +212,51 @@ func TestKanaSettleShiftJIS(t *testing.T) {
 		if !found {
 			t.Errorf("%s: organisations %v, want %s", row, keys(ds.Organizations), want)
 		}
+	}
+}
+
+// The rows say each party's country, and an office writes its own
+// country's names in its own code page: that settles what the bytes leave
+// open. Czech, Croatian, Romanian and Turkish names read as windows-1252
+// are letters too (Èeské, Sveuèilište, Brãila, Ýstanbul), and were loaded
+// so; two rows of Greek or of kanji read plausibly in several encodings.
+// A name of another country keeps its reading: a French office's file
+// naming Czech partners keeps its French è, and a Korean name of a place in
+// the United States (괌, Guam) stays Korean.
+func TestCountriesSettleTheEncoding(t *testing.T) {
+	for _, c := range []struct {
+		file, enc string
+		orgs      [][2]string
+	}{
+		{"cz.csv", "windows-1250", [][2]string{{"České vysoké učení technické v Praze", "CZ"}, {"Vysoké učení technické v Brně", "CZ"}}},
+		{"hr.csv", "windows-1250", [][2]string{{"Sveučilište u Zagrebu", "HR"}, {"Institut Ruđer Bošković", "HR"}}},
+		{"ro.csv", "windows-1250", [][2]string{{"Universitatea Politehnica din Bucureşti", "RO"}, {"Brăila", "RO"}}},
+		{"tr.csv", "windows-1254", [][2]string{{"İstanbul Teknik Üniversitesi", "TR"}, {"Orta Doğu Teknik Üniversitesi", "TR"}}},
+		{"gr.csv", "windows-1253", [][2]string{{"Πανεπιστήμιο Αθηνών", "GR"}, {"Εθνικό Μετσόβιο Πολυτεχνείο", "GR"}}},
+		{"jp.csv", "shift_jis", [][2]string{{"東京大学", "JP"}, {"京都大学", "JP"}}},
+		{"fr-office.csv", "windows-1252", [][2]string{{"Vysoké učení technické", "CZ"}, {"Západočeská univerzita", "CZ"}, {"Univerzita Karlova", "CZ"}, {"Crèche Pépinière", "FR"}}},
+		{"kr.csv", "euc-kr", [][2]string{{"괌", "US"}, {"서울대학교", "KR"}, {"부산대학교", "KR"}}},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			orgs := c.orgs
+			if c.file == "fr-office.csv" {
+				// č is not in windows-1252: the French office's Excel wrote c.
+				orgs = [][2]string{{"Vysoké uceni technické", "CZ"}, {"Západoceská univerzita", "CZ"}, {"Univerzita Karlova", "CZ"}, {"Crèche Pépinière", "FR"}}
+			}
+			ds := loadDS(t, Options{}, writeFile(t, c.file, encoded(t, c.enc, orgs...)))
+			var got []string
+			for _, o := range ds.Organizations {
+				got = append(got, o.Name)
+			}
+			want := []string{"Zhongguancun Park"}
+			for _, o := range orgs {
+				want = append(want, norm.NFKC.String(o[0]))
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("names %q, want %q", got, want)
+			}
+		})
 	}
 }

@@ -416,7 +416,9 @@ func (st *state) openText(ctx context.Context, in Input, t *table) (records, err
 			t.nulHint = hint
 		default:
 			var err error
-			if enc, encName, err = detectEncoding(head, eof); err != nil {
+			var why string
+			enc, encName, err = detectEncoding(head, eof)
+			if enc, encName, why, err = st.l.settleByCountries(head, eof, enc, encName, err); err != nil {
 				_ = rc.Close()
 				var amb *ambiguousEncoding
 				if errors.As(err, &amb) {
@@ -427,7 +429,7 @@ func (st *state) openText(ctx context.Context, in Input, t *table) (records, err
 			if enc != nil && !strings.HasPrefix(encName, "utf-") {
 				fr := &st.report.Files[t.fr]
 				fr.Warnings = append(fr.Warnings, Problem{File: in.Name, Msg: fmt.Sprintf(
-					"read as %s (detected: the file is not UTF-8); if names look wrong, name the encoding with --encoding", encName)})
+					"read as %s (detected: the file is not UTF-8%s); if names look wrong, name the encoding with --encoding", encName, why)})
 			}
 		}
 	}
