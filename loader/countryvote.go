@@ -51,7 +51,8 @@ func codePageOf(code string) string {
 // there is no current reading: then the choice must read every name
 // plausibly). Each name with a byte above 0x7F votes
 // for its country's code page (codePageOf), the country read from its row.
-// The choice must have more than half the votes, decode the sample
+// The choice must be the code page of the office's country (the country
+// the rows name most, strictly), have more than half the votes, decode the sample
 // cleanly, read its voters' names no less plausibly than current, and read
 // every other name with a byte above 0x7F as current does: a French
 // office's file naming a few Czech partners keeps the French names' è, and
@@ -89,15 +90,25 @@ func (l *Loader) countryVote(head []byte, eof bool, current string) (string, map
 	}
 	var votes []vote
 	count := map[string]int{}
+	office := map[string]int{} // every party's country, ASCII names too
 	for _, line := range lines[1:] {
 		fields := splitRawFields(bytes.TrimRight(line, "\r"), comma)
 		for _, p := range pairs {
-			if p.name >= len(fields) || p.country >= len(fields) || isASCII(string(fields[p.name])) || !isASCII(string(fields[p.country])) {
+			if p.name >= len(fields) || p.country >= len(fields) {
 				continue
 			}
 			cp := ""
 			if code, err := l.countries.Resolve(strings.Trim(string(fields[p.country]), `" `)); err == nil {
 				cp = codePageOf(code)
+				if code != "" {
+					office[code]++
+				}
+			}
+			if !isASCII(string(fields[p.country])) {
+				votes = append(votes, vote{fields[p.country], ""}) // a country cell must read as before too
+			}
+			if isASCII(string(fields[p.name])) {
+				continue
 			}
 			votes = append(votes, vote{fields[p.name], cp}) // "": no vote, but read all the same
 			if cp != "" {
@@ -111,6 +122,23 @@ func (l *Loader) countryVote(head []byte, eof bool, current string) (string, map
 		if n > count[best] || n == count[best] && encodingRank(cp) < encodingRank(best) {
 			best = cp
 		}
+	}
+	// The office's own country is the one its rows name most: its own
+	// organisation is a party to most of its agreements. Its code page
+	// must be the one the names vote for; else the file may be, say, a
+	// French office's, naming a Czech university in French (Université
+	// technique tchèque, CZ), which windows-1250 would read tchčque.
+	top, second := "", ""
+	for code, n := range office {
+		switch {
+		case top == "" || n > office[top] || n == office[top] && code < top:
+			top, second = code, top
+		case second == "" || n > office[second] || n == office[second] && code < second:
+			second = code
+		}
+	}
+	if top == "" || second != "" && office[second] == office[top] || codePageOf(top) != best {
+		return "", count
 	}
 	if best == "" || best == current || count[best]*2 <= total {
 		return "", count

@@ -220,42 +220,65 @@ func TestKanaSettleShiftJIS(t *testing.T) {
 // open. Czech, Croatian, Romanian and Turkish names read as windows-1252
 // are letters too (Èeské, Sveuèilište, Brãila, Ýstanbul), and were loaded
 // so; two rows of Greek or of kanji read plausibly in several encodings.
-// A name of another country keeps its reading: a French office's file
-// naming Czech partners keeps its French è, and a Korean name of a place in
-// the United States (괌, Guam) stays Korean.
+// The office is the country the rows name most (its own organisation is
+// party to most of its agreements), and its code page must be the one the
+// names vote for. A French office naming a Czech university in French
+// keeps its è (tchèque, not tchčque); a Korean name of a place in the
+// United States (괌, Guam) stays Korean; a file of two countries equally
+// keeps the detector's reading.
 func TestCountriesSettleTheEncoding(t *testing.T) {
+	partners := [][2]string{{"Zhongguancun Park", "CN"}, {"Fraunhofer", "DE"}, {"MIT", "US"}, {"Institut Pasteur", "FR"}}
+	office := func(orgs ...[2]string) [][4]string {
+		var rows [][4]string
+		for i, o := range orgs {
+			rows = append(rows, [4]string{o[0], o[1], partners[i%len(partners)][0], partners[i%len(partners)][1]})
+		}
+		return rows
+	}
 	for _, c := range []struct {
 		file, enc string
-		orgs      [][2]string
+		rows      [][4]string
 	}{
-		{"cz.csv", "windows-1250", [][2]string{{"České vysoké učení technické v Praze", "CZ"}, {"Vysoké učení technické v Brně", "CZ"}}},
-		{"hr.csv", "windows-1250", [][2]string{{"Sveučilište u Zagrebu", "HR"}, {"Institut Ruđer Bošković", "HR"}}},
-		{"ro.csv", "windows-1250", [][2]string{{"Universitatea Politehnica din Bucureşti", "RO"}, {"Brăila", "RO"}}},
-		{"tr.csv", "windows-1254", [][2]string{{"İstanbul Teknik Üniversitesi", "TR"}, {"Orta Doğu Teknik Üniversitesi", "TR"}}},
-		{"gr.csv", "windows-1253", [][2]string{{"Πανεπιστήμιο Αθηνών", "GR"}, {"Εθνικό Μετσόβιο Πολυτεχνείο", "GR"}}},
-		{"jp.csv", "shift_jis", [][2]string{{"東京大学", "JP"}, {"京都大学", "JP"}}},
-		{"fr-office.csv", "windows-1252", [][2]string{{"Vysoké učení technické", "CZ"}, {"Západočeská univerzita", "CZ"}, {"Univerzita Karlova", "CZ"}, {"Crèche Pépinière", "FR"}}},
-		{"kr.csv", "euc-kr", [][2]string{{"괌", "US"}, {"서울대학교", "KR"}, {"부산대학교", "KR"}}},
+		{"cz.csv", "windows-1250", office([2]string{"České vysoké učení technické v Praze", "CZ"}, [2]string{"Vysoké učení technické v Brně", "CZ"})},
+		{"hr.csv", "windows-1250", office([2]string{"Sveučilište u Zagrebu", "HR"}, [2]string{"Institut Ruđer Bošković", "HR"})},
+		{"ro.csv", "windows-1250", office([2]string{"Universitatea Politehnica din Bucureşti", "RO"}, [2]string{"Brăila", "RO"})},
+		{"tr.csv", "windows-1254", office([2]string{"İstanbul Teknik Üniversitesi", "TR"}, [2]string{"Orta Doğu Teknik Üniversitesi", "TR"})},
+		{"gr.csv", "windows-1253", office([2]string{"Πανεπιστήμιο Αθηνών", "GR"}, [2]string{"Εθνικό Μετσόβιο Πολυτεχνείο", "GR"})},
+		{"jp.csv", "shift_jis", office([2]string{"東京大学", "JP"}, [2]string{"京都大学", "JP"})},
+		{"kr.csv", "euc-kr", office([2]string{"서울대학교", "KR"}, [2]string{"괌", "US"}, [2]string{"부산대학교", "KR"})},
+		// A French office; č is not in windows-1252, so its Excel wrote c.
+		{"fr-office.csv", "windows-1252", [][4]string{{"Institut Pasteur", "FR", "Université technique tchèque de Prague", "CZ"},
+			{"Institut Pasteur", "FR", "Vysoké uceni technické v Brne", "CZ"}, {"Institut Pasteur", "FR", "Západoceská univerzita", "CZ"}}},
+		// Two countries, once each: whose office it is cannot be told.
+		{"even.csv", "windows-1252", [][4]string{{"Politecnico di Milano", "IT", "Università di Varsavia", "PL"}}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			orgs := c.orgs
-			if c.file == "fr-office.csv" {
-				// č is not in windows-1252: the French office's Excel wrote c.
-				orgs = [][2]string{{"Vysoké uceni technické", "CZ"}, {"Západoceská univerzita", "CZ"}, {"Univerzita Karlova", "CZ"}, {"Crèche Pépinière", "FR"}}
+			text := "party_a,country_a,party_b,country_b,type\n"
+			want := map[string]bool{}
+			for _, r := range c.rows {
+				text += r[0] + "," + r[1] + "," + r[2] + "," + r[3] + ",mou\n"
+				want[norm.NFKC.String(r[0])], want[norm.NFKC.String(r[2])] = true, true
 			}
-			ds := loadDS(t, Options{}, writeFile(t, c.file, encoded(t, c.enc, orgs...)))
-			var got []string
+			e, err := htmlindex.Get(c.enc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := e.NewEncoder().Bytes([]byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds := loadDS(t, Options{}, writeFile(t, c.file, b))
+			var got, wanted []string
 			for _, o := range ds.Organizations {
 				got = append(got, o.Name)
 			}
-			want := []string{"Zhongguancun Park"}
-			for _, o := range orgs {
-				want = append(want, norm.NFKC.String(o[0]))
+			for n := range want {
+				wanted = append(wanted, n)
 			}
 			slices.Sort(got)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("names %q, want %q", got, want)
+			slices.Sort(wanted)
+			if !slices.Equal(got, wanted) {
+				t.Errorf("names %q, want %q", got, wanted)
 			}
 		})
 	}
