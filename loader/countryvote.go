@@ -58,19 +58,14 @@ func codePageOf(code string) string {
 // office's file naming a few Czech partners keeps the French names' è, and
 // a Korean office's Korean name for Guam (US) stays Korean.
 func (l *Loader) countryVote(head []byte, eof bool, current string) (string, map[string]int) {
-	sample := head
-	if !eof {
-		if i := bytes.LastIndexByte(sample, '\n'); i >= 0 {
-			sample = sample[:i+1]
-		}
-	}
+	sample := wholeLines(head, eof)
 	comma := byte(sniffDelimiter(head))
 	lines := bytes.Split(bytes.TrimRight(sample, "\r\n"), []byte("\n"))
 	if len(lines) < 2 {
 		return "", nil
 	}
 	var cols []string
-	for _, f := range splitRawFields(bytes.TrimRight(lines[0], "\r"), comma) {
+	for _, f := range splitFields(bytes.TrimRight(lines[0], "\r"), comma) {
 		cols = append(cols, strings.Trim(string(f), `" `))
 	}
 	h := l.mapHeader(cols)
@@ -92,7 +87,7 @@ func (l *Loader) countryVote(head []byte, eof bool, current string) (string, map
 	count := map[string]int{}
 	office := map[string]int{} // every party's country, ASCII names too
 	for _, line := range lines[1:] {
-		fields := splitRawFields(bytes.TrimRight(line, "\r"), comma)
+		fields := splitFields(bytes.TrimRight(line, "\r"), comma)
 		for _, p := range pairs {
 			if p.name >= len(fields) || p.country >= len(fields) {
 				continue

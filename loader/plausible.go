@@ -42,12 +42,8 @@ func (a *ambiguousEncoding) Error() string {
 func (a *ambiguousEncoding) problem(file string) Problem {
 	p := Problem{File: file, Msg: a.Error()}
 	comma := byte(sniffDelimiter(a.head))
-	lines := bytes.Split(a.head, []byte("\n"))
-	if !a.eof && len(lines) > 1 {
-		lines = lines[:len(lines)-1] // may end inside a character
-	}
-	for i, line := range lines {
-		for j, field := range splitRawFields(line, comma) {
+	for i, line := range bytes.Split(wholeLines(a.head, a.eof), []byte("\n")) {
+		for j, field := range splitFields(line, comma) {
 			var names, readings []string
 			for _, name := range a.names {
 				text, ok := decodeAll(name, field)
@@ -75,13 +71,14 @@ func (a *ambiguousEncoding) problem(file string) Problem {
 	return p
 }
 
-// splitRawFields cuts a line of raw bytes at comma outside double quotes
-// (the delimiter and quotes are ASCII in every encoding tried here).
-func splitRawFields(line []byte, comma byte) [][]byte {
-	var out [][]byte
+// splitFields cuts a line, raw bytes or decoded text, at comma outside
+// double quotes (the delimiter and quotes are ASCII in every encoding
+// tried here, and never part of a UTF-8 character).
+func splitFields[S ~string | ~[]byte](line S, comma byte) []S {
+	var out []S
 	quoted, start := false, 0
-	for i, c := range line {
-		switch {
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
 		case c == '"':
 			quoted = !quoted
 		case c == comma && !quoted:
@@ -90,6 +87,17 @@ func splitRawFields(line []byte, comma byte) [][]byte {
 		}
 	}
 	return append(out, line[start:])
+}
+
+// wholeLines is head without its last line when the file goes on past it
+// (eof false): that line may end inside a character.
+func wholeLines(head []byte, eof bool) []byte {
+	if !eof {
+		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+			return head[:i+1]
+		}
+	}
+	return head
 }
 
 // decodeAll decodes b in the named encoding; false if any byte does not
@@ -118,14 +126,8 @@ func decodeAll(name string, b []byte) (string, bool) {
 // bytes show (big5Evidence, as in detectEncoding), else none: the file's
 // encoding cannot be told.
 func plausibleReading(head []byte, eof bool, first string, tied, named []string) (string, error) {
-	sample := head
-	if !eof {
-		// The sample may end inside a character: its last line goes.
-		if i := bytes.LastIndexByte(sample, '\n'); i >= 0 {
-			sample = sample[:i+1]
-		}
-	}
-	comma := sniffDelimiter(head)
+	sample := wholeLines(head, eof)
+	comma := byte(sniffDelimiter(head))
 	base, ok := readFields(first, sample, comma)
 	if !ok {
 		return first, nil
@@ -208,26 +210,15 @@ type fieldReading struct {
 	score  int // the sum
 }
 
-func readFields(name string, sample []byte, comma rune) (*fieldReading, bool) {
+func readFields(name string, sample []byte, comma byte) (*fieldReading, bool) {
 	text, ok := decodeAll(name, sample)
 	if !ok {
 		return nil, false
 	}
 	r := &fieldReading{}
 	for _, line := range strings.Split(text, "\n") {
-		var fields []string
+		fields := splitFields(line, comma)
 		var scores []int
-		quoted, start := false, 0
-		for i, c := range line {
-			switch {
-			case c == '"':
-				quoted = !quoted
-			case c == comma && !quoted:
-				fields = append(fields, line[start:i])
-				start = i + len(string(c))
-			}
-		}
-		fields = append(fields, line[start:])
 		for _, f := range fields {
 			sc := implausibility(f)
 			scores = append(scores, sc)
