@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -228,6 +229,22 @@ type orgFacts struct {
 	o                       *graph.Organization // once made (or native)
 	names, countries, kinds tally
 	native                  bool // declared in a native file, which stands
+	// defaults counts the mentions whose country is only --default-country:
+	// they do not vote, and give the default only when no row gives a
+	// country (byDefault then).
+	defaults  int
+	byDefault bool
+}
+
+// country is the country the mentions give most often, else the default
+// when some of them took it.
+func (f *orgFacts) country(def string) string {
+	c := f.countries.top()
+	f.byDefault = c == "" && f.defaults > 0
+	if f.byDefault {
+		c = def
+	}
+	return c
 }
 
 func (f *orgFacts) add(m *mention) {
@@ -248,6 +265,10 @@ func (f *orgFacts) add(m *mention) {
 //  3. a mention without an ID or a country joins the one organisation of
 //     any country that has this name; several are a problem listing them;
 //     none makes an organisation identified by its name alone.
+//
+// A row whose country is only --default-country counts as giving none in
+// 1 and 3 (2b for names: the organisation in the default country breaks a
+// tie); the default fills an organisation no row places anywhere.
 //
 // Then it builds the agreements of the rows whose mentions resolved.
 // A cancelled ctx stops it between its passes; Load then returns ctx.Err().
@@ -276,6 +297,10 @@ func (st *state) resolveTables(ctx context.Context) {
 		if m.id != "" {
 			m.org = m.id
 			mf[i] = fact(m.id)
+			if st.defaulted[i] {
+				m.country = "" // the ID's other rows may say where it is
+				mf[i].defaults++
+			}
 			mf[i].add(m)
 		}
 	}
@@ -291,7 +316,7 @@ func (st *state) resolveTables(ctx context.Context) {
 			return
 		}
 		m := st.mentions.at(i)
-		if m.id != "" || m.country == "" {
+		if m.id != "" || m.country == "" || st.defaulted[i] {
 			continue
 		}
 		k := st.key(m.name)
@@ -315,6 +340,61 @@ func (st *state) resolveTables(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
+	// 2b. Names whose country is only --default-country: the default is for
+	// the office's own parties, so a name that some row places in a country
+	// (or a native file declares) is that organisation, as in 3; only a name
+	// no row places anywhere takes the default.
+	derived = len(order)
+	byDefault := maps.Clone(st.defaulted) // 3 leaves them alone
+	for i := range st.mentions.len() {
+		if stopped(ctx, i) {
+			return
+		}
+		m := st.mentions.at(i)
+		if !byDefault[i] || m.id != "" {
+			continue
+		}
+		k := st.key(m.name)
+		id, amb, ok := st.byNameIn(k, "")
+		if !ok && amb != nil {
+			id, _, ok = st.byNameIn(k, m.country)
+			if !ok {
+				m.country = "" // ambiguous among other countries: the row gives none
+				delete(st.defaulted, i)
+				ambiguous = append(ambiguous, i)
+				continue
+			}
+		}
+		if !ok {
+			id = st.derivedOrgID(m.name, m.country)
+		}
+		m.org = id
+		o, known := st.ds.Organizations[id]
+		switch {
+		case !known:
+			mf[i] = fact(id)
+			mf[i].add(m)
+		case o.Country == "": // declared without one: the default fills it
+			mf[i] = fact(id)
+			mf[i].defaults++
+			mf[i].add(&mention{name: m.name, kind: m.kind})
+		default:
+			if o.Country != m.country {
+				m.country = "" // it has its country from its other rows
+				delete(st.defaulted, i)
+			}
+			if facts[id] != nil {
+				mf[i] = fact(id)
+				mf[i].add(&mention{name: m.name, kind: m.kind}) // the default does not vote
+			} else {
+				m.o = o
+			}
+		}
+	}
+	st.createOrgs(ctx, order[derived:])
+	if ctx.Err() != nil {
+		return
+	}
 	// 3. Names alone.
 	derived = len(order)
 	for i := range st.mentions.len() {
@@ -322,7 +402,7 @@ func (st *state) resolveTables(ctx context.Context) {
 			return
 		}
 		m := st.mentions.at(i)
-		if m.id != "" || m.country != "" {
+		if m.id != "" || m.country != "" || byDefault[i] {
 			continue
 		}
 		id, amb, ok := st.byNameIn(st.key(m.name), "")
@@ -398,7 +478,7 @@ func (st *state) createOrgs(ctx context.Context, fs []*orgFacts) {
 		// Copies of the cells: a cell is a substring of its table line,
 		// and a dataset holding it would hold the whole line.
 		id := strings.Clone(f.id)
-		f.o = &graph.Organization{ID: id, Name: strings.Clone(f.names.top()), Country: strings.Clone(f.countries.top()), Kind: graph.KindOther}
+		f.o = &graph.Organization{ID: id, Name: strings.Clone(f.names.top()), Country: strings.Clone(f.country(st.l.defCountry)), Kind: graph.KindOther}
 		st.ds.Organizations[id] = f.o
 		for _, n := range f.names {
 			st.indexName(n.v, f.id)
@@ -419,12 +499,12 @@ func (st *state) settleOrgs(ctx context.Context, fs []*orgFacts, facts map[strin
 			// Declared in a native file: that declaration stands, a missing
 			// country is filled in.
 			if o.Country == "" {
-				o.Country = f.countries.top()
+				o.Country = f.country(st.l.defCountry)
 			}
 			continue
 		}
 		o.Name = strings.Clone(f.names.top()) // not the line (createOrgs)
-		o.Country = f.countries.top()
+		o.Country = f.country(st.l.defCountry)
 		if k := f.kinds.top(); k != "" {
 			o.Kind = graph.OrgKind(k)
 		}
@@ -435,6 +515,16 @@ func (st *state) settleOrgs(ctx context.Context, fs []*orgFacts, facts map[strin
 			}
 		}
 		slices.Sort(o.Aliases)
+	}
+	// A row without a country took the default only where no row gives
+	// its organisation a country; else it took the country of those rows.
+	for i := range st.defaulted {
+		m := st.mentions.at(i)
+		f := facts[m.org]
+		if (m.o != nil && m.o.Country != st.l.defCountry) || (f != nil && f.defaults > 0 && !f.byDefault) {
+			m.country = ""
+			delete(st.defaulted, i)
+		}
 	}
 	st.countryConflicts(facts)
 }

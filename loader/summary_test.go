@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -161,5 +162,111 @@ func TestMergedRowsCitedAndSummarised(t *testing.T) {
 	}
 	if lines := strings.Join(s.Lines(), "\n"); !strings.Contains(lines, "rows merged") || !strings.Contains(lines, pairs+":5") {
 		t.Errorf("summary lines: %s", lines)
+	}
+}
+
+// --default-country is for the office's own parties. A foreign partner
+// whose country one row leaves empty is the organisation its other rows
+// place abroad, not a second one at home; a name two foreign countries
+// have is ambiguous, not the default's; only a name no row places
+// anywhere takes the default. The same whatever the rows' order or split.
+func TestDefaultCountryLeavesForeignPartners(t *testing.T) {
+	header := "party_a,country_a,party_b,country_b,type\n"
+	rows := []string{
+		"中关村科技园区,,Kista Science City,SE,mou\n",
+		"苏州工业园区,,Kista Science City,,mou\n", // the office forgot Kista's country here
+		"苏州工业园区,,Technopark Zürich,CH,mou\n",
+		"中关村科技园区,,Technopark Zürich,,mou\n",
+		"中关村科技园区,,Innovation Park,DE,mou\n",
+		"苏州工业园区,,Innovation Park,AT,mou\n",
+		"苏州工业园区,,Innovation Park,,mou\n", // DE's or AT's: the row cannot tell
+	}
+	check := func(name string, files ...string) {
+		t.Helper()
+		var in []Input
+		for i, f := range files {
+			in = append(in, FileInput(writeFile(t, fmt.Sprintf("office%d.csv", i), []byte(header+f))))
+		}
+		l, err := New(Options{FoldAccents: true, DefaultCountry: "CN", SkipInvalid: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, rep, err := l.Load(t.Context(), in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for n, want := range map[string]string{"中关村科技园区": "CN", "苏州工业园区": "CN", "Kista Science City": "SE", "Technopark Zürich": "CH"} {
+			if os := orgsNamed(ds, n); len(os) != 1 || os[0].Country != want {
+				t.Errorf("%s: %s is %v, want one organisation in %s", name, n, os, want)
+			}
+		}
+		if os := orgsNamed(ds, "Innovation Park"); len(os) != 2 || slices.ContainsFunc(os, func(o *graph.Organization) bool { return o.Country == "CN" }) {
+			t.Errorf("%s: Innovation Park is %v, want the DE and AT ones only", name, os)
+		}
+		if len(ds.Agreements) != 6 {
+			t.Errorf("%s: %d agreements, want 6 (the ambiguous row skipped)", name, len(ds.Agreements))
+		}
+		var skipped []string
+		for _, f := range rep.Files {
+			for _, w := range f.Warnings {
+				if strings.Contains(w.Msg, "ambiguous") {
+					skipped = append(skipped, w.String())
+				}
+			}
+		}
+		if len(skipped) != 1 || !strings.Contains(skipped[0], "give the country") {
+			t.Errorf("%s: warnings on ambiguity %q, want one asking for the country", name, skipped)
+		}
+		s := rep.Summary
+		if s.DefaultedTotal != 2 {
+			t.Errorf("%s: defaulted %+v, want the two parks only", name, s.Defaulted)
+		}
+		if s.FilledTotal != 2 {
+			t.Errorf("%s: filled from other rows %+v, want Kista and Zürich", name, s.Filled)
+		}
+	}
+	check("in order", strings.Join(rows, ""))
+	rev := slices.Clone(rows)
+	slices.Reverse(rev)
+	check("reversed", strings.Join(rev, ""))
+	check("in two files", strings.Join(rows[:2], ""), strings.Join(rows[2:], ""))
+	check("the blank rows first, in two files", rows[1]+rows[3]+rows[6], rows[0]+rows[2]+rows[4]+rows[5])
+}
+
+// An ID (a PIC) whose country some rows leave empty keeps the country its
+// other rows give, however many rows are empty; only an ID no row places
+// anywhere takes --default-country.
+func TestDefaultCountryFillsOnlyIDsNoRowPlaces(t *testing.T) {
+	p := writeFile(t, "parts.csv", []byte("rcn,pic,name,country\n"+
+		"1,100,Fraunhofer IPA,\n"+
+		"2,100,Fraunhofer IPA,\n"+
+		"3,100,Fraunhofer IPA,DE\n"+
+		"1,200,中关村软件园,\n"+
+		"2,200,中关村软件园,\n"+
+		"3,300,Kista Science City,SE\n"))
+	l, err := New(Options{FoldAccents: true, DefaultCountry: "CN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, rep, err := l.Load(t.Context(), []Input{FileInput(p)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"100": "DE", "200": "CN", "300": "SE"} {
+		if o := ds.Organizations[id]; o == nil || o.Country != want {
+			t.Errorf("PIC %s: %+v, want it in %s", id, o, want)
+		}
+	}
+	s := rep.Summary
+	if s.DefaultedTotal != 1 || s.Defaulted[0].Org != "200" || !strings.Contains(s.Defaulted[0].Detail, "2 row(s)") {
+		t.Errorf("defaulted: %+v, want PIC 200's two rows", s.Defaulted)
+	}
+	if s.FilledTotal != 1 || s.Filled[0].Org != "100" || !strings.Contains(s.Filled[0].Detail, "2 row(s)") || !strings.Contains(s.Filled[0].Detail, "DE") {
+		t.Errorf("filled: %+v, want PIC 100's two rows from DE", s.Filled)
+	}
+	for _, f := range rep.Files {
+		for _, w := range f.Warnings {
+			t.Errorf("warning: %s (the default is no country a row gives)", w)
+		}
 	}
 }
