@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
 )
 
 // The charset detector's statistics are thin on a file of a few lines: it
@@ -178,6 +180,35 @@ func plausibleReading(head []byte, eof bool, first string, tied, named []string)
 	return "", ambiguity(names, head, eof)
 }
 
+// plausibleSingleByte is the one code page of fallbackSingleByte that
+// reads head cleanly and plausibly, field by field, for a file no
+// detector reading decodes; an *ambiguousEncoding if several read it
+// plausibly and differently; nil (UTF-8, whose error then locates the
+// first bad cell) if none does.
+func plausibleSingleByte(head []byte, eof bool) (encoding.Encoding, string, error) {
+	if chineseRuns(head) {
+		return nil, "", nil
+	}
+	sample := wholeLines(head, eof)
+	comma := byte(sniffDelimiter(head))
+	var names []string
+	var readings []*fieldReading
+	for _, name := range fallbackSingleByte {
+		r, ok := readFields(name, sample, comma)
+		if !ok || r.score > 0 || slices.ContainsFunc(readings, r.same) {
+			continue
+		}
+		names, readings = append(names, name), append(readings, r)
+	}
+	switch len(names) {
+	case 0:
+		return nil, "", nil
+	case 1:
+		return mustEncoding(names[0]), names[0], nil
+	}
+	return nil, "", ambiguity(names, head, eof)
+}
+
 // ambiguity is an *ambiguousEncoding of the named encodings, in
 // encodingRank's order.
 func ambiguity(names []string, head []byte, eof bool) error {
@@ -333,6 +364,16 @@ func implausibility(s string) int {
 	for i := 1; i+1 < len(rs); i++ {
 		if cjk(rs[i]) && asciiAlnum(rs[i-1]) && asciiAlnum(rs[i+1]) ||
 			rs[i] < 0x80 && unicode.IsLetter(rs[i]) && cjk(rs[i-1]) && cjk(rs[i+1]) {
+			n++
+		}
+	}
+	// A half-width katakana beside a Chinese character or a full-width
+	// kana: Shift_JIS reads UTF-8's continuation bytes A1-DF as half-width
+	// katakana (Práce as Prテ｡ce, € as 竄ｬ); Japanese text that writes them
+	// writes a whole word so.
+	halfwidth := func(r rune) bool { return r >= 0xFF61 && r <= 0xFF9F }
+	for i := 1; i < len(rs); i++ {
+		if halfwidth(rs[i]) && cjk(rs[i-1]) && !halfwidth(rs[i-1]) || halfwidth(rs[i-1]) && cjk(rs[i]) && !halfwidth(rs[i]) {
 			n++
 		}
 	}

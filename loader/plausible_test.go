@@ -71,6 +71,12 @@ func TestTinyLegacyFilesReadAsPlausibleNames(t *testing.T) {
 		{"kana.csv", "shift_jis", [][2]string{{"オファリー", "IE"}}},
 		{"zarow.csv", "windows-1250", [][2]string{{"Żarów", "PL"}}},
 		{"sk.csv", "windows-1250", [][2]string{{"Plášťovce", "SK"}}},
+		// Bytes windows-1252 lacks (ť is 9D, Ť 8D, Ź 8F in windows-1250),
+		// so no reading the detector named decoded them: refused as
+		// damaged UTF-8, with a hint that never named windows-1250.
+		{"sk-t.csv", "windows-1250", [][2]string{{"Technická univerzita v Košiciach", "SK"}, {"Žilinská univerzita v Žiline", "SK"}, {"Plášťovce obec", "SK"}}},
+		{"cz-t.csv", "windows-1250", [][2]string{{"Ťažba a.s.", "CZ"}, {"Vysoké učení technické v Brně", "CZ"}}},
+		{"pl-z.csv", "windows-1250", [][2]string{{"Źródło Innovation Hub", "PL"}, {"Politechnika Łódzka", "PL"}}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			ds := loadDS(t, Options{}, writeFile(t, c.file, encoded(t, c.enc, c.orgs...)))
@@ -138,6 +144,8 @@ func TestImplausibility(t *testing.T) {
 		"Soci\u0082t\u0082":   2, // C1 controls
 		"Köln¹ ¡Ya! H³ 20°Est ソニー・ミュージック 「東京大学」": 0, // marks where names have them
 		"Station 20蚩st": 1, // a Han character between ASCII letters or digits
+		"Prテ｡ce 竄ｬ":     2, // half-width katakana beside full-width kana, and Han: UTF-8 read as Shift_JIS
+		"ﾄｳｷｮｳ ﾀﾞｲｶﾞｸ":  0, // a whole word in half-width katakana
 		"畝r闚":           1, // an ASCII letter between Han characters
 		"Pl᚝ovce":       1, // Latin and Ogham in one word
 	} {
@@ -281,5 +289,28 @@ func TestCountriesSettleTheEncoding(t *testing.T) {
 				t.Errorf("names %q, want %q", got, wanted)
 			}
 		})
+	}
+}
+
+// A UTF-8 file with one row pasted from a windows-1250 file is UTF-8 with
+// damage, not a file in some legacy encoding: it was read as GB18030 (Práce
+// as Pr谩ce, Teťák as Te濁k), silently. It is refused at the pasted cell,
+// and the hint names the code page that reads that cell as words.
+func TestPastedLegacyRowRefused(t *testing.T) {
+	b := []byte("party_a,country_a,party_b,country_b,type\n" +
+		"Práce s.r.o.,CZ,Zhongguancun Park,CN,mou\n" +
+		"Univerzita €,SK,Zhongguancun Park,CN,mou\n" +
+		"Te\x9d\xe1k s.r.o.,SK,Zhongguancun Park,CN,mou\n")
+	_, ps := load(t, Options{}, writeFile(t, "pasted.csv", b))
+	if len(ps) != 1 || ps[0].Line != 4 || ps[0].Column != 1 {
+		t.Fatalf("problems %v, want one at pasted.csv:4:1", ps)
+	}
+	for _, s := range []string{"invalid UTF-8", `windows-1250 (Central European) reads it as "Teťák s.r.o."`} {
+		if !strings.Contains(ps[0].Msg, s) {
+			t.Errorf("problem %q does not say %q", ps[0].Msg, s)
+		}
+	}
+	if strings.Contains(ps[0].Msg, "gb18030") {
+		t.Errorf("problem %q offers a reading that is no words", ps[0].Msg)
 	}
 }

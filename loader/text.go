@@ -199,7 +199,11 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string, error) {
 		first, firstName, tied = mustEncoding(cjkName), cjkName, nil
 	}
 	if first == nil {
-		return nil, "", nil
+		// No reading the detector names decodes every byte: Slovak ť is
+		// 9D in windows-1250, a byte windows-1252 lacks. A single-byte
+		// code page that reads the file plausibly, alone, is taken; several
+		// are ambiguous (the rows' countries may settle it).
+		return plausibleSingleByte(head, eof)
 	}
 	// One Polish name whose Łó is a GB18030 pair (Politechnika ｓdzka)
 	// looks like Chinese runs; its reading says otherwise.
@@ -207,7 +211,31 @@ func detectEncoding(head []byte, eof bool) (encoding.Encoding, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	if pastedIntoUTF8(head, eof, name) {
+		return nil, "", nil
+	}
 	return mustEncoding(name), name, nil
+}
+
+// pastedIntoUTF8 reports whether head is UTF-8 with a few bytes of another
+// encoding (a row pasted from a legacy file) rather than a file in the
+// encoding name: some field is valid UTF-8 with a character beyond ASCII,
+// reads as words in UTF-8 and not in name (Práce as Pr谩ce in GB18030).
+// Such a file is UTF-8, refused at its first field that is not.
+func pastedIntoUTF8(head []byte, eof bool, name string) bool {
+	sample := wholeLines(head, eof)
+	comma := byte(sniffDelimiter(head))
+	for _, line := range bytes.Split(sample, []byte("\n")) {
+		for _, f := range splitFields(bytes.TrimRight(line, "\r"), comma) {
+			if isASCII(string(f)) || !utf8.Valid(f) || implausibility(string(f)) > 0 {
+				continue
+			}
+			if alt, ok := decodeAll(name, f); ok && implausibility(alt) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // doubleByte are the double-byte encodings the detector names, likeliest
@@ -344,16 +372,56 @@ func suggestEncoding(b []byte) string {
 		// byte: named after windows-1252 for accented letters only.
 		cands = slices.Insert(cands, 1, candidate{"macintosh", "Mac Roman, Excel's CSV (Macintosh)", charmap.Macintosh})
 	}
-	var out []string
+	// Central European, Cyrillic, Greek and Turkish offices' code pages
+	// too (a Czech file's ť is a byte windows-1252 lacks).
+	for _, name := range fallbackSingleByte[1:] {
+		cands = append(cands, candidate{name, singleByteWhat[name], mustEncoding(name)})
+	}
+	// What each reads, those that read words first: where some do, only
+	// they are named; readings that are the same are named together.
+	type reading struct {
+		text  string
+		names []string
+	}
+	var plausible, other []reading
 	for _, c := range cands {
-		if s, err := c.e.NewDecoder().Bytes(b); err == nil && !bytes.ContainsRune(s, utf8.RuneError) {
-			out = append(out, fmt.Sprintf("%s (%s) reads it as %q", c.name, c.what, s))
+		s, err := c.e.NewDecoder().Bytes(b)
+		if err != nil || bytes.ContainsRune(s, utf8.RuneError) {
+			continue
 		}
+		list := &other
+		if implausibility(string(s)) == 0 {
+			list = &plausible
+		}
+		label := fmt.Sprintf("%s (%s)", c.name, c.what)
+		if i := slices.IndexFunc(*list, func(r reading) bool { return r.text == string(s) }); i >= 0 {
+			(*list)[i].names = append((*list)[i].names, label)
+			continue
+		}
+		*list = append(*list, reading{string(s), []string{label}})
+	}
+	if len(plausible) == 0 {
+		plausible = other
+	}
+	var out []string
+	for _, r := range plausible {
+		verb := "reads"
+		if len(r.names) > 1 {
+			verb = "read"
+		}
+		out = append(out, fmt.Sprintf("%s %s it as %q", strings.Join(r.names, " or "), verb, r.text))
 	}
 	if len(out) == 0 {
 		return "; name the file's encoding with --encoding, or save it as UTF-8"
 	}
 	return "; the file may be in another encoding: " + strings.Join(out, ", ") + "; load it with --encoding NAME, or save it as UTF-8"
+}
+
+// singleByteWhat says whose code page each of fallbackSingleByte's
+// others is, for suggestEncoding.
+var singleByteWhat = map[string]string{
+	"windows-1250": "Central European", "windows-1251": "Cyrillic",
+	"windows-1253": "Greek", "windows-1254": "Turkish",
 }
 
 func mustEncoding(name string) encoding.Encoding {
