@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 )
@@ -51,8 +52,13 @@ func codePageOf(code string) string {
 // there is no current reading: then the choice must read every name
 // plausibly). Each name with a byte above 0x7F votes
 // for its country's code page (codePageOf), the country read from its row.
+// The header may have title rows above it (skipTitles); a country cell
+// that is not UTF-8 (Türkiye, România in their code pages) names the
+// country its readings agree on (countryOfCell).
 // The choice must be the code page of the office's country (the country
-// the rows name most, strictly), have more than half the votes, decode the sample
+// the rows name most, strictly), have more votes than the names that
+// read otherwise in it (Köln, the same in windows-1250 and 1252, votes
+// for neither), decode the sample
 // cleanly, read its voters' names no less plausibly than current, and read
 // every other name with a byte above 0x7F as current does: a French
 // office's file naming a few Czech partners keeps the French names' è, and
@@ -61,14 +67,21 @@ func (l *Loader) countryVote(head []byte, eof bool, current string) (string, map
 	sample := wholeLines(head, eof)
 	comma := byte(sniffDelimiter(head))
 	lines := bytes.Split(bytes.TrimRight(sample, "\r\n"), []byte("\n"))
+	header := func(line []byte) []string {
+		var cols []string
+		for _, f := range splitFields(bytes.TrimRight(line, "\r"), comma) {
+			cols = append(cols, strings.Trim(string(f), `" `))
+		}
+		return cols
+	}
+	// Title rows above the header, as skipTitles passes over them.
+	for i := 0; i < 3 && len(lines) > 2 && titleRow(header(lines[0])); i++ {
+		lines = lines[1:]
+	}
 	if len(lines) < 2 {
 		return "", nil
 	}
-	var cols []string
-	for _, f := range splitFields(bytes.TrimRight(lines[0], "\r"), comma) {
-		cols = append(cols, strings.Trim(string(f), `" `))
-	}
-	h := l.mapHeader(cols)
+	h := l.mapHeader(header(lines[0]))
 	type pair struct{ name, country int }
 	var pairs []pair
 	for _, p := range [][2]string{{"name", "country"}, {"party_a", "country_a"}, {"party_b", "country_b"}} {
@@ -93,7 +106,7 @@ func (l *Loader) countryVote(head []byte, eof bool, current string) (string, map
 				continue
 			}
 			cp := ""
-			if code, err := l.countries.Resolve(strings.Trim(string(fields[p.country]), `" `)); err == nil {
+			if code, ok := l.countryOfCell(fields[p.country]); ok {
 				cp = codePageOf(code)
 				if code != "" {
 					office[code]++
@@ -111,13 +124,6 @@ func (l *Loader) countryVote(head []byte, eof bool, current string) (string, map
 			}
 		}
 	}
-	best, total := "", 0
-	for cp, n := range count {
-		total += n
-		if n > count[best] || n == count[best] && encodingRank(cp) < encodingRank(best) {
-			best = cp
-		}
-	}
 	// The office's own country is the one its rows name most: its own
 	// organisation is a party to most of its agreements. Its code page
 	// must be the one the names vote for; else the file may be, say, a
@@ -132,10 +138,28 @@ func (l *Loader) countryVote(head []byte, eof bool, current string) (string, map
 			second = code
 		}
 	}
-	if top == "" || second != "" && office[second] == office[top] || codePageOf(top) != best {
+	if top == "" || second != "" && office[second] == office[top] {
 		return "", count
 	}
-	if best == "" || best == current || count[best]*2 <= total {
+	best := codePageOf(top)
+	if best == "" || best == current {
+		return "", count
+	}
+	// More than half the votes that tell best from another code page: a
+	// German partner's Köln, the same bytes in windows-1250 and 1252,
+	// votes against a Czech office's code page for nothing.
+	against := 0
+	for _, v := range votes {
+		if v.cp == "" || v.cp == best {
+			continue
+		}
+		mine, ok1 := decodeAll(v.cp, v.name)
+		alt, ok2 := decodeAll(best, v.name)
+		if !ok1 || !ok2 || mine != alt {
+			against++
+		}
+	}
+	if count[best] <= against {
 		return "", count
 	}
 	for _, v := range votes {
@@ -164,6 +188,32 @@ func (l *Loader) countryVote(head []byte, eof bool, current string) (string, map
 		return "", count
 	}
 	return best, count
+}
+
+// countryOfCell is the country a raw country cell names: read as it is,
+// or, for a cell with bytes above 0x7F that is not UTF-8 (Türkiye,
+// România, Россия in their offices' code pages), in the one country its
+// readings in our code pages name.
+func (l *Loader) countryOfCell(cell []byte) (string, bool) {
+	raw := strings.Trim(string(cell), `" `)
+	if utf8.ValidString(raw) {
+		code, err := l.countries.Resolve(raw)
+		return code, err == nil
+	}
+	found := ""
+	for _, name := range append(slices.Clone(fallbackSingleByte), doubleByte...) {
+		text, ok := decodeAll(name, []byte(raw))
+		if !ok {
+			continue
+		}
+		if code, err := l.countries.Resolve(text); err == nil && code != "" {
+			if found != "" && code != found {
+				return "", false
+			}
+			found = code
+		}
+	}
+	return found, found != ""
 }
 
 // votesText says how the countries voted, most votes first: "CZ, HR: 12
